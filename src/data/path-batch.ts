@@ -1,0 +1,113 @@
+import { HedgelabError } from "../errors.js";
+
+/**
+ * A batch of price paths: the one currency between data sources, generators, hedgers and the
+ * evaluation.
+ *
+ * Shape: `values` is [N paths, T + 1 dates, H assets], row-major, so the price of asset h on date t
+ * of path i is `values[(i * (T + 1) + t) * H + h]`. Prices are in the path's own units (market
+ * windows are rebased so that every asset starts at 100).
+ */
+export interface PathBatch {
+  /** Prices, shape [N, T + 1, H]. */
+  readonly values: Float64Array;
+  /** N, the number of paths. */
+  readonly n: number;
+  /** T, the number of steps; each path has T + 1 dates. */
+  readonly steps: number;
+  /** H, the number of assets. */
+  readonly assets: number;
+  /** The asset names, length H (tickers for market data). */
+  readonly tickers: readonly string[];
+  /** Calendar date (ISO `YYYY-MM-DD`) of S_0 for each path, length N; absent for simulated paths. */
+  readonly startDates?: readonly string[];
+  /** Index of S_0 in the source price table's dates, length N; absent for simulated paths. */
+  readonly startIndex?: Int32Array;
+  /** Regime label of each path on each step, shape [N, T]; absent when the source has no regimes. */
+  readonly regimes?: Int32Array;
+}
+
+/** Everything of a {@link PathBatch} but its values and shape. */
+export type PathBatchLabels = Pick<PathBatch, "startDates" | "startIndex" | "regimes">;
+
+/**
+ * Makes a {@link PathBatch}, checking that every array has the length its shape implies.
+ *
+ * @param values - prices, shape [N, T + 1, H].
+ */
+export function createPathBatch(
+  values: Float64Array,
+  shape: { n: number; steps: number; tickers: readonly string[] },
+  labels: PathBatchLabels = {},
+): PathBatch {
+  const { n, steps, tickers } = shape;
+  const assets = tickers.length;
+  if (!Number.isInteger(n) || n < 0) throw new HedgelabError(`invalid path count: ${n}`);
+  if (!Number.isInteger(steps) || steps < 1) throw new HedgelabError(`invalid steps: ${steps} (must be ≥ 1)`);
+  if (assets < 1) throw new HedgelabError("a path batch needs at least one asset");
+  if (values.length !== n * (steps + 1) * assets) {
+    throw new Error(`path values have length ${values.length}, expected ${n}×${steps + 1}×${assets}`);
+  }
+  if (labels.startDates && labels.startDates.length !== n) throw new Error("startDates must have length N");
+  if (labels.startIndex && labels.startIndex.length !== n) throw new Error("startIndex must have length N");
+  if (labels.regimes && labels.regimes.length !== n * steps)
+    throw new Error("regimes must have shape [N, T]");
+  return { values, n, steps, assets, tickers: [...tickers], ...labels };
+}
+
+/** Price of asset `h` on date `t` of path `i`. */
+export function pathPrice(batch: PathBatch, i: number, t: number, h: number): number {
+  return batch.values[(i * (batch.steps + 1) + t) * batch.assets + h]!;
+}
+
+/**
+ * The prices of one asset, shape [N, T + 1].
+ *
+ * @param h - the asset's index in `batch.tickers`.
+ */
+export function assetPrices(batch: PathBatch, h: number): Float64Array {
+  const { n, steps, assets } = batch;
+  const out = new Float64Array(n * (steps + 1));
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t <= steps; t++)
+      out[i * (steps + 1) + t] = batch.values[(i * (steps + 1) + t) * assets + h]!;
+  }
+  return out;
+}
+
+/** The prices of asset `h` at maturity, shape [N]. */
+export function terminalPrices(batch: PathBatch, h = 0): Float64Array {
+  const { n, steps, assets } = batch;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = batch.values[(i * (steps + 1) + steps) * assets + h]!;
+  return out;
+}
+
+/**
+ * A batch holding only the assets named in `tickers`, in that order; labels are kept.
+ *
+ * @throws HedgelabError naming a ticker the batch does not have.
+ */
+export function selectAssets(batch: PathBatch, tickers: readonly string[]): PathBatch {
+  const index = tickers.map((ticker) => {
+    const h = batch.tickers.indexOf(ticker);
+    if (h < 0)
+      throw new HedgelabError(`unknown ticker ${ticker}: the paths hold ${batch.tickers.join(", ")}`);
+    return h;
+  });
+  const { n, steps, assets } = batch;
+  const width = index.length;
+  const values = new Float64Array(n * (steps + 1) * width);
+  for (let row = 0; row < n * (steps + 1); row++) {
+    for (let k = 0; k < width; k++) values[row * width + k] = batch.values[row * assets + index[k]!]!;
+  }
+  return createPathBatch(values, { n, steps, tickers }, labelsOf(batch));
+}
+
+function labelsOf(batch: PathBatch): PathBatchLabels {
+  const labels: { -readonly [K in keyof PathBatchLabels]: PathBatchLabels[K] } = {};
+  if (batch.startDates) labels.startDates = batch.startDates;
+  if (batch.startIndex) labels.startIndex = batch.startIndex;
+  if (batch.regimes) labels.regimes = batch.regimes;
+  return labels;
+}
