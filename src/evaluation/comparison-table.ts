@@ -1,0 +1,54 @@
+import type { StrategyEvaluation } from "./evaluate-policy.js";
+
+/** Options of {@link formatComparisonTable}. */
+export interface ComparisonTableOptions {
+  /** Decimals of every number; default 3. */
+  digits?: number;
+}
+
+/**
+ * The comparison table the CLI prints: one row per hedge set and strategy, with mean P&L and its
+ * bootstrap interval, standard deviation, VaR and expected shortfall at each level, entropic risk
+ * and its interval, and the indifference price. Plain text, columns aligned, no colour.
+ */
+export function formatComparisonTable(
+  evaluations: readonly StrategyEvaluation[],
+  options: ComparisonTableOptions = {},
+): string {
+  const { digits = 3 } = options;
+  const first = evaluations[0];
+  if (!first) return "(no strategies evaluated)";
+  const f = (x: number): string => (Object.is(x, -0) ? 0 : x).toFixed(digits);
+  const pct = (level: number): string => `${+(level * 100).toFixed(2)}`;
+  const { summary } = first;
+  const header = [
+    "hedge set",
+    "strategy",
+    "mean",
+    `mean ${pct(summary.meanInterval.level)}% CI`,
+    "std",
+    ...summary.tails.flatMap((tail) => [`VaR${pct(tail.level)}`, `ES${pct(tail.level)}`]),
+    `entropic λ=${summary.riskAversion}`,
+    `entropic ${pct(summary.entropicInterval.level)}% CI`,
+    "price",
+  ];
+  const rows = evaluations.map(({ hedge, strategy, summary: s }) => [
+    hedge.join("+"),
+    strategy,
+    f(s.mean),
+    `[${f(s.meanInterval.lower)}, ${f(s.meanInterval.upper)}]`,
+    f(s.std),
+    ...s.tails.flatMap((tail) => [f(tail.valueAtRisk), f(tail.expectedShortfall)]),
+    f(s.entropicRisk),
+    `[${f(s.entropicInterval.lower)}, ${f(s.entropicInterval.upper)}]`,
+    f(s.indifferencePrice),
+  ]);
+  const widths = header.map((title, j) => Math.max(title.length, ...rows.map((row) => row[j]!.length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, j) => (j < 2 ? cell.padEnd(widths[j]!) : cell.padStart(widths[j]!)))
+      .join("  ")
+      .trimEnd();
+  const rule = widths.map((w) => "-".repeat(w)).join("  ");
+  return [line(header), rule, ...rows.map(line)].join("\n");
+}

@@ -1,0 +1,130 @@
+import { z } from "zod";
+import { HedgelabError } from "../errors.js";
+import { DEFAULT_SEED } from "../random/random-source.js";
+import { DEFAULT_HEDGE_SETS } from "../data/hedge-sets.js";
+
+/** Strategies the `run` pipeline knows (the neural hedgers join this list in later versions). */
+export const STRATEGIES = ["delta", "no-hedge"] as const;
+/** A strategy name of {@link STRATEGIES}. */
+export type StrategyName = (typeof STRATEGIES)[number];
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    {
+      message: "must be a real calendar date YYYY-MM-DD",
+    },
+  );
+const ticker = z
+  .string()
+  .regex(/^[A-Z0-9][A-Z0-9.^=_-]*$/, "must be a ticker in capitals (e.g. AAPL, BRK-B)");
+const fraction = z.number().gt(0).lt(1);
+
+/**
+ * The one schema of a run's configuration. Every section has its defaults, so `{}` is the paper's
+ * default experiment: an AAPL call struck at 100 (rebased), 30 trading-day windows, hedge sets of
+ * 1 to 5 assets, evaluated on the test period of 2008-09-26..2024-12-31.
+ */
+export const RunConfigSchema = z.strictObject({
+  /** Name of the results folder under the output directory; default a UTC timestamp. */
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "must be letters, digits, '.', '_' or '-'")
+    .optional(),
+  /** Seed of every random draw of the run (bootstrap). */
+  seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(DEFAULT_SEED),
+  data: z
+    .strictObject({
+      /** Price CSV files (wide or long/Yahoo format); default the embedded data. */
+      prices: z.array(z.string().min(1)).min(1).optional(),
+      /** Implied-volatility CSV (wide, annualised fractions); default the embedded file. */
+      impliedVolatility: z.string().min(1).optional(),
+      /** First date of the study period; default 2008-09-26, or the data's first date if later. */
+      start: isoDate.optional(),
+      /** Last date of the study period; default 2024-12-31, or the data's last date if earlier. */
+      end: isoDate.optional(),
+      /** T, trading days per window. */
+      steps: z.number().int().min(1).max(2520).default(30),
+      /** Days between the starts of consecutive windows. */
+      stride: z.number().int().min(1).default(1),
+      /** Fraction of the period's dates in the training span. */
+      train: fraction.default(0.7),
+      /** Fraction of the dates after training that form the validation span (the rest is test). */
+      validation: z.number().min(0).lt(1).default(0.2),
+    })
+    .prefault({}),
+  option: z
+    .strictObject({
+      kind: z.enum(["call", "put"]).default("call"),
+      /** Strike in rebased units (every window starts at 100). */
+      strike: z.number().gt(0).default(100),
+    })
+    .prefault({}),
+  /** Hedge sets; the first ticker of each is the option's underlying. */
+  hedgeSets: z
+    .array(z.array(ticker).min(1))
+    .min(1)
+    .default(DEFAULT_HEDGE_SETS.map((set) => [...set])),
+  strategies: z.array(z.enum(STRATEGIES)).min(1).default(["delta", "no-hedge"]),
+  delta: z
+    .strictObject({
+      /** Where the delta hedge's volatility comes from. */
+      volatility: z.enum(["training", "realized", "implied"]).default("training"),
+      /** Daily returns in the rolling realised volatility. */
+      realizedWindow: z.number().int().min(2).default(20),
+      /** Annualised rate in the Black–Scholes delta. */
+      rate: z.number().default(0),
+    })
+    .prefault({}),
+  evaluation: z
+    .strictObject({
+      /** λ of the entropic risk. */
+      riskAversion: z.number().gt(0).default(1.3),
+      /** Proportional transaction cost. */
+      cost: z.number().min(0).default(0),
+      /** Premium p0 received at t = 0. */
+      premium: z.number().default(0),
+      /** VaR / expected-shortfall levels. */
+      levels: z.array(fraction).min(1).default([0.95, 0.99]),
+      bootstrap: z
+        .strictObject({
+          resamples: z.number().int().min(2).default(1000),
+          level: fraction.default(0.95),
+          /** Block length of the circular block bootstrap; "auto" = ⌈T / stride⌉ (the windows' overlap). */
+          blockLength: z.union([z.literal("auto"), z.number().int().min(1)]).default("auto"),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+});
+
+/** A run configuration as written by a user: every field optional. */
+export type RunConfigInput = z.input<typeof RunConfigSchema>;
+/** A resolved run configuration: every default filled in. */
+export type RunConfig = z.output<typeof RunConfigSchema>;
+
+/**
+ * Validates a configuration and fills its defaults.
+ *
+ * @param input - parsed JSON (a config file merged with CLI flags).
+ * @param names - how to name a config path in messages (e.g. `evaluation.riskAversion` → `--risk-aversion`).
+ * @throws HedgelabError with one line: `invalid evaluation.riskAversion: -1 (Too small: expected number to be >0)`.
+ */
+export function resolveRunConfig(input: unknown, names: Readonly<Record<string, string>> = {}): RunConfig {
+  const parsed = RunConfigSchema.safeParse(input, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const path = issue.path.join(".");
+  const shownPath = names[path] ?? (path === "" ? "config" : path);
+  if (issue.code === "unrecognized_keys") {
+    const where = path === "" ? "the config" : path;
+    throw new HedgelabError(
+      `unknown option ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} in ${where}`,
+    );
+  }
+  const received = "input" in issue && issue.input !== undefined ? `${JSON.stringify(issue.input)} ` : "";
+  throw new HedgelabError(`invalid ${shownPath}: ${received}(${issue.message})`);
+}

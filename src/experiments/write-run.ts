@@ -1,0 +1,75 @@
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { HedgelabError } from "../errors.js";
+import { formatComparisonTable } from "../evaluation/comparison-table.js";
+import type { RunResult } from "./run-experiment.js";
+
+/** The files of a results folder, by name, as text. */
+export type RunFiles = Record<string, string>;
+
+/**
+ * The files a run writes, as text (pure: no I/O):
+ * - `config.json`: the resolved configuration (seed included), valid input to `--config`;
+ * - `metrics.json`: hedgelab version, seed, price sources, the split and, per hedge set and
+ *   strategy, every metric with its intervals;
+ * - `pnl.csv`: one row per test window, hedge set and strategy (`window,start,end,hedge,strategy,pnl`);
+ * - `table.txt`: the comparison table as printed.
+ */
+export function formatRunFiles(result: RunResult): RunFiles {
+  const { config, version, sources, split, notes, evaluations, testWindows } = result;
+  const metrics = {
+    hedgelab: version,
+    seed: config.seed,
+    sources,
+    split,
+    notes,
+    results: evaluations.map(({ hedge, strategy, summary }) => ({ hedge, strategy, ...summary })),
+  };
+  const lines = ["window,start,end,hedge,strategy,pnl"];
+  for (const { hedge, strategy, pnl } of evaluations) {
+    const label = hedge.join("+");
+    pnl.forEach((value, i) => {
+      lines.push(`${i},${testWindows.start[i]},${testWindows.end[i]},${label},${strategy},${value}`);
+    });
+  }
+  return {
+    "config.json": `${JSON.stringify(config, null, 2)}\n`,
+    "metrics.json": `${JSON.stringify(metrics, null, 2)}\n`,
+    "pnl.csv": `${lines.join("\n")}\n`,
+    "table.txt": `${formatComparisonTable(evaluations)}\n`,
+  };
+}
+
+/**
+ * Fails when `dir/name` exists already, before any work is done: a run never overwrites results.
+ */
+export function assertRunFolderFree(dir: string, name: string): void {
+  const target = join(dir, name);
+  if (existsSync(target)) {
+    throw new HedgelabError(`results folder ${target} already exists: choose another --name`);
+  }
+}
+
+/**
+ * Writes `files` into the folder `dir/name` atomically: everything goes into a hidden temporary
+ * folder `dir/.name.partial-XXXXXX` first, which is renamed to `dir/name` only once every file is
+ * written. A failed write removes the temporary folder, so no half-written folder ever looks complete.
+ *
+ * @returns the path of the results folder.
+ */
+export function writeRunFolder(files: RunFiles, dir: string, name: string): string {
+  assertRunFolderFree(dir, name);
+  mkdirSync(dir, { recursive: true });
+  const temporary = mkdtempSync(join(dir, `.${name}.partial-`));
+  const target = join(dir, name);
+  try {
+    for (const [file, text] of Object.entries(files)) writeFileSync(join(temporary, file), text);
+    renameSync(temporary, target);
+  } catch (error) {
+    rmSync(temporary, { recursive: true, force: true });
+    if (existsSync(target))
+      throw new HedgelabError(`results folder ${target} already exists: choose another --name`);
+    throw error;
+  }
+  return target;
+}

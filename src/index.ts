@@ -1,0 +1,62 @@
+/**
+ * hedgelab's public API: what is not exported here is private.
+ *
+ * Layers, bottom to top: math, random, data, generators, instruments, risk, hedgers, evaluation,
+ * experiments (see ../shared/STYLE.md and docs/).
+ */
+export { HedgelabError, isHedgelabError } from "./errors.js";
+
+export * from "./math/sum.js";
+export * from "./math/mean.js";
+export * from "./math/variance.js";
+export * from "./math/quantile.js";
+export * from "./math/log-sum-exp.js";
+export * from "./math/normal.js";
+export * from "./math/black-scholes.js";
+export * from "./math/cholesky.js";
+export * from "./math/minimize-scalar.js";
+
+export * from "./random/random-source.js";
+
+export * from "./data/price-table.js";
+export * from "./data/path-batch.js";
+export * from "./data/parse-prices.js";
+export * from "./data/merge-price-tables.js";
+export * from "./data/load-prices.js";
+export * from "./data/date-span.js";
+export { validatePrices, findGaps, type ValidatePricesOptions } from "./data/validate-prices.js";
+export * from "./data/rolling-windows.js";
+export * from "./data/chronological-split.js";
+export * from "./data/hedge-sets.js";
+
+export * from "./generators/gbm.js";
+
+export {
+  EuropeanOption,
+  europeanPayoff,
+  DEFAULT_STRIKE,
+  type EuropeanOptionOptions,
+} from "./instruments/european-option.js";
+
+export * from "./risk/risk-measure.js";
+export * from "./risk/entropic-risk.js";
+export * from "./risk/value-at-risk.js";
+export * from "./risk/expected-shortfall.js";
+export * from "./risk/oce.js";
+export * from "./risk/indifference-price.js";
+
+export * from "./hedgers/hedging-policy.js";
+export * from "./hedgers/hedge-pnl.js";
+export * from "./hedgers/delta-hedge.js";
+export * from "./hedgers/no-hedge.js";
+export * from "./hedgers/volatility-feature.js";
+
+export * from "./evaluation/bootstrap.js";
+export * from "./evaluation/pnl-summary.js";
+export * from "./evaluation/evaluate-policy.js";
+export * from "./evaluation/comparison-table.js";
+
+export * from "./experiments/run-config.js";
+export * from "./experiments/run-experiment.js";
+export * from "./experiments/write-run.js";
+export { VERSION } from "./experiments/version.js";

@@ -1,0 +1,257 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/main.js";
+import { createRandom } from "../../src/random/random-source.js";
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(args: string[]): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    now: () => new Date("2026-01-02T03:04:05Z"),
+  });
+  return { code, stdout, stderr };
+}
+
+/** Weekdays from 2019-01-01, as ISO dates. */
+function weekdays(count: number): string[] {
+  const out: string[] = [];
+  for (let day = Date.UTC(2019, 0, 1); out.length < count; day += 86_400_000) {
+    const date = new Date(day);
+    if (date.getUTCDay() !== 0 && date.getUTCDay() !== 6) out.push(date.toISOString().slice(0, 10));
+  }
+  return out;
+}
+
+/** A wide CSV of two random-walk tickers over `count` weekdays. */
+function wideCsv(count: number, seed = 1): string {
+  const random = createRandom(seed);
+  let a = 150;
+  let b = 250;
+  const lines = ["date,AAPL,MSFT"];
+  for (const date of weekdays(count)) {
+    lines.push(`${date},${a.toFixed(4)},${b.toFixed(4)}`);
+    a *= Math.exp(0.015 * random.normal());
+    b *= Math.exp(0.012 * random.normal());
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+let dir: string;
+const hedge = ["--hedge", "AAPL", "--hedge", "AAPL,MSFT"];
+const fast = ["--bootstrap", "50"];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "hedgelab-cli-"));
+});
+
+function write(name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** Runs `hedgelab run` on a bad input and checks: exit 1, one line naming the fault, no results folder. */
+async function expectRejected(args: string[], message: RegExp | string): Promise<void> {
+  const out = mkdtempSync(join(dir, "out-"));
+  const result = await cli(["run", ...args, "--out", out, "--name", "r", ...fast]);
+  expect(result.code).toBe(1);
+  expect(result.stdout).toBe("");
+  expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+  expect(result.stderr).toMatch(message);
+  expect(readdirSync(out)).toEqual([]);
+}
+
+describe("hedgelab run on a user's CSV", () => {
+  it("evaluates every strategy on every hedge set and writes the results folder", async () => {
+    const prices = write("good.csv", wideCsv(400));
+    const out = join(dir, "runs-good");
+    const result = await cli(["run", "--prices", prices, ...hedge, ...fast, "--out", out, "--name", "good"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("every figure below is on these out-of-sample windows");
+    expect(result.stdout).toMatch(/AAPL\+MSFT\s+delta/);
+    expect(readdirSync(join(out, "good")).sort()).toEqual([
+      "config.json",
+      "metrics.json",
+      "pnl.csv",
+      "table.txt",
+    ]);
+    const metrics = JSON.parse(readFileSync(join(out, "good", "metrics.json"), "utf8"));
+    const config = JSON.parse(readFileSync(join(out, "good", "config.json"), "utf8"));
+    expect(config.seed).toBe(42);
+    expect(config.data.start).toBe("2019-01-01");
+    expect(metrics.seed).toBe(42);
+    expect(metrics.sources).toEqual([prices]);
+    expect(metrics.results).toHaveLength(4);
+    const windows = metrics.split.test.windows;
+    const pnl = readFileSync(join(out, "good", "pnl.csv"), "utf8")
+      .trim()
+      .split("\n");
+    expect(pnl[0]).toBe("window,start,end,hedge,strategy,pnl");
+    expect(pnl).toHaveLength(1 + windows * 4);
+    expect(readdirSync(out)).toEqual(["good"]);
+  });
+
+  it("is reproducible: the same seed writes the same metrics", async () => {
+    const prices = write("again.csv", wideCsv(300));
+    const out = join(dir, "runs-again");
+    for (const name of ["a", "b"]) {
+      expect(
+        (await cli(["run", "--prices", prices, ...hedge, ...fast, "--out", out, "--name", name])).code,
+      ).toBe(0);
+    }
+    expect(readFileSync(join(out, "a", "metrics.json"), "utf8")).toBe(
+      readFileSync(join(out, "b", "metrics.json"), "utf8"),
+    );
+  });
+
+  it("reproduces a run from its own config.json", async () => {
+    const prices = write("replay.csv", wideCsv(300));
+    const out = join(dir, "runs-replay");
+    expect(
+      (await cli(["run", "--prices", prices, ...hedge, ...fast, "--out", out, "--name", "first"])).code,
+    ).toBe(0);
+    const config = join(out, "first", "config.json");
+    expect((await cli(["run", "--config", config, "--out", out, "--name", "replay"])).code).toBe(0);
+    const metrics = (name: string): string => readFileSync(join(out, name, "metrics.json"), "utf8");
+    expect(metrics("replay")).toBe(metrics("first"));
+  });
+
+  it("never overwrites an existing results folder", async () => {
+    const prices = write("twice.csv", wideCsv(300));
+    const out = join(dir, "runs-twice");
+    expect(
+      (await cli(["run", "--prices", prices, ...hedge, ...fast, "--out", out, "--name", "x"])).code,
+    ).toBe(0);
+    const second = await cli(["run", "--prices", prices, ...hedge, ...fast, "--out", out, "--name", "x"]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/results folder .*x already exists/);
+  });
+});
+
+describe("hedgelab run rejects bad input with one line, exit 1 and no results folder", () => {
+  const good = (): string[] => wideCsv(300).trimEnd().split("\n");
+  const withLine = (name: string, index: number, line: string): string => {
+    const lines = good();
+    lines[index] = line;
+    return write(name, `${lines.join("\n")}\n`);
+  };
+
+  it("an unparsable date, naming the file and line", async () => {
+    const file = withLine("date.csv", 5, "03/01/2019,1,2");
+    await expectRejected(["--prices", file, ...hedge], /date\.csv line 6: .*date/);
+  });
+
+  it("a duplicate date", async () => {
+    const lines = good();
+    const file = withLine("dup.csv", 6, lines[5]!);
+    await expectRejected(["--prices", file, ...hedge], /dup\.csv lines 6 and 7: duplicate date/);
+  });
+
+  it("unsorted dates", async () => {
+    const lines = good();
+    [lines[10], lines[11]] = [lines[11]!, lines[10]!];
+    const file = write("unsorted.csv", `${lines.join("\n")}\n`);
+    await expectRejected(["--prices", file, ...hedge], /unsorted\.csv line 1[12]/);
+  });
+
+  it("an empty price inside the range, naming the ticker", async () => {
+    const lines = good();
+    const date = lines[50]!.split(",")[0]!;
+    const file = withLine("gap.csv", 50, `${date},,123`);
+    await expectRejected(["--prices", file, ...hedge], /AAPL.*missing|missing.*AAPL/);
+  });
+
+  it("a NaN price inside the range", async () => {
+    const lines = good();
+    const date = lines[60]!.split(",")[0]!;
+    const file = withLine("nan.csv", 60, `${date},NaN,123`);
+    await expectRejected(["--prices", file, ...hedge], /AAPL/);
+  });
+
+  it("a non-positive price, naming the file, line and ticker", async () => {
+    const lines = good();
+    const date = lines[70]!.split(",")[0]!;
+    const file = withLine("neg.csv", 70, `${date},12,-3`);
+    await expectRejected(["--prices", file, ...hedge], /neg\.csv line 71.*MSFT.*not positive/);
+  });
+
+  it("a malformed row", async () => {
+    const file = withLine("short.csv", 8, "2019-01-11,12");
+    await expectRejected(["--prices", file, ...hedge], /short\.csv line 9/);
+  });
+
+  it("an unknown ticker", async () => {
+    const file = write("ok.csv", wideCsv(300));
+    await expectRejected(["--prices", file, "--hedge", "AAPL,NOPE"], /unknown ticker NOPE/);
+  });
+
+  it("too little history for one window", async () => {
+    const file = write("tiny.csv", wideCsv(40));
+    await expectRejected(["--prices", file, ...hedge], /too little history/);
+  });
+
+  it("a date range outside the data", async () => {
+    const file = write("range.csv", wideCsv(300));
+    await expectRejected(["--prices", file, ...hedge, "--start", "2001-01-02"], /2001-01-02/);
+  });
+
+  it("a missing file", async () => {
+    await expectRejected(["--prices", join(dir, "nowhere.csv"), ...hedge], /nowhere\.csv/);
+  });
+
+  it("invalid option values, naming the flag", async () => {
+    const file = write("opts.csv", wideCsv(300));
+    await expectRejected(["--prices", file, ...hedge, "--strike", "-5"], /^hedgelab: invalid --strike: -5/);
+    await expectRejected(
+      ["--prices", file, ...hedge, "--risk-aversion", "abc"],
+      /invalid --risk-aversion: "abc"/,
+    );
+    await expectRejected(["--prices", file, ...hedge, "--kind", "digital"], /invalid --kind: "digital"/);
+    await expectRejected(["--prices", file, ...hedge, "--stride", "0"], /invalid --stride: 0/);
+    await expectRejected(["--prices", file, ...hedge, "--hedge", ""], /hedge/);
+  });
+
+  it("an unknown flag", async () => {
+    await expectRejected(
+      ["--strik", "100"],
+      /^hedgelab: error: unknown option '--strik' \(Did you mean --strike\?\)$/m,
+    );
+  });
+
+  it("a config file that is not JSON", async () => {
+    const config = write("bad.json", "{ nope");
+    await expectRejected(["--config", config], /config file .*bad\.json is not valid JSON/);
+  });
+});
+
+describe("hedgelab run on the embedded data", () => {
+  it("evaluates the AAPL call on the 2008-09-26..2024-12-31 test period with the default hedge sets", async () => {
+    const out = join(dir, "runs-embedded");
+    const result = await cli(["run", "--out", out, "--name", "default", "--bootstrap", "200"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const metrics = JSON.parse(readFileSync(join(out, "default", "metrics.json"), "utf8"));
+    expect(metrics.split.test.end).toBe("2024-12-31");
+    expect(metrics.split.train.start).toBe("2008-09-26");
+    expect(metrics.results.map((r: { hedge: string[] }) => r.hedge.length)).toEqual([
+      1, 1, 2, 2, 3, 3, 4, 4, 5, 5,
+    ]);
+    // The delta hedge removes most of the option's risk on real data: its P&L spread is far below no-hedge's.
+    const delta = metrics.results[0];
+    const none = metrics.results[1];
+    expect(delta.strategy).toBe("delta");
+    expect(delta.std).toBeLessThan(none.std / 2);
+    expect(existsSync(join(out, "default", "pnl.csv"))).toBe(true);
+  });
+});

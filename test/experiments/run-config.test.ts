@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { resolveRunConfig } from "../../src/experiments/run-config.js";
+
+describe("resolveRunConfig", () => {
+  it("fills the paper's defaults from an empty object", () => {
+    const config = resolveRunConfig({});
+    expect(config.seed).toBe(42);
+    expect(config.option).toEqual({ kind: "call", strike: 100 });
+    expect(config.data).toMatchObject({ steps: 30, stride: 1, train: 0.7, validation: 0.2 });
+    expect(config.hedgeSets).toEqual([
+      ["AAPL"],
+      ["AAPL", "MSFT"],
+      ["AAPL", "GOOGL", "MSFT"],
+      ["AAPL", "GOOGL", "MSFT", "AMZN"],
+      ["AAPL", "GOOGL", "MSFT", "AMZN", "JPM"],
+    ]);
+    expect(config.evaluation).toMatchObject({ riskAversion: 1.3, cost: 0, levels: [0.95, 0.99] });
+    expect(config.evaluation.bootstrap).toEqual({ resamples: 1000, level: 0.95, blockLength: "auto" });
+  });
+
+  it("is idempotent: a resolved config resolves to itself", () => {
+    const config = resolveRunConfig({ option: { strike: 105 } });
+    expect(resolveRunConfig(config)).toEqual(config);
+  });
+
+  it("names the invalid value and its path, or the flag when one is given", () => {
+    expect(() => resolveRunConfig({ evaluation: { riskAversion: -1 } })).toThrow(
+      /^invalid evaluation.riskAversion: -1 \(/,
+    );
+    expect(() =>
+      resolveRunConfig({ evaluation: { riskAversion: 0 } }, { "evaluation.riskAversion": "--risk-aversion" }),
+    ).toThrow(/^invalid --risk-aversion: 0 \(/);
+    expect(() => resolveRunConfig({ option: { kind: "digital" } })).toThrow(
+      /^invalid option.kind: "digital"/,
+    );
+    expect(() => resolveRunConfig({ data: { start: "2020-02-30" } })).toThrow(
+      /^invalid data.start: "2020-02-30"/,
+    );
+  });
+
+  it("rejects unknown options instead of ignoring them", () => {
+    expect(() => resolveRunConfig({ option: { strik: 100 } })).toThrow('unknown option "strik" in option');
+  });
+});
