@@ -68,13 +68,7 @@ export function minimizeScalar(
   );
   const tolerance = options.tolerance ?? SQRT_EPSILON * Math.max(1, upper - lower);
   const maxIterations = options.maxIterations ?? DEFAULT_MAX_ITERATIONS;
-  assertOption(tolerance > 0 && Number.isFinite(tolerance), "tolerance", tolerance, "must be > 0 and finite");
-  assertOption(
-    Number.isInteger(maxIterations) && maxIterations > 0,
-    "maxIterations",
-    maxIterations,
-    "must be a positive integer",
-  );
+  assertSearchOptions(tolerance, maxIterations);
   if (lower === upper) return { x: lower, value: f(lower), iterations: 0, converged: true };
 
   let a = lower;
@@ -163,4 +157,18 @@ export function minimizeScalar(
     fx = fUpper;
   }
   return { x, value: fx, iterations, converged };
+}
+
+/**
+ * Checks the settings of an iterative search (Brent here, bisection in the indifference price):
+ * a positive finite tolerance and a positive integer number of iterations.
+ */
+export function assertSearchOptions(tolerance: number, maxIterations: number): void {
+  assertOption(tolerance > 0 && Number.isFinite(tolerance), "tolerance", tolerance, "must be > 0 and finite");
+  assertOption(
+    Number.isInteger(maxIterations) && maxIterations > 0,
+    "maxIterations",
+    maxIterations,
+    "must be a positive integer",
+  );
 }

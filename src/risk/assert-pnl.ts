@@ -18,3 +18,25 @@ export function assertPnl(pnl: ArrayLike<number>): void {
     assertOption(!Number.isNaN(x), `pnl[${i}]`, x, "must be a number");
   }
 }
+
+/**
+ * The smallest and largest P&L of a sample that a numerical search brackets its solution with;
+ * fails with `invalid pnl: [min, max] (must be finite for <purpose>)` when either is infinite.
+ *
+ * Shape: `pnl` is [N], non-empty.
+ */
+export function finitePnlRange(pnl: ArrayLike<number>, purpose: string): { min: number; max: number } {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < pnl.length; i++) {
+    min = Math.min(min, pnl[i]!);
+    max = Math.max(max, pnl[i]!);
+  }
+  assertOption(
+    Number.isFinite(min) && Number.isFinite(max),
+    "pnl",
+    `[${min}, ${max}]`,
+    `must be finite for ${purpose}`,
+  );
+  return { min, max };
+}

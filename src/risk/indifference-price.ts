@@ -1,5 +1,5 @@
-import { assertOption } from "../errors.js";
-import { assertPnl } from "./assert-pnl.js";
+import { assertSearchOptions } from "../math/minimize-scalar.js";
+import { assertPnl, finitePnlRange } from "./assert-pnl.js";
 import type { RiskMeasure } from "./risk-measure.js";
 
 /** Options of {@link indifferencePrice}, used only for a measure that is not cash-invariant. */
@@ -42,27 +42,10 @@ export function indifferencePrice(
   const zero = measure.risk(new Float64Array(n));
   if (measure.cashInvariant) return measure.risk(pnl) - zero;
 
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    min = Math.min(min, pnl[i]!);
-    max = Math.max(max, pnl[i]!);
-  }
-  assertOption(
-    Number.isFinite(min) && Number.isFinite(max),
-    "pnl",
-    `[${min}, ${max}]`,
-    "must be finite for the bisection",
-  );
+  const { min, max } = finitePnlRange(pnl, "the bisection");
   const tolerance = options.tolerance ?? 1e-12 * Math.max(1, max - min);
   const maxIterations = options.maxIterations ?? 200;
-  assertOption(tolerance > 0 && Number.isFinite(tolerance), "tolerance", tolerance, "must be > 0 and finite");
-  assertOption(
-    Number.isInteger(maxIterations) && maxIterations > 0,
-    "maxIterations",
-    maxIterations,
-    "must be a positive integer",
-  );
+  assertSearchOptions(tolerance, maxIterations);
 
   const shifted = new Float64Array(n);
   const excess = (p: number): number => {

@@ -1,6 +1,6 @@
 import { assertOption } from "../errors.js";
 import { minimizeScalar } from "../math/minimize-scalar.js";
-import { assertPnl } from "./assert-pnl.js";
+import { assertPnl, finitePnlRange } from "./assert-pnl.js";
 import { DEFAULT_RISK_AVERSION, entropicRisk } from "./entropic-risk.js";
 import type { RiskMeasure } from "./risk-measure.js";
 import { DEFAULT_CONFIDENCE_LEVEL, tailSize } from "./tail-size.js";
@@ -126,18 +126,7 @@ export function oce(pnl: ArrayLike<number>, loss: OceLoss, options: OceOptions =
   }
   assertOption(loss.evaluate(0) === 0, "loss", loss.name, "must satisfy ℓ(0) = 0");
   const n = pnl.length;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    min = Math.min(min, pnl[i]!);
-    max = Math.max(max, pnl[i]!);
-  }
-  assertOption(
-    Number.isFinite(min) && Number.isFinite(max),
-    "pnl",
-    `[${min}, ${max}]`,
-    "must be finite for the OCE search",
-  );
+  const { min, max } = finitePnlRange(pnl, "the OCE search");
   const objective = (omega: number): number => {
     // ω + (1/N) Σᵢ ℓ(−xᵢ − ω), compensated (Neumaier).
     let total = 0;
