@@ -4,7 +4,12 @@ import { formatComparisonTable } from "../evaluation/comparison-table.js";
 import { resolveRunConfig } from "../experiments/run-config.js";
 import { runExperiment, type RunResult } from "../experiments/run-experiment.js";
 import { VERSION } from "../experiments/version.js";
-import { assertRunFolderFree, formatRunFiles, writeRunFolder } from "../experiments/write-run.js";
+import {
+  assertRunFolderFree,
+  formatRunFiles,
+  freeRunName,
+  writeRunFolder,
+} from "../experiments/write-run.js";
 import { buildRunConfigInput, FLAG_NAMES, type RunFlags } from "./run-options.js";
 
 /** Where the CLI writes and what time it is: injected so that tests run it in-process. */
@@ -101,7 +106,7 @@ function commandRun(flags: RunFlags, io: CliIo): number {
   try {
     const config = resolveRunConfig(buildRunConfigInput(flags), FLAG_NAMES);
     const out = typeof flags.out === "string" ? flags.out : "runs";
-    const name = config.name ?? timestamp((io.now ?? (() => new Date()))());
+    const name = config.name ?? freeRunName(out, timestamp((io.now ?? (() => new Date()))()));
     assertRunFolderFree(out, name);
     const result = runExperiment({ ...config, name });
     io.stdout(`${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n\n`);

@@ -51,6 +51,16 @@ export function assertRunFolderFree(dir: string, name: string): void {
 }
 
 /**
+ * The first of `base`, `base-2`, `base-3`, … that names no folder in `dir`: how a run without a
+ * `--name` avoids colliding with another started in the same second.
+ */
+export function freeRunName(dir: string, base: string): string {
+  let name = base;
+  for (let k = 2; existsSync(join(dir, name)); k++) name = `${base}-${k}`;
+  return name;
+}
+
+/**
  * Writes `files` into the folder `dir/name` atomically: everything goes into a hidden temporary
  * folder `dir/.name.partial-XXXXXX` first, which is renamed to `dir/name` only once every file is
  * written. A failed write removes the temporary folder, so no half-written folder ever looks complete.

@@ -119,13 +119,15 @@ export function volatilityFeature(
       values[i * steps + t] = ok ? sigma : trainingVol;
     }
   }
-  const share = n * steps === 0 ? 0 : (100 * (n * steps - fallbacks)) / (n * steps);
+  const cells = n * steps;
+  const share = cells === 0 ? 0 : (100 * (cells - fallbacks)) / cells;
+  const covered = `${implied.dates[0]}..${implied.dates[implied.dates.length - 1]}`;
   return {
     values,
     fallbacks,
     description:
-      `implied volatility of ${ticker} on ${share.toFixed(1)}% of hedge dates` +
-      (fallbacks > 0 ? `, training volatility ${trainingVol.toFixed(4)} on the other ${fallbacks}` : ""),
+      `implied volatility of ${ticker} on ${share.toFixed(1)}% of the ${cells} hedge dates (the file covers ${covered})` +
+      (fallbacks > 0 ? `; training volatility ${trainingVol.toFixed(4)} on the other ${fallbacks}` : ""),
   };
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -102,6 +102,30 @@ describe("hedgelab run on a user's CSV", () => {
     expect(readdirSync(out)).toEqual(["good"]);
   });
 
+  it("reads Yahoo files, one per ticker named by the file, and evaluates them like a wide file", async () => {
+    const wide = wideCsv(300).trimEnd().split("\n").slice(1);
+    const yahoo = (column: number): string =>
+      [
+        "Date,Open,High,Low,Close,Adj Close,Volume",
+        ...wide.map((line) => {
+          const cells = line.split(",");
+          const price = cells[column]!;
+          return `${cells[0]},${price},${price},${price},${price},${price},1000`;
+        }),
+      ].join("\n");
+    mkdirSync(join(dir, "yahoo"), { recursive: true });
+    const aapl = write("yahoo/AAPL.csv", yahoo(1));
+    const msft = write("yahoo/msft.csv", yahoo(2));
+    const widePath = write("as-wide.csv", wideCsv(300));
+    const out = join(dir, "runs-yahoo");
+    const args = [...hedge, ...fast, "--out", out];
+    expect((await cli(["run", "--prices", aapl, "--prices", msft, ...args, "--name", "yahoo"])).code).toBe(0);
+    expect((await cli(["run", "--prices", widePath, ...args, "--name", "wide"])).code).toBe(0);
+    const results = (name: string): unknown =>
+      JSON.parse(readFileSync(join(out, name, "metrics.json"), "utf8")).results;
+    expect(results("yahoo")).toEqual(results("wide"));
+  });
+
   it("is reproducible: the same seed writes the same metrics", async () => {
     const prices = write("again.csv", wideCsv(300));
     const out = join(dir, "runs-again");
@@ -125,6 +149,15 @@ describe("hedgelab run on a user's CSV", () => {
     expect((await cli(["run", "--config", config, "--out", out, "--name", "replay"])).code).toBe(0);
     const metrics = (name: string): string => readFileSync(join(out, name, "metrics.json"), "utf8");
     expect(metrics("replay")).toBe(metrics("first"));
+  });
+
+  it("names a run without --name by its UTC start time, adding -2, -3 … when that folder exists", async () => {
+    const prices = write("stamp.csv", wideCsv(300));
+    const out = join(dir, "runs-stamp");
+    for (let k = 0; k < 3; k++) {
+      expect((await cli(["run", "--prices", prices, ...hedge, ...fast, "--out", out])).code).toBe(0);
+    }
+    expect(readdirSync(out).sort()).toEqual(["20260102-030405", "20260102-030405-2", "20260102-030405-3"]);
   });
 
   it("never overwrites an existing results folder", async () => {

@@ -76,6 +76,9 @@ describe("volatility estimates", () => {
     const fallback = historicalVolatility(table, "AAA", train);
     expect(Array.from(feature.values)).toEqual([0.3, 0.4, 0.4, fallback]);
     expect(feature.fallbacks).toBe(1);
-    expect(feature.description).toContain("75.0%");
+    expect(feature.description).toBe(
+      `implied volatility of AAA on 75.0% of the 4 hedge dates (the file covers 2020-01-07..2020-01-08); ` +
+        `training volatility ${fallback.toFixed(4)} on the other 1`,
+    );
   });
 });
