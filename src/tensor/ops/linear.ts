@@ -1,0 +1,112 @@
+import { gemm } from "../gemm.js";
+import { loadKernels } from "../kernels.js";
+import { empty, gradOf, record, type Tensor } from "../tensor.js";
+
+/** Activation fused into {@link linear}'s output. */
+export type LinearActivation = "none" | "relu";
+
+/**
+ * Affine map y = act(x·W + b), differentiable, with the bias add and the activation fused into
+ * one pass over the output (the hot path of the RNN hedger).
+ *
+ * Shapes: `x` [..., in], `weight` [in, out], `bias` [out] (optional); y is [..., out].
+ */
+export function linear(
+  x: Tensor,
+  weight: Tensor,
+  bias?: Tensor,
+  activation: LinearActivation = "none",
+): Tensor {
+  const inputs = x.shape[x.shape.length - 1]!;
+  const [wIn, outputs] = [weight.shape[0]!, weight.shape[1]!];
+  if (weight.shape.length !== 2 || wIn !== inputs) {
+    throw new Error(`linear: weight [${weight.shape.join(", ")}] does not take inputs of width ${inputs}`);
+  }
+  if (bias && (bias.shape.length !== 1 || bias.shape[0] !== outputs)) {
+    throw new Error(`linear: bias [${bias.shape.join(", ")}] must be [${outputs}]`);
+  }
+  const rows = x.size / inputs;
+  const y = empty([...x.shape.slice(0, -1), outputs], x.dtype);
+  gemm(
+    x.dtype,
+    rows,
+    outputs,
+    inputs,
+    x.address,
+    inputs,
+    false,
+    weight.address,
+    outputs,
+    false,
+    y.address,
+    outputs,
+    false,
+  );
+  const { kernels } = loadKernels();
+  const f32 = x.dtype === "float32";
+  const relu = activation === "relu" ? 1 : 0;
+  if (bias || relu)
+    (f32 ? kernels.biasActivationF32 : kernels.biasActivationF64)(
+      y.address,
+      bias?.address ?? 0,
+      rows,
+      outputs,
+      relu,
+    );
+  const parameters = bias ? [x, weight, bias] : [x, weight];
+  return record(y, parameters, (g) => {
+    // Through the activation: g' = g ⊙ 1{y > 0} for ReLU.
+    let gz = g;
+    if (relu) {
+      gz = empty(g.shape, g.dtype);
+      (f32 ? kernels.reluGradF32 : kernels.reluGradF64)(g.address, y.address, gz.address, g.size);
+    }
+    if (x.requiresGrad) {
+      const { grad, fresh } = gradOf(x);
+      gemm(
+        x.dtype,
+        rows,
+        inputs,
+        outputs,
+        gz.address,
+        outputs,
+        false,
+        weight.address,
+        outputs,
+        true,
+        grad.address,
+        inputs,
+        !fresh,
+      );
+    }
+    if (weight.requiresGrad) {
+      const { grad, fresh } = gradOf(weight);
+      gemm(
+        x.dtype,
+        inputs,
+        outputs,
+        rows,
+        x.address,
+        inputs,
+        true,
+        gz.address,
+        outputs,
+        false,
+        grad.address,
+        outputs,
+        !fresh,
+      );
+    }
+    if (bias?.requiresGrad) {
+      const { grad, fresh } = gradOf(bias);
+      (f32 ? kernels.columnSumF32 : kernels.columnSumF64)(
+        gz.address,
+        rows,
+        outputs,
+        grad.address,
+        fresh ? 0 : 1,
+      );
+    }
+    if (gz !== g) gz.dispose();
+  });
+}
