@@ -111,3 +111,31 @@ function labelsOf(batch: PathBatch): PathBatchLabels {
   if (batch.regimes) labels.regimes = batch.regimes;
   return labels;
 }
+
+/**
+ * The paths at `indices` (in that order), with their labels: a mini-batch or a shuffled subset.
+ *
+ * @param indices - path indices into `batch`, each in [0, N).
+ */
+export function gatherPaths(batch: PathBatch, indices: ArrayLike<number>): PathBatch {
+  const { steps, assets } = batch;
+  const width = (steps + 1) * assets;
+  const n = indices.length;
+  const values = new Float64Array(n * width);
+  const labels: { -readonly [K in keyof PathBatchLabels]: PathBatchLabels[K] } = {};
+  const startDates: string[] = [];
+  const startIndex = new Int32Array(n);
+  const regimes = batch.regimes ? new Int32Array(n * steps) : undefined;
+  for (let k = 0; k < n; k++) {
+    const i = indices[k]!;
+    if (!(i >= 0 && i < batch.n)) throw new Error(`path index ${i} is out of range [0, ${batch.n})`);
+    values.set(batch.values.subarray(i * width, (i + 1) * width), k * width);
+    if (batch.startDates) startDates.push(batch.startDates[i]!);
+    if (batch.startIndex) startIndex[k] = batch.startIndex[i]!;
+    if (regimes) regimes.set(batch.regimes!.subarray(i * steps, (i + 1) * steps), k * steps);
+  }
+  if (batch.startDates) labels.startDates = startDates;
+  if (batch.startIndex) labels.startIndex = startIndex;
+  if (regimes) labels.regimes = regimes;
+  return createPathBatch(values, { n, steps, tickers: batch.tickers }, labels);
+}

@@ -1,0 +1,36 @@
+import type { Tensor } from "../tensor/tensor.js";
+import type { SavedTensor } from "../tensor/serialize.js";
+import type { HedgeContext, HedgingPolicy } from "./hedging-policy.js";
+
+/** Whether a neural policy runs as in training (batch statistics) or evaluation. */
+export type PolicyMode = "train" | "eval";
+
+/** Everything needed to rebuild a trained policy: its kind, options, parameters and running state. */
+export interface SavedPolicy {
+  /** The policy kind (`rnn`, later `sigformer`). */
+  kind: string;
+  /** The policy's resolved options. */
+  options: Record<string, unknown>;
+  /** Parameter values by name. */
+  parameters: SavedTensor[];
+  /** Non-trainable state (batch-normalisation running statistics), by name. */
+  buffers: Record<string, number[]>;
+}
+
+/**
+ * A hedging policy with trainable parameters: the RNN hedger, later the SigFormer. `forward` is
+ * differentiable and returns the holdings of each date; `holdings` (from {@link HedgingPolicy})
+ * runs it in evaluation mode without gradients.
+ */
+export interface NeuralPolicy extends HedgingPolicy {
+  /** The trainable parameters. */
+  readonly parameters: readonly Tensor[];
+  /** Holdings δ_t for t = 0, …, T − 1, each a tensor of shape [N, H]. */
+  forward(context: HedgeContext, mode: PolicyMode): Tensor[];
+  /** A snapshot of the policy for a model file or a checkpoint. */
+  save(): SavedPolicy;
+  /** Restores a snapshot made by {@link save} (same kind and options). */
+  load(saved: SavedPolicy): void;
+  /** Frees the parameters. */
+  dispose(): void;
+}

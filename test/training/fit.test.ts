@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { fit, type Checkpoint } from "../../src/training/fit.js";
+import { RnnHedger } from "../../src/hedgers/rnn-hedger.js";
+import { DeltaHedge } from "../../src/hedgers/delta-hedge.js";
+import { hedgePnl } from "../../src/hedgers/hedge-pnl.js";
+import { generateGbm } from "../../src/generators/gbm.js";
+import { createRandom } from "../../src/random/random-source.js";
+import { EuropeanOption } from "../../src/instruments/european-option.js";
+import { entropicRisk } from "../../src/risk/entropic-risk.js";
+
+const option = new EuropeanOption();
+const dt = 1 / 252;
+const sigma = 0.2;
+
+describe("fit", () => {
+  it("teaches the shared RNN the Black–Scholes delta on GBM (RMS < 0.1, entropic risk ≤ 1.05 × delta's)", () => {
+    const train = generateGbm({ n: 8000, volatility: sigma }, createRandom(1));
+    const validation = generateGbm({ n: 2000, volatility: sigma }, createRandom(2));
+    const test = generateGbm({ n: 4000, volatility: sigma }, createRandom(3));
+    const rnn = new RnnHedger({ assets: 1, steps: 30, hidden: [32, 32] });
+    const result = fit(rnn, train, validation, option, {
+      epochs: 10,
+      learningRate: 3e-3,
+      loss: { clip: null },
+      patience: 100,
+    });
+    expect(result.history).toHaveLength(10);
+    expect(result.history[9]!.validationRisk).toBeLessThan(result.history[0]!.validationRisk);
+    const context = { paths: test, option, dt };
+    const learned = rnn.holdings(context);
+    const delta = new DeltaHedge({ volatility: sigma }).holdings(context);
+    let squared = 0;
+    for (let i = 0; i < learned.length; i++) squared += (learned[i]! - delta[i]!) ** 2;
+    expect(Math.sqrt(squared / learned.length)).toBeLessThan(0.1);
+    const payoff = option.payoff(test);
+    const risk = (h: Float64Array): number => entropicRisk(hedgePnl(test, h, payoff), 1.3);
+    expect(risk(learned)).toBeLessThanOrEqual(1.05 * risk(delta));
+    rnn.dispose();
+  });
+
+  it("stops early when the validation risk stops improving and restores the best epoch's weights", () => {
+    const train = generateGbm({ n: 512, volatility: sigma }, createRandom(4));
+    const validation = generateGbm({ n: 256, volatility: sigma }, createRandom(5));
+    const rnn = new RnnHedger({ assets: 1, steps: 30, hidden: [8, 8] });
+    const result = fit(rnn, train, validation, option, { epochs: 60, patience: 2, learningRate: 0.05 });
+    const risks = result.history.map((r) => r.validationRisk);
+    const best = Math.min(...risks);
+    expect(result.stoppedEarly).toBe(true);
+    expect(result.history.length).toBeLessThan(60);
+    expect(risks[result.bestEpoch - 1]).toBe(best);
+    // The policy now holds the best epoch's weights.
+    const pnl = hedgePnl(
+      validation,
+      rnn.holdings({ paths: validation, option, dt }),
+      option.payoff(validation),
+    );
+    expect(entropicRisk(pnl, 1.3)).toBeCloseTo(best, 10);
+    rnn.dispose();
+  });
+
+  it("resumes from a checkpoint and ends exactly where an uninterrupted run ends", () => {
+    const train = generateGbm({ n: 300, volatility: sigma }, createRandom(6));
+    const validation = generateGbm({ n: 100, volatility: sigma }, createRandom(7));
+    const options = { epochs: 4, batchSize: 64, patience: 100, selection: "last" as const };
+    const full = new RnnHedger({ assets: 1, steps: 30, hidden: [8] });
+    fit(full, train, validation, option, options);
+
+    const saved: Checkpoint[] = [];
+    const store = {
+      save: (c: Checkpoint) => saved.push(JSON.parse(JSON.stringify(c))),
+      load: () => saved[saved.length - 1],
+    };
+    const first = new RnnHedger({ assets: 1, steps: 30, hidden: [8] });
+    fit(first, train, validation, option, {
+      ...options,
+      epochs: 2,
+      checkpoints: { save: store.save, load: () => undefined },
+    });
+    const second = new RnnHedger({ assets: 1, steps: 30, hidden: [8], seed: 99 });
+    const resumed = fit(second, train, validation, option, { ...options, checkpoints: store });
+    expect(resumed.resumedFrom).toBe(2);
+    expect(resumed.history).toHaveLength(4);
+    expect(Array.from(second.holdings({ paths: validation, option, dt }))).toEqual(
+      Array.from(full.holdings({ paths: validation, option, dt })),
+    );
+    [full, first, second].forEach((p) => p.dispose());
+  });
+
+  it("stops on divergence with a clear message and keeps the last good weights", () => {
+    const train = generateGbm({ n: 256, volatility: sigma }, createRandom(8));
+    const rnn = new RnnHedger({ assets: 1, steps: 30, hidden: [8] });
+    const before = rnn.save();
+    // An absurd learning rate with an unclipped, very risk-averse loss overflows to Infinity.
+    const result = fit(rnn, train, undefined, option, {
+      epochs: 3,
+      learningRate: 1e6,
+      loss: { clip: null, riskAversion: 1000, learnPremium: true },
+    });
+    expect(result.diverged).toMatch(/^training diverged at epoch 1, step \d+: the (loss|weights) became/);
+    expect(rnn.save().parameters).toEqual(before.parameters);
+    rnn.dispose();
+  });
+});
