@@ -5,7 +5,7 @@ import { linearUniform } from "../tensor/init.js";
 import { batchNorm, type BatchNormState } from "../tensor/ops/batch-norm.js";
 import { linear } from "../tensor/ops/linear.js";
 import { concat } from "../tensor/ops/shape.js";
-import { relu, tanh } from "../tensor/ops/unary.js";
+import { tanh } from "../tensor/ops/unary.js";
 import { loadTensors, saveTensors } from "../tensor/serialize.js";
 import { noGrad, tensor, tidy, variable, zeros, type DType, type Tensor } from "../tensor/tensor.js";
 import type { HedgeContext } from "./hedging-policy.js";
