@@ -1,17 +1,18 @@
 import { readFileSync } from "node:fs";
+import type { Command } from "commander";
 import { HedgelabError } from "../errors.js";
 import { parseHedgeSet } from "../data/hedge-sets.js";
 
-/** How each `run` flag maps onto the configuration, and how its text is read. */
+/** How each flag maps onto the configuration, and how its text is read. */
 interface FlagSpec {
-  /** Commander's attribute name (camel case of the flag). */
-  key: string;
-  /** The flag as the user types it. */
+  /** The flag with its argument, as commander takes it. */
   flag: string;
   /** Dotted path in the configuration. */
   path: string;
   /** How the text becomes a value. */
   read: (text: string, flag: string) => unknown;
+  /** Help text, with the default. */
+  help: string;
 }
 
 const number = (text: string, flag: string): number => {
@@ -30,58 +31,250 @@ const list = (value: string): string[] =>
 const numbers = (value: string, flag: string): number[] => list(value).map((item) => number(item, flag));
 const intOrAuto = (value: string, flag: string): number | string =>
   value === "auto" ? value : number(value, flag);
+const numberOrNone = (value: string, flag: string): number | null =>
+  value === "none" ? null : number(value, flag);
 
-/** The `run` flags that set configuration values (besides --config, --out, --name, --prices, --hedge). */
-export const RUN_FLAGS: readonly FlagSpec[] = [
-  { key: "impliedVol", flag: "--implied-vol", path: "data.impliedVolatility", read: text },
-  { key: "start", flag: "--start", path: "data.start", read: text },
-  { key: "end", flag: "--end", path: "data.end", read: text },
-  { key: "steps", flag: "--steps", path: "data.steps", read: number },
-  { key: "stride", flag: "--stride", path: "data.stride", read: number },
-  { key: "train", flag: "--train", path: "data.train", read: number },
-  { key: "validation", flag: "--validation", path: "data.validation", read: number },
-  { key: "kind", flag: "--kind", path: "option.kind", read: text },
-  { key: "strike", flag: "--strike", path: "option.strike", read: number },
-  { key: "strategies", flag: "--strategies", path: "strategies", read: list },
-  { key: "volSource", flag: "--vol-source", path: "delta.volatility", read: text },
-  { key: "realizedWindow", flag: "--realized-window", path: "delta.realizedWindow", read: number },
-  { key: "rate", flag: "--rate", path: "delta.rate", read: number },
-  { key: "riskAversion", flag: "--risk-aversion", path: "evaluation.riskAversion", read: number },
-  { key: "cost", flag: "--cost", path: "evaluation.cost", read: number },
-  { key: "premium", flag: "--premium", path: "evaluation.premium", read: number },
-  { key: "levels", flag: "--levels", path: "evaluation.levels", read: numbers },
-  { key: "bootstrap", flag: "--bootstrap", path: "evaluation.bootstrap.resamples", read: number },
-  { key: "blockLength", flag: "--block-length", path: "evaluation.bootstrap.blockLength", read: intOrAuto },
-  { key: "seed", flag: "--seed", path: "seed", read: number },
-  { key: "name", flag: "--name", path: "name", read: text },
+/** The flags that set configuration values, shared by `run`, `train` and `evaluate`. */
+export const CONFIG_FLAGS: readonly FlagSpec[] = [
+  {
+    flag: "--implied-vol <file>",
+    path: "data.impliedVolatility",
+    read: text,
+    help: "implied-volatility CSV for --vol-source implied (default: embedded)",
+  },
+  {
+    flag: "--start <date>",
+    path: "data.start",
+    read: text,
+    help: "first date of the study period (default 2008-09-26)",
+  },
+  {
+    flag: "--end <date>",
+    path: "data.end",
+    read: text,
+    help: "last date of the study period (default 2024-12-31)",
+  },
+  { flag: "--steps <n>", path: "data.steps", read: number, help: "trading days per window, T (default 30)" },
+  { flag: "--stride <n>", path: "data.stride", read: number, help: "days between window starts (default 1)" },
+  {
+    flag: "--train <fraction>",
+    path: "data.train",
+    read: number,
+    help: "fraction of the dates for training (default 0.7)",
+  },
+  {
+    flag: "--validation <fraction>",
+    path: "data.validation",
+    read: number,
+    help: "fraction of the remaining dates for validation (default 0.2)",
+  },
+  { flag: "--kind <kind>", path: "option.kind", read: text, help: "option kind: call | put (default call)" },
+  {
+    flag: "--strike <k>",
+    path: "option.strike",
+    read: number,
+    help: "strike in rebased units, S0 = 100 (default 100)",
+  },
+  {
+    flag: "--strategies <list>",
+    path: "strategies",
+    read: list,
+    help: "strategies to evaluate (default delta,no-hedge,rnn)",
+  },
+  {
+    flag: "--vol-source <source>",
+    path: "delta.volatility",
+    read: text,
+    help: "delta-hedge volatility: training | realized | implied (default training)",
+  },
+  {
+    flag: "--realized-window <n>",
+    path: "delta.realizedWindow",
+    read: number,
+    help: "returns in the realised volatility (default 20)",
+  },
+  {
+    flag: "--rate <r>",
+    path: "delta.rate",
+    read: number,
+    help: "annualised rate in the Black–Scholes delta (default 0)",
+  },
+  {
+    flag: "--risk-aversion <lambda>",
+    path: "evaluation.riskAversion",
+    read: number,
+    help: "λ of the entropic risk (default 1.3)",
+  },
+  {
+    flag: "--cost <c>",
+    path: "evaluation.cost",
+    read: number,
+    help: "proportional transaction cost (default 0)",
+  },
+  {
+    flag: "--premium <p0>",
+    path: "evaluation.premium",
+    read: number,
+    help: "premium received at t = 0 (default 0)",
+  },
+  {
+    flag: "--levels <list>",
+    path: "evaluation.levels",
+    read: numbers,
+    help: "VaR / expected-shortfall levels (default 0.95,0.99)",
+  },
+  {
+    flag: "--bootstrap <n>",
+    path: "evaluation.bootstrap.resamples",
+    read: number,
+    help: "bootstrap resamples of the confidence intervals (default 1000)",
+  },
+  {
+    flag: "--block-length <n>",
+    path: "evaluation.bootstrap.blockLength",
+    read: intOrAuto,
+    help: "bootstrap block length, or auto = T / stride (default auto)",
+  },
+  { flag: "--seed <n>", path: "seed", read: number, help: "seed of every random draw (default 42)" },
+  { flag: "--name <name>", path: "name", read: text, help: "results folder name (default a UTC timestamp)" },
+  {
+    flag: "--variant <variant>",
+    path: "rnn.variant",
+    read: text,
+    help: "RNN hedger: shared | per-step (default shared)",
+  },
+  {
+    flag: "--hidden <list>",
+    path: "rnn.hidden",
+    read: numbers,
+    help: "RNN hidden widths (default 64,64 shared; 20,20 per-step)",
+  },
+  {
+    flag: "--lags <n>",
+    path: "rnn.lags",
+    read: number,
+    help: "lagged daily log-returns per asset fed to the RNN (default 1)",
+  },
+  {
+    flag: "--activation <name>",
+    path: "rnn.activation",
+    read: text,
+    help: "RNN activation: relu | tanh (default relu)",
+  },
+  {
+    flag: "--data <source>",
+    path: "training.data",
+    read: text,
+    help: "training paths: market (default market)",
+  },
+  { flag: "--epochs <n>", path: "training.epochs", read: number, help: "training epochs (default 20)" },
+  {
+    flag: "--batch-size <n>",
+    path: "training.batchSize",
+    read: number,
+    help: "paths per training step (default 256)",
+  },
+  {
+    flag: "--learning-rate <lr>",
+    path: "training.learningRate",
+    read: number,
+    help: "Adam learning rate (default 0.001)",
+  },
+  {
+    flag: "--schedule <kind>",
+    path: "training.schedule",
+    read: text,
+    help: "learning-rate schedule: constant | cosine | exponential | step",
+  },
+  {
+    flag: "--patience <n>",
+    path: "training.patience",
+    read: number,
+    help: "epochs without validation improvement before stopping (default 5)",
+  },
+  {
+    flag: "--selection <which>",
+    path: "training.selection",
+    read: text,
+    help: "weights kept: best (validation) | last (default best)",
+  },
+  {
+    flag: "--loss <kind>",
+    path: "training.loss.kind",
+    read: text,
+    help: "training loss: entropic | expected-shortfall (default entropic)",
+  },
+  {
+    flag: "--clip <x>",
+    path: "training.loss.clip",
+    read: numberOrNone,
+    help: "lower P&L clip of the entropic loss, or none (default -10)",
+  },
 ];
 
 /** Config path → flag, so that a validation message names the flag the user typed. */
 export const FLAG_NAMES: Readonly<Record<string, string>> = Object.fromEntries([
-  ...RUN_FLAGS.map((spec) => [spec.path, spec.flag]),
+  ...CONFIG_FLAGS.map((spec) => [spec.path, spec.flag.split(" ")[0]!]),
   ["data.prices", "--prices"],
   ["hedgeSets", "--hedge"],
+  ["training.loss.learnPremium", "--learn-premium"],
 ]);
 
-/** Parsed `run` flags as commander gives them (strings, arrays of strings for repeatable flags). */
+/** Parsed flags as commander gives them (strings, arrays of strings for repeatable flags). */
 export type RunFlags = Record<string, string | string[] | boolean | undefined>;
 
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+/** Adds `--config`, `--prices`, `--hedge`, `--learn-premium` and every {@link CONFIG_FLAGS} flag to `command`. */
+export function addConfigOptions(command: Command): Command {
+  command
+    .option(
+      "--config <file>",
+      "JSON configuration (sections: data, option, hedgeSets, strategies, delta, rnn, training, evaluation)",
+    )
+    .option(
+      "--prices <file>",
+      "price CSV, wide (date,TICKER,...) or long/Yahoo (Date,...,Adj Close); repeatable",
+      collect,
+    )
+    .option(
+      "--hedge <tickers>",
+      "a hedge set, comma-separated, underlying first; repeatable (default 5 nested sets)",
+      collect,
+    )
+    .option("--learn-premium", "learn the premium ω jointly (OCE form of the entropic loss)");
+  for (const spec of CONFIG_FLAGS) command.option(spec.flag, spec.help);
+  return command;
+}
+
+function attributeOf(flag: string): string {
+  return flag
+    .split(" ")[0]!
+    .replace(/^--/, "")
+    .replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
 /**
- * Builds the configuration input of a run: the JSON of `--config` (if any) with every flag given on
- * the command line written over it. Validation is left to the one schema (`resolveRunConfig`).
+ * Builds the configuration input of a command: the JSON of `--config` (if any, else `base`) with
+ * every flag given on the command line written over it. Validation is left to the one schema (`resolveRunConfig`).
  */
-export function buildRunConfigInput(flags: RunFlags): Record<string, unknown> {
-  const config = typeof flags.config === "string" ? readConfigFile(flags.config) : {};
-  for (const spec of RUN_FLAGS) {
-    const value = flags[spec.key];
-    if (typeof value === "string") setPath(config, spec.path, spec.read(value, spec.flag));
+export function buildRunConfigInput(
+  flags: RunFlags,
+  base: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const config = typeof flags.config === "string" ? readConfigFile(flags.config) : structuredClone(base);
+  for (const spec of CONFIG_FLAGS) {
+    const value = flags[attributeOf(spec.flag)];
+    if (typeof value === "string") setPath(config, spec.path, spec.read(value, spec.flag.split(" ")[0]!));
   }
+  if (flags.learnPremium === true) setPath(config, "training.loss.learnPremium", true);
   if (Array.isArray(flags.prices)) setPath(config, "data.prices", flags.prices);
   if (Array.isArray(flags.hedge)) setPath(config, "hedgeSets", flags.hedge.map(parseHedgeSet));
   return config;
 }
 
-function readConfigFile(file: string): Record<string, unknown> {
+/** Reads a JSON object from `file`; one-line errors for a missing file or bad JSON. */
+export function readConfigFile(file: string): Record<string, unknown> {
   let textContent: string;
   try {
     textContent = readFileSync(file, "utf8");
@@ -100,7 +293,8 @@ function readConfigFile(file: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+/** Writes `value` at the dotted `path` of `target`, creating objects on the way. */
+export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split(".");
   let node = target;
   for (const key of keys.slice(0, -1)) {

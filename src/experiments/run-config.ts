@@ -3,8 +3,8 @@ import { HedgelabError } from "../errors.js";
 import { DEFAULT_SEED } from "../random/random-source.js";
 import { DEFAULT_HEDGE_SETS } from "../data/hedge-sets.js";
 
-/** Strategies the `run` pipeline knows (the neural hedgers join this list in later versions). */
-export const STRATEGIES = ["delta", "no-hedge"] as const;
+/** Strategies the `run` pipeline knows: the baselines and the trained hedgers. */
+export const STRATEGIES = ["delta", "no-hedge", "rnn"] as const;
 /** A strategy name of {@link STRATEGIES}. */
 export type StrategyName = (typeof STRATEGIES)[number];
 
@@ -68,7 +68,45 @@ export const RunConfigSchema = z.strictObject({
     .array(z.array(ticker).min(1))
     .min(1)
     .default(DEFAULT_HEDGE_SETS.map((set) => [...set])),
-  strategies: z.array(z.enum(STRATEGIES)).min(1).default(["delta", "no-hedge"]),
+  strategies: z.array(z.enum(STRATEGIES)).min(1).default(["delta", "no-hedge", "rnn"]),
+  /** The RNN hedger's architecture (options of `RnnHedger`). */
+  rnn: z
+    .strictObject({
+      variant: z.enum(["shared", "per-step"]).default("shared"),
+      /** Hidden widths; default [64, 64] (shared) or [20, 20] (per-step). */
+      hidden: z.array(z.number().int().min(1).max(4096)).min(1).optional(),
+      lags: z.number().int().min(1).max(30).default(1),
+      activation: z.enum(["relu", "tanh"]).default("relu"),
+      /** Feed log(S_t/K); default true for shared, false for per-step. */
+      moneyness: z.boolean().optional(),
+    })
+    .prefault({}),
+  /** How the neural hedgers are trained (options of `fit`). */
+  training: z
+    .strictObject({
+      /** Where the training paths come from (generators join in later versions). */
+      data: z.enum(["market"]).default("market"),
+      epochs: z.number().int().min(1).max(100_000).default(20),
+      batchSize: z.number().int().min(2).default(256),
+      learningRate: z.number().gt(0).default(1e-3),
+      schedule: z.enum(["constant", "cosine", "exponential", "step"]).default("constant"),
+      patience: z.number().int().min(1).default(5),
+      selection: z.enum(["best", "last"]).default("best"),
+      loss: z
+        .strictObject({
+          kind: z.enum(["entropic", "expected-shortfall"]).default("entropic"),
+          /** λ of the training loss; default the evaluation's. */
+          riskAversion: z.number().gt(0).optional(),
+          /** Lower clip of the P&L in the entropic loss (null: none). */
+          clip: z.number().nullable().default(-10),
+          learnPremium: z.boolean().default(false),
+          level: fraction.default(0.95),
+        })
+        .prefault({}),
+      /** Seed of the weights and the shuffling; default the run's seed. */
+      seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    })
+    .prefault({}),
   delta: z
     .strictObject({
       /** Where the delta hedge's volatility comes from. */

@@ -1,10 +1,8 @@
 import { createRandom } from "../random/random-source.js";
 import { selectAssets, type PathBatch } from "../data/path-batch.js";
 import type { PriceTable } from "../data/price-table.js";
-import { loadEmbeddedPrices, loadImpliedVolatility, loadPrices } from "../data/load-prices.js";
-import { validatePrices, type DateSpan } from "../data/validate-prices.js";
-import { chronologicalSplit } from "../data/chronological-split.js";
-import { splitWindows } from "../data/chronological-split.js";
+import { loadImpliedVolatility } from "../data/load-prices.js";
+import type { DateSpan } from "../data/date-span.js";
 import { TRADING_DAYS_PER_YEAR } from "../generators/gbm.js";
 import { EuropeanOption } from "../instruments/european-option.js";
 import { DeltaHedge } from "../hedgers/delta-hedge.js";
@@ -12,11 +10,13 @@ import { NoHedge } from "../hedgers/no-hedge.js";
 import type { HedgeContext, HedgingPolicy } from "../hedgers/hedging-policy.js";
 import { volatilityFeature } from "../hedgers/volatility-feature.js";
 import { evaluatePolicy, type StrategyEvaluation } from "../evaluation/evaluate-policy.js";
-import { resolveRunConfig, type RunConfig, type StrategyName } from "./run-config.js";
+import type { EpochRecord } from "../training/fit.js";
+import { prepareMarketData, type MarketData } from "./market-data.js";
+import { resolveRunConfig, type RunConfig } from "./run-config.js";
+import { trainPolicy, type TrainedPolicy, type TrainingHooks } from "./train-policy.js";
 import { VERSION } from "./version.js";
 
-/** The paper's study period, clipped to the data when the data are shorter. */
-export const DEFAULT_PERIOD = { start: "2008-09-26", end: "2024-12-31" } as const;
+export { DEFAULT_PERIOD } from "./market-data.js";
 
 /** A span of the split with the number of windows cut from it. */
 export interface SplitSummary extends DateSpan {
@@ -24,6 +24,18 @@ export interface SplitSummary extends DateSpan {
   dates: number;
   /** Number of windows of T + 1 dates lying inside the span. */
   windows: number;
+}
+
+/** How a trained strategy was trained on one hedge set. */
+export interface TrainingSummary {
+  hedge: string[];
+  strategy: string;
+  /** The policy's description. */
+  model: string;
+  history: EpochRecord[];
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  diverged?: string;
 }
 
 /** Everything a run computed: what the CLI prints and writes. */
@@ -38,8 +50,10 @@ export interface RunResult {
   split: { train: SplitSummary; validation: SplitSummary; test: SplitSummary };
   /** Start and end dates of each test window, length N. */
   testWindows: { start: string[]; end: string[] };
-  /** Lines worth telling the user (volatility estimates, fallbacks). */
+  /** Lines worth telling the user (volatility estimates, fallbacks, training outcomes). */
   notes: string[];
+  /** How each trained strategy was trained, per hedge set. */
+  training: TrainingSummary[];
   /** One evaluation per hedge set and strategy, in that order, on the test windows. */
   evaluations: StrategyEvaluation[];
 }
@@ -50,117 +64,133 @@ export interface RunInputs {
   prices?: PriceTable;
   /** Implied volatilities; default `config.data.impliedVolatility`, else the embedded file. */
   impliedVolatility?: PriceTable;
+  /** Already trained hedgers by hedge-set label (`AAPL+MSFT`), used instead of training. */
+  trained?: ReadonlyMap<string, TrainedPolicy>;
+}
+
+/** Progress callbacks of a run: training starts and epochs, per hedge set. */
+export interface RunHooks {
+  /** Returns the hooks of the training of `strategy` on `hedge` (a progress bar). */
+  training?: (hedge: readonly string[], strategy: string) => TrainingHooks;
 }
 
 /**
  * Runs the evaluation pipeline: loads and validates the prices, splits the study period
- * chronologically, cuts rolling windows, and evaluates every strategy on every hedge set on the
- * test windows. Pure computation apart from reading the price files: writing is `writeRun`'s job.
+ * chronologically, cuts rolling windows, trains the neural hedgers on the training windows (with
+ * validation), and evaluates every strategy on every hedge set on the test windows. Pure
+ * computation apart from reading the price files: writing is `writeRunFolder`'s job.
  *
  * @param input - a configuration (validated by {@link resolveRunConfig}).
  * @throws HedgelabError on bad data or options, with one readable line.
  */
-export function runExperiment(input: unknown, inputs: RunInputs = {}): RunResult {
+export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: RunHooks = {}): RunResult {
   const config = resolveRunConfig(input);
-  const files = config.data.prices;
-  const table = inputs.prices ?? (files ? loadPrices(files) : loadEmbeddedPrices());
-  const sources = [...new Set(table.origins.map((origin) => origin.file))];
-  const tickers = [...new Set(config.hedgeSets.flat())];
-  const first = table.dates[0] ?? DEFAULT_PERIOD.start;
-  const last = table.dates[table.dates.length - 1] ?? DEFAULT_PERIOD.end;
-  const start = config.data.start ?? (first > DEFAULT_PERIOD.start ? first : DEFAULT_PERIOD.start);
-  const end = config.data.end ?? (last < DEFAULT_PERIOD.end ? last : DEFAULT_PERIOD.end);
-  const resolved: RunConfig = { ...config, data: { ...config.data, start, end } };
-  validatePrices(table, { tickers, start, end });
-  const { steps, stride } = config.data;
-  const split = chronologicalSplit(table, {
-    start,
-    end,
-    train: config.data.train,
-    validation: config.data.validation,
-  });
-  const windows = splitWindows(table, split, { tickers, steps, stride });
-  const test = windows.test;
-  const option = new EuropeanOption(config.option);
-  const dt = 1 / TRADING_DAYS_PER_YEAR;
-  const { bootstrap, ...evaluation } = config.evaluation;
-  const blockLength = bootstrap.blockLength === "auto" ? Math.ceil(steps / stride) : bootstrap.blockLength;
-
+  const data = prepareMarketData(config, inputs.prices);
+  const resolved: RunConfig = { ...config, data: { ...config.data, start: data.start, end: data.end } };
+  const { steps } = config.data;
+  const { train, validation, test } = data.windows;
   const notes: string[] = [];
-  const implied =
-    config.strategies.includes("delta") && config.delta.volatility === "implied"
-      ? (inputs.impliedVolatility ?? loadImpliedVolatility(config.data.impliedVolatility))
-      : undefined;
-  const volatilities = new Map<string, Float64Array>();
-  const volatilityOf = (underlying: string): Float64Array => {
-    let values = volatilities.get(underlying);
-    if (!values) {
-      const feature = volatilityFeature(config.delta.volatility, {
-        table,
-        ticker: underlying,
-        windows: test,
-        train: split.train,
-        realizedWindow: config.delta.realizedWindow,
-        ...(implied ? { implied } : {}),
-      });
-      notes.push(`delta hedge: ${feature.description}`);
-      values = feature.values;
-      volatilities.set(underlying, values);
-    }
-    return values;
-  };
-
+  const training: TrainingSummary[] = [];
+  const volatilityOf = volatilityCache(config, data, inputs, notes);
+  const option = new EuropeanOption(config.option);
   const evaluations: StrategyEvaluation[] = [];
-  config.hedgeSets.forEach((hedge) => {
+
+  for (const hedge of config.hedgeSets) {
     const paths = selectAssets(test, hedge);
-    config.strategies.forEach((name) => {
+    for (const name of config.strategies) {
+      let policy: HedgingPolicy;
+      let trained: TrainedPolicy | undefined;
+      if (name === "rnn") {
+        trained =
+          inputs.trained?.get(hedge.join("+")) ??
+          trainPolicy(config, hedge, data, hooks.training?.(hedge, name));
+        policy = trained.policy;
+        const { fit } = trained;
+        training.push({
+          hedge,
+          strategy: name,
+          model: String(trained.policy),
+          history: fit.history,
+          bestEpoch: fit.bestEpoch,
+          stoppedEarly: fit.stoppedEarly,
+          ...(fit.diverged ? { diverged: fit.diverged } : {}),
+        });
+        if (fit.diverged) notes.push(`rnn on ${hedge.join("+")}: ${fit.diverged}`);
+      } else {
+        policy = name === "delta" ? new DeltaHedge({ rate: config.delta.rate }) : new NoHedge();
+      }
       const context: HedgeContext = {
         paths,
         option,
-        dt,
+        dt: 1 / TRADING_DAYS_PER_YEAR,
         ...(name === "delta" ? { volatility: volatilityOf(hedge[0]!) } : {}),
       };
-      const policy = createPolicy(name, config);
+      const { bootstrap, ...evaluation } = config.evaluation;
+      const blockLength =
+        bootstrap.blockLength === "auto" ? Math.ceil(steps / config.data.stride) : bootstrap.blockLength;
+      // Every evaluation draws the same bootstrap resamples (common random numbers): a paired
+      // comparison across strategies and hedge sets, and equal P&Ls get equal intervals.
       evaluations.push(
-        // Every evaluation draws the same bootstrap resamples (common random numbers): a paired
-        // comparison across strategies and hedge sets, and equal P&Ls get equal intervals.
         evaluatePolicy(policy, context, createRandom(config.seed), {
           ...evaluation,
           bootstrap: { ...bootstrap, blockLength },
         }),
       );
-    });
-  });
+      if (trained && !inputs.trained) trained.policy.dispose();
+    }
+  }
 
   const summarize = (span: DateSpan, batch: PathBatch): SplitSummary => ({
     ...span,
     dates: span.endIndex - span.startIndex + 1,
     windows: batch.n,
   });
-  const startDates = test.startDates ?? [];
   return {
     config: resolved,
     version: VERSION,
-    sources,
+    sources: data.sources,
     split: {
-      train: summarize(split.train, windows.train),
-      validation: summarize(split.validation, windows.validation),
-      test: summarize(split.test, test),
+      train: summarize(data.split.train, train),
+      validation: summarize(data.split.validation, validation),
+      test: summarize(data.split.test, test),
     },
     testWindows: {
-      start: [...startDates],
-      end: Array.from(test.startIndex ?? [], (d) => table.dates[d + steps]!),
+      start: [...(test.startDates ?? [])],
+      end: Array.from(test.startIndex ?? [], (d) => data.table.dates[d + steps]!),
     },
     notes,
+    training,
     evaluations,
   };
 }
 
-function createPolicy(name: StrategyName, config: RunConfig): HedgingPolicy {
-  switch (name) {
-    case "delta":
-      return new DeltaHedge({ rate: config.delta.rate });
-    case "no-hedge":
-      return new NoHedge();
-  }
+/** The delta hedge's volatility feature on the test windows, computed once per underlying. */
+function volatilityCache(
+  config: RunConfig,
+  data: MarketData,
+  inputs: RunInputs,
+  notes: string[],
+): (underlying: string) => Float64Array {
+  const implied =
+    config.strategies.includes("delta") && config.delta.volatility === "implied"
+      ? (inputs.impliedVolatility ?? loadImpliedVolatility(config.data.impliedVolatility))
+      : undefined;
+  const cache = new Map<string, Float64Array>();
+  return (underlying) => {
+    let values = cache.get(underlying);
+    if (!values) {
+      const feature = volatilityFeature(config.delta.volatility, {
+        table: data.table,
+        ticker: underlying,
+        windows: data.windows.test,
+        train: data.split.train,
+        realizedWindow: config.delta.realizedWindow,
+        ...(implied ? { implied } : {}),
+      });
+      notes.push(`delta hedge: ${feature.description}`);
+      values = feature.values;
+      cache.set(underlying, values);
+    }
+    return values;
+  };
 }

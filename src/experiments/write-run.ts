@@ -13,16 +13,19 @@ export type RunFiles = Record<string, string>;
  * - `metrics.json`: hedgelab version, seed, price sources, the split and, per hedge set and
  *   strategy, every metric with its intervals;
  * - `pnl.csv`: one row per test window, hedge set and strategy (`window,start,end,hedge,strategy,pnl`);
- * - `table.txt`: the comparison table as printed.
+ * - `table.txt`: the comparison table as printed;
+ * - `training.csv` (when a hedger was trained): the training history, one row per hedge set,
+ *   strategy and epoch.
  */
 export function formatRunFiles(result: RunResult): RunFiles {
-  const { config, version, sources, split, notes, evaluations, testWindows } = result;
+  const { config, version, sources, split, notes, evaluations, testWindows, training } = result;
   const metrics = {
     hedgelab: version,
     seed: config.seed,
     sources,
     split,
     notes,
+    training: training.map(({ history: _history, ...summary }) => summary),
     results: evaluations.map(({ hedge, strategy, summary }) => ({ hedge, strategy, ...summary })),
   };
   const lines = ["window,start,end,hedge,strategy,pnl"];
@@ -32,11 +35,20 @@ export function formatRunFiles(result: RunResult): RunFiles {
       lines.push(`${i},${testWindows.start[i]},${testWindows.end[i]},${label},${strategy},${value}`);
     });
   }
+  const history = ["hedge,strategy,epoch,loss,validationRisk,meanHolding,learningRate"];
+  for (const { hedge, strategy, history: records } of training) {
+    for (const r of records) {
+      history.push(
+        `${hedge.join("+")},${strategy},${r.epoch},${r.loss},${r.validationRisk},${r.meanHolding},${r.learningRate}`,
+      );
+    }
+  }
   return {
     "config.json": `${JSON.stringify(config, null, 2)}\n`,
     "metrics.json": `${JSON.stringify(metrics, null, 2)}\n`,
     "pnl.csv": `${lines.join("\n")}\n`,
     "table.txt": `${formatComparisonTable(evaluations)}\n`,
+    ...(training.length > 0 ? { "training.csv": `${history.join("\n")}\n` } : {}),
   };
 }
 

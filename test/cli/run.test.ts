@@ -76,7 +76,11 @@ describe("hedgelab run on a user's CSV", () => {
     const prices = write("good.csv", wideCsv(400));
     const out = join(dir, "runs-good");
     const result = await cli(["run", "--prices", prices, ...hedge, ...fast, "--out", out, "--name", "good"]);
-    expect(result.stderr).toBe("");
+    expect(result.stderr).not.toMatch(/^hedgelab:/m);
+    // Training progress: one line per epoch with the loss and the validation risk.
+    expect(result.stderr).toMatch(
+      /^AAPL\+MSFT rnn {2}epoch 1\/20 {2}loss \d+\.\d{4} {2}validation risk \d+\.\d{4}/m,
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("every figure below is on these out-of-sample windows");
     expect(result.stdout).toMatch(/AAPL\+MSFT\s+delta/);
@@ -85,20 +89,24 @@ describe("hedgelab run on a user's CSV", () => {
       "metrics.json",
       "pnl.csv",
       "table.txt",
+      "training.csv",
     ]);
+    expect(result.stdout).toMatch(/AAPL\+MSFT\s+rnn/);
     const metrics = JSON.parse(readFileSync(join(out, "good", "metrics.json"), "utf8"));
     const config = JSON.parse(readFileSync(join(out, "good", "config.json"), "utf8"));
     expect(config.seed).toBe(42);
     expect(config.data.start).toBe("2019-01-01");
     expect(metrics.seed).toBe(42);
     expect(metrics.sources).toEqual([prices]);
-    expect(metrics.results).toHaveLength(4);
+    expect(metrics.results).toHaveLength(6);
+    expect(metrics.training.map((t: { hedge: string[] }) => t.hedge)).toEqual([["AAPL"], ["AAPL", "MSFT"]]);
+    expect(metrics.training.map((t: { hedge: string[] }) => t.hedge)).toEqual([["AAPL"], ["AAPL", "MSFT"]]);
     const windows = metrics.split.test.windows;
     const pnl = readFileSync(join(out, "good", "pnl.csv"), "utf8")
       .trim()
       .split("\n");
     expect(pnl[0]).toBe("window,start,end,hedge,strategy,pnl");
-    expect(pnl).toHaveLength(1 + windows * 4);
+    expect(pnl).toHaveLength(1 + windows * 6);
     expect(readdirSync(out)).toEqual(["good"]);
   });
 
@@ -271,14 +279,29 @@ describe("hedgelab run rejects bad input with one line, exit 1 and no results fo
 describe("hedgelab run on the embedded data", () => {
   it("evaluates the AAPL call on the 2008-09-26..2024-12-31 test period with the default hedge sets", async () => {
     const out = join(dir, "runs-embedded");
-    const result = await cli(["run", "--out", out, "--name", "default", "--bootstrap", "200"]);
-    expect(result.stderr).toBe("");
+    const result = await cli([
+      "run",
+      "--out",
+      out,
+      "--name",
+      "default",
+      "--bootstrap",
+      "200",
+      "--epochs",
+      "3",
+    ]);
+    expect(result.stderr).not.toMatch(/^hedgelab:/m);
     expect(result.code).toBe(0);
     const metrics = JSON.parse(readFileSync(join(out, "default", "metrics.json"), "utf8"));
     expect(metrics.split.test.end).toBe("2024-12-31");
     expect(metrics.split.train.start).toBe("2008-09-26");
     expect(metrics.results.map((r: { hedge: string[] }) => r.hedge.length)).toEqual([
-      1, 1, 2, 2, 3, 3, 4, 4, 5, 5,
+      1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5,
+    ]);
+    expect(metrics.results.slice(0, 3).map((r: { strategy: string }) => r.strategy)).toEqual([
+      "delta",
+      "no-hedge",
+      "rnn",
     ]);
     // The delta hedge removes most of the option's risk on real data: its P&L spread is far below no-hedge's.
     const delta = metrics.results[0];

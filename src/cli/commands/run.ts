@@ -1,0 +1,63 @@
+import { formatComparisonTable } from "../../evaluation/comparison-table.js";
+import { resolveRunConfig } from "../../experiments/run-config.js";
+import { runExperiment, type RunInputs, type RunResult } from "../../experiments/run-experiment.js";
+import {
+  assertRunFolderFree,
+  formatRunFiles,
+  freeRunName,
+  writeRunFolder,
+} from "../../experiments/write-run.js";
+import { timestamp, type CliIo } from "../io.js";
+import { trainingProgress } from "../progress.js";
+import { buildRunConfigInput, FLAG_NAMES, type RunFlags } from "../run-options.js";
+
+/** Where `run` starts from when another command calls it (`evaluate`). */
+export interface RunFrom {
+  /** Configuration the flags are written over (instead of an empty one). */
+  base?: Record<string, unknown>;
+  /** Fields set after the flags. */
+  fixed?: Record<string, unknown>;
+  /** Trained hedgers to evaluate instead of training. */
+  inputs?: RunInputs;
+}
+
+/**
+ * `hedgelab run`: trains the neural hedgers on the training windows, evaluates every strategy on
+ * every hedge set on the test windows, prints the table and writes `<out>/<name>/` atomically.
+ * With `from.inputs.trained` (from `evaluate`), uses those hedgers instead of training.
+ */
+export function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): void {
+  const config = resolveRunConfig({ ...buildRunConfigInput(flags, from.base), ...from.fixed }, FLAG_NAMES);
+  const inputs = from.inputs ?? {};
+  const out = typeof flags.out === "string" ? flags.out : "runs";
+  const name = config.name ?? freeRunName(out, timestamp((io.now ?? (() => new Date()))()));
+  assertRunFolderFree(out, name);
+  const result = runExperiment({ ...config, name }, inputs, {
+    training: (hedge, strategy) =>
+      trainingProgress(io, `${hedge.join("+")} ${strategy}`, config.training.epochs),
+  });
+  io.stdout(`${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n\n`);
+  const folder = writeRunFolder(formatRunFiles(result), out, name);
+  io.stdout(`results: ${folder}\n`);
+}
+
+/** The lines printed above the table: data, split, instrument and notes. */
+export function describeRun(result: RunResult): string {
+  const { config, split, sources, notes, training } = result;
+  const span = (s: RunResult["split"]["train"]): string =>
+    `${s.start}..${s.end} (${s.dates} dates, ${s.windows} windows)`;
+  return [
+    `hedgelab ${result.version} · prices ${sources.join(", ")} · seed ${config.seed}`,
+    `train ${span(split.train)} · validation ${span(split.validation)}`,
+    `test ${span(split.test)}: every figure below is on these out-of-sample windows`,
+    `short ${config.option.kind} on the first asset of each hedge set, strike ${config.option.strike} ` +
+      `(rebased S0 = 100), T = ${config.data.steps} trading days, cost ${config.evaluation.cost}, ` +
+      `premium ${config.evaluation.premium}; P&L in rebased units`,
+    ...training.map(
+      (t) =>
+        `${t.strategy} on ${t.hedge.join("+")}: ${t.model}, trained on market windows, weights of epoch ${t.bestEpoch}` +
+        `${t.stoppedEarly ? " (early stop)" : ""}`,
+    ),
+    ...notes,
+  ].join("\n");
+}

@@ -1,0 +1,51 @@
+import type { PriceTable } from "../data/price-table.js";
+import { loadEmbeddedPrices, loadPrices } from "../data/load-prices.js";
+import { validatePrices } from "../data/validate-prices.js";
+import {
+  chronologicalSplit,
+  splitWindows,
+  type DataSplit,
+  type SplitBatches,
+} from "../data/chronological-split.js";
+import type { RunConfig } from "./run-config.js";
+
+/** The paper's study period, clipped to the data when the data are shorter. */
+export const DEFAULT_PERIOD = { start: "2008-09-26", end: "2024-12-31" } as const;
+
+/** Validated prices, their chronological split and the windows of every span, for all tickers of a run. */
+export interface MarketData {
+  table: PriceTable;
+  /** Where the prices came from (file names). */
+  sources: string[];
+  /** Study period actually used (the configured one, or the paper's clipped to the data). */
+  start: string;
+  end: string;
+  /** Every ticker of every hedge set, in first-seen order. */
+  tickers: string[];
+  split: DataSplit;
+  /** Rolling windows of each span, shape [N, T + 1, tickers]. */
+  windows: SplitBatches;
+}
+
+/**
+ * Loads (the configured files or the embedded data), validates and splits the prices of a run, and
+ * cuts the rolling windows of each span.
+ *
+ * @param prices - a price table to use instead of reading files.
+ * @throws HedgelabError on bad data or options, with one readable line.
+ */
+export function prepareMarketData(config: RunConfig, prices?: PriceTable): MarketData {
+  const files = config.data.prices;
+  const table = prices ?? (files ? loadPrices(files) : loadEmbeddedPrices());
+  const sources = [...new Set(table.origins.map((origin) => origin.file))];
+  const tickers = [...new Set(config.hedgeSets.flat())];
+  const first = table.dates[0] ?? DEFAULT_PERIOD.start;
+  const last = table.dates[table.dates.length - 1] ?? DEFAULT_PERIOD.end;
+  const start = config.data.start ?? (first > DEFAULT_PERIOD.start ? first : DEFAULT_PERIOD.start);
+  const end = config.data.end ?? (last < DEFAULT_PERIOD.end ? last : DEFAULT_PERIOD.end);
+  validatePrices(table, { tickers, start, end });
+  const { steps, stride, train, validation } = config.data;
+  const split = chronologicalSplit(table, { start, end, train, validation });
+  const windows = splitWindows(table, split, { tickers, steps, stride });
+  return { table, sources, start, end, tickers, split, windows };
+}

@@ -1,0 +1,81 @@
+import { HedgelabError } from "../errors.js";
+import { RnnHedger, type RnnHedgerOptions } from "../hedgers/rnn-hedger.js";
+import type { SavedPolicy } from "../hedgers/neural-policy.js";
+import type { FitResult } from "../training/fit.js";
+import { resolveRunConfig, type RunConfig } from "./run-config.js";
+import type { RunFiles } from "./write-run.js";
+import type { TrainedPolicy } from "./train-policy.js";
+import { VERSION } from "./version.js";
+
+/** The content of a model folder's `model.json`: enough to rebuild and evaluate a trained hedger. */
+export interface ModelFile {
+  hedgelab: string;
+  /** The hedge set the model trades, underlying first. */
+  hedge: string[];
+  /** The configuration it was trained with (data, option, architecture, training). */
+  config: RunConfig;
+  /** Parameters and running statistics. */
+  policy: SavedPolicy;
+  /** The training record. */
+  training: FitResult;
+}
+
+/**
+ * The files of a model folder (pure): `model.json` ({@link ModelFile}), `config.json` (the
+ * resolved configuration) and `history.csv` (one row per epoch).
+ */
+export function formatModelFiles(trained: TrainedPolicy, config: RunConfig): RunFiles {
+  const model: ModelFile = {
+    hedgelab: VERSION,
+    hedge: trained.hedge,
+    config,
+    policy: trained.policy.save(),
+    training: trained.fit,
+  };
+  const history = ["epoch,loss,validationRisk,meanHolding,learningRate"];
+  for (const r of trained.fit.history)
+    history.push(`${r.epoch},${r.loss},${r.validationRisk},${r.meanHolding},${r.learningRate}`);
+  return {
+    "model.json": `${JSON.stringify(model)}\n`,
+    "config.json": `${JSON.stringify(config, null, 2)}\n`,
+    "history.csv": `${history.join("\n")}\n`,
+  };
+}
+
+/**
+ * Reads a `model.json` text; fails with one line naming the file when it is not a hedgelab model.
+ */
+export function parseModelFile(text: string, file: string): ModelFile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new HedgelabError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const model = parsed as Partial<ModelFile>;
+  if (
+    typeof parsed !== "object" ||
+    parsed === null ||
+    !Array.isArray(model.hedge) ||
+    typeof model.policy !== "object" ||
+    !model.config ||
+    !model.training
+  ) {
+    throw new HedgelabError(`${file} is not a hedgelab model (expected hedge, config, policy and training)`);
+  }
+  return { ...(model as ModelFile), config: resolveRunConfig(model.config) };
+}
+
+/** Rebuilds the trained hedger of a model file. */
+export function loadModelPolicy(model: ModelFile, file: string): TrainedPolicy {
+  if (model.policy.kind !== "rnn")
+    throw new HedgelabError(`${file}: unknown model kind ${JSON.stringify(model.policy.kind)}`);
+  const policy = new RnnHedger(model.policy.options as unknown as RnnHedgerOptions);
+  try {
+    policy.load(model.policy);
+  } catch (error) {
+    policy.dispose();
+    throw error;
+  }
+  return { policy, hedge: model.hedge, fit: model.training };
+}

@@ -1,0 +1,185 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/main.js";
+import { checkpointFile } from "../../src/cli/checkpoint-file.js";
+import { resolveRunConfig } from "../../src/experiments/run-config.js";
+import { prepareMarketData } from "../../src/experiments/market-data.js";
+import { trainPolicy } from "../../src/experiments/train-policy.js";
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    now: () => new Date("2026-01-02T03:04:05Z"),
+  });
+  return { code, stdout, stderr };
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "hedgelab-train-"));
+});
+const small = ["--hidden", "8,8", "--bootstrap", "50"];
+
+describe("hedgelab train and evaluate on the embedded data", () => {
+  it("trains the RNN on AAPL market windows, its validation risk falls, and evaluate puts it beside delta and no hedge", async () => {
+    const models = join(dir, "models");
+    const trained = await cli([
+      "train",
+      "--model",
+      "rnn",
+      "--data",
+      "market",
+      "--hedge",
+      "AAPL",
+      "--epochs",
+      "6",
+      "--patience",
+      "10",
+      "--out",
+      models,
+      "--name",
+      "aapl",
+      ...small,
+    ]);
+    expect(trained.stderr).not.toMatch(/^hedgelab:/m);
+    expect(trained.code).toBe(0);
+    expect(trained.stdout).toMatch(/trained RnnHedger\(shared, hidden=\[8, 8\]/);
+    expect(readdirSync(models)).toEqual(["aapl"]);
+    expect(readdirSync(join(models, "aapl")).sort()).toEqual(["config.json", "history.csv", "model.json"]);
+    const history = readFileSync(join(models, "aapl", "history.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1);
+    const risks = history.map((line) => Number(line.split(",")[2]));
+    expect(risks).toHaveLength(6);
+    expect(Math.min(...risks.slice(1))).toBeLessThan(risks[0]!);
+
+    const runs = join(dir, "runs");
+    const evaluated = await cli([
+      "evaluate",
+      "--model",
+      join(models, "aapl"),
+      "--out",
+      runs,
+      "--name",
+      "eval",
+      "--bootstrap",
+      "50",
+    ]);
+    expect(evaluated.stderr).not.toMatch(/^hedgelab:/m);
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.stdout).toMatch(/^AAPL\s+delta/m);
+    expect(evaluated.stdout).toMatch(/^AAPL\s+no-hedge/m);
+    expect(evaluated.stdout).toMatch(/^AAPL\s+rnn/m);
+    const metrics = JSON.parse(readFileSync(join(runs, "eval", "metrics.json"), "utf8"));
+    expect(metrics.results.map((r: { strategy: string }) => r.strategy)).toEqual([
+      "delta",
+      "no-hedge",
+      "rnn",
+    ]);
+    expect(metrics.split.test.start > metrics.split.validation.end).toBe(true);
+  });
+
+  it("resumes an interrupted run from its checkpoint and ends with the full history", async () => {
+    const models = join(dir, "resume");
+    mkdirSync(models, { recursive: true });
+    // An interrupted run: 2 epochs of the same configuration whose checkpoint was left behind.
+    const config = resolveRunConfig({
+      hedgeSets: [["MSFT"]],
+      rnn: { hidden: [8, 8] },
+      training: { epochs: 4 },
+    });
+    const interrupted = trainPolicy(
+      { ...config, training: { ...config.training, epochs: 2 } },
+      ["MSFT"],
+      prepareMarketData(config),
+      {
+        checkpoints: checkpointFile(join(models, ".m.checkpoint.json"), ["MSFT"], false),
+      },
+    );
+    interrupted.policy.dispose();
+    expect(existsSync(join(models, ".m.checkpoint.json"))).toBe(true);
+    const resumed = await cli([
+      "train",
+      "--hedge",
+      "MSFT",
+      "--epochs",
+      "4",
+      "--out",
+      models,
+      "--name",
+      "m",
+      "--resume",
+      ...small,
+    ]);
+    expect(resumed.stderr).not.toMatch(/^hedgelab:/m);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/resumed after epoch 2/);
+    expect(resumed.stderr).not.toMatch(/epoch 1\/4/);
+    expect(resumed.stderr).toMatch(/epoch 3\/4/);
+    expect(
+      readFileSync(join(models, "m", "history.csv"), "utf8")
+        .trim()
+        .split("\n"),
+    ).toHaveLength(5);
+    // A finished run removes its checkpoint.
+    expect(existsSync(join(models, ".m.checkpoint.json"))).toBe(false);
+  });
+
+  it("stops a diverging run with one line and writes no model", async () => {
+    const models = join(dir, "diverge");
+    const result = await cli([
+      "train",
+      "--hedge",
+      "AAPL",
+      "--epochs",
+      "2",
+      "--out",
+      models,
+      "--name",
+      "d",
+      "--learning-rate",
+      "1000000",
+      "--clip",
+      "none",
+      "--risk-aversion",
+      "1000",
+      "--learn-premium",
+      ...small,
+    ]);
+    expect(result.code).toBe(1);
+    expect(
+      result.stderr
+        .trimEnd()
+        .split("\n")
+        .filter((l) => l.startsWith("hedgelab:")),
+    ).toEqual([
+      expect.stringMatching(
+        /^hedgelab: training diverged at epoch 1, step \d+: .*no epoch finished, so there is no checkpoint/,
+      ),
+    ]);
+    expect(existsSync(join(models, "d"))).toBe(false);
+  });
+
+  it("refuses two hedge sets, an unknown model and a bad model file with one line", async () => {
+    const models = join(dir, "bad");
+    const two = await cli(["train", "--hedge", "AAPL", "--hedge", "MSFT", "--out", models]);
+    expect(two.code).toBe(1);
+    expect(two.stderr).toBe(
+      "hedgelab: train takes exactly one hedge set: give one --hedge (e.g. --hedge AAPL,MSFT)\n",
+    );
+    const unknown = await cli(["train", "--model", "lstm", "--hedge", "AAPL", "--out", models]);
+    expect(unknown.stderr).toBe('hedgelab: invalid --model: "lstm" (available: rnn)\n');
+    const file = join(dir, "not-a-model.json");
+    writeFileSync(file, JSON.stringify({ hello: 1 }));
+    const bad = await cli(["evaluate", "--model", file]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^hedgelab: .*not-a-model\.json is not a hedgelab model/);
+    expect(existsSync(models)).toBe(false);
+  });
+});
