@@ -1,8 +1,11 @@
 /**
- * `npm run bench -- <workload> [--n N]`: runs one benchmark (or all with no name) and prints one
- * JSON line per workload with `median_s`. Never part of `npm test`.
+ * `npm run bench -- <workload> [--n N]`: runs one benchmark (or every one with no name) and prints
+ * one JSON line per workload with `median_s` (seconds per step), the contract of
+ * ../shared/bench/compare. Never part of `npm test`.
  */
 import { measure, type BenchResult } from "./measure.js";
+import { w1Step } from "./w1.js";
+import { w3Step, w4Step } from "./w3-w4.js";
 import { createRandom } from "../src/random/random-source.js";
 import { generateGbm } from "../src/generators/gbm.js";
 import { EuropeanOption } from "../src/instruments/european-option.js";
@@ -11,39 +14,78 @@ import { hedgePnl } from "../src/hedgers/hedge-pnl.js";
 import { summarizePnl } from "../src/evaluation/pnl-summary.js";
 import { runExperiment } from "../src/experiments/run-experiment.js";
 import { loadEmbeddedPrices } from "../src/data/load-prices.js";
+import { loadKernels } from "../src/tensor/kernels.js";
 
-type Workload = "delta-pnl" | "summary" | "run";
+type Workload = "w1" | "w3" | "w4" | "delta-pnl" | "summary" | "run";
+
+const engine = (): string => `hedgelab-${loadKernels().variant}`;
 
 const workloads: Record<Workload, (n: number) => BenchResult> = {
+  /** W1: one training step of the recurrent MLP hedger, B = 1024, T = 30, n assets. */
+  w1: (n) => {
+    const { step } = w1Step(n);
+    const r = measure(() => void step(), { maxTotal: 60 });
+    return {
+      engine: engine(),
+      workload: `W1 n=${n}`,
+      ...r,
+      steps_per_s: 1 / r.median_s,
+      paths_per_s: 1024 / r.median_s,
+    };
+  },
+  /** W3: one causal self-attention block of width 512, forward + backward, B = 256, T = 30. */
+  w3: () => {
+    const step = w3Step();
+    const r = measure(step, { warmup: 1, samples: 5, maxTotal: 120 });
+    return {
+      engine: engine(),
+      workload: "W3 attn B=256",
+      ...r,
+      steps_per_s: 1 / r.median_s,
+      paths_per_s: 256 / r.median_s,
+    };
+  },
+  /** W4: the matrix product [256×512]·[512×512]. */
+  w4: () => {
+    const step = w4Step();
+    const r = measure(step, { warmup: 5 });
+    return {
+      engine: engine(),
+      workload: "W4 matmul",
+      ...r,
+      gflops: (2 * 256 * 512 * 512) / r.median_s / 1e9,
+    };
+  },
   /** Delta holdings and P&L of 100,000 GBM paths of 30 steps (the cost of evaluating a baseline). */
   "delta-pnl": () => {
     const paths = generateGbm({ n: 100_000, volatility: 0.2 }, createRandom(1));
     const option = new EuropeanOption();
     const hedge = new DeltaHedge({ volatility: 0.2 });
     const payoff = option.payoff(paths);
-    const timing = measure(() => {
-      hedgePnl(paths, hedge.holdings({ paths, option, dt: 1 / 252 }), payoff);
+    const r = measure(() => void hedgePnl(paths, hedge.holdings({ paths, option, dt: 1 / 252 }), payoff), {
+      warmup: 1,
+      samples: 5,
     });
-    return { workload: "delta-pnl", paths: 100_000, steps: 30, ...timing };
+    return { workload: "delta-pnl", paths: 100_000, steps: 30, ...r };
   },
   /** The metrics of one strategy on 1,000 windows with 1,000 block-bootstrap resamples. */
   summary: () => {
     const pnl = createRandom(2).fillNormal(new Float64Array(1000));
-    const timing = measure(() => {
-      summarizePnl(pnl, createRandom(3), { bootstrap: { resamples: 1000, blockLength: 30 } });
-    });
-    return { workload: "summary", samples: 1000, resamples: 1000, ...timing };
+    const r = measure(
+      () => void summarizePnl(pnl, createRandom(3), { bootstrap: { resamples: 1000, blockLength: 30 } }),
+      { warmup: 1, samples: 5 },
+    );
+    return { workload: "summary", pnlSamples: 1000, resamples: 1000, ...r };
   },
-  /** The default `hedgelab run` pipeline on the embedded data, without writing files. */
+  /** The default `hedgelab run` pipeline on the embedded data without the RNN and without writing files. */
   run: () => {
     loadEmbeddedPrices();
-    const timing = measure(
-      () => {
-        runExperiment({});
-      },
-      { repeats: 3 },
-    );
-    return { workload: "run", ...timing };
+    const r = measure(() => void runExperiment({ strategies: ["delta", "no-hedge"] }), {
+      warmup: 1,
+      samples: 3,
+      minSample: 0,
+    });
+    return { workload: "run (delta, no-hedge)", ...r };
   },
 };
 

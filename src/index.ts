@@ -60,3 +60,16 @@ export * from "./experiments/run-config.js";
 export * from "./experiments/run-experiment.js";
 export * from "./experiments/write-run.js";
 export { VERSION } from "./experiments/version.js";
+
+export * from "./tensor/tensor.js";
+export { backward } from "./tensor/backward.js";
+export * from "./tensor/adam.js";
+export * from "./tensor/learning-rate.js";
+export * from "./hedgers/neural-policy.js";
+export * from "./hedgers/rnn-hedger.js";
+export * from "./training/hedging-loss.js";
+export * from "./training/pnl-tensor.js";
+export * from "./training/fit.js";
+export * from "./experiments/market-data.js";
+export * from "./experiments/train-policy.js";
+export * from "./experiments/model-file.js";

@@ -154,3 +154,39 @@ describe("forward values", () => {
     });
   });
 });
+
+describe("attention", () => {
+  it("has the gradient of softmax(QKᵀ/√d + causal mask)·V per head (finite differences)", async () => {
+    const { attention } = await import("../../src/tensor/ops/attention.js");
+    expectGradientsMatch(
+      (q, k, w) => attention(q, k, w, { heads: 2 }),
+      [v([2, 4, 6], 1), v([2, 4, 6], 2), v([2, 4, 6], 3)],
+    );
+    expectGradientsMatch(
+      (q, k, w) => attention(q, k, w, { heads: 3, causal: false }),
+      [v([1, 5, 6], 4), v([1, 5, 6], 5), v([1, 5, 6], 6)],
+    );
+  });
+
+  it("is causal: the output at position i does not depend on keys and values after i", async () => {
+    const { attention } = await import("../../src/tensor/ops/attention.js");
+    tidy(() => {
+      const q = v([1, 4, 4], 7);
+      const k = v([1, 4, 4], 8);
+      const w = v([1, 4, 4], 9);
+      const moved = (x: { values: number[] }) => ({
+        values: x.values.map((y, i) => (i >= 8 ? y + 5 : y)),
+        shape: [1, 4, 4],
+      });
+      const run = (kk: typeof k, ww: typeof w) =>
+        attention(
+          tensor(q.values, q.shape, "float64"),
+          tensor(kk.values, kk.shape, "float64"),
+          tensor(ww.values, ww.shape, "float64"),
+          { heads: 2 },
+        ).toArray();
+      // Positions 0 and 1 (the first 8 values) are unchanged when positions 2 and 3 move.
+      expect(Array.from(run(moved(k), moved(w)).slice(0, 8))).toEqual(Array.from(run(k, w).slice(0, 8)));
+    });
+  });
+});

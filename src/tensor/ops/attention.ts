@@ -1,0 +1,200 @@
+import { gemm } from "../gemm.js";
+import { BYTES, empty, gradOf, record, type Tensor } from "../tensor.js";
+
+/** Options of {@link attention}. */
+export interface AttentionOptions {
+  /** Number of heads h; the feature width F must be h·d. */
+  heads: number;
+  /** Mask the future: position i attends to positions j ≤ i only; default true. */
+  causal?: boolean;
+  /** Score scale; default 1/√d. */
+  scale?: number;
+}
+
+/**
+ * Scaled dot-product multi-head attention (Vaswani et al. 2017) as one differentiable op:
+ * for each sequence b and head h, O = softmax(Q Kᵀ · scale + mask) V on the head's d columns.
+ * Heads are read in place through the matrix products' leading dimensions (no transposes);
+ * the attention weights are kept for the backward pass.
+ *
+ * Shapes: `q`, `k`, `v` [B, T, h·d]; output [B, T, h·d].
+ */
+export function attention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions): Tensor {
+  const { heads, causal = true } = options;
+  if (q.shape.length !== 3) throw new Error(`attention: q must be [B, T, F], got [${q.shape.join(", ")}]`);
+  for (const t of [k, v]) {
+    if (t.shape.some((d, i) => d !== q.shape[i]) || t.dtype !== q.dtype)
+      throw new Error("attention: q, k and v must have one shape and dtype");
+  }
+  const [batch, steps, width] = q.shape as [number, number, number];
+  if (!Number.isInteger(heads) || heads < 1 || width % heads !== 0) {
+    throw new Error(`attention: width ${width} is not divisible into ${heads} heads`);
+  }
+  const d = width / heads;
+  const scale = options.scale ?? 1 / Math.sqrt(d);
+  const dtype = q.dtype;
+  const size = BYTES[dtype];
+  const out = empty([batch, steps, width], dtype);
+  const weights = empty([batch, heads, steps, steps], dtype);
+  const block = steps * steps;
+  // Byte offset of head h of sequence b in a [B, T, F] tensor, and of its weights.
+  const at = (b: number, h: number): number => (b * steps * width + h * d) * size;
+  const wAt = (b: number, h: number): number => (b * heads + h) * block * size;
+  for (let b = 0; b < batch; b++) {
+    for (let h = 0; h < heads; h++) {
+      // S = Q Kᵀ into the weights' block, then a row softmax in place.
+      gemm(
+        dtype,
+        steps,
+        steps,
+        d,
+        q.address + at(b, h),
+        width,
+        false,
+        k.address + at(b, h),
+        width,
+        true,
+        weights.address + wAt(b, h),
+        steps,
+        false,
+      );
+    }
+  }
+  softmaxRows(weights, steps, scale, causal);
+  for (let b = 0; b < batch; b++) {
+    for (let h = 0; h < heads; h++) {
+      gemm(
+        dtype,
+        steps,
+        d,
+        steps,
+        weights.address + wAt(b, h),
+        steps,
+        false,
+        v.address + at(b, h),
+        width,
+        false,
+        out.address + at(b, h),
+        width,
+        false,
+      );
+    }
+  }
+  const result = record(out, [q, k, v], (g) => {
+    const gq = q.requiresGrad ? gradOf(q) : undefined;
+    const gk = k.requiresGrad ? gradOf(k) : undefined;
+    const gv = v.requiresGrad ? gradOf(v) : undefined;
+    const dS = empty([steps, steps], dtype);
+    for (let b = 0; b < batch; b++) {
+      for (let h = 0; h < heads; h++) {
+        const o = at(b, h);
+        const w = weights.address + wAt(b, h);
+        // dV = Pᵀ dO
+        if (gv)
+          gemm(
+            dtype,
+            steps,
+            d,
+            steps,
+            w,
+            steps,
+            true,
+            g.address + o,
+            width,
+            false,
+            gv.grad.address + o,
+            width,
+            !gv.fresh,
+          );
+        if (!gq && !gk) continue;
+        // dP = dO Vᵀ, then dS = P ⊙ (dP − rowsum(dP ⊙ P)) · scale
+        gemm(
+          dtype,
+          steps,
+          steps,
+          d,
+          g.address + o,
+          width,
+          false,
+          v.address + o,
+          width,
+          true,
+          dS.address,
+          steps,
+          false,
+        );
+        softmaxBackwardRows(weights, wAt(b, h) / size, dS, steps, scale);
+        // dQ = dS K, dK = dSᵀ Q
+        if (gq)
+          gemm(
+            dtype,
+            steps,
+            d,
+            steps,
+            dS.address,
+            steps,
+            false,
+            k.address + o,
+            width,
+            false,
+            gq.grad.address + o,
+            width,
+            !gq.fresh,
+          );
+        if (gk)
+          gemm(
+            dtype,
+            steps,
+            d,
+            steps,
+            dS.address,
+            steps,
+            true,
+            q.address + o,
+            width,
+            false,
+            gk.grad.address + o,
+            width,
+            !gk.fresh,
+          );
+      }
+    }
+    dS.dispose();
+  });
+  return result;
+}
+
+/** Row softmax of each [T, T] block of `w`, of scale·w with the future masked when `causal`. */
+function softmaxRows(w: Tensor, steps: number, scale: number, causal: boolean): void {
+  const v = w.values();
+  const rows = w.size / steps;
+  for (let r = 0; r < rows; r++) {
+    const i = r % steps;
+    const base = r * steps;
+    const last = causal ? i : steps - 1;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let j = 0; j <= last; j++) max = Math.max(max, scale * v[base + j]!);
+    let total = 0;
+    for (let j = 0; j <= last; j++) {
+      const e = Math.exp(scale * v[base + j]! - max);
+      v[base + j] = e;
+      total += e;
+    }
+    for (let j = 0; j <= last; j++) v[base + j]! /= total;
+    for (let j = last + 1; j < steps; j++) v[base + j] = 0;
+  }
+}
+
+/** dS = P ⊙ (dP − rowsum(dP ⊙ P)) · scale for one [T, T] block, in place in `dS`. */
+function softmaxBackwardRows(w: Tensor, offset: number, dS: Tensor, steps: number, scale: number): void {
+  const p = w.values();
+  const g = dS.values();
+  for (let i = 0; i < steps; i++) {
+    let dot = 0;
+    for (let j = 0; j < steps; j++) dot += g[i * steps + j]! * p[offset + i * steps + j]!;
+    for (let j = 0; j < steps; j++) {
+      const k = i * steps + j;
+      g[k] = p[offset + k]! * (g[k]! - dot) * scale;
+    }
+  }
+}
