@@ -6,6 +6,7 @@
 import { measure, type BenchResult } from "./measure.js";
 import { w1Step } from "./w1.js";
 import { w3Step, w4Step } from "./w3-w4.js";
+import { longPathStep, w2Step } from "./w2.js";
 import { createRandom } from "../src/random/random-source.js";
 import { generateGbm } from "../src/generators/gbm.js";
 import { EuropeanOption } from "../src/instruments/european-option.js";
@@ -16,7 +17,7 @@ import { runExperiment } from "../src/experiments/run-experiment.js";
 import { loadEmbeddedPrices } from "../src/data/load-prices.js";
 import { loadKernels } from "../src/tensor/kernels.js";
 
-type Workload = "w1" | "w3" | "w4" | "delta-pnl" | "summary" | "run";
+type Workload = "w1" | "w2" | "w3" | "w4" | "signature-long" | "delta-pnl" | "summary" | "run";
 
 const engine = (): string => `hedgelab-${loadKernels().variant}`;
 
@@ -31,6 +32,29 @@ const workloads: Record<Workload, (n: number) => BenchResult> = {
       ...r,
       steps_per_s: 1 / r.median_s,
       paths_per_s: 1024 / r.median_s,
+    };
+  },
+  /** W2: streaming depth-3 signature of a learned 8-dim projection, B = 256, T = 30, forward + backward. */
+  w2: () => {
+    const step = w2Step();
+    const r = measure(step, { warmup: 2, samples: 5, maxTotal: 60 });
+    return {
+      engine: engine(),
+      workload: "W2 sig m=3 d=8",
+      ...r,
+      steps_per_s: 1 / r.median_s,
+      paths_per_s: 256 / r.median_s,
+    };
+  },
+  /** Forward streaming signature, d = 8, m = 3, B = 256 paths of 10,000 steps: seconds and ns per path-step. */
+  "signature-long": () => {
+    const step = longPathStep();
+    const r = measure(step, { warmup: 1, samples: 3, minSample: 0 });
+    return {
+      engine: engine(),
+      workload: "signature d=8 m=3 B=256 L=10000 forward",
+      ...r,
+      ns_per_path_step: (r.median_s / (256 * 10_000)) * 1e9,
     };
   },
   /** W3: one causal self-attention block of width 512, forward + backward, B = 256, T = 30. */

@@ -39,6 +39,90 @@ export interface Kernels {
   reluGradF64(g: number, y: number, out: number, n: number): void;
   columnSumF32(g: number, rows: number, cols: number, out: number, accumulate: number): void;
   columnSumF64(g: number, rows: number, cols: number, out: number, accumulate: number): void;
+  dotF32(a: number, b: number, n: number): number;
+  dotF64(a: number, b: number, n: number): number;
+  axpyF32(alpha: number, x: number, y: number, n: number, accumulate: number): void;
+  axpyF64(alpha: number, x: number, y: number, n: number, accumulate: number): void;
+  signatureStreamF32(
+    dx: number,
+    batch: number,
+    steps: number,
+    d: number,
+    m: number,
+    out: number,
+    scratch: number,
+  ): void;
+  signatureStreamF64(
+    dx: number,
+    batch: number,
+    steps: number,
+    d: number,
+    m: number,
+    out: number,
+    scratch: number,
+  ): void;
+  signatureStreamBackwardF32(
+    dx: number,
+    batch: number,
+    steps: number,
+    d: number,
+    m: number,
+    out: number,
+    gradOut: number,
+    gradDx: number,
+    scratch: number,
+  ): void;
+  signatureStreamBackwardF64(
+    dx: number,
+    batch: number,
+    steps: number,
+    d: number,
+    m: number,
+    out: number,
+    gradOut: number,
+    gradDx: number,
+    scratch: number,
+  ): void;
+  signatureFinalF32(
+    dx: number,
+    batch: number,
+    steps: number,
+    d: number,
+    m: number,
+    out: number,
+    scratch: number,
+  ): void;
+  signatureFinalF64(
+    dx: number,
+    batch: number,
+    steps: number,
+    d: number,
+    m: number,
+    out: number,
+    scratch: number,
+  ): void;
+  signatureFinalBackwardF32(
+    dx: number,
+    batch: number,
+    steps: number,
+    d: number,
+    m: number,
+    out: number,
+    gradOut: number,
+    gradDx: number,
+    scratch: number,
+  ): void;
+  signatureFinalBackwardF64(
+    dx: number,
+    batch: number,
+    steps: number,
+    d: number,
+    m: number,
+    out: number,
+    gradOut: number,
+    gradDx: number,
+    scratch: number,
+  ): void;
   GEMM_F32_KC: WebAssembly.Global;
   GEMM_F32_MC: WebAssembly.Global;
   GEMM_F64_KC: WebAssembly.Global;

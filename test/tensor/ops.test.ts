@@ -190,3 +190,16 @@ describe("attention", () => {
     });
   });
 });
+
+describe("dot", () => {
+  it("equals sum(mul(a, b)) and has its gradient, including dot(a, a)", async () => {
+    const { dot } = await import("../../src/tensor/ops/dot.js");
+    expectGradientsMatch((a, b) => dot(a, b), [v([3, 7], 1), v([3, 7], 2)]);
+    expectGradientsMatch((a) => dot(a, a), [v([13], 3)]);
+    tidy(() => {
+      const a = tensor(randomValues(37, 4), [37]);
+      const b = tensor(randomValues(37, 5), [37]);
+      expect(dot(a, b).item()).toBeCloseTo(sum(mul(a, b)).item(), 4);
+    });
+  });
+});

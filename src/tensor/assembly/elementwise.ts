@@ -82,3 +82,52 @@ export function columnSumF32(g: usize, rows: i32, cols: i32, out: usize, accumul
 export function columnSumF64(g: usize, rows: i32, cols: i32, out: usize, accumulate: i32): void {
   columnSum<f64>(g, rows, cols, out, accumulate);
 }
+
+/** Σ_i a[i]·b[i], accumulated in f64 lanes' order (SIMD partial sums, then the tail). */
+function dot<T>(a: usize, b: usize, n: i32): f64 {
+  const L = lanes<T>();
+  let acc0 = v128.splat<T>(<T>0);
+  let acc1 = v128.splat<T>(<T>0);
+  let i = 0;
+  for (; i + 2 * L <= n; i += 2 * L) {
+    const o = <usize>i * sizeof<T>();
+    acc0 = v128.add<T>(acc0, v128.mul<T>(v128.load(a + o), v128.load(b + o)));
+    acc1 = v128.add<T>(acc1, v128.mul<T>(v128.load(a + o + 16), v128.load(b + o + 16)));
+  }
+  const tmp = memory.data(32);
+  v128.store(tmp, v128.add<T>(acc0, acc1));
+  let total: f64 = 0;
+  for (let l = 0; l < L; l++) total += <f64>load<T>(tmp + <usize>l * sizeof<T>());
+  for (; i < n; i++) total += <f64>load<T>(a + <usize>i * sizeof<T>()) * <f64>load<T>(b + <usize>i * sizeof<T>());
+  return total;
+}
+
+/** y[i] (+)= α·x[i]: written when `accumulate` is 0, added otherwise. */
+function axpy<T>(alpha: T, x: usize, y: usize, n: i32, accumulate: i32): void {
+  const L = lanes<T>();
+  const av = v128.splat<T>(alpha);
+  let i = 0;
+  for (; i + L <= n; i += L) {
+    const o = <usize>i * sizeof<T>();
+    const v = v128.mul<T>(av, v128.load(x + o));
+    v128.store(y + o, accumulate != 0 ? v128.add<T>(v128.load(y + o), v) : v);
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sizeof<T>();
+    const v = alpha * load<T>(x + o);
+    store<T>(y + o, accumulate != 0 ? load<T>(y + o) + v : v);
+  }
+}
+
+export function dotF32(a: usize, b: usize, n: i32): f64 {
+  return dot<f32>(a, b, n);
+}
+export function dotF64(a: usize, b: usize, n: i32): f64 {
+  return dot<f64>(a, b, n);
+}
+export function axpyF32(alpha: f32, x: usize, y: usize, n: i32, accumulate: i32): void {
+  axpy<f32>(alpha, x, y, n, accumulate);
+}
+export function axpyF64(alpha: f64, x: usize, y: usize, n: i32, accumulate: i32): void {
+  axpy<f64>(alpha, x, y, n, accumulate);
+}

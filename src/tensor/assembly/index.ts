@@ -10,4 +10,18 @@ export {
   reluGradF64,
   columnSumF32,
   columnSumF64,
+  dotF32,
+  dotF64,
+  axpyF32,
+  axpyF64,
 } from "./elementwise";
+export {
+  signatureStreamF32,
+  signatureStreamF64,
+  signatureStreamBackwardF32,
+  signatureStreamBackwardF64,
+  signatureFinalF32,
+  signatureFinalF64,
+  signatureFinalBackwardF32,
+  signatureFinalBackwardF64,
+} from "./signature";

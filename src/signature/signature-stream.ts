@@ -1,0 +1,88 @@
+import { allocate, release } from "../tensor/heap.js";
+import { loadKernels, type Kernels } from "../tensor/kernels.js";
+import { BYTES, empty, gradOf, record, type Tensor } from "../tensor/tensor.js";
+import { assertDimensionDepth, signatureLength } from "./tensor-algebra.js";
+
+/**
+ * The streaming truncated signature as a differentiable op of the engine: for increments dx
+ * [B, L, d], out[b, s] is the signature (levels 1..m, the layout of `tensor-algebra.ts`) of the
+ * piecewise-linear path whose first s + 1 increments are dx[b, 0..s], i.e. of the points
+ * 0, dx₀, dx₀ + dx₁, … (a zero basepoint). Forward and backward run in the WebAssembly kernels
+ * (`src/tensor/assembly/signature.ts`); the backward pass recomputes each step's Horner chain from
+ * the stored outputs and reverses it (docs/notes/signatures.md), about 3× the forward's work.
+ *
+ * Shapes: `increments` [B, L, d] (float32 or float64); result [B, L, d + d² + … + d^m].
+ */
+export function signatureStream(increments: Tensor, depth: number): Tensor {
+  return signatureOp(increments, depth, "stream");
+}
+
+/**
+ * The signature of each whole path as a differentiable op: out[b] = signature of the path with
+ * increments dx[b, ·] (zero basepoint). Memory stays O(len) per path at any length: the backward
+ * pass rebuilds the intermediate signatures from the last one, S_{s−1} = S_s ⊗ exp(−Δ_s) (as
+ * signatory does; in float32 long paths lose a few digits to this reconstruction).
+ *
+ * Shapes: `increments` [B, L, d]; result [B, d + d² + … + d^m].
+ */
+export function pathSignature(increments: Tensor, depth: number): Tensor {
+  return signatureOp(increments, depth, "final");
+}
+
+function signatureOp(increments: Tensor, depth: number, form: "stream" | "final"): Tensor {
+  if (increments.shape.length !== 3) {
+    throw new Error(`signature: increments must be [B, L, d], got [${increments.shape.join(", ")}]`);
+  }
+  const [batch, steps, d] = increments.shape as [number, number, number];
+  assertDimensionDepth(d, depth);
+  const len = signatureLength(d, depth);
+  const dtype = increments.dtype;
+  const f32 = dtype === "float32";
+  const { kernels } = loadKernels();
+  const pick = (f: keyof Kernels, g: keyof Kernels) => kernels[f32 ? f : g] as Kernels["signatureStreamF32"];
+  const pickBack = (f: keyof Kernels, g: keyof Kernels) =>
+    kernels[f32 ? f : g] as Kernels["signatureStreamBackwardF32"];
+  const [forward, backward] =
+    form === "stream"
+      ? [
+          pick("signatureStreamF32", "signatureStreamF64"),
+          pickBack("signatureStreamBackwardF32", "signatureStreamBackwardF64"),
+        ]
+      : [
+          pick("signatureFinalF32", "signatureFinalF64"),
+          pickBack("signatureFinalBackwardF32", "signatureFinalBackwardF64"),
+        ];
+  const out = empty(form === "stream" ? [batch, steps, len] : [batch, len], dtype);
+  withScratch(dtype, d, depth, len, (scratch) =>
+    forward(increments.address, batch, steps, d, depth, out.address, scratch),
+  );
+  return record(out, [increments], (g) => {
+    const target = gradOf(increments);
+    const into = target.fresh ? target.grad : empty(increments.shape, dtype);
+    withScratch(dtype, d, depth, len, (scratch) =>
+      backward(increments.address, batch, steps, d, depth, out.address, g.address, into.address, scratch),
+    );
+    if (into !== target.grad) {
+      const [acc, add] = [target.grad.values(), into.values()];
+      for (let i = 0; i < acc.length; i++) acc[i]! += add[i]!;
+      into.dispose();
+    }
+  });
+}
+
+/** Runs `fn` with the kernels' scratch: 3·d^m + 4·len + 2·d elements and the i32 level tables. */
+function withScratch(
+  dtype: Tensor["dtype"],
+  d: number,
+  depth: number,
+  len: number,
+  fn: (address: number) => void,
+): void {
+  const bytes = (3 * d ** depth + 4 * len + 2 * d) * BYTES[dtype] + 16 + 8 * (depth + 1);
+  const address = allocate(bytes);
+  try {
+    fn(address);
+  } finally {
+    release(address, bytes);
+  }
+}
