@@ -16,9 +16,56 @@ function at<T>(base: usize, i: i32): usize {
   return base + <usize>i * sizeof<T>();
 }
 
-/** next[u·d + v] = x_u · Δ[v] with x_u = (t[u] + s[u])·c, or, when `add` ≠ 0, next[u·d + v] = add[u·d + v] + x_u·Δ[v]. */
+/** a·b + c in lanes of T: a fused multiply-add where the build enables relaxed SIMD. */
+// @ts-ignore: decorator
+@inline
+function madd<T>(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    if (sizeof<T>() == 4) return f32x4.relaxed_madd(a, b, c);
+    return f64x2.relaxed_madd(a, b, c);
+  }
+  return v128.add<T>(c, v128.mul<T>(a, b));
+}
+
+/**
+ * next[u·d + v] = x_u · Δ[v] with x_u = (t[u] + s[u])·c, or, when `add` ≠ 0,
+ * next[u·d + v] = add[u·d + v] + x_u·Δ[v]. When d is 1, 2 or 4 vectors wide, Δ stays in registers.
+ */
+// @ts-ignore: decorator
+@inline
 function outerStep<T>(t: usize, s: usize, c: T, size: i32, delta: usize, d: i32, next: usize, add: usize): void {
   const W = lanes<T>();
+  const vectors = d / W;
+  if (d % W == 0 && (vectors == 1 || vectors == 2 || vectors == 4)) {
+    const d0 = v128.load(delta);
+    const d1 = vectors > 1 ? v128.load(delta, 16) : d0;
+    const d2 = vectors > 2 ? v128.load(delta, 32) : d0;
+    const d3 = vectors > 2 ? v128.load(delta, 48) : d0;
+    const rowBytes = <usize>d * sizeof<T>();
+    let out = next;
+    let base = add;
+    for (let u = 0; u < size; u++) {
+      const xv = v128.splat<T>((load<T>(at<T>(t, u)) + load<T>(at<T>(s, u))) * c);
+      if (add != 0) {
+        v128.store(out, madd<T>(xv, d0, v128.load(base)));
+        if (vectors > 1) v128.store(out, madd<T>(xv, d1, v128.load(base, 16)), 16);
+        if (vectors > 2) {
+          v128.store(out, madd<T>(xv, d2, v128.load(base, 32)), 32);
+          v128.store(out, madd<T>(xv, d3, v128.load(base, 48)), 48);
+        }
+        base += rowBytes;
+      } else {
+        v128.store(out, v128.mul<T>(xv, d0));
+        if (vectors > 1) v128.store(out, v128.mul<T>(xv, d1), 16);
+        if (vectors > 2) {
+          v128.store(out, v128.mul<T>(xv, d2), 32);
+          v128.store(out, v128.mul<T>(xv, d3), 48);
+        }
+      }
+      out += rowBytes;
+    }
+    return;
+  }
   const vecEnd = d - (d % W);
   for (let u = 0; u < size; u++) {
     const x: T = (load<T>(at<T>(t, u)) + load<T>(at<T>(s, u))) * c;
@@ -27,7 +74,7 @@ function outerStep<T>(t: usize, s: usize, c: T, size: i32, delta: usize, d: i32,
     let v = 0;
     if (add != 0) {
       for (; v < vecEnd; v += W) {
-        v128.store(at<T>(next, row + v), v128.add<T>(v128.load(at<T>(add, row + v)), v128.mul<T>(xv, v128.load(at<T>(delta, v)))));
+        v128.store(at<T>(next, row + v), madd<T>(xv, v128.load(at<T>(delta, v)), v128.load(at<T>(add, row + v))));
       }
       for (; v < d; v++) store<T>(at<T>(next, row + v), load<T>(at<T>(add, row + v)) + x * load<T>(at<T>(delta, v)));
     } else {
