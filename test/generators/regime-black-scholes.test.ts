@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { generateRegimePaths, regimePathChunks } from "../../src/generators/regime-black-scholes.js";
+import type { RegimeDynamics } from "../../src/generators/regime-dynamics.js";
+import { cholesky } from "../../src/math/cholesky.js";
+import { createRandom } from "../../src/random/random-source.js";
+
+// Two assets, two regimes: calm (low vol, high correlation) and turbulent.
+const sigma = [Float64Array.from([1e-4, 5e-5, 5e-5, 2e-4]), Float64Array.from([9e-4, -2e-4, -2e-4, 4e-4])];
+const dynamics: RegimeDynamics = {
+  tickers: ["A", "B"],
+  regimes: 2,
+  drift: [3e-4, -1e-4],
+  covariances: sigma,
+  cholesky: sigma.map((s) => cholesky(s, 2)),
+  repairs: ["", ""],
+  counts: [700, 300],
+  proportions: [0.7, 0.3],
+  transition: Float64Array.from([0.9, 0.1, 0.3, 0.7]),
+};
+
+/** Daily log-returns of the paths, grouped by the regime in force. */
+function returnsByRegime(options: Parameters<typeof generateRegimePaths>[1], seed: number): number[][][] {
+  const paths = generateRegimePaths(dynamics, options, createRandom(seed));
+  const out: number[][][] = [[], []];
+  for (let i = 0; i < paths.n; i++) {
+    for (let t = 0; t < paths.steps; t++) {
+      const k = paths.regimes![i * paths.steps + t]!;
+      const at = (u: number, a: number): number => paths.values[(i * (paths.steps + 1) + u) * 2 + a]!;
+      out[k]!.push([Math.log(at(t + 1, 0) / at(t, 0)), Math.log(at(t + 1, 1) / at(t, 1))]);
+    }
+  }
+  return out;
+}
+
+describe("generateRegimePaths", () => {
+  it("draws daily log-returns with mean μ − ½ diag Σ_k and covariance Σ_k in each regime (three standard errors)", () => {
+    const byRegime = returnsByRegime({ pathsPerRegime: 2000, steps: 10 }, 1);
+    for (let k = 0; k < 2; k++) {
+      const r = byRegime[k]!;
+      const n = r.length;
+      const s = sigma[k]!;
+      for (let a = 0; a < 2; a++) {
+        const mean = r.reduce((acc, x) => acc + x[a]!, 0) / n;
+        expect(Math.abs(mean - (dynamics.drift[a]! - 0.5 * s[a * 2 + a]!))).toBeLessThan(
+          3 * Math.sqrt(s[a * 2 + a]! / n),
+        );
+      }
+      const m = [0, 1].map((a) => r.reduce((acc, x) => acc + x[a]!, 0) / n);
+      for (const [a, b] of [
+        [0, 0],
+        [1, 1],
+        [0, 1],
+      ] as const) {
+        const cov = r.reduce((acc, x) => acc + (x[a]! - m[a]!) * (x[b]! - m[b]!), 0) / (n - 1);
+        // Var of the product of two normals: Σ_aa Σ_bb + Σ_ab².
+        const se = Math.sqrt((s[a * 2 + a]! * s[b * 2 + b]! + s[a * 2 + b]! ** 2) / n);
+        expect(Math.abs(cov - s[a * 2 + b]!)).toBeLessThan(3 * se);
+      }
+    }
+  });
+
+  it("starts every path at the spot and labels each step, M paths per regime by default", () => {
+    const paths = generateRegimePaths(dynamics, { pathsPerRegime: 5, steps: 4 }, createRandom(2));
+    expect(paths.n).toBe(10);
+    expect(Array.from(paths.values.slice(0, 2))).toEqual([100, 100]);
+    expect(Array.from(paths.regimes!.slice(0, 4))).toEqual([0, 0, 0, 0]);
+    expect(Array.from(paths.regimes!.slice(36, 40))).toEqual([1, 1, 1, 1]);
+  });
+
+  it("follows the training proportions with the empirical allocation (three standard errors)", () => {
+    const n = 20_000;
+    const paths = generateRegimePaths(
+      dynamics,
+      { allocation: "empirical", paths: n, steps: 1 },
+      createRandom(3),
+    );
+    const share = paths.regimes!.reduce((acc, k) => acc + k, 0) / n;
+    expect(Math.abs(share - 0.3)).toBeLessThan(3 * Math.sqrt((0.3 * 0.7) / n));
+  });
+
+  it("moves between regimes with the transition matrix under Markov switching (three standard errors)", () => {
+    const paths = generateRegimePaths(
+      dynamics,
+      { pathsPerRegime: 2000, steps: 20, switching: "markov" },
+      createRandom(4),
+    );
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < paths.n; i++) {
+      for (let t = 1; t < 20; t++)
+        counts[paths.regimes![i * 20 + t - 1]! * 2 + paths.regimes![i * 20 + t]!]!++;
+    }
+    for (const a of [0, 1]) {
+      const row = counts[a * 2]! + counts[a * 2 + 1]!;
+      const p = dynamics.transition[a * 2 + 1]!;
+      expect(Math.abs(counts[a * 2 + 1]! / row - p)).toBeLessThan(3 * Math.sqrt((p * (1 - p)) / row));
+    }
+  });
+
+  it("gives the same paths in chunks as in one batch (streaming generation)", () => {
+    const whole = generateRegimePaths(dynamics, { pathsPerRegime: 30 }, createRandom(5));
+    const chunks = [...regimePathChunks(dynamics, { pathsPerRegime: 30 }, createRandom(5), 7)];
+    expect(chunks.map((c) => c.n)).toEqual([7, 7, 7, 7, 7, 7, 7, 7, 4]);
+    const joined = chunks.flatMap((c) => Array.from(c.values));
+    expect(joined).toEqual(Array.from(whole.values));
+  });
+
+  it("rejects invalid options with one line", () => {
+    expect(() => generateRegimePaths(dynamics, { pathsPerRegime: 0 }, createRandom(1))).toThrow(
+      "invalid pathsPerRegime: 0",
+    );
+    // @ts-expect-error an invalid switching on purpose
+    expect(() => generateRegimePaths(dynamics, { switching: "sometimes" }, createRandom(1))).toThrow(
+      'invalid switching: "sometimes"',
+    );
+  });
+});
