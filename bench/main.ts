@@ -13,11 +13,14 @@ import { EuropeanOption } from "../src/instruments/european-option.js";
 import { DeltaHedge } from "../src/hedgers/delta-hedge.js";
 import { hedgePnl } from "../src/hedgers/hedge-pnl.js";
 import { summarizePnl } from "../src/evaluation/pnl-summary.js";
-import { runExperiment } from "../src/experiments/run-experiment.js";
+import { prepareRunData, runExperiment } from "../src/experiments/run-experiment.js";
+import { resolveRunConfig } from "../src/experiments/run-config.js";
+import { estimateRegimeDynamics } from "../src/generators/regime-dynamics.js";
+import { generateRegimePaths } from "../src/generators/regime-black-scholes.js";
 import { loadEmbeddedPrices } from "../src/data/load-prices.js";
 import { loadKernels } from "../src/tensor/kernels.js";
 
-type Workload = "w1" | "w2" | "w3" | "w4" | "signature-long" | "delta-pnl" | "summary" | "run";
+type Workload = "w1" | "w2" | "w3" | "w4" | "signature-long" | "regime-bs" | "delta-pnl" | "summary" | "run";
 
 const engine = (): string => `hedgelab-${loadKernels().variant}`;
 
@@ -79,6 +82,29 @@ const workloads: Record<Workload, (n: number) => BenchResult> = {
       ...r,
       gflops: (2 * 256 * 512 * 512) / r.median_s / 1e9,
     };
+  },
+  /** 100,000 five-asset regime-switching Black–Scholes paths of 30 days (dynamics fitted on the embedded data once). */
+  "regime-bs": () => {
+    const config = resolveRunConfig({
+      hedgeSets: [["AAPL", "GOOGL", "MSFT", "AMZN", "JPM"]],
+      training: { data: "regime-bs" },
+      regime: { components: [4], restarts: 2 },
+    });
+    const data = prepareRunData(config);
+    const regimes = data.regimes!;
+    const { train } = data.split;
+    const dynamics = estimateRegimeDynamics(
+      data.table,
+      config.hedgeSets[0]!,
+      train,
+      regimes.labels.subarray(0, train.endIndex - train.startIndex + 1),
+      regimes.model.regimes,
+    );
+    const r = measure(
+      () => void generateRegimePaths(dynamics, { allocation: "empirical", paths: 100_000 }, createRandom(1)),
+      { warmup: 1, samples: 5, minSample: 0 },
+    );
+    return { workload: "regime-bs 100000 paths H=5 T=30", ...r, paths_per_s: 100_000 / r.median_s };
   },
   /** Delta holdings and P&L of 100,000 GBM paths of 30 steps (the cost of evaluating a baseline). */
   "delta-pnl": () => {

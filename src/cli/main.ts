@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { isHedgelabError } from "../errors.js";
 import { VERSION } from "../experiments/version.js";
 import { commandEvaluate } from "./commands/evaluate.js";
+import { commandGenerate } from "./commands/generate.js";
 import { commandRun } from "./commands/run.js";
 import { commandTrain } from "./commands/train.js";
 import { EXIT, type CliIo } from "./io.js";
@@ -62,6 +63,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .requiredOption("--model <folder>", "a model folder written by hedgelab train")
       .option("--out <dir>", "directory of results folders", "runs"),
   ).action(guarded(commandEvaluate));
+
+  addConfigOptions(
+    program
+      .command("generate")
+      .description(
+        "generate training paths from a model fitted on the training span (regime-switching Black–Scholes)",
+      )
+      .option("--source <source>", "the generator: regime-bs", "regime-bs")
+      .option("--out <dir>", "directory of generated folders", "generated"),
+  ).action(guarded(commandGenerate));
 
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -165,7 +165,31 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
     flag: "--data <source>",
     path: "training.data",
     read: text,
-    help: "training paths: market (default market)",
+    help: "training paths: market | regime-bs (default market)",
+  },
+  {
+    flag: "--regimes <list>",
+    path: "regime.components",
+    read: numbers,
+    help: "candidate numbers of regimes, chosen by BIC (default 1,2,3,4,5,6)",
+  },
+  {
+    flag: "--restarts <n>",
+    path: "regime.restarts",
+    read: number,
+    help: "seeded EM restarts per mixture (default 5)",
+  },
+  {
+    flag: "--paths-per-regime <n>",
+    path: "regime.pathsPerRegime",
+    read: number,
+    help: "regime-bs paths per regime (default 1000)",
+  },
+  {
+    flag: "--switching <kind>",
+    path: "regime.switching",
+    read: text,
+    help: "regime-bs regimes: fixed | markov (default fixed)",
   },
   { flag: "--epochs <n>", path: "training.epochs", read: number, help: "training epochs (default 20)" },
   {

@@ -8,6 +8,7 @@ import {
   type SplitBatches,
 } from "../data/chronological-split.js";
 import type { RunConfig } from "./run-config.js";
+import type { MarketRegimes } from "./market-regimes.js";
 
 /** The paper's study period, clipped to the data when the data are shorter. */
 export const DEFAULT_PERIOD = { start: "2008-09-26", end: "2024-12-31" } as const;
@@ -23,8 +24,10 @@ export interface MarketData {
   /** Every ticker of every hedge set, in first-seen order. */
   tickers: string[];
   split: DataSplit;
-  /** Rolling windows of each span, shape [N, T + 1, tickers]. */
+  /** Rolling windows of each span, shape [N, T + 1, tickers] (with regime labels once `withRegimes` ran). */
   windows: SplitBatches;
+  /** The regime model and day labels, when the run uses regimes (`withRegimes`). */
+  regimes?: MarketRegimes;
 }
 
 /**

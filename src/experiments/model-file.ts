@@ -18,6 +18,8 @@ export interface ModelFile {
   policy: SavedPolicy;
   /** The training record. */
   training: FitResult;
+  /** Where its training paths came from, in words. */
+  source?: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export function formatModelFiles(trained: TrainedPolicy, config: RunConfig): Run
     config,
     policy: trained.policy.save(),
     training: trained.fit,
+    ...(trained.source ? { source: trained.source } : {}),
   };
   const history = ["epoch,loss,validationRisk,meanHolding,learningRate"];
   for (const r of trained.fit.history)
@@ -77,5 +80,10 @@ export function loadModelPolicy(model: ModelFile, file: string): TrainedPolicy {
     policy.dispose();
     throw error;
   }
-  return { policy, hedge: model.hedge, fit: model.training };
+  return {
+    policy,
+    hedge: model.hedge,
+    fit: model.training,
+    source: `${model.source ?? "its training paths"} (saved model ${file})`,
+  };
 }

@@ -81,11 +81,39 @@ export const RunConfigSchema = z.strictObject({
       moneyness: z.boolean().optional(),
     })
     .prefault({}),
+  /** The regime-switching Black–Scholes source (paper, section 3.2 and appendix 8.1). */
+  regime: z
+    .strictObject({
+      /** The market portfolio of the regime features. */
+      market: ticker.default("SPY"),
+      /** Stocks of the correlation and dispersion features; default every non-ETF ticker with complete prices. */
+      universe: z.array(ticker).min(2).optional(),
+      /** Candidate numbers of regimes K, chosen by BIC. */
+      components: z.array(z.number().int().min(1).max(12)).min(1).default([1, 2, 3, 4, 5, 6]),
+      /** Candidate covariance types of the mixture, chosen by BIC. */
+      covariances: z
+        .array(z.enum(["full", "diagonal", "tied", "spherical"]))
+        .min(1)
+        .default(["full", "diagonal", "tied", "spherical"]),
+      /** Seeded EM restarts per candidate. */
+      restarts: z.number().int().min(1).max(100).default(5),
+      /** EM stops when the mean log-likelihood per day changes by less. */
+      tolerance: z.number().gt(0).default(1e-4),
+      /** Paths per regime (equal allocation, the paper's). */
+      pathsPerRegime: z.number().int().min(1).default(1000),
+      /** equal: pathsPerRegime per regime; empirical: `paths` spread with the training proportions. */
+      allocation: z.enum(["equal", "empirical"]).default("equal"),
+      /** Total paths of the empirical allocation; default 1000·K. */
+      paths: z.number().int().min(1).optional(),
+      /** fixed: a path keeps its regime (paper); markov: the regime moves daily with the empirical transitions. */
+      switching: z.enum(["fixed", "markov"]).default("fixed"),
+    })
+    .prefault({}),
   /** How the neural hedgers are trained (options of `fit`). */
   training: z
     .strictObject({
-      /** Where the training paths come from (generators join in later versions). */
-      data: z.enum(["market"]).default("market"),
+      /** Where the training paths come from: market windows or the regime-switching Black–Scholes generator. */
+      data: z.enum(["market", "regime-bs"]).default("market"),
       epochs: z.number().int().min(1).max(100_000).default(20),
       batchSize: z.number().int().min(2).default(256),
       learningRate: z.number().gt(0).default(1e-3),

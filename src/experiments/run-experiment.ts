@@ -12,6 +12,7 @@ import { volatilityFeature } from "../hedgers/volatility-feature.js";
 import { evaluatePolicy, type StrategyEvaluation } from "../evaluation/evaluate-policy.js";
 import type { EpochRecord } from "../training/fit.js";
 import { prepareMarketData, type MarketData } from "./market-data.js";
+import { withRegimes } from "./market-regimes.js";
 import { resolveRunConfig, type RunConfig } from "./run-config.js";
 import { trainPolicy, type TrainedPolicy, type TrainingHooks } from "./train-policy.js";
 import { VERSION } from "./version.js";
@@ -32,6 +33,8 @@ export interface TrainingSummary {
   strategy: string;
   /** The policy's description. */
   model: string;
+  /** Where its training paths came from. */
+  source: string;
   history: EpochRecord[];
   bestEpoch: number;
   stoppedEarly: boolean;
@@ -85,11 +88,12 @@ export interface RunHooks {
  */
 export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: RunHooks = {}): RunResult {
   const config = resolveRunConfig(input);
-  const data = prepareMarketData(config, inputs.prices);
+  const data = prepareRunData(config, inputs.prices);
   const resolved: RunConfig = { ...config, data: { ...config.data, start: data.start, end: data.end } };
   const { steps } = config.data;
   const { train, validation, test } = data.windows;
   const notes: string[] = [];
+  if (data.regimes) notes.push(describeRegimes(data));
   const training: TrainingSummary[] = [];
   const volatilityOf = volatilityCache(config, data, inputs, notes);
   const option = new EuropeanOption(config.option);
@@ -110,6 +114,7 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
           hedge,
           strategy: name,
           model: String(trained.policy),
+          source: trained.source ?? "a saved model",
           history: fit.history,
           bestEpoch: fit.bestEpoch,
           stoppedEarly: fit.stoppedEarly,
@@ -162,6 +167,45 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
     training,
     evaluations,
   };
+}
+
+/** One line on the fitted regime model: K, covariance type, BIC, days per regime. */
+export function describeRegimes(data: MarketData): string {
+  const regimes = data.regimes!;
+  const { mixture, selection, universe, market } = regimes.model;
+  const best = selection.find(
+    (c) => c.components === mixture.components && c.covariance === mixture.covariance,
+  );
+  const trainDays = data.split.train.endIndex - data.split.train.startIndex + 1;
+  const counts = new Array<number>(mixture.components).fill(0);
+  for (let k = 0; k < trainDays; k++) counts[regimes.labels[k]!]!++;
+  return (
+    `regimes: K = ${mixture.components} (${mixture.covariance} covariance) chosen by BIC` +
+    (best ? ` ${best.bic.toFixed(1)}` : "") +
+    ` among ${selection.length} mixtures of the ${market} / ${universe.length}-stock features; training days per regime ${counts.join(", ")}`
+  );
+}
+
+/**
+ * The run's market data, with regimes (model and window labels) when a hedger trains on the regime
+ * source: the model is fitted on the training span only.
+ */
+export function prepareRunData(config: RunConfig, prices?: PriceTable): MarketData {
+  const data = prepareMarketData(config, prices);
+  if (config.training.data !== "regime-bs" || !config.strategies.includes("rnn")) return data;
+  const { regime } = config;
+  return withRegimes(
+    data,
+    {
+      market: regime.market,
+      components: regime.components,
+      covariances: regime.covariances,
+      restarts: regime.restarts,
+      tolerance: regime.tolerance,
+      ...(regime.universe ? { universe: regime.universe } : {}),
+    },
+    createRandom(config.training.seed ?? config.seed).fork(2),
+  );
 }
 
 /** The delta hedge's volatility feature on the test windows, computed once per underlying. */

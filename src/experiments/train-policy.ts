@@ -1,9 +1,11 @@
-import { selectAssets } from "../data/path-batch.js";
+import { createRandom } from "../random/random-source.js";
+import { selectAssets, type PathBatch } from "../data/path-batch.js";
 import { TRADING_DAYS_PER_YEAR } from "../generators/gbm.js";
 import { EuropeanOption } from "../instruments/european-option.js";
 import { RnnHedger } from "../hedgers/rnn-hedger.js";
 import { fit, type CheckpointStore, type EpochRecord, type FitResult } from "../training/fit.js";
 import type { MarketData } from "./market-data.js";
+import { regimeTrainingPaths } from "./market-regimes.js";
 import type { RunConfig } from "./run-config.js";
 
 /** Progress callbacks of a training run (the CLI's progress bar). */
@@ -18,11 +20,50 @@ export interface TrainedPolicy {
   policy: RnnHedger;
   hedge: string[];
   fit: FitResult;
+  /** Where its training paths came from, in words. */
+  source?: string;
 }
 
 /**
- * Builds the configured RNN hedger for `hedge` and trains it on the training windows of `data`
- * (validation on the validation windows), with the run's training options.
+ * The training paths of one hedge set: the training windows of `data` (`training.data: "market"`),
+ * or regime-switching Black–Scholes paths generated from the training span (`"regime-bs"`, which needs
+ * `data.regimes`, see `withRegimes`), with a description.
+ */
+export function trainingPaths(
+  config: RunConfig,
+  hedge: readonly string[],
+  data: MarketData,
+): { paths: PathBatch; source: string } {
+  if (config.training.data === "market") {
+    const paths = selectAssets(data.windows.train, hedge);
+    return { paths, source: `${paths.n} market training windows` };
+  }
+  if (!data.regimes) throw new Error("regime-bs training paths need the run's regimes (withRegimes)");
+  const { regime } = config;
+  const { paths, dynamics } = regimeTrainingPaths(
+    data,
+    data.regimes,
+    hedge,
+    {
+      allocation: regime.allocation,
+      pathsPerRegime: regime.pathsPerRegime,
+      switching: regime.switching,
+      steps: config.data.steps,
+      ...(regime.paths !== undefined ? { paths: regime.paths } : {}),
+    },
+    createRandom(config.training.seed ?? config.seed).fork(1),
+  );
+  const repairs = dynamics.repairs.map((r, k) => (r ? ` (regime ${k}: ${r})` : "")).join("");
+  return {
+    paths,
+    source: `${paths.n} regime-switching Black–Scholes paths, K = ${dynamics.regimes}, ${regime.switching} regimes${repairs}`,
+  };
+}
+
+/**
+ * Builds the configured RNN hedger for `hedge` and trains it on the configured source's paths
+ * (validation on the market validation windows), with the run's training options. With the
+ * regime-bs source the hedger sees the regime label one-hot.
  */
 export function trainPolicy(
   config: RunConfig,
@@ -32,17 +73,19 @@ export function trainPolicy(
 ): TrainedPolicy {
   const { training, rnn } = config;
   const seed = training.seed ?? config.seed;
+  const regimes = training.data === "regime-bs" ? (data.regimes?.model.regimes ?? 0) : 0;
   const policy = new RnnHedger({
     assets: hedge.length,
     steps: config.data.steps,
     variant: rnn.variant,
     lags: rnn.lags,
     activation: rnn.activation,
+    regimes,
     seed,
     ...(rnn.hidden ? { hidden: rnn.hidden } : {}),
     ...(rnn.moneyness !== undefined ? { moneyness: rnn.moneyness } : {}),
   });
-  const train = selectAssets(data.windows.train, hedge);
+  const { paths: train, source } = trainingPaths(config, hedge, data);
   const validation = selectAssets(data.windows.validation, hedge);
   const result = fit(policy, train, validation, new EuropeanOption(config.option), {
     epochs: training.epochs,
@@ -64,5 +107,5 @@ export function trainPolicy(
     ...(hooks.onStep ? { onStep: hooks.onStep } : {}),
     ...(hooks.checkpoints ? { checkpoints: hooks.checkpoints } : {}),
   });
-  return { policy, hedge, fit: result };
+  return { policy, hedge, fit: result, source };
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HedgelabError } from "../errors.js";
 import { formatComparisonTable } from "../evaluation/comparison-table.js";
@@ -73,19 +73,31 @@ export function freeRunName(dir: string, base: string): string {
 }
 
 /**
- * Writes `files` into the folder `dir/name` atomically: everything goes into a hidden temporary
- * folder `dir/.name.partial-XXXXXX` first, which is renamed to `dir/name` only once every file is
- * written. A failed write removes the temporary folder, so no half-written folder ever looks complete.
+ * Writes `files` into the folder `dir/name` atomically (see {@link writeFolderAtomically}).
  *
  * @returns the path of the results folder.
  */
 export function writeRunFolder(files: RunFiles, dir: string, name: string): string {
+  return writeFolderAtomically(dir, name, (folder) => {
+    for (const [file, text] of Object.entries(files)) writeFileSync(join(folder, file), text);
+  });
+}
+
+/**
+ * Fills the folder `dir/name` atomically: `fill` writes into a hidden temporary folder
+ * `dir/.name.partial-XXXXXX`, which is renamed to `dir/name` only once `fill` returns. If `fill`
+ * throws, the temporary folder is removed, so no half-written folder ever looks complete.
+ *
+ * @returns the path of the folder.
+ */
+export function writeFolderAtomically(dir: string, name: string, fill: (folder: string) => void): string {
   assertRunFolderFree(dir, name);
   mkdirSync(dir, { recursive: true });
   const temporary = mkdtempSync(join(dir, `.${name}.partial-`));
   const target = join(dir, name);
   try {
-    for (const [file, text] of Object.entries(files)) writeFileSync(join(temporary, file), text);
+    chmodSync(temporary, 0o755); // mkdtemp makes it private; results are ordinary folders
+    fill(temporary);
     renameSync(temporary, target);
   } catch (error) {
     rmSync(temporary, { recursive: true, force: true });

@@ -55,7 +55,7 @@ export function describeRun(result: RunResult): string {
       `premium ${config.evaluation.premium}; P&L in rebased units`,
     ...training.map(
       (t) =>
-        `${t.strategy} on ${t.hedge.join("+")}: ${t.model}, trained on market windows, weights of epoch ${t.bestEpoch}` +
+        `${t.strategy} on ${t.hedge.join("+")}: ${t.model}, trained on ${t.source}, weights of epoch ${t.bestEpoch}` +
         `${t.stoppedEarly ? " (early stop)" : ""}`,
     ),
     ...notes,

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { HedgelabError } from "../../errors.js";
-import { prepareMarketData } from "../../experiments/market-data.js";
+import { prepareRunData } from "../../experiments/run-experiment.js";
 import { formatModelFiles } from "../../experiments/model-file.js";
 import { resolveRunConfig } from "../../experiments/run-config.js";
 import { trainPolicy } from "../../experiments/train-policy.js";
@@ -29,7 +29,7 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
   const base = `${model}-${hedge.join("-")}-${timestamp((io.now ?? (() => new Date()))())}`;
   const name = config.name ?? freeRunName(out, base);
   assertRunFolderFree(out, name);
-  const data = prepareMarketData(config);
+  const data = prepareRunData(config);
   const resolved = { ...config, name, data: { ...config.data, start: data.start, end: data.end } };
   const checkpoint = join(out, `.${name}.checkpoint.json`);
   mkdirSync(out, { recursive: true });
@@ -51,8 +51,8 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
     io.stdout(
       [
         `trained ${String(trained.policy)} on ${hedge.join("+")}`,
-        `${data.windows.train.n} training windows ${data.split.train.start}..${data.split.train.end}, ` +
-          `${data.windows.validation.n} validation windows ${data.split.validation.start}..${data.split.validation.end}`,
+        `training paths: ${trained.source} (training span ${data.split.train.start}..${data.split.train.end}); ` +
+          `validation: ${data.windows.validation.n} market windows ${data.split.validation.start}..${data.split.validation.end}`,
         `${fit.resumedFrom > 0 ? `resumed after epoch ${fit.resumedFrom}; ` : ""}kept the weights of epoch ${fit.bestEpoch}` +
           (best ? ` (validation risk ${best.validationRisk.toFixed(4)})` : "") +
           (fit.stoppedEarly ? ", early stop" : ""),

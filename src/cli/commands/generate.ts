@@ -1,0 +1,150 @@
+import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { HedgelabError } from "../../errors.js";
+import { createRandom } from "../../random/random-source.js";
+import { selectAssets, type PathBatch } from "../../data/path-batch.js";
+import { regimePathChunks } from "../../generators/regime-black-scholes.js";
+import { estimateRegimeDynamics } from "../../generators/regime-dynamics.js";
+import { regimeTimelineCsv, returnDistributionCsv } from "../../experiments/market-regimes.js";
+import { npyData, npyHeader } from "../../experiments/npy.js";
+import { resolveRunConfig } from "../../experiments/run-config.js";
+import { describeRegimes, prepareRunData } from "../../experiments/run-experiment.js";
+import { freeRunName, writeFolderAtomically } from "../../experiments/write-run.js";
+import { VERSION } from "../../experiments/version.js";
+import { timestamp, type CliIo } from "../io.js";
+import { buildRunConfigInput, FLAG_NAMES, setPath, type RunFlags } from "../run-options.js";
+
+/** Generated paths kept in returns.csv (the Figure 1 table): enough for a histogram, bounded in size. */
+const RETURN_SAMPLE = 20_000;
+
+/**
+ * `hedgelab generate --source regime-bs --hedge AAPL,MSFT`: fits the regime model on the training
+ * span, estimates the per-regime dynamics of the hedge set and writes `<out>/<name>/` atomically:
+ * `paths.npy` [N, T + 1, H] float64 and `regimes.npy` [N, T] int32 (NumPy format, streamed in chunks),
+ * `meta.json` (configuration, regime model, BIC table, dynamics), `regimes.csv` (the paper's Figure 2
+ * data) and `returns.csv` (Figure 1: the underlying's 30-day returns of the generated set, first
+ * 20,000 paths, against the market validation and test windows).
+ */
+export function commandGenerate(flags: RunFlags, io: CliIo): void {
+  const source = typeof flags.source === "string" ? flags.source : "regime-bs";
+  if (source !== "regime-bs")
+    throw new HedgelabError(`invalid --source: ${JSON.stringify(source)} (available: regime-bs)`);
+  const input = buildRunConfigInput(flags);
+  setPath(input, "training.data", "regime-bs");
+  const config = resolveRunConfig(input, FLAG_NAMES);
+  if (config.hedgeSets.length !== 1 || !Array.isArray(flags.hedge)) {
+    throw new HedgelabError(
+      "generate takes exactly one hedge set: give one --hedge (e.g. --hedge AAPL,MSFT)",
+    );
+  }
+  const hedge = config.hedgeSets[0]!;
+  const out = typeof flags.out === "string" ? flags.out : "generated";
+  const name =
+    config.name ??
+    freeRunName(out, `${source}-${hedge.join("-")}-${timestamp((io.now ?? (() => new Date()))())}`);
+  const data = prepareRunData({ ...config, strategies: ["rnn"] });
+  const regimes = data.regimes!;
+  const { train } = data.split;
+  const trainLabels = regimes.labels.subarray(0, train.endIndex - train.startIndex + 1);
+  const dynamics = estimateRegimeDynamics(data.table, hedge, train, trainLabels, regimes.model.regimes);
+  const { regime } = config;
+  const steps = config.data.steps;
+  const options = {
+    allocation: regime.allocation,
+    pathsPerRegime: regime.pathsPerRegime,
+    switching: regime.switching,
+    steps,
+    ...(regime.paths !== undefined ? { paths: regime.paths } : {}),
+  };
+  const total =
+    regime.allocation === "equal"
+      ? regime.pathsPerRegime * dynamics.regimes
+      : (regime.paths ?? 1000 * dynamics.regimes);
+  const h = hedge.length;
+  const sample: PathBatch[] = [];
+  let sampled = 0;
+  const folder = writeFolderAtomically(out, name, (dir) => {
+    const pathsFile = openSync(join(dir, "paths.npy"), "w");
+    const regimesFile = openSync(join(dir, "regimes.npy"), "w");
+    try {
+      writeSync(pathsFile, npyHeader([total, steps + 1, h], "float64"));
+      writeSync(regimesFile, npyHeader([total, steps], "int32"));
+      let written = 0;
+      for (const chunk of regimePathChunks(dynamics, options, createRandom(config.seed).fork(3))) {
+        writeSync(pathsFile, npyData(chunk.values));
+        writeSync(regimesFile, npyData(chunk.regimes!));
+        written += chunk.n;
+        if (sampled < RETURN_SAMPLE) {
+          sample.push(chunk);
+          sampled += chunk.n;
+        }
+        if (io.isTTY) io.stderr(`\rgenerated ${written}/${total} paths`);
+      }
+      if (io.isTTY) io.stderr("\n");
+      if (written !== total) throw new Error(`generated ${written} paths, planned ${total}`);
+    } finally {
+      closeSync(pathsFile);
+      closeSync(regimesFile);
+    }
+    const meta = {
+      hedgelab: VERSION,
+      source,
+      tickers: hedge,
+      paths: total,
+      steps,
+      config,
+      regimeModel: {
+        ...regimes.model,
+        mixture: {
+          ...regimes.model.mixture,
+          weights: Array.from(regimes.model.mixture.weights),
+          means: Array.from(regimes.model.mixture.means),
+          covariances: Array.from(regimes.model.mixture.covariances),
+        },
+      },
+      dynamics: {
+        ...dynamics,
+        covariances: dynamics.covariances.map((c) => Array.from(c)),
+        cholesky: dynamics.cholesky.map((c) => Array.from(c)),
+        transition: Array.from(dynamics.transition),
+      },
+    };
+    writeFileSync(join(dir, "meta.json"), `${JSON.stringify(meta, null, 2)}\n`);
+    writeFileSync(join(dir, "regimes.csv"), regimeTimelineCsv(data, regimes));
+    writeFileSync(
+      join(dir, "returns.csv"),
+      returnDistributionCsv({
+        [source]: limit(sample, RETURN_SAMPLE),
+        "market validation": selectAssets(data.windows.validation, hedge),
+        "market test": selectAssets(data.windows.test, hedge),
+      }),
+    );
+  });
+  io.stdout(
+    [
+      `generated ${total} regime-switching Black–Scholes paths of ${steps} days for ${hedge.join("+")} (${regime.switching} regimes)`,
+      describeRegimes(data),
+      ...dynamics.repairs.flatMap((r, k) => (r ? [`regime ${k}: ${r}`] : [])),
+      `files: ${folder} (paths.npy, regimes.npy, meta.json, regimes.csv, returns.csv)`,
+    ].join("\n") + "\n",
+  );
+}
+
+/** The first `count` paths of a list of chunks, as one batch. */
+function limit(chunks: readonly PathBatch[], count: number): PathBatch {
+  const first = chunks[0]!;
+  const width = (first.steps + 1) * first.assets;
+  const n = Math.min(
+    count,
+    chunks.reduce((s, c) => s + c.n, 0),
+  );
+  const values = new Float64Array(n * width);
+  let at = 0;
+  for (const c of chunks) {
+    const take = Math.min(c.n, n - at);
+    values.set(c.values.subarray(0, take * width), at * width);
+    at += take;
+    if (at >= n) break;
+  }
+  return { values, n, steps: first.steps, assets: first.assets, tickers: first.tickers };
+}

@@ -1,0 +1,125 @@
+import type { RandomSource } from "../random/random-source.js";
+import { createPathBatch, type PathBatch } from "../data/path-batch.js";
+import { columnOf } from "../data/validate-prices.js";
+import {
+  fitRegimeModel,
+  labelRegimes,
+  type RegimeModel,
+  type RegimeModelOptions,
+} from "../generators/regime-model.js";
+import { estimateRegimeDynamics, type RegimeDynamics } from "../generators/regime-dynamics.js";
+import { generateRegimePaths, type RegimePathOptions } from "../generators/regime-black-scholes.js";
+import type { MarketData } from "./market-data.js";
+
+/** The regime model of a run and the label of every day of the study period. */
+export interface MarketRegimes {
+  model: RegimeModel;
+  /** Regime of each day from the training start to the study end; `labels[d − offset]` is day d's. */
+  labels: Int32Array;
+  /** Table index of `labels[0]` (the training span's first day). */
+  offset: number;
+}
+
+/**
+ * Fits the regime model on the training span and labels every day of the study period with it
+ * (validation and test days with the training scaler and mixture: no look-ahead).
+ */
+export function fitMarketRegimes(
+  data: MarketData,
+  options: RegimeModelOptions,
+  random: RandomSource,
+): MarketRegimes {
+  const { train, test } = data.split;
+  const { model } = fitRegimeModel(data.table, train, options, random);
+  const labels = labelRegimes(model, data.table, { ...train, end: test.end, endIndex: test.endIndex });
+  return { model, labels, offset: train.startIndex };
+}
+
+/**
+ * `data` with its regimes: the model fitted on the training span (with the run's regime options) and
+ * every window labelled, so that hedgers fed regime labels see them on market paths too.
+ */
+export function withRegimes(data: MarketData, options: RegimeModelOptions, random: RandomSource): MarketData {
+  if (data.regimes) return data;
+  const regimes = fitMarketRegimes(data, options, random);
+  const { train, validation, test } = data.windows;
+  return {
+    ...data,
+    regimes,
+    windows: {
+      train: labelWindows(train, regimes),
+      validation: labelWindows(validation, regimes),
+      test: labelWindows(test, regimes),
+    },
+  };
+}
+
+/** `windows` with the regime of each window's date t as its label on step t ([N, T]). */
+export function labelWindows(windows: PathBatch, regimes: MarketRegimes): PathBatch {
+  const { n, steps } = windows;
+  const starts = windows.startIndex;
+  if (!starts) throw new Error("labelWindows needs windows cut from a price table (startIndex)");
+  const labels = new Int32Array(n * steps);
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < steps; t++) labels[i * steps + t] = regimes.labels[starts[i]! + t - regimes.offset]!;
+  }
+  return createPathBatch(
+    windows.values,
+    { n, steps, tickers: windows.tickers },
+    {
+      ...(windows.startDates ? { startDates: windows.startDates } : {}),
+      startIndex: starts,
+      regimes: labels,
+    },
+  );
+}
+
+/** The regime-switching Black–Scholes training paths of one hedge set, with the dynamics behind them. */
+export function regimeTrainingPaths(
+  data: MarketData,
+  regimes: MarketRegimes,
+  hedge: readonly string[],
+  options: RegimePathOptions,
+  random: RandomSource,
+): { paths: PathBatch; dynamics: RegimeDynamics } {
+  const { train } = data.split;
+  const trainLabels = regimes.labels.subarray(
+    train.startIndex - regimes.offset,
+    train.endIndex - regimes.offset + 1,
+  );
+  const dynamics = estimateRegimeDynamics(data.table, hedge, train, trainLabels, regimes.model.regimes);
+  return { paths: generateRegimePaths(dynamics, options, random), dynamics };
+}
+
+/**
+ * The data of the paper's Figure 2: the market proxy on every day of the study period with its regime
+ * and its part of the split (CSV text `date,market,regime,split`).
+ */
+export function regimeTimelineCsv(data: MarketData, regimes: MarketRegimes): string {
+  const market = data.table.prices[columnOf(data.table, regimes.model.market)]!;
+  const lines = [`date,${regimes.model.market},regime,split`];
+  const { train, validation } = data.split;
+  for (let k = 0; k < regimes.labels.length; k++) {
+    const d = regimes.offset + k;
+    const split = d <= train.endIndex ? "train" : d <= validation.endIndex ? "validation" : "test";
+    lines.push(`${data.table.dates[d]},${market[d]},${regimes.labels[k]},${split}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The data of the paper's Figure 1: the underlying's 30-day return S_T/S_0 − 1 on every path of a
+ * source's training set and on the market validation and test windows (CSV `set,return`).
+ */
+export function returnDistributionCsv(sets: Record<string, PathBatch>): string {
+  const lines = ["set,return"];
+  for (const [name, batch] of Object.entries(sets)) {
+    const { n, steps, assets, values } = batch;
+    for (let i = 0; i < n; i++) {
+      const first = values[i * (steps + 1) * assets]!;
+      const last = values[(i * (steps + 1) + steps) * assets]!;
+      lines.push(`${name},${last / first - 1}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,168 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/main.js";
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    now: () => new Date("2026-01-02T03:04:05Z"),
+  });
+  return { code, stdout, stderr };
+}
+
+/** Reads an .npy file's shape and its data as a typed array. */
+function readNpy(file: string): { shape: number[]; data: Float64Array | Int32Array } {
+  const bytes = readFileSync(file);
+  const headerLength = bytes[8]! + 256 * bytes[9]!;
+  const header = bytes.subarray(10, 10 + headerLength).toString("latin1");
+  const shape = header
+    .match(/'shape': \(([^)]*)\)/)![1]!
+    .split(",")
+    .filter((x) => x.trim() !== "")
+    .map(Number);
+  const body = bytes.buffer.slice(bytes.byteOffset + 10 + headerLength, bytes.byteOffset + bytes.length);
+  return { shape, data: header.includes("<f8") ? new Float64Array(body) : new Int32Array(body) };
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "hedgelab-generate-"));
+});
+const fastRegimes = ["--regimes", "2,3", "--restarts", "1"];
+
+describe("hedgelab generate --source regime-bs", () => {
+  it("writes paths.npy [N, T+1, H], regimes.npy [N, T] and the Figure 1 and 2 tables, M paths per regime", async () => {
+    const out = join(dir, "generated");
+    const result = await cli([
+      "generate",
+      "--source",
+      "regime-bs",
+      "--hedge",
+      "AAPL,MSFT",
+      "--paths-per-regime",
+      "50",
+      "--out",
+      out,
+      "--name",
+      "g",
+      ...fastRegimes,
+    ]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(readdirSync(join(out, "g")).sort()).toEqual([
+      "meta.json",
+      "paths.npy",
+      "regimes.csv",
+      "regimes.npy",
+      "returns.csv",
+    ]);
+    const meta = JSON.parse(readFileSync(join(out, "g", "meta.json"), "utf8"));
+    const k = meta.dynamics.regimes as number;
+    expect([2, 3]).toContain(k);
+    const paths = readNpy(join(out, "g", "paths.npy"));
+    const regimes = readNpy(join(out, "g", "regimes.npy"));
+    expect(paths.shape).toEqual([50 * k, 31, 2]);
+    expect(regimes.shape).toEqual([50 * k, 30]);
+    expect(paths.data[0]).toBe(100);
+    expect(Array.from(regimes.data.slice(0, 30))).toEqual(new Array(30).fill(0));
+    expect(regimes.data[50 * 30]).toBe(1);
+    const timeline = readFileSync(join(out, "g", "regimes.csv"), "utf8")
+      .trim()
+      .split("\n");
+    expect(timeline[0]).toBe("date,SPY,regime,split");
+    expect(timeline[1]).toMatch(/^2008-09-26,[\d.]+,\d,train$/);
+    expect(timeline[timeline.length - 1]).toMatch(/^2024-12-31,[\d.]+,\d,test$/);
+    const returns = readFileSync(join(out, "g", "returns.csv"), "utf8");
+    expect(returns).toMatch(/^set,return\nregime-bs,/);
+    expect(returns).toContain("\nmarket validation,");
+    expect(returns).toContain("\nmarket test,");
+    expect(result.stdout).toMatch(
+      /regimes: K = \d \((full|diagonal|tied|spherical) covariance\) chosen by BIC/,
+    );
+  });
+
+  it("is reproducible: the same seed gives the same paths", async () => {
+    const out = join(dir, "again");
+    for (const name of ["a", "b"]) {
+      const r = await cli([
+        "generate",
+        "--hedge",
+        "AAPL",
+        "--paths-per-regime",
+        "20",
+        "--switching",
+        "markov",
+        "--out",
+        out,
+        "--name",
+        name,
+        ...fastRegimes,
+      ]);
+      expect(r.code).toBe(0);
+    }
+    expect(readFileSync(join(out, "a", "paths.npy")).equals(readFileSync(join(out, "b", "paths.npy")))).toBe(
+      true,
+    );
+  });
+
+  it("rejects an unknown source and an invalid option with one line, writing nothing", async () => {
+    const out = join(dir, "bad");
+    const unknown = await cli(["generate", "--source", "heston", "--hedge", "AAPL", "--out", out]);
+    expect(unknown.stderr).toBe('hedgelab: invalid --source: "heston" (available: regime-bs)\n');
+    const bad = await cli(["generate", "--hedge", "AAPL", "--switching", "sometimes", "--out", out]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^hedgelab: invalid --switching: "sometimes"/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe("hedgelab train --data regime-bs", () => {
+  it("trains the RNN on generated paths with the regime label one-hot and evaluates it on labelled market windows", async () => {
+    const models = join(dir, "models");
+    const trained = await cli([
+      "train",
+      "--data",
+      "regime-bs",
+      "--hedge",
+      "AAPL",
+      "--paths-per-regime",
+      "200",
+      "--epochs",
+      "2",
+      "--hidden",
+      "8,8",
+      "--out",
+      models,
+      "--name",
+      "r",
+      ...fastRegimes,
+    ]);
+    expect(trained.stderr).not.toMatch(/^hedgelab:/m);
+    expect(trained.code).toBe(0);
+    expect(trained.stdout).toMatch(
+      /training paths: \d+ regime-switching Black–Scholes paths, K = [23], fixed regimes/,
+    );
+    const model = JSON.parse(readFileSync(join(models, "r", "model.json"), "utf8"));
+    expect([2, 3]).toContain(model.policy.options.regimes);
+    const runs = join(dir, "runs");
+    const evaluated = await cli([
+      "evaluate",
+      "--model",
+      join(models, "r"),
+      "--out",
+      runs,
+      "--name",
+      "e",
+      "--bootstrap",
+      "50",
+    ]);
+    expect(evaluated.stderr).not.toMatch(/^hedgelab:/m);
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.stdout).toMatch(/^AAPL\s+rnn/m);
+  });
+});
