@@ -181,7 +181,7 @@ export function describeRegimes(data: MarketData): string {
   for (let k = 0; k < trainDays; k++) counts[regimes.labels[k]!]!++;
   return (
     `regimes: K = ${mixture.components} (${mixture.covariance} covariance) chosen by BIC` +
-    (best ? ` ${best.bic.toFixed(1)}` : "") +
+    (best ? ` ${best.bic.toFixed(1)} (log-likelihood ${best.logLikelihood.toFixed(1)})` : "") +
     ` among ${selection.length} mixtures of the ${market} / ${universe.length}-stock features; training days per regime ${counts.join(", ")}`
   );
 }
