@@ -1,5 +1,5 @@
 import { allocate, release } from "../tensor/heap.js";
-import { loadKernels, type Kernels } from "../tensor/kernels.js";
+import { loadKernels } from "../tensor/kernels.js";
 import { BYTES, empty, gradOf, record, type Tensor } from "../tensor/tensor.js";
 import { assertDimensionDepth, signatureLength } from "./tensor-algebra.js";
 
@@ -39,19 +39,14 @@ function signatureOp(increments: Tensor, depth: number, form: "stream" | "final"
   const dtype = increments.dtype;
   const f32 = dtype === "float32";
   const { kernels } = loadKernels();
-  const pick = (f: keyof Kernels, g: keyof Kernels) => kernels[f32 ? f : g] as Kernels["signatureStreamF32"];
-  const pickBack = (f: keyof Kernels, g: keyof Kernels) =>
-    kernels[f32 ? f : g] as Kernels["signatureStreamBackwardF32"];
   const [forward, backward] =
     form === "stream"
-      ? [
-          pick("signatureStreamF32", "signatureStreamF64"),
-          pickBack("signatureStreamBackwardF32", "signatureStreamBackwardF64"),
-        ]
-      : [
-          pick("signatureFinalF32", "signatureFinalF64"),
-          pickBack("signatureFinalBackwardF32", "signatureFinalBackwardF64"),
-        ];
+      ? f32
+        ? [kernels.signatureStreamF32, kernels.signatureStreamBackwardF32]
+        : [kernels.signatureStreamF64, kernels.signatureStreamBackwardF64]
+      : f32
+        ? [kernels.signatureFinalF32, kernels.signatureFinalBackwardF32]
+        : [kernels.signatureFinalF64, kernels.signatureFinalBackwardF64];
   const out = empty(form === "stream" ? [batch, steps, len] : [batch, len], dtype);
   withScratch(dtype, d, depth, len, (scratch) =>
     forward(increments.address, batch, steps, d, depth, out.address, scratch),

@@ -1,38 +1,49 @@
 import { readFileSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 
+/** C (+)= op(A)·op(B): sizes, then A, its row length and transposition, B likewise, C, accumulate, scratch. */
+type Gemm = (
+  m: number,
+  n: number,
+  k: number,
+  a: number,
+  lda: number,
+  transA: number,
+  b: number,
+  ldb: number,
+  transB: number,
+  c: number,
+  ldc: number,
+  accumulate: number,
+  scratch: number,
+) => void;
+/** A signature forward kernel: increments [B, L, d], then depth, output and scratch. */
+type SignatureForward = (
+  dx: number,
+  batch: number,
+  steps: number,
+  d: number,
+  m: number,
+  out: number,
+  scratch: number,
+) => void;
+/** A signature backward kernel: as the forward, with ∂L/∂out in and ∂L/∂dx out. */
+type SignatureBackward = (
+  dx: number,
+  batch: number,
+  steps: number,
+  d: number,
+  m: number,
+  out: number,
+  gradOut: number,
+  gradDx: number,
+  scratch: number,
+) => void;
+
 /** The exports of build/kernels.wasm (src/tensor/assembly), typed. Addresses are byte offsets. */
 export interface Kernels {
-  gemmF32(
-    m: number,
-    n: number,
-    k: number,
-    a: number,
-    lda: number,
-    transA: number,
-    b: number,
-    ldb: number,
-    transB: number,
-    c: number,
-    ldc: number,
-    accumulate: number,
-    scratch: number,
-  ): void;
-  gemmF64(
-    m: number,
-    n: number,
-    k: number,
-    a: number,
-    lda: number,
-    transA: number,
-    b: number,
-    ldb: number,
-    transB: number,
-    c: number,
-    ldc: number,
-    accumulate: number,
-    scratch: number,
-  ): void;
+  gemmF32: Gemm;
+  gemmF64: Gemm;
   biasActivationF32(y: number, bias: number, rows: number, cols: number, relu: number): void;
   biasActivationF64(y: number, bias: number, rows: number, cols: number, relu: number): void;
   reluGradF32(g: number, y: number, out: number, n: number): void;
@@ -43,86 +54,14 @@ export interface Kernels {
   dotF64(a: number, b: number, n: number): number;
   axpyF32(alpha: number, x: number, y: number, n: number, accumulate: number): void;
   axpyF64(alpha: number, x: number, y: number, n: number, accumulate: number): void;
-  signatureStreamF32(
-    dx: number,
-    batch: number,
-    steps: number,
-    d: number,
-    m: number,
-    out: number,
-    scratch: number,
-  ): void;
-  signatureStreamF64(
-    dx: number,
-    batch: number,
-    steps: number,
-    d: number,
-    m: number,
-    out: number,
-    scratch: number,
-  ): void;
-  signatureStreamBackwardF32(
-    dx: number,
-    batch: number,
-    steps: number,
-    d: number,
-    m: number,
-    out: number,
-    gradOut: number,
-    gradDx: number,
-    scratch: number,
-  ): void;
-  signatureStreamBackwardF64(
-    dx: number,
-    batch: number,
-    steps: number,
-    d: number,
-    m: number,
-    out: number,
-    gradOut: number,
-    gradDx: number,
-    scratch: number,
-  ): void;
-  signatureFinalF32(
-    dx: number,
-    batch: number,
-    steps: number,
-    d: number,
-    m: number,
-    out: number,
-    scratch: number,
-  ): void;
-  signatureFinalF64(
-    dx: number,
-    batch: number,
-    steps: number,
-    d: number,
-    m: number,
-    out: number,
-    scratch: number,
-  ): void;
-  signatureFinalBackwardF32(
-    dx: number,
-    batch: number,
-    steps: number,
-    d: number,
-    m: number,
-    out: number,
-    gradOut: number,
-    gradDx: number,
-    scratch: number,
-  ): void;
-  signatureFinalBackwardF64(
-    dx: number,
-    batch: number,
-    steps: number,
-    d: number,
-    m: number,
-    out: number,
-    gradOut: number,
-    gradDx: number,
-    scratch: number,
-  ): void;
+  signatureStreamF32: SignatureForward;
+  signatureStreamF64: SignatureForward;
+  signatureStreamBackwardF32: SignatureBackward;
+  signatureStreamBackwardF64: SignatureBackward;
+  signatureFinalF32: SignatureForward;
+  signatureFinalF64: SignatureForward;
+  signatureFinalBackwardF32: SignatureBackward;
+  signatureFinalBackwardF64: SignatureBackward;
   GEMM_F32_KC: WebAssembly.Global;
   GEMM_F32_MC: WebAssembly.Global;
   GEMM_F64_KC: WebAssembly.Global;

@@ -2,18 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/main.js";
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    now: () => new Date("2026-01-02T03:04:05Z"),
-  });
-  return { code, stdout, stderr };
-}
+import { cli } from "./run-cli.js";
 
 /** Reads an .npy file's shape and its data as a typed array. */
 function readNpy(file: string): { shape: number[]; data: Float64Array | Int32Array } {

@@ -2,25 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/main.js";
+import { cli } from "./run-cli.js";
 import { createRandom } from "../../src/random/random-source.js";
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[]): Promise<CliRun> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    now: () => new Date("2026-01-02T03:04:05Z"),
-  });
-  return { code, stdout, stderr };
-}
 
 /** Weekdays from 2019-01-01, as ISO dates. */
 function weekdays(count: number): string[] {

@@ -2,22 +2,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/main.js";
+import { cli } from "./run-cli.js";
 import { checkpointFile } from "../../src/cli/checkpoint-file.js";
 import { resolveRunConfig } from "../../src/experiments/run-config.js";
 import { prepareMarketData } from "../../src/experiments/market-data.js";
 import { trainPolicy } from "../../src/experiments/train-policy.js";
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    now: () => new Date("2026-01-02T03:04:05Z"),
-  });
-  return { code, stdout, stderr };
-}
 
 let dir: string;
 beforeAll(() => {
