@@ -1,6 +1,8 @@
 import { allocate, release } from "../tensor/heap.js";
 import { loadKernels } from "../tensor/kernels.js";
-import { BYTES, empty, gradOf, record, type Tensor } from "../tensor/tensor.js";
+import { BYTES, empty, gradOf, record, zeros, type Tensor } from "../tensor/tensor.js";
+import { sub } from "../tensor/ops/binary.js";
+import { concat, slice } from "../tensor/ops/shape.js";
 import { assertDimensionDepth, signatureLength } from "./tensor-algebra.js";
 
 /**
@@ -27,6 +29,35 @@ export function signatureStream(increments: Tensor, depth: number): Tensor {
  */
 export function pathSignature(increments: Tensor, depth: number): Tensor {
   return signatureOp(increments, depth, "final");
+}
+
+/** Options of {@link signatureOfPaths}. */
+export interface PathSignatureOptions {
+  /** Truncation depth m. */
+  depth: number;
+  /** Signatures of every prefix (true) or of the whole paths (false, default). */
+  stream?: boolean;
+  /** Start every path at the origin (prepend the point 0); default false. */
+  basepoint?: boolean;
+}
+
+/**
+ * Differentiable signatures of paths given by their points [B, L, d] (rather than increments): the
+ * increments x_{s+1} − x_s (and x_0 − 0 with a basepoint) fed to {@link signatureStream} or
+ * {@link pathSignature}; gradients flow back to the points.
+ *
+ * Shapes: `paths` [B, L, d]; result [B, S, len] (stream; S = L − 1, or L with a basepoint) or [B, len].
+ */
+export function signatureOfPaths(paths: Tensor, options: PathSignatureOptions): Tensor {
+  const { depth, stream = false, basepoint = false } = options;
+  if (paths.shape.length !== 3)
+    throw new Error(`signature: paths must be [B, L, d], got [${paths.shape.join(", ")}]`);
+  const [batch, length, d] = paths.shape as [number, number, number];
+  const points = basepoint ? concat([zeros([batch, 1, d], paths.dtype), paths], 1) : paths;
+  const count = basepoint ? length + 1 : length;
+  if (count < 2) throw new Error("signature: a path needs at least two points (or one with a basepoint)");
+  const increments = sub(slice(points, 1, 1, count), slice(points, 1, 0, count - 1));
+  return stream ? signatureStream(increments, depth) : pathSignature(increments, depth);
 }
 
 function signatureOp(increments: Tensor, depth: number, form: "stream" | "final"): Tensor {

@@ -83,4 +83,29 @@ describe("signatureStream (WebAssembly kernels, differentiable)", () => {
       );
     }
   });
+
+  it("signatureOfPaths equals the float64 reference on points (with and without a basepoint) and is differentiable in the points", async () => {
+    const { signatureOfPaths } = await import("../../src/signature/signature-stream.js");
+    const points = randomValues(2 * 5 * 3, 21, 0.5);
+    for (const basepoint of [false, true]) {
+      const expected = signature(
+        { values: Float64Array.from(points), n: 2, length: 5, dimension: 3 },
+        { depth: 3, basepoint, stream: true },
+      );
+      tidy(() => {
+        const got = signatureOfPaths(tensor(points, [2, 5, 3], "float64"), {
+          depth: 3,
+          basepoint,
+          stream: true,
+        }).values();
+        let max = 0;
+        for (let i = 0; i < expected.length; i++) max = Math.max(max, Math.abs(got[i]! - expected[i]!));
+        expect(max).toBeLessThan(1e-13);
+      });
+      expectGradientsMatch(
+        (x) => signatureOfPaths(x, { depth: 3, basepoint }),
+        [{ values: points, shape: [2, 5, 3] }],
+      );
+    }
+  });
 });
