@@ -1,7 +1,7 @@
 import { assertOption } from "../errors.js";
 import { concatenateSeries, linearFunctional, shufflePower, shuffleSeries, wordSeries } from "./shuffle.js";
 import type { PathArray } from "./signature.js";
-import { signatureLength } from "./tensor-algebra.js";
+import { elementCount } from "./tensor-algebra.js";
 
 /**
  * Signature inversion by Fourier series (SigDiffusions): for the path X(t) = (t, sin t, cos t − 1,
@@ -123,14 +123,7 @@ export function fourierCoefficients(signatures: Float64Array, options: FourierOp
   );
   const channels = options.channels ?? defaultChannels(dimension);
   assertChannels(channels, dimension);
-  const length = signatureLength(dimension, depth);
-  assertOption(
-    signatures.length % length === 0,
-    "signatures",
-    signatures.length,
-    `length must be a multiple of d + … + d^m = ${length}`,
-  );
-  const count = signatures.length / length;
+  const { count } = elementCount(signatures, dimension, depth);
   const width = channels.values.length;
   const { cosine, sine } = chebyshevCoefficients(terms);
   const a = new Float64Array(count * width * (terms + 1));

@@ -1,5 +1,5 @@
 import { assertOption } from "../errors.js";
-import { assertDimensionDepth, signatureLength, wordIndex } from "./tensor-algebra.js";
+import { elementCount, wordIndex } from "./tensor-algebra.js";
 
 /**
  * The shuffle algebra: linear combinations of words, their shuffle and concatenation products, and
@@ -121,14 +121,7 @@ export function linearFunctional(
   dimension: number,
   depth: number,
 ): Float64Array {
-  assertDimensionDepth(dimension, depth);
-  const length = signatureLength(dimension, depth);
-  assertOption(
-    signatures.length % length === 0,
-    "signatures",
-    signatures.length,
-    `length must be a multiple of d + … + d^m = ${length}`,
-  );
+  const { length, count } = elementCount(signatures, dimension, depth);
   let constant = 0;
   const indices: number[] = [];
   const coefficients: number[] = [];
@@ -142,7 +135,6 @@ export function linearFunctional(
     indices.push(wordIndex(dimension, word));
     coefficients.push(coefficient);
   }
-  const count = signatures.length / length;
   const out = new Float64Array(count);
   for (let e = 0; e < count; e++) {
     let total = constant;

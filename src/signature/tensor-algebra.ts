@@ -171,3 +171,24 @@ export function assertDimensionDepth(dimension: number, depth: number): void {
   );
   assertOption(Number.isInteger(depth) && depth >= 1, "depth", depth, "must be a positive integer");
 }
+
+/**
+ * Checks (d, m) and that `values` holds a whole number of elements of length d + … + d^m (one
+ * element or a batch [N, len]); returns the element length and the count N.
+ */
+export function elementCount(
+  values: ArrayLike<number>,
+  dimension: number,
+  depth: number,
+  name = "signatures",
+): { length: number; count: number } {
+  assertDimensionDepth(dimension, depth);
+  const length = signatureLength(dimension, depth);
+  assertOption(
+    values.length % length === 0,
+    name,
+    values.length,
+    `length must be a multiple of d + … + d^m = ${length}`,
+  );
+  return { length, count: values.length / length };
+}

@@ -1,5 +1,4 @@
-import { assertOption } from "../errors.js";
-import { assertDimensionDepth, signatureLength, tensorProduct } from "./tensor-algebra.js";
+import { elementCount, tensorProduct } from "./tensor-algebra.js";
 
 /**
  * The truncated tensor logarithm of group-like elements (signatures), element by element:
@@ -62,13 +61,5 @@ export function tensorExp(elements: Float64Array, dimension: number, depth: numb
 
 /** Checks (d, m) and that `values` holds a whole number of elements; returns len. */
 function assertElements(values: Float64Array, dimension: number, depth: number, name: string): number {
-  assertDimensionDepth(dimension, depth);
-  const length = signatureLength(dimension, depth);
-  assertOption(
-    values.length % length === 0,
-    name,
-    values.length,
-    `length must be a multiple of d + … + d^m = ${length}`,
-  );
-  return length;
+  return elementCount(values, dimension, depth, name).length;
 }
