@@ -187,12 +187,16 @@ export function describeRegimes(data: MarketData): string {
 }
 
 /**
- * The run's market data, with regimes (model and window labels) when a hedger trains on the regime
- * source: the model is fitted on the training span only.
+ * The run's market data, with regimes (model and window labels) when `regimes` (default: when a
+ * hedger trains on the regime source): the model is fitted on the training span only.
  */
-export function prepareRunData(config: RunConfig, prices?: PriceTable): MarketData {
+export function prepareRunData(
+  config: RunConfig,
+  prices?: PriceTable,
+  regimes: boolean = config.training.data === "regime-bs" && config.strategies.includes("rnn"),
+): MarketData {
   const data = prepareMarketData(config, prices);
-  if (config.training.data !== "regime-bs" || !config.strategies.includes("rnn")) return data;
+  if (!regimes) return data;
   const { regime } = config;
   return withRegimes(
     data,

@@ -42,7 +42,7 @@ export function commandGenerate(flags: RunFlags, io: CliIo): void {
   const name =
     config.name ??
     freeRunName(out, `${source}-${hedge.join("-")}-${timestamp((io.now ?? (() => new Date()))())}`);
-  const data = prepareRunData({ ...config, strategies: ["rnn"] });
+  const data = prepareRunData(config, undefined, true);
   const regimes = data.regimes!;
   const { train } = data.split;
   const trainLabels = regimes.labels.subarray(0, train.endIndex - train.startIndex + 1);

@@ -29,7 +29,7 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
   const base = `${model}-${hedge.join("-")}-${timestamp((io.now ?? (() => new Date()))())}`;
   const name = config.name ?? freeRunName(out, base);
   assertRunFolderFree(out, name);
-  const data = prepareRunData(config);
+  const data = prepareRunData(config, undefined, config.training.data === "regime-bs");
   const resolved = { ...config, name, data: { ...config.data, start: data.start, end: data.end } };
   const checkpoint = join(out, `.${name}.checkpoint.json`);
   mkdirSync(out, { recursive: true });
