@@ -5,46 +5,46 @@
 // microkernel keeps its 8 accumulators (f32x4) in registers. Packing buffers are passed by the caller.
 
 const MR: i32 = 4;
-const NR: i32 = 8;
+export const NR_F32: i32 = 8;
 export const GEMM_F32_KC: i32 = 256;
 export const GEMM_F32_MC: i32 = 96;
 
-function packB(b: usize, ldb: i32, transB: i32, pc: i32, kc: i32, N: i32, dstBase: usize): void {
-  const panels = (N + NR - 1) / NR;
+export function packBF32(b: usize, ldb: i32, transB: i32, pc: i32, kc: i32, N: i32, dstBase: usize): void {
+  const panels = (N + NR_F32 - 1) / NR_F32;
   for (let jp = 0; jp < panels; jp++) {
-    const j0 = jp * NR;
-    const dst = dstBase + (<usize>(jp * kc * NR) << 2);
-    const cols = min(NR, N - j0);
+    const j0 = jp * NR_F32;
+    const dst = dstBase + (<usize>(jp * kc * NR_F32) << 2);
+    const cols = min(NR_F32, N - j0);
     if (transB == 0) {
-      if (cols == NR) {
+      if (cols == NR_F32) {
         for (let k = 0; k < kc; k++) {
           const src = b + ((<usize>(pc + k) * <usize>ldb + <usize>j0) << 2);
-          v128.store(dst + (<usize>(k * NR) << 2), v128.load(src));
-          v128.store(dst + (<usize>(k * NR + 4) << 2), v128.load(src + 16));
+          v128.store(dst + (<usize>(k * NR_F32) << 2), v128.load(src));
+          v128.store(dst + (<usize>(k * NR_F32 + 4) << 2), v128.load(src + 16));
         }
       } else {
         for (let k = 0; k < kc; k++) {
           const src = b + ((<usize>(pc + k) * <usize>ldb + <usize>j0) << 2);
-          for (let c = 0; c < NR; c++) {
-            store<f32>(dst + (<usize>(k * NR + c) << 2), c < cols ? load<f32>(src + (<usize>c << 2)) : 0);
+          for (let c = 0; c < NR_F32; c++) {
+            store<f32>(dst + (<usize>(k * NR_F32 + c) << 2), c < cols ? load<f32>(src + (<usize>c << 2)) : 0);
           }
         }
       }
     } else {
       // op(B) = Bᵀ with Bt stored [N][K]: B[k][j] = Bt[j][k].
-      for (let c = 0; c < NR; c++) {
+      for (let c = 0; c < NR_F32; c++) {
         if (c < cols) {
           const src = b + ((<usize>(j0 + c) * <usize>ldb + <usize>pc) << 2);
-          for (let k = 0; k < kc; k++) store<f32>(dst + (<usize>(k * NR + c) << 2), load<f32>(src + (<usize>k << 2)));
+          for (let k = 0; k < kc; k++) store<f32>(dst + (<usize>(k * NR_F32 + c) << 2), load<f32>(src + (<usize>k << 2)));
         } else {
-          for (let k = 0; k < kc; k++) store<f32>(dst + (<usize>(k * NR + c) << 2), 0);
+          for (let k = 0; k < kc; k++) store<f32>(dst + (<usize>(k * NR_F32 + c) << 2), 0);
         }
       }
     }
   }
 }
 
-function packA(a: usize, lda: i32, transA: i32, ic: i32, mc: i32, pc: i32, kc: i32, dstBase: usize): void {
+export function packAF32(a: usize, lda: i32, transA: i32, ic: i32, mc: i32, pc: i32, kc: i32, dstBase: usize): void {
   const panels = (mc + MR - 1) / MR;
   for (let ip = 0; ip < panels; ip++) {
     const i0 = ic + ip * MR;
@@ -121,15 +121,15 @@ function madd(a: v128, b: v128, c: v128): v128 {
 
 // @ts-ignore: decorator
 @inline
-function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool, edge: usize): void {
+export function microF32(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool, edge: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   for (let k = 0; k < kc; k++) {
     const a = v128.load(pa + (<usize>(k * MR) << 2));
-    const b0 = v128.load(pb + (<usize>(k * NR) << 2));
-    const b1 = v128.load(pb + (<usize>(k * NR + 4) << 2));
+    const b0 = v128.load(pb + (<usize>(k * NR_F32) << 2));
+    const b1 = v128.load(pb + (<usize>(k * NR_F32 + 4) << 2));
     const a0 = v128.shuffle<f32>(a, a, 0, 0, 0, 0);
     const a1 = v128.shuffle<f32>(a, a, 1, 1, 1, 1);
     const a2 = v128.shuffle<f32>(a, a, 2, 2, 2, 2);
@@ -143,7 +143,7 @@ function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, col
     c30 = madd(a3, b0, c30);
     c31 = madd(a3, b1, c31);
   }
-  if (rows == MR && cols == NR) {
+  if (rows == MR && cols == NR_F32) {
     const r0 = c;
     const r1 = r0 + (<usize>ldc << 2);
     const r2 = r1 + (<usize>ldc << 2);
@@ -178,49 +178,8 @@ function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, col
     for (let r = 0; r < rows; r++) {
       for (let j = 0; j < cols; j++) {
         const p = c + ((<usize>r * <usize>ldc + <usize>j) << 2);
-        const v = load<f32>(edge + (<usize>(r * NR + j) << 2));
+        const v = load<f32>(edge + (<usize>(r * NR_F32 + j) << 2));
         store<f32>(p, accumulate ? load<f32>(p) + v : v);
-      }
-    }
-  }
-}
-
-/**
- * C (+)= op(A) · op(B) in float32. `scratch` must hold GEMM_F32_MC·GEMM_F32_KC floats for packed A,
- * then ⌈N/8⌉·8·GEMM_F32_KC floats for packed B, then 32 floats for edge tiles (16-byte aligned).
- */
-export function gemmF32(
-  M: i32, N: i32, K: i32,
-  a: usize, lda: i32, transA: i32,
-  b: usize, ldb: i32, transB: i32,
-  c: usize, ldc: i32, accumulate: i32,
-  scratch: usize,
-): void {
-  if (M <= 0 || N <= 0) return;
-  if (K <= 0) {
-    if (accumulate == 0) for (let i = 0; i < M; i++) memory.fill(c + ((<usize>i * <usize>ldc) << 2), 0, <usize>N << 2);
-    return;
-  }
-  const panelsN = (N + NR - 1) / NR;
-  const pa = scratch;
-  const pbBase = pa + (<usize>(GEMM_F32_MC * GEMM_F32_KC) << 2);
-  const edge = pbBase + (<usize>(panelsN * NR * GEMM_F32_KC) << 2);
-  for (let pc = 0; pc < K; pc += GEMM_F32_KC) {
-    const kc = min(GEMM_F32_KC, K - pc);
-    const acc = accumulate != 0 || pc > 0;
-    packB(b, ldb, transB, pc, kc, N, pbBase);
-    for (let ic = 0; ic < M; ic += GEMM_F32_MC) {
-      const mc = min(GEMM_F32_MC, M - ic);
-      packA(a, lda, transA, ic, mc, pc, kc, pa);
-      const panelsM = (mc + MR - 1) / MR;
-      for (let jp = 0; jp < panelsN; jp++) {
-        const pb = pbBase + (<usize>(jp * kc * NR) << 2);
-        const cols = min(NR, N - jp * NR);
-        for (let ip = 0; ip < panelsM; ip++) {
-          const rows = min(MR, mc - ip * MR);
-          const cp = c + ((<usize>(ic + ip * MR) * <usize>ldc + <usize>(jp * NR)) << 2);
-          micro(pa + (<usize>(ip * kc * MR) << 2), pb, kc, cp, ldc, rows, cols, acc, edge);
-        }
       }
     }
   }

@@ -2,39 +2,39 @@
 // 4×4 microkernel (8 f64x2 accumulators). C[M×N] (+)= op(A)[M×K] · op(B)[K×N], row-major.
 
 const MR: i32 = 4;
-const NR: i32 = 4;
+export const NR_F64: i32 = 4;
 export const GEMM_F64_KC: i32 = 256;
 export const GEMM_F64_MC: i32 = 64;
 
-function packB(b: usize, ldb: i32, transB: i32, pc: i32, kc: i32, N: i32, dstBase: usize): void {
-  const panels = (N + NR - 1) / NR;
+export function packBF64(b: usize, ldb: i32, transB: i32, pc: i32, kc: i32, N: i32, dstBase: usize): void {
+  const panels = (N + NR_F64 - 1) / NR_F64;
   for (let jp = 0; jp < panels; jp++) {
-    const j0 = jp * NR;
-    const dst = dstBase + (<usize>(jp * kc * NR) << 3);
-    const cols = min(NR, N - j0);
-    if (transB == 0 && cols == NR) {
+    const j0 = jp * NR_F64;
+    const dst = dstBase + (<usize>(jp * kc * NR_F64) << 3);
+    const cols = min(NR_F64, N - j0);
+    if (transB == 0 && cols == NR_F64) {
       for (let k = 0; k < kc; k++) {
         const src = b + ((<usize>(pc + k) * <usize>ldb + <usize>j0) << 3);
-        v128.store(dst + (<usize>(k * NR) << 3), v128.load(src));
-        v128.store(dst + (<usize>(k * NR + 2) << 3), v128.load(src + 16));
+        v128.store(dst + (<usize>(k * NR_F64) << 3), v128.load(src));
+        v128.store(dst + (<usize>(k * NR_F64 + 2) << 3), v128.load(src + 16));
       }
     } else {
       for (let k = 0; k < kc; k++) {
-        for (let c = 0; c < NR; c++) {
+        for (let c = 0; c < NR_F64; c++) {
           let v: f64 = 0;
           if (c < cols) {
             v = transB == 0
               ? load<f64>(b + ((<usize>(pc + k) * <usize>ldb + <usize>(j0 + c)) << 3))
               : load<f64>(b + ((<usize>(j0 + c) * <usize>ldb + <usize>(pc + k)) << 3));
           }
-          store<f64>(dst + (<usize>(k * NR + c) << 3), v);
+          store<f64>(dst + (<usize>(k * NR_F64 + c) << 3), v);
         }
       }
     }
   }
 }
 
-function packA(a: usize, lda: i32, transA: i32, ic: i32, mc: i32, pc: i32, kc: i32, dstBase: usize): void {
+export function packAF64(a: usize, lda: i32, transA: i32, ic: i32, mc: i32, pc: i32, kc: i32, dstBase: usize): void {
   const panels = (mc + MR - 1) / MR;
   for (let ip = 0; ip < panels; ip++) {
     const i0 = ic + ip * MR;
@@ -73,7 +73,7 @@ function madd(a: v128, b: v128, c: v128): v128 {
 
 // @ts-ignore: decorator
 @inline
-function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool, edge: usize): void {
+export function microF64(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool, edge: usize): void {
   let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
   let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
   let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
@@ -81,8 +81,8 @@ function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, col
   for (let k = 0; k < kc; k++) {
     const a01 = v128.load(pa + (<usize>(k * MR) << 3));
     const a23 = v128.load(pa + (<usize>(k * MR + 2) << 3));
-    const b0 = v128.load(pb + (<usize>(k * NR) << 3));
-    const b1 = v128.load(pb + (<usize>(k * NR + 2) << 3));
+    const b0 = v128.load(pb + (<usize>(k * NR_F64) << 3));
+    const b1 = v128.load(pb + (<usize>(k * NR_F64 + 2) << 3));
     const a0 = v128.shuffle<f64>(a01, a01, 0, 0);
     const a1 = v128.shuffle<f64>(a01, a01, 1, 1);
     const a2 = v128.shuffle<f64>(a23, a23, 0, 0);
@@ -107,49 +107,8 @@ function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows: i32, col
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < cols; j++) {
       const p = c + ((<usize>r * <usize>ldc + <usize>j) << 3);
-      const v = load<f64>(edge + (<usize>(r * NR + j) << 3));
+      const v = load<f64>(edge + (<usize>(r * NR_F64 + j) << 3));
       store<f64>(p, accumulate ? load<f64>(p) + v : v);
-    }
-  }
-}
-
-/**
- * C (+)= op(A) · op(B) in float64. `scratch` must hold GEMM_F64_MC·GEMM_F64_KC doubles for packed A,
- * then ⌈N/4⌉·4·GEMM_F64_KC doubles for packed B, then 16 doubles for the tile (16-byte aligned).
- */
-export function gemmF64(
-  M: i32, N: i32, K: i32,
-  a: usize, lda: i32, transA: i32,
-  b: usize, ldb: i32, transB: i32,
-  c: usize, ldc: i32, accumulate: i32,
-  scratch: usize,
-): void {
-  if (M <= 0 || N <= 0) return;
-  if (K <= 0) {
-    if (accumulate == 0) for (let i = 0; i < M; i++) memory.fill(c + ((<usize>i * <usize>ldc) << 3), 0, <usize>N << 3);
-    return;
-  }
-  const panelsN = (N + NR - 1) / NR;
-  const pa = scratch;
-  const pbBase = pa + (<usize>(GEMM_F64_MC * GEMM_F64_KC) << 3);
-  const edge = pbBase + (<usize>(panelsN * NR * GEMM_F64_KC) << 3);
-  for (let pc = 0; pc < K; pc += GEMM_F64_KC) {
-    const kc = min(GEMM_F64_KC, K - pc);
-    const acc = accumulate != 0 || pc > 0;
-    packB(b, ldb, transB, pc, kc, N, pbBase);
-    for (let ic = 0; ic < M; ic += GEMM_F64_MC) {
-      const mc = min(GEMM_F64_MC, M - ic);
-      packA(a, lda, transA, ic, mc, pc, kc, pa);
-      const panelsM = (mc + MR - 1) / MR;
-      for (let jp = 0; jp < panelsN; jp++) {
-        const pb = pbBase + (<usize>(jp * kc * NR) << 3);
-        const cols = min(NR, N - jp * NR);
-        for (let ip = 0; ip < panelsM; ip++) {
-          const rows = min(MR, mc - ip * MR);
-          const cp = c + ((<usize>(ic + ip * MR) * <usize>ldc + <usize>(jp * NR)) << 3);
-          micro(pa + (<usize>(ip * kc * MR) << 3), pb, kc, cp, ldc, rows, cols, acc, edge);
-        }
-      }
     }
   }
 }

@@ -1,8 +1,9 @@
 // The WebAssembly kernels of hedgelab's tensor engine, compiled by scripts/build-kernels.mjs with
 // AssemblyScript into build/kernels.wasm. Memory is imported from JavaScript, which owns allocation
 // (src/tensor/memory.ts); kernels only read and write the addresses they are given.
-export { gemmF32, GEMM_F32_KC, GEMM_F32_MC } from "./gemm-f32";
-export { gemmF64, GEMM_F64_KC, GEMM_F64_MC } from "./gemm-f64";
+export { gemmF32, gemmF64 } from "./gemm";
+export { GEMM_F32_KC, GEMM_F32_MC } from "./gemm-f32";
+export { GEMM_F64_KC, GEMM_F64_MC } from "./gemm-f64";
 export {
   biasActivationF32,
   biasActivationF64,
