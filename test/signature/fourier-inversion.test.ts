@@ -14,8 +14,9 @@ import {
   shuffleSeries,
   wordSeries,
 } from "../../src/signature/shuffle.js";
-import { signature, type PathArray } from "../../src/signature/signature.js";
+import { signature } from "../../src/signature/signature.js";
 import { smoothSignature } from "./smooth-signature.js";
+import { maxDifference, pathOf } from "./paths.js";
 
 const TWO_PI = 2 * Math.PI;
 
@@ -61,15 +62,6 @@ function integrateAlong(points: number[][], time: number, f: (x: number[]) => nu
   return total;
 }
 
-function pathOf(points: number[][]): PathArray {
-  return {
-    values: Float64Array.from(points.flat()),
-    n: 1,
-    length: points.length,
-    dimension: points[0]!.length,
-  };
-}
-
 /** The trigonometric test path: frequencies ≤ 3, x(0) = 0, and its derivative. */
 const trig = {
   x: (t: number): number =>
@@ -95,13 +87,6 @@ function trigSignature(dx: (t: number) => number, depth: number, steps: number):
     TWO_PI,
     steps,
   );
-}
-
-function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
-  return max;
 }
 
 describe("chebyshevCoefficients", () => {

@@ -9,8 +9,9 @@ import {
   type LogSignatureMode,
 } from "../../src/signature/log-signature.js";
 import { lyndonBracket, lyndonWords } from "../../src/signature/lyndon.js";
-import { signature, type PathArray } from "../../src/signature/signature.js";
+import { signature } from "../../src/signature/signature.js";
 import { signatureLength } from "../../src/signature/tensor-algebra.js";
+import { maxDifference, pathOf, randomPaths } from "./paths.js";
 
 interface PathFixture {
   dimension: number;
@@ -30,28 +31,6 @@ function loadFixture(name: string): PathFixture {
 function rational(text: string): number {
   const [numerator, denominator = "1"] = text.split("/");
   return Number(numerator) / Number(denominator);
-}
-
-function pathOf(points: number[][]): PathArray {
-  return {
-    values: Float64Array.from(points.flat()),
-    n: 1,
-    length: points.length,
-    dimension: points[0]!.length,
-  };
-}
-
-function randomPaths(n: number, length: number, d: number, seed: number, scale = 0.5): PathArray {
-  const values = createRandom(seed).fillNormal(new Float64Array(n * length * d));
-  for (let i = 0; i < values.length; i++) values[i]! *= scale;
-  return { values, n, length, dimension: d };
-}
-
-function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
-  return max;
 }
 
 describe("logSignature: known values (fixtures, exact rationals)", () => {

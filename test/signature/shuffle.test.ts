@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { createRandom } from "../../src/random/random-source.js";
 import {
   concatenateSeries,
   keyWord,
@@ -12,14 +11,9 @@ import {
   type Word,
   type WordSeries,
 } from "../../src/signature/shuffle.js";
-import { signature, type PathArray } from "../../src/signature/signature.js";
+import { signature } from "../../src/signature/signature.js";
 import { wordIndex } from "../../src/signature/tensor-algebra.js";
-
-function randomPaths(n: number, length: number, d: number, seed: number): PathArray {
-  const values = createRandom(seed).fillNormal(new Float64Array(n * length * d));
-  for (let i = 0; i < values.length; i++) values[i]! *= 0.6;
-  return { values, n, length, dimension: d };
-}
+import { randomPaths } from "./paths.js";
 
 function sorted(series: WordSeries): [string, number][] {
   return [...series].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -73,7 +67,7 @@ describe("the shuffle identity ⟨u, S⟩⟨v, S⟩ = ⟨u ⧢ v, S⟩", () => {
   ] as [number, number[], number[]][]) {
     it(`holds on random paths for u = (${u.join(",")}), v = (${v.join(",")}), d = ${d}`, () => {
       const m = u.length + v.length;
-      const sig = signature(randomPaths(4, 6, d, 3 * d + m), { depth: m });
+      const sig = signature(randomPaths(4, 6, d, 3 * d + m, 0.6), { depth: m });
       const left = linearFunctional(wordSeries(u), sig, d, m);
       const right = linearFunctional(wordSeries(v), sig, d, m);
       const product = linearFunctional(shuffleProduct(u, v), sig, d, m);
@@ -89,7 +83,7 @@ describe("shufflePower", () => {
     expect(sorted(shufflePower([1], 4))).toEqual([["1,1,1,1", 24]]);
     expect(sorted(shufflePower([1], 0))).toEqual([["", 1]]);
     const [d, m] = [3, 5];
-    const paths = randomPaths(3, 5, d, 7);
+    const paths = randomPaths(3, 5, d, 7, 0.6);
     const sig = signature(paths, { depth: m });
     for (let k = 0; k <= m; k++) {
       for (let i = 0; i < d; i++) {

@@ -1,34 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { HedgelabError } from "../../src/errors.js";
 import { createRandom } from "../../src/random/random-source.js";
-import { signature, type PathArray } from "../../src/signature/signature.js";
+import { signature } from "../../src/signature/signature.js";
 import {
   chenProduct,
   segmentSignature,
   signatureInverse,
   signatureLength,
 } from "../../src/signature/tensor-algebra.js";
+import { maxDifference, pathOf } from "./paths.js";
 
 /** One random path of L points in R^d as a row-major number[][]. */
 function randomPoints(length: number, d: number, seed: number, scale = 0.5): number[][] {
   const random = createRandom(seed);
   return Array.from({ length }, () => Array.from({ length: d }, () => scale * random.normal()));
-}
-
-function pathOf(points: number[][]): PathArray {
-  return {
-    values: Float64Array.from(points.flat()),
-    n: 1,
-    length: points.length,
-    dimension: points[0]!.length,
-  };
-}
-
-function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
-  return max;
 }
 
 const CASES = [

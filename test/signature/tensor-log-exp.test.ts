@@ -3,13 +3,7 @@ import { createRandom } from "../../src/random/random-source.js";
 import { signature } from "../../src/signature/signature.js";
 import { segmentSignature, signatureLength, tensorProduct } from "../../src/signature/tensor-algebra.js";
 import { tensorExp, tensorLog } from "../../src/signature/tensor-log-exp.js";
-
-function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
-  return max;
-}
+import { maxDifference } from "./paths.js";
 
 /** Signatures of N random-walk paths of L points in R^d: [N, len]. */
 function randomSignatures(n: number, length: number, d: number, m: number, seed: number): Float64Array {
