@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { isHedgelabError } from "../errors.js";
 import { VERSION } from "../experiments/version.js";
+import { describeBackend, kernelBackend } from "../tensor/kernels.js";
+import { commandDoctor } from "./commands/doctor.js";
 import { commandEvaluate } from "./commands/evaluate.js";
 import { commandGenerate } from "./commands/generate.js";
 import { commandRun } from "./commands/run.js";
@@ -29,13 +31,29 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     };
   const program = new Command("hedgelab")
     .description("Deep hedging laboratory: hedge options on real market data and measure the risk left.")
-    .version(VERSION)
+    .option("-V, --version", "print the version and the kernel backend")
     .exitOverride()
     .configureOutput({
       writeOut: io.stdout,
       writeErr: io.stderr,
       // One line per error: commander puts its suggestion ("Did you mean …?") on a line of its own.
       outputError: (text, write) => write(`hedgelab: ${text.trim().replace(/\s*\n\s*/g, " ")}\n`),
+    });
+
+  program.on("option:version", () => {
+    io.stdout(`${VERSION} (kernels: ${describeBackend(kernelBackend())})\n`);
+    throw new CommanderError(0, "commander.version", VERSION);
+  });
+
+  program
+    .command("doctor")
+    .description("print the version, the CPU and the kernel backend in use (native or WebAssembly, threads)")
+    .action(() => {
+      try {
+        commandDoctor(io);
+      } catch (error) {
+        code = reportError(error, io);
+      }
     });
 
   addConfigOptions(

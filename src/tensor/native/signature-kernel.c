@@ -1,0 +1,231 @@
+/*
+ * Truncated signatures of piecewise-linear paths and their gradient: the native twins of
+ * src/tensor/assembly/signature.ts, same layout and algorithm (docs/notes/signatures.md).
+ * Layout: levels 1..m concatenated, level k row-major d^k.
+ * Forward: S_s = S_{s−1} ⊗ exp(Δ_s), level k updated in Horner form from the old lower levels:
+ *   t = Δ/k;  t ← (t + S_j) ⊗ Δ/(k − j) for j = 1..k−1;  S_k += t.
+ * Levels run from m down to 1, so a whole-path signature is updated in place. The common
+ * dimensions (d = 2, 4, 8, 16) get copies of the step with d known at compile time, so the rows of
+ * the outer products are whole vectors.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel-config.h"
+
+typedef struct {
+  int d, m, dm, len;
+  int offsets[65]; /* offsets[k] = d + … + d^(k−1): the start of level k */
+  real *zeros, *work, *running, *chain, *state, *other, *d_delta, *neg_delta;
+  void *block;
+} areas;
+
+static int prepare(areas *a, int d, int m) {
+  if (m > 64) return -1;
+  a->d = d;
+  a->m = m;
+  long power = 1, offset = 0;
+  a->offsets[0] = 0;
+  for (int k = 1; k <= m; k++) {
+    a->offsets[k] = (int)offset;
+    power *= d;
+    offset += power;
+  }
+  a->dm = (int)power;
+  a->len = (int)offset;
+  const size_t elems = 3 * (size_t)a->dm + 4 * (size_t)a->len + 2 * (size_t)d + 64;
+  real *p = aligned_alloc(64, (sizeof(real) * elems + 63) & ~(size_t)63);
+  if (!p) return -1;
+  a->block = p;
+  memset(p, 0, sizeof(real) * a->dm);
+  a->zeros = p;
+  a->work = p + a->dm;
+  a->running = a->work + 2 * a->dm;
+  a->chain = a->running + a->len;
+  a->state = a->chain + a->len;
+  a->other = a->state + a->len;
+  a->d_delta = a->other + a->len;
+  a->neg_delta = a->d_delta + d;
+  return 0;
+}
+
+/**
+ * next[u·d + v] = x_u·Δ[v] with x_u = (t[u] + s[u])·c, or, when `add` is not NULL,
+ * next[u·d + v] = add[u·d + v] + x_u·Δ[v] (`add` may equal `next`).
+ */
+static inline __attribute__((always_inline)) void outer_step(const real *t, const real *s, real c, int size,
+                                                            const real *restrict delta, int d, real *next,
+                                                            const real *add) {
+  for (int u = 0; u < size; u++) {
+    const real x = (t[u] + s[u]) * c;
+    real *o = next + (long)u * d;
+    if (add) {
+      const real *in = add + (long)u * d;
+      for (int v = 0; v < d; v++) o[v] = in[v] + x * delta[v];
+    } else {
+      for (int v = 0; v < d; v++) o[v] = x * delta[v];
+    }
+  }
+}
+
+/** One Chen step: cur = prev ⊗ exp(Δ), all levels; prev NULL is the identity; cur may equal prev. */
+static inline __attribute__((always_inline)) void chen_step(const areas *a, const real *prev,
+                                                           const real *restrict delta, int d, real *cur) {
+  const int m = a->m;
+  real *ta = a->work, *tb = a->work + a->dm;
+  for (int k = m; k >= 1; k--) {
+    const real *prev_k = prev ? prev + a->offsets[k] : a->zeros;
+    if (k == 1) {
+      for (int v = 0; v < d; v++) cur[v] = prev_k[v] + delta[v];
+      continue;
+    }
+    real *t = ta, *next = tb;
+    const real inv_k = (real)1 / (real)k;
+    for (int v = 0; v < d; v++) t[v] = delta[v] * inv_k;
+    int size = d;
+    for (int j = 1; j < k; j++) {
+      const real *s_j = prev ? prev + a->offsets[j] : a->zeros;
+      const real c = (real)1 / (real)(k - j);
+      if (j == k - 1) {
+        outer_step(t, s_j, c, size, delta, d, cur + a->offsets[k], prev_k);
+      } else {
+        outer_step(t, s_j, c, size, delta, d, next, NULL);
+        real *swap = t;
+        t = next;
+        next = swap;
+      }
+      size *= d;
+    }
+  }
+}
+
+/* chen_step with d known at compile time for the common dimensions. */
+#define HL_CHEN_DISPATCH(a, prev, delta, cur)                                                              \
+  switch ((a)->d) {                                                                                     \
+    case 2: chen_step(a, prev, delta, 2, cur); break;                                                   \
+    case 4: chen_step(a, prev, delta, 4, cur); break;                                                   \
+    case 8: chen_step(a, prev, delta, 8, cur); break;                                                   \
+    case 16: chen_step(a, prev, delta, 16, cur); break;                                                 \
+    default: chen_step(a, prev, delta, (a)->d, cur); break;                                             \
+  }
+
+/**
+ * Signatures of paths b0..b1−1 of increments dx [B, L, d]: every prefix (form stream, out
+ * [B, L, len]) or the whole path (form final, out [B, len]). Returns 0, or -1 when out of memory.
+ */
+int HL_NAME(hl_signature)(int form, const real *dx, int b0, int b1, int steps, int d, int m, real *out) {
+  areas a;
+  if (prepare(&a, d, m)) return -1;
+  const int len = a.len;
+  for (int b = b0; b < b1; b++) {
+    const real *path = dx + (long)b * steps * d;
+    if (form == HL_SIGNATURE_STREAM) {
+      real *o = out + (long)b * steps * len;
+      for (int s = 0; s < steps; s++) {
+        const real *prev = s == 0 ? NULL : o + (long)(s - 1) * len;
+        HL_CHEN_DISPATCH(&a, prev, path + (long)s * d, o + (long)s * len);
+      }
+    } else {
+      real *state = out + (long)b * len;
+      memset(state, 0, sizeof(real) * len);
+      for (int s = 0; s < steps; s++) HL_CHEN_DISPATCH(&a, state, path + (long)s * d, state);
+    }
+  }
+  free(a.block);
+  return 0;
+}
+
+/** pbar[u] = c Σ_v g[u·d + v] Δ[v];  dDelta[v] += c Σ_u g[u·d + v] p[u]. */
+static void back_step(const real *g, const real *p, real c, int size, const real *delta, int d, real *pbar,
+                      real *d_delta) {
+  for (int u = 0; u < size; u++) {
+    const real *row = g + (long)u * d;
+    const real pu = p[u] * c;
+    real total = 0;
+    for (int v = 0; v < d; v++) {
+      total += row[v] * delta[v];
+      d_delta[v] += row[v] * pu;
+    }
+    pbar[u] = total * c;
+  }
+}
+
+/**
+ * Reverses one Chen step S_new = S_old ⊗ exp(Δ): on entry a->running holds ∂L/∂S_new, on exit
+ * ∂L/∂S_old; ∂L/∂Δ is written to grad_delta. `prev` is S_old (NULL for the identity).
+ */
+static void step_backward(areas *a, const real *prev, const real *delta, real *grad_delta) {
+  const int d = a->d, m = a->m;
+  real *running = a->running, *chain = a->chain, *d_delta = a->d_delta;
+  for (int v = 0; v < d; v++) d_delta[v] = running[v];
+  for (int k = 2; k <= m; k++) {
+    /* Recompute the chain of level k: p_1 = Δ/k + S_1, p_{j+1} = p_j ⊗ Δ/(k−j) + S_{j+1}. */
+    const real inv_k = (real)1 / (real)k;
+    for (int v = 0; v < d; v++) chain[v] = delta[v] * inv_k + (prev ? prev[v] : 0);
+    int size = d;
+    for (int j = 1; j < k - 1; j++) {
+      const real *s_next = prev ? prev + a->offsets[j + 1] : a->zeros;
+      outer_step(chain + a->offsets[j], a->zeros, (real)1 / (real)(k - j), size, delta, d,
+                 chain + a->offsets[j + 1], s_next);
+      size *= d;
+    }
+    /* Backward through the chain of level k: ḡ starts at R_k and ends at level 1. */
+    const real *gbar = running + a->offsets[k];
+    int gsize = size * d;
+    for (int j = k - 1; j >= 1; j--) {
+      const real c = (real)1 / (real)(k - j);
+      const int psize = gsize / d;
+      real *pbar = j % 2 == 0 ? a->work : a->work + a->dm;
+      back_step(gbar, chain + a->offsets[j], c, psize, delta, d, pbar, d_delta);
+      real *r_j = running + a->offsets[j];
+      for (int u = 0; u < psize; u++) r_j[u] += pbar[u];
+      gbar = pbar;
+      gsize = psize;
+    }
+    for (int v = 0; v < d; v++) d_delta[v] += gbar[v] * inv_k;
+  }
+  memcpy(grad_delta, d_delta, sizeof(real) * d);
+}
+
+/**
+ * Gradient of the signatures of paths b0..b1−1: given grad_out = ∂L/∂out and the forward `out`,
+ * writes ∂L/∂dx into grad_dx [B, L, d]. The whole-path form rebuilds the intermediate signatures
+ * backwards from the last one, S_{s−1} = S_s ⊗ exp(−Δ_s). Returns 0, or -1 when out of memory.
+ */
+int HL_NAME(hl_signature_backward)(int form, const real *dx, int b0, int b1, int steps, int d, int m,
+                                   const real *out, const real *grad_out, real *grad_dx) {
+  areas a;
+  if (prepare(&a, d, m)) return -1;
+  const int len = a.len;
+  for (int b = b0; b < b1; b++) {
+    const real *path = dx + (long)b * steps * d;
+    real *gpath = grad_dx + (long)b * steps * d;
+    if (form == HL_SIGNATURE_STREAM) {
+      memset(a.running, 0, sizeof(real) * len);
+      for (int s = steps - 1; s >= 0; s--) {
+        const real *g = grad_out + ((long)b * steps + s) * len;
+        for (int i = 0; i < len; i++) a.running[i] += g[i];
+        const real *prev = s == 0 ? NULL : out + ((long)b * steps + s - 1) * len;
+        step_backward(&a, prev, path + (long)s * d, gpath + (long)s * d);
+      }
+    } else {
+      memcpy(a.running, grad_out + (long)b * len, sizeof(real) * len);
+      memcpy(a.state, out + (long)b * len, sizeof(real) * len);
+      for (int s = steps - 1; s >= 0; s--) {
+        const real *delta = path + (long)s * d;
+        const real *prev = NULL;
+        if (s > 0) {
+          for (int v = 0; v < d; v++) a.neg_delta[v] = -delta[v];
+          chen_step(&a, a.state, a.neg_delta, d, a.other);
+          prev = a.other;
+        }
+        step_backward(&a, prev, delta, gpath + (long)s * d);
+        real *swap = a.state;
+        a.state = a.other;
+        a.other = swap;
+      }
+    }
+  }
+  free(a.block);
+  return 0;
+}
