@@ -24,7 +24,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     (command: (flags: RunFlags, io: CliIo) => void) =>
     (flags: RunFlags): void => {
       try {
-        command(flags, io);
+        command(flags, { ...io, argv });
       } catch (error) {
         code = reportError(error, io);
       }
