@@ -1,4 +1,4 @@
-import { assertOption } from "../errors.js";
+import { assertOption, HedgelabError } from "../errors.js";
 import type { Tensor } from "./tensor.js";
 import { learningRateAt, type LearningRateSchedule } from "./learning-rate.js";
 import { decodeElements, encodeElements } from "./serialize.js";
@@ -113,13 +113,20 @@ export class Adam {
 
   /** Restores a state saved by {@link state}. */
   load(state: AdamState): void {
-    if (state.m.length !== this.parameters.length)
-      throw new Error("Adam state does not match the parameters");
+    const mismatch = (): never => {
+      throw new HedgelabError("the saved optimiser state does not match the model's parameters");
+    };
+    if (
+      state.m.length !== this.parameters.length ||
+      state.v.length !== this.parameters.length ||
+      !Number.isInteger(state.step) ||
+      state.step < 0
+    )
+      mismatch();
     const read = (a: string | number[], k: number): Float64Array => {
       const size = this.parameters[k]!.size;
       const values = typeof a === "string" ? decodeElements(a, "float64", size) : Float64Array.from(a);
-      if (!values || values.length !== size) throw new Error("Adam state does not match the parameters");
-      return Float64Array.from(values);
+      return values && values.length === size ? Float64Array.from(values) : mismatch();
     };
     this.stepCount = state.step;
     this.m = state.m.map(read);
