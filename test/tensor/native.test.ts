@@ -83,6 +83,8 @@ describe.skipIf(!addon)("native kernels agree with the WebAssembly kernels", () 
     [13, 33, 100],
     [100, 257, 17],
     [37, 70, 300],
+    [3, 70, 300],
+    [37, 5, 300],
   ];
 
   /** C (+)= op(A)·op(B) by `gemm` on views into larger buffers; returns C with its padding columns. */
@@ -147,7 +149,7 @@ describe.skipIf(!addon)("native kernels agree with the WebAssembly kernels", () 
     });
   }
 
-  it("products are bit-identical for 1, 2 and 3 threads and from one run to the next", () => {
+  it("products (wide, narrow and short) are bit-identical for 1, 2 and 3 threads and from one run to the next", () => {
     const native = nativeKernels(a, memory);
     const results: Float64Array[] = [];
     for (const threads of [1, 2, 3, 2]) {
@@ -156,10 +158,12 @@ describe.skipIf(!addon)("native kernels agree with the WebAssembly kernels", () 
         const gemm = dtype === "float32" ? native.gemmF32 : native.gemmF64;
         results.push(product(gemm, dtype, [300, 257, 70], false, true, true));
         results.push(product(gemm, dtype, [250, 30, 900], true, false, false));
+        results.push(product(gemm, dtype, [2000, 7, 400], false, false, true));
+        results.push(product(gemm, dtype, [5, 1200, 800], true, false, false));
       }
     }
     expect(a.info().threads).toBe(2);
-    for (let i = 4; i < results.length; i++) expect(firstDifference(results[i]!, results[i % 4]!)).toBe(-1);
+    for (let i = 8; i < results.length; i++) expect(firstDifference(results[i]!, results[i % 8]!)).toBe(-1);
   });
 
   it("bias + activation, ReLU gradient, column sums, dot and axpy match", () => {

@@ -14,6 +14,12 @@
 
 #include "kernel-config.h"
 
+/* The thin shapes (gemm-skinny.c). */
+int HL_NAME(hl_gemm_is_narrow)(const hl_gemm_args *g);
+int HL_NAME(hl_gemm_is_short)(const hl_gemm_args *g);
+int HL_NAME(hl_gemm_narrow)(const hl_gemm_args *g, int m0, int m1, int n0, int n1, hl_scratch *scratch);
+int HL_NAME(hl_gemm_short)(const hl_gemm_args *g, int m0, int m1, int n0, int n1, hl_scratch *scratch);
+
 enum { MR = HL_MR, NR = 2 * HL_W };
 #if HL_F64
 enum { KC = 256, MC = 8 * HL_MR, NC = 2048 };
@@ -140,6 +146,8 @@ int HL_NAME(hl_gemm_block)(const hl_gemm_args *g, int m0, int m1, int n0, int n1
       for (int i = m0; i < m1; i++) memset(c + (long)i * g->ldc + n0, 0, sizeof(real) * (n1 - n0));
     return 0;
   }
+  if (HL_NAME(hl_gemm_is_narrow)(g)) return HL_NAME(hl_gemm_narrow)(g, m0, m1, n0, n1, scratch);
+  if (HL_NAME(hl_gemm_is_short)(g)) return HL_NAME(hl_gemm_short)(g, m0, m1, n0, n1, scratch);
   const int ncMax = HL_MIN(NC, ((n1 - n0 + NR - 1) / NR) * NR);
   const int kcMax = HL_MIN(KC, K);
   const int mcMax = HL_MIN(MC, ((m1 - m0 + MR - 1) / MR) * MR);

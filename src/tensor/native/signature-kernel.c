@@ -173,11 +173,78 @@ static inline __attribute__((always_inline)) void chen_step(const areas *a, cons
     default: chen_step(a, prev, delta, (a)->d, cur); break;                                             \
   }
 
+#if !HL_F64
+/*
+ * One Chen step for d = 8, depth 3, float32, the case of the long-path benchmark and the SigFormer's
+ * default: the same Horner chain as chen_step with every row a vector of 8 (S1, the chain and the
+ * level-3 multipliers stay in registers or on the stack; the compiler broadcasts each multiplier
+ * from memory into its multiply-add). `prev` NULL is the identity; `cur` may equal `prev`.
+ */
+typedef float v8f __attribute__((vector_size(32), aligned(4)));
+
+static inline __attribute__((always_inline)) void chen_d8m3(const float *prev, const float *restrict delta,
+                                                           float *cur) {
+  const v8f D = *(const v8f *)delta;
+  const v8f zero = {0};
+  const v8f S1 = prev ? *(const v8f *)prev : zero;
+  const float *prev2 = prev ? prev + 8 : NULL, *prev3 = prev ? prev + 72 : NULL;
+  /* Level 3: p = (Δ/3 + S1)/2; x3[8u + w] = p[u]·Δ[w] + S2[8u + w]; S3[8i + v] += x3[i]·Δ[v]. */
+  const v8f P = (D * (1.0f / 3.0f) + S1) * 0.5f;
+  float x3[64] __attribute__((aligned(32)));
+  for (int u = 0; u < 8; u++) {
+    const v8f next = P[u] * D;
+    *(v8f *)(x3 + 8 * u) = prev2 ? next + *(const v8f *)(prev2 + 8 * u) : next;
+  }
+  float *cur3 = cur + 72;
+#if defined(__AVX512F__)
+  const __m512 dd = _mm512_insertf32x8(_mm512_castps256_ps512((__m256)D), (__m256)D, 1);
+  for (int q = 0; q < 4; q++) {
+    const __m512 x = _mm512_load_ps(x3 + 16 * q);
+#pragma GCC unroll 8
+    for (int p = 0; p < 8; p++) {
+      const long at = 8 * (16 * q + 2 * p);
+      const __m512 xp = _mm512_permutexvar_ps(_mm512_load_si512(pair_index[p]), x);
+      _mm512_storeu_ps(cur3 + at, prev3 ? _mm512_fmadd_ps(xp, dd, _mm512_loadu_ps(prev3 + at)) : _mm512_mul_ps(xp, dd));
+    }
+  }
+#else
+  for (int i = 0; i < 64; i++) {
+    const v8f row = x3[i] * D;
+    *(v8f *)(cur3 + 8 * i) = prev3 ? *(const v8f *)(prev3 + 8 * i) + row : row;
+  }
+#endif
+  /* Level 2: S2[8u + v] += (Δ/2 + S1)[u]·Δ[v]. Level 1: S1 += Δ. */
+  const v8f X2 = D * 0.5f + S1;
+  for (int u = 0; u < 8; u++) {
+    const v8f row = X2[u] * D;
+    *(v8f *)(cur + 8 + 8 * u) = prev2 ? *(const v8f *)(prev2 + 8 * u) + row : row;
+  }
+  *(v8f *)cur = S1 + D;
+}
+#define HL_CHEN_D8M3 1
+#endif
+
 /**
  * Signatures of paths b0..b1−1 of increments dx [B, L, d]: every prefix (form stream, out
  * [B, L, len]) or the whole path (form final, out [B, len]). Returns 0, or -1 when out of memory.
  */
 int HL_NAME(hl_signature)(int form, const real *dx, int b0, int b1, int steps, int d, int m, real *out) {
+#ifdef HL_CHEN_D8M3
+  if (d == 8 && m == 3) {
+    for (int b = b0; b < b1; b++) {
+      const float *path = dx + (long)b * steps * 8;
+      if (form == HL_SIGNATURE_STREAM) {
+        float *o = out + (long)b * steps * 584;
+        for (int s = 0; s < steps; s++) chen_d8m3(s == 0 ? NULL : o + (long)(s - 1) * 584, path + 8L * s, o + 584L * s);
+      } else {
+        float *state = out + (long)b * 584;
+        memset(state, 0, sizeof(float) * 584);
+        for (int s = 0; s < steps; s++) chen_d8m3(state, path + 8L * s, state);
+      }
+    }
+    return 0;
+  }
+#endif
   areas a;
   if (prepare(&a, d, m)) return -1;
   const int len = a.len;
