@@ -6,7 +6,7 @@ import { commandGenerate } from "./commands/generate.js";
 import { commandRun } from "./commands/run.js";
 import { commandTrain } from "./commands/train.js";
 import { EXIT, type CliIo } from "./io.js";
-import { addConfigOptions, type RunFlags } from "./run-options.js";
+import { addConfigOptions, nameFlags, type RunFlags } from "./run-options.js";
 
 export { EXIT, type CliIo } from "./io.js";
 export { describeRun } from "./commands/run.js";
@@ -59,8 +59,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   addConfigOptions(
     program
       .command("evaluate")
-      .description("compare a trained hedger with the delta hedge and no hedge on the test windows")
-      .requiredOption("--model <folder>", "a model folder written by hedgelab train")
+      .description(
+        "score saved hedgers beside the delta hedge and no hedge on a test period of any price file, with the parameters of their own training runs",
+      )
+      .requiredOption(
+        "--model <folder>",
+        "a model folder written by hedgelab train (or run: <run>/models/<hedge set>); repeatable",
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      )
+      .option(
+        "--in-sample",
+        "score a test period overlapping a model's training or validation period, labelled in-sample",
+      )
       .option("--out <dir>", "directory of results folders", "runs"),
   ).action(guarded(commandEvaluate));
 
@@ -85,7 +95,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 function reportError(error: unknown, io: CliIo): number {
   if (isHedgelabError(error)) {
-    io.stderr(`hedgelab: ${error.message}\n`);
+    io.stderr(`hedgelab: ${nameFlags(error.message)}\n`);
     return EXIT.userError;
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

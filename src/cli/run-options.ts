@@ -13,6 +13,8 @@ interface FlagSpec {
   read: (text: string, flag: string) => unknown;
   /** Help text, with the default. */
   help: string;
+  /** Where a value written as a period `FROM..TO` goes instead of `path` (the split flags). */
+  periodPath?: string;
 }
 
 const number = (text: string, flag: string): number => {
@@ -57,16 +59,25 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
   { flag: "--steps <n>", path: "data.steps", read: number, help: "trading days per window, T (default 30)" },
   { flag: "--stride <n>", path: "data.stride", read: number, help: "days between window starts (default 1)" },
   {
-    flag: "--train <fraction>",
+    flag: "--train <fraction|FROM..TO>",
     path: "data.train",
+    periodPath: "data.periods.train",
     read: number,
-    help: "fraction of the dates for training (default 0.7)",
+    help: "training period: a fraction of the dates (default 0.7), or dates FROM..TO",
   },
   {
-    flag: "--validation <fraction>",
+    flag: "--validation <fraction|FROM..TO>",
     path: "data.validation",
+    periodPath: "data.periods.validation",
     read: number,
-    help: "fraction of the remaining dates for validation (default 0.2)",
+    help: "validation period: a fraction of the dates after training (default 0.2), or dates FROM..TO",
+  },
+  {
+    flag: "--test <FROM..TO>",
+    path: "data.periods.test",
+    periodPath: "data.periods.test",
+    read: text,
+    help: "test period as dates (default: every date after validation; FROM.. runs to the data's end)",
   },
   { flag: "--kind <kind>", path: "option.kind", read: text, help: "option kind: call | put (default call)" },
   {
@@ -239,6 +250,7 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
 /** Config path → flag, so that a validation message names the flag the user typed. */
 export const FLAG_NAMES: Readonly<Record<string, string>> = Object.fromEntries([
   ...CONFIG_FLAGS.map((spec) => [spec.path, spec.flag.split(" ")[0]!]),
+  ...CONFIG_FLAGS.flatMap((spec) => (spec.periodPath ? [[spec.periodPath, spec.flag.split(" ")[0]!]] : [])),
   ["data.prices", "--prices"],
   ["hedgeSets", "--hedge"],
   ["training.loss.learnPremium", "--learn-premium"],
@@ -289,12 +301,22 @@ export function buildRunConfigInput(
   const config = typeof flags.config === "string" ? readConfigFile(flags.config) : structuredClone(base);
   for (const spec of CONFIG_FLAGS) {
     const value = flags[attributeOf(spec.flag)];
-    if (typeof value === "string") setPath(config, spec.path, spec.read(value, spec.flag.split(" ")[0]!));
+    if (typeof value !== "string") continue;
+    if (spec.periodPath && value.includes("..")) setPath(config, spec.periodPath, value);
+    else setPath(config, spec.path, spec.read(value, spec.flag.split(" ")[0]!));
   }
   if (flags.learnPremium === true) setPath(config, "training.loss.learnPremium", true);
   if (Array.isArray(flags.prices)) setPath(config, "data.prices", flags.prices);
   if (Array.isArray(flags.hedge)) setPath(config, "hedgeSets", flags.hedge.map(parseHedgeSet));
   return config;
+}
+
+/**
+ * `message` with every dotted configuration path that has a flag (`data.periods.test`) written as
+ * that flag (`--test`): library checks name the configuration, the command line names its flags.
+ */
+export function nameFlags(message: string): string {
+  return message.replace(/\b[a-z][A-Za-z]*(?:\.[a-z][A-Za-z]*)+\b/g, (path) => FLAG_NAMES[path] ?? path);
 }
 
 /** Reads a JSON object from `file`; one-line errors for a missing file or bad JSON. */

@@ -1,13 +1,13 @@
 import { assertOption, HedgelabError } from "../errors.js";
 import { createRandom, DEFAULT_SEED } from "../random/random-source.js";
-import { gatherPaths } from "../data/path-batch.js";
 import { linearUniform } from "../tensor/init.js";
 import { batchNorm, type BatchNormState } from "../tensor/ops/batch-norm.js";
 import { linear } from "../tensor/ops/linear.js";
 import { concat } from "../tensor/ops/shape.js";
 import { tanh } from "../tensor/ops/unary.js";
 import { loadTensors, saveTensors } from "../tensor/serialize.js";
-import { noGrad, tensor, tidy, variable, zeros, type DType, type Tensor } from "../tensor/tensor.js";
+import { tensor, variable, zeros, type DType, type Tensor } from "../tensor/tensor.js";
+import { chunkedHoldings } from "./chunked-holdings.js";
 import type { HedgeContext } from "./hedging-policy.js";
 import type { NeuralPolicy, PolicyMode, SavedPolicy } from "./neural-policy.js";
 
@@ -41,6 +41,8 @@ export interface RnnHedgerOptions {
   moneyness?: boolean;
   /** K, the number of regime labels fed one-hot (0: none); default 0. */
   regimes?: number;
+  /** F, the number of extra inputs per date read from the context's `features` [N, T, F]; default 0. */
+  features?: number;
   /** Element type of the parameters; default float32. */
   dtype?: DType;
   /** Seed of the initial weights; default 42. */
@@ -59,13 +61,11 @@ interface Norm {
   name: string;
 }
 
-/** Paths per chunk when `holdings` evaluates many paths. */
-const EVAL_CHUNK = 4096;
-
 /**
  * The paper's RNN hedger (section 4.1): δ_t = f_θ(r̃_t, z_t) with r̃_t = (r_{t−L}, …, r_{t−1}) the
  * lagged log-returns r_τ = log(S_{τ+1}/S_τ) of every hedge asset (zero before the first date), so
- * that the decision on date t uses prices up to S_t; z_t the regime label one-hot when given.
+ * that the decision on date t uses prices up to S_t; z_t the regime label one-hot when given, then
+ * the context's extra features (`features` of them, e.g. `deltaFeatures`) when asked for.
  *
  * @example
  * const rnn = new RnnHedger({ assets: 1, steps: 30 });
@@ -95,10 +95,11 @@ export class RnnHedger implements NeuralPolicy {
       activation: options.activation ?? "relu",
       moneyness: options.moneyness ?? variant === "shared",
       regimes: options.regimes ?? 0,
+      features: options.features ?? 0,
       dtype: options.dtype ?? "float32",
       seed: options.seed ?? DEFAULT_SEED,
     };
-    const { assets, steps, hidden, lags, activation, regimes } = resolved;
+    const { assets, steps, hidden, lags, activation, regimes, features } = resolved;
     assertOption(Number.isInteger(assets) && assets >= 1, "assets", assets, "must be a positive integer");
     assertOption(Number.isInteger(steps) && steps >= 1, "steps", steps, "must be a positive integer");
     assertOption(
@@ -118,6 +119,12 @@ export class RnnHedger implements NeuralPolicy {
       Number.isInteger(regimes) && regimes >= 0,
       "regimes",
       regimes,
+      "must be a non-negative integer",
+    );
+    assertOption(
+      Number.isInteger(features) && features >= 0,
+      "features",
+      features,
       "must be a non-negative integer",
     );
     this.options = resolved;
@@ -170,13 +177,13 @@ export class RnnHedger implements NeuralPolicy {
 
   /** F, the width of the input at each date. */
   get inputWidth(): number {
-    const { assets, lags, regimes, moneyness, variant } = this.options;
-    return lags * assets + (variant === "shared" ? assets + 1 : 0) + (moneyness ? 1 : 0) + regimes;
+    const { assets, lags, regimes, moneyness, variant, features } = this.options;
+    return lags * assets + (variant === "shared" ? assets + 1 : 0) + (moneyness ? 1 : 0) + regimes + features;
   }
 
   forward(context: HedgeContext, mode: PolicyMode): Tensor[] {
     const { paths, option } = context;
-    const { assets, steps, variant, lags, moneyness, regimes, dtype, activation } = this.options;
+    const { assets, steps, variant, lags, moneyness, regimes, features, dtype, activation } = this.options;
     if (paths.assets !== assets) {
       throw new HedgelabError(
         `the RNN hedger was built for ${assets} hedge assets, the paths have ${paths.assets}`,
@@ -189,6 +196,9 @@ export class RnnHedger implements NeuralPolicy {
     }
     if (regimes > 0 && !paths.regimes)
       throw new HedgelabError("the RNN hedger expects regime labels, the paths have none");
+    const extra = context.features;
+    if (features > 0 && extra?.length !== paths.n * steps * features)
+      throw new HedgelabError(`the RNN hedger expects ${features} features per date in the context`);
     const n = paths.n;
     if (mode === "train" && variant === "per-step" && n < 2) {
       throw new HedgelabError(
@@ -220,7 +230,9 @@ export class RnnHedger implements NeuralPolicy {
         if (regimes > 0) {
           const label = paths.regimes![i * steps + t]!;
           if (label >= 0 && label < regimes) input[k + label] = 1;
+          k += regimes;
         }
+        for (let f = 0; f < features; f++) input[k++] = extra![(i * steps + t) * features + f]!;
       }
       let x = tensor(input, [n, staticWidth], dtype);
       if (previous) x = concat([x, previous], 1);
@@ -242,30 +254,7 @@ export class RnnHedger implements NeuralPolicy {
   }
 
   holdings(context: HedgeContext): Float64Array {
-    const { n, steps, assets } = context.paths;
-    const out = new Float64Array(n * steps * assets);
-    for (let start = 0; start < n; start += EVAL_CHUNK) {
-      const count = Math.min(EVAL_CHUNK, n - start);
-      const paths =
-        count === n
-          ? context.paths
-          : gatherPaths(
-              context.paths,
-              Array.from({ length: count }, (_, k) => start + k),
-            );
-      tidy(() =>
-        noGrad(() => {
-          this.forward({ ...context, paths }, "eval").forEach((h, t) => {
-            const v = h.values();
-            for (let i = 0; i < count; i++) {
-              for (let a = 0; a < assets; a++)
-                out[((start + i) * steps + t) * assets + a] = v[i * assets + a]!;
-            }
-          });
-        }),
-      );
-    }
-    return out;
+    return chunkedHoldings(context, (chunk) => this.forward(chunk, "eval"));
   }
 
   save(): SavedPolicy {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { HedgelabError } from "../../errors.js";
-import { prepareRunData } from "../../experiments/run-experiment.js";
+import { prepareRunData, withStudyPeriod } from "../../experiments/run-experiment.js";
 import { formatModelFiles } from "../../experiments/model-file.js";
 import { resolveRunConfig } from "../../experiments/run-config.js";
 import { trainPolicy } from "../../experiments/train-policy.js";
@@ -30,7 +30,14 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
   const name = config.name ?? freeRunName(out, base);
   assertRunFolderFree(out, name);
   const data = prepareRunData(config, undefined, config.training.data === "regime-bs");
-  const resolved = { ...config, name, data: { ...config.data, start: data.start, end: data.end } };
+  const resolved = { ...withStudyPeriod(config, data), name };
+  io.stderr(
+    `train ${data.split.train.start}..${data.split.train.end} (${data.windows.train.n} windows) · ` +
+      (data.windows.validation.n > 0
+        ? `validation ${data.split.validation.start}..${data.split.validation.end} (${data.windows.validation.n} windows)`
+        : "validation: none") +
+      ` · test ${data.split.test.start}..${data.split.test.end} (${data.windows.test.n} windows, the model's default for evaluate)\n`,
+  );
   const checkpoint = join(out, `.${name}.checkpoint.json`);
   mkdirSync(out, { recursive: true });
   const trained = trainPolicy(resolved, hedge, data, {
