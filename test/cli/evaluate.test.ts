@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { weekdays } from "./weekdays.js";
 import { cli, type CliRun } from "./run-cli.js";
 import { createRandom } from "../../src/random/random-source.js";
 import { parsePrices } from "../../src/data/parse-prices.js";
@@ -10,16 +11,6 @@ import { resolveDateSpan } from "../../src/data/date-span.js";
 import { DeltaHedge } from "../../src/hedgers/delta-hedge.js";
 import { hedgePnl } from "../../src/hedgers/hedge-pnl.js";
 import { EuropeanOption } from "../../src/instruments/european-option.js";
-
-/** Weekdays from 2019-01-01, as ISO dates. */
-function weekdays(count: number): string[] {
-  const out: string[] = [];
-  for (let day = Date.UTC(2019, 0, 1); out.length < count; day += 86_400_000) {
-    const date = new Date(day);
-    if (date.getUTCDay() !== 0 && date.getUTCDay() !== 6) out.push(date.toISOString().slice(0, 10));
-  }
-  return out;
-}
 
 /**
  * A wide CSV of AAPL and MSFT random walks: the first `shared` weekdays identical for every
@@ -149,7 +140,7 @@ describe("hedgelab evaluate on a later price file", () => {
       const notes = metrics(join(dir, "evaluations", name)).notes;
       expect(notes[0]).toContain(`: ${sigma.toFixed(4)}`);
       // The delta row is the Black–Scholes delta with the saved σ on the new windows, to the last bit.
-      const table = parsePrices(readFileSync(file, "utf8"), file);
+      const table = parsePrices(readFileSync(file, "utf8"), { file });
       const span = resolveDateSpan(table, { start: "2020-09-22" });
       const paths = rollingWindows(table, { tickers: ["AAPL"], span, steps: 30 });
       const option = new EuropeanOption();

@@ -2,18 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { weekdays } from "./weekdays.js";
 import { cli } from "./run-cli.js";
 import { createRandom } from "../../src/random/random-source.js";
-
-/** Weekdays from 2019-01-01, as ISO dates. */
-function weekdays(count: number): string[] {
-  const out: string[] = [];
-  for (let day = Date.UTC(2019, 0, 1); out.length < count; day += 86_400_000) {
-    const date = new Date(day);
-    if (date.getUTCDay() !== 0 && date.getUTCDay() !== 6) out.push(date.toISOString().slice(0, 10));
-  }
-  return out;
-}
 
 /** A wide CSV of two random-walk tickers over `count` weekdays. */
 function wideCsv(count: number, seed = 1): string {
