@@ -6,7 +6,7 @@ import { commandGenerate } from "./commands/generate.js";
 import { commandRun } from "./commands/run.js";
 import { commandTrain } from "./commands/train.js";
 import { EXIT, type CliIo } from "./io.js";
-import { addConfigOptions, nameFlags, type RunFlags } from "./run-options.js";
+import { addConfigOptions, flagNames, nameFlags, type CommandOption, type RunFlags } from "./run-options.js";
 
 export { EXIT, type CliIo } from "./io.js";
 export { describeRun } from "./commands/run.js";
@@ -22,9 +22,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     (command: (flags: RunFlags, io: CliIo) => void) =>
     (flags: RunFlags): void => {
       try {
-        command(flags, io);
+        command(flags, { ...io, argv });
       } catch (error) {
-        code = reportError(error, io);
+        code = reportError(error, io, flagNames(flags));
       }
     };
   const program = new Command("hedgelab")
@@ -38,22 +38,32 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       outputError: (text, write) => write(`hedgelab: ${text.trim().replace(/\s*\n\s*/g, " ")}\n`),
     });
 
+  const out = (what: string, folder: string): CommandOption => ({
+    flags: "--out <dir>",
+    help: `directory of ${what} folders`,
+    defaultValue: folder,
+    group: "output",
+  });
   addConfigOptions(
     program
       .command("run")
       .description(
         "train the neural hedgers, then evaluate every strategy on the out-of-sample (test) market windows",
-      )
-      .option("--out <dir>", "directory of results folders", "runs"),
+      ),
+    "run",
+    [out("results", "runs")],
   ).action(guarded(commandRun));
 
   addConfigOptions(
     program
       .command("train")
-      .description("train one hedger on the training windows of one hedge set and save it")
-      .option("--model <kind>", "the hedger: rnn", "rnn")
-      .option("--resume", "continue from the checkpoint of an interrupted run with the same --name")
-      .option("--out <dir>", "directory of model folders", "models"),
+      .description("train one hedger on the training windows of one hedge set and save it"),
+    "train",
+    [
+      { flags: "--model <kind>", help: "the hedger: rnn", defaultValue: "rnn" },
+      { flags: "--resume", help: "continue from the checkpoint of an interrupted run with the same --name" },
+      out("model", "models"),
+    ],
   ).action(guarded(commandTrain));
 
   addConfigOptions(
@@ -61,17 +71,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .command("evaluate")
       .description(
         "score saved hedgers beside the delta hedge and no hedge on a test period of any price file, with the parameters of their own training runs",
-      )
-      .requiredOption(
-        "--model <folder>",
-        "a model folder written by hedgelab train (or run: <run>/models/<hedge set>); repeatable",
-        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-      )
-      .option(
-        "--in-sample",
-        "score a test period overlapping a model's training or validation period, labelled in-sample",
-      )
-      .option("--out <dir>", "directory of results folders", "runs"),
+      ),
+    "evaluate",
+    [
+      {
+        flags: "--model <folder>",
+        help: "a model folder written by hedgelab train, or by run (<run>/models/<hedge set>); repeatable",
+        required: true,
+        repeatable: true,
+      },
+      {
+        flags: "--in-sample",
+        help: "score a test period overlapping a model's training or validation period, labelled in-sample",
+      },
+      out("results", "runs"),
+    ],
   ).action(guarded(commandEvaluate));
 
   addConfigOptions(
@@ -79,9 +93,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .command("generate")
       .description(
         "generate training paths from a model fitted on the training span (regime-switching Black–Scholes)",
-      )
-      .option("--source <source>", "the generator: regime-bs", "regime-bs")
-      .option("--out <dir>", "directory of generated folders", "generated"),
+      ),
+    "generate",
+    [
+      { flags: "--source <source>", help: "the generator: regime-bs", defaultValue: "regime-bs" },
+      out("generated", "generated"),
+    ],
   ).action(guarded(commandGenerate));
 
   try {
@@ -93,9 +110,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   return code;
 }
 
-function reportError(error: unknown, io: CliIo): number {
+function reportError(error: unknown, io: CliIo, names: Readonly<Record<string, string>> = {}): number {
   if (isHedgelabError(error)) {
-    io.stderr(`hedgelab: ${nameFlags(error.message)}\n`);
+    io.stderr(`hedgelab: ${nameFlags(error.message, names)}\n`);
     return EXIT.userError;
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { weekdays } from "./weekdays.js";
+import { weekdays } from "./price-csv.js";
 import { cli, type CliRun } from "./run-cli.js";
 import { createRandom } from "../../src/random/random-source.js";
 import { parsePrices } from "../../src/data/parse-prices.js";

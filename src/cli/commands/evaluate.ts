@@ -3,16 +3,18 @@ import { basename, join } from "node:path";
 import { HedgelabError } from "../../errors.js";
 import { formatComparisonTable } from "../../evaluation/comparison-table.js";
 import { evaluateModels, type SavedModel } from "../../experiments/evaluate-models.js";
+import type { RunResult } from "../../experiments/run-experiment.js";
 import { loadModelPolicy, parseModelFile } from "../../experiments/model-file.js";
 import { resolveRunConfig } from "../../experiments/run-config.js";
+import { formatRunFiles } from "../../experiments/write-run.js";
 import {
-  assertRunFolderFree,
-  formatRunFiles,
-  freeRunName,
-  writeRunFolder,
-} from "../../experiments/write-run.js";
+  describeRemovedPartials,
+  releaseOutputFolder,
+  reserveOutputFolder,
+  writeOutputFolder,
+} from "../../experiments/output-folder.js";
 import { timestamp, type CliIo } from "../io.js";
-import { buildRunConfigInput, FLAG_NAMES, type RunFlags } from "../run-options.js";
+import { buildRunConfigInput, flagNames, type RunFlags } from "../run-options.js";
 import { describeRun } from "./run.js";
 
 /**
@@ -43,12 +45,17 @@ export function commandEvaluate(flags: RunFlags, io: CliIo): void {
   // The first model's configuration is the base and flags given here override it; each model keeps its hedge set.
   const config = resolveRunConfig(
     { ...buildRunConfigInput(flags, base), hedgeSets: parsed.map((m) => m.hedge) },
-    FLAG_NAMES,
+    flagNames(flags),
   );
   const out = typeof flags.out === "string" ? flags.out : "runs";
-  const name = config.name ?? freeRunName(out, timestamp((io.now ?? (() => new Date()))()));
-  assertRunFolderFree(out, name);
+  const folder = reserveOutputFolder(out, {
+    ...(config.name !== undefined ? { name: config.name } : {}),
+    base: timestamp((io.now ?? (() => new Date()))()),
+  });
+  const removed = describeRemovedPartials(folder);
+  if (removed) io.stderr(`${removed}\n`);
   const models: SavedModel[] = [];
+  let result: RunResult;
   try {
     parsed.forEach((model, k) => {
       models.push({
@@ -58,11 +65,13 @@ export function commandEvaluate(flags: RunFlags, io: CliIo): void {
         trained: loadModelPolicy(model, files[k]!),
       });
     });
-    const result = evaluateModels({ ...config, name }, models, { inSample: flags.inSample === true });
-    io.stdout(`${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n\n`);
-    const folder = writeRunFolder(formatRunFiles(result), out, name);
-    io.stdout(`results: ${folder}\n`);
+    result = evaluateModels({ ...config, name: folder.name }, models, { inSample: flags.inSample === true });
+  } catch (error) {
+    releaseOutputFolder(folder);
+    throw error;
   } finally {
     for (const { trained } of models) trained.policy.dispose();
   }
+  io.stdout(`${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n\n`);
+  io.stdout(`results: ${writeOutputFolder(folder, formatRunFiles(result))}\n`);
 }
