@@ -486,12 +486,14 @@ export function buildRunConfigInput(
 }
 
 /**
- * `message` with every dotted configuration path that has a flag in `names` (`data.periods.test`)
- * written as that flag (`--test`): library checks name the configuration field, and the command line
- * names the flag the user typed (pass {@link flagNames} of the command's flags).
+ * `message` of the form `invalid <path>: …` with the configuration path written as its flag when the
+ * user typed one (`invalid data.periods.test:` → `invalid --test:`; pass {@link flagNames} of the
+ * command's flags): library checks name the configuration field, the command line its flag.
  */
 export function nameFlags(message: string, names: Readonly<Record<string, string>> = FLAG_NAMES): string {
-  return message.replace(/\b[a-z][A-Za-z]*(?:\.[a-z][A-Za-z]*)+\b/g, (path) => names[path] ?? path);
+  return message.replace(/^invalid ([a-z][A-Za-z]*(?:\.[a-z][A-Za-z]*)+):/, (whole, path: string) =>
+    names[path] ? `invalid ${names[path]}:` : whole,
+  );
 }
 
 /**

@@ -83,7 +83,7 @@ function checkPeriods(config: RunConfig): PeriodOptions {
   if (!periods?.train) {
     const [part, text] = given ?? ["test", ".."];
     throw new HedgelabError(
-      `invalid data.periods.${part}: ${JSON.stringify(text)} (periods as dates need the training period as dates too: data.periods.train FROM..TO)`,
+      `invalid data.periods.${part}: ${JSON.stringify(text)} (periods as dates need the training period as dates too, FROM..TO)`,
     );
   }
   for (const [key, value] of [

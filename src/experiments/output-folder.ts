@@ -126,7 +126,7 @@ export function writeOutputFolder(folder: OutputFolder, files: RunFiles): string
   const write = (target: string): void => {
     for (const [file, text] of Object.entries(files)) {
       // A file may sit in a subfolder (a run's `models/<hedge set>/model.json`).
-      mkdirSync(dirname(join(target, file)), { recursive: true });
+      if (dirname(file) !== ".") mkdirSync(join(target, dirname(file)), { recursive: true });
       writeFileSync(join(target, file), text);
     }
   };

@@ -133,13 +133,13 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
     validation: summarize(data.split.validation, validation),
     test: summarize(data.split.test, test),
   };
-  hooks.periods?.(split);
-  const training: TrainingSummary[] = [];
-  const models: { label: string; model: ModelFile }[] = [];
   const implied =
     config.strategies.includes("delta") && config.delta.volatility === "implied"
       ? (inputs.impliedVolatility ?? loadImpliedVolatility(config.data.impliedVolatility))
       : undefined;
+  hooks.periods?.(split);
+  const training: TrainingSummary[] = [];
+  const models: { label: string; model: ModelFile }[] = [];
   const volatilities = new Map<string, Float64Array>();
   const evaluations: StrategyEvaluation[] = [];
 

@@ -52,8 +52,9 @@ describe("hedgelab run on a user's CSV", () => {
       "training.csv",
     ]);
     expect(readdirSync(join(out, "good", "models")).sort()).toEqual(["AAPL", "AAPL-MSFT"]);
-    expect(result.stderr).toMatch(
-      /^train 2019-01-01\.\.\S+ \(\d+ dates, \d+ windows\) · validation .* · test /m,
+    // Before training, the periods each part of the split uses.
+    expect(result.stdout).toMatch(
+      /^periods: train 2019-01-01\.\.\S+ \(\d+ dates, \d+ windows\) · validation .* · test /,
     );
     expect(result.stdout).toMatch(/AAPL\+MSFT\s+rnn/);
     const metrics = JSON.parse(readFileSync(join(out, "good", "metrics.json"), "utf8"));

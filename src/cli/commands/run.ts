@@ -48,7 +48,7 @@ export function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): void
   let result: RunResult;
   try {
     result = runExperiment({ ...config, name: folder.name }, inputs, {
-      periods: (split) => io.stderr(`${describePeriods(split)}\n`),
+      periods: (split) => io.stdout(`periods: ${describePeriods(split)}\n`),
       training: (hedge, strategy) =>
         trainingProgress(io, `${hedge.join("+")} ${strategy}`, config.training.epochs),
     });
