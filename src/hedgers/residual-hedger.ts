@@ -3,10 +3,13 @@ import { linear } from "../tensor/ops/linear.js";
 import { add } from "../tensor/ops/binary.js";
 import { loadTensors, saveTensors } from "../tensor/serialize.js";
 import { tensor, variable, type Tensor } from "../tensor/tensor.js";
-import { chunkedHoldings } from "./chunked-holdings.js";
+import { holdingsInChunks } from "./chunked-holdings.js";
 import { DELTA_FEATURE_COUNT, deltaFeatures } from "./delta-features.js";
 import type { HedgeContext } from "./hedging-policy.js";
 import type { NeuralPolicy, PolicyMode, SavedPolicy } from "./neural-policy.js";
+
+/** Paths per chunk when the residual policy evaluates many paths. */
+const EVAL_CHUNK = 4096;
 
 /**
  * What the wrapped network sees besides its own inputs: `"delta"` adds the four delta-style
@@ -49,6 +52,8 @@ export class ResidualHedger implements NeuralPolicy {
   readonly options: Required<ResidualHedgerOptions>;
   readonly network: NeuralPolicy;
   readonly parameters: Tensor[];
+  /** The wrapped network's limit on paths per differentiable pass, if any (the SigFormer's). */
+  readonly maxTrainingPaths?: number;
   private readonly weight: Tensor;
   private readonly bias: Tensor;
 
@@ -71,7 +76,17 @@ export class ResidualHedger implements NeuralPolicy {
     );
     this.bias = variable(new Float64Array(assets), [assets], first.dtype, "residual.bias");
     this.parameters = [...network.parameters, this.weight, this.bias];
+    if (network.maxTrainingPaths !== undefined) this.maxTrainingPaths = network.maxTrainingPaths;
+    if (network.randomMark && network.rewindRandom) {
+      this.randomMark = () => network.randomMark!();
+      this.rewindRandom = (mark) => network.rewindRandom!(mark);
+    }
   }
+
+  /** The wrapped network's mark of its training draws (dropout), when it has one. */
+  randomMark?: () => number;
+  /** Rewinds the wrapped network's training draws. */
+  rewindRandom?: (mark: number) => void;
 
   /** Holdings δ_t = delta + correction for t = 0, …, T − 1, each [N, H] (differentiable in the correction). */
   forward(context: HedgeContext, mode: PolicyMode): Tensor[] {
@@ -88,9 +103,10 @@ export class ResidualHedger implements NeuralPolicy {
   /** Holdings, shape [N, T, H]: the float64 delta plus the network's correction. */
   holdings(context: HedgeContext): Float64Array {
     const features = this.deltaFeatures(context);
-    const out = chunkedHoldings(
+    const out = holdingsInChunks(
+      (chunk, mode) => this.correction(chunk, mode),
       this.options.inputs === "delta" ? { ...context, features } : context,
-      (chunk) => this.correction(chunk, "eval"),
+      EVAL_CHUNK,
     );
     const { n, steps, assets } = context.paths;
     for (let k = 0; k < n * steps; k++)

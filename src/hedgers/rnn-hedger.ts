@@ -7,7 +7,7 @@ import { concat } from "../tensor/ops/shape.js";
 import { tanh } from "../tensor/ops/unary.js";
 import { loadTensors, saveTensors } from "../tensor/serialize.js";
 import { tensor, variable, zeros, type DType, type Tensor } from "../tensor/tensor.js";
-import { chunkedHoldings } from "./chunked-holdings.js";
+import { holdingsInChunks } from "./chunked-holdings.js";
 import type { HedgeContext } from "./hedging-policy.js";
 import type { NeuralPolicy, PolicyMode, SavedPolicy } from "./neural-policy.js";
 
@@ -60,6 +60,9 @@ interface Norm {
   state: BatchNormState;
   name: string;
 }
+
+/** Paths per chunk when `holdings` evaluates many paths. */
+const EVAL_CHUNK = 4096;
 
 /**
  * The paper's RNN hedger (section 4.1): δ_t = f_θ(r̃_t, z_t) with r̃_t = (r_{t−L}, …, r_{t−1}) the
@@ -254,7 +257,7 @@ export class RnnHedger implements NeuralPolicy {
   }
 
   holdings(context: HedgeContext): Float64Array {
-    return chunkedHoldings(context, (chunk) => this.forward(chunk, "eval"));
+    return holdingsInChunks((c, mode) => this.forward(c, mode), context, EVAL_CHUNK);
   }
 
   save(): SavedPolicy {
