@@ -3,6 +3,7 @@ import type { PriceTable } from "../data/price-table.js";
 import { loadEmbeddedPrices, loadImpliedVolatility, loadPrices } from "../data/load-prices.js";
 import { resolvePeriod } from "../data/date-periods.js";
 import { rollingWindows } from "../data/rolling-windows.js";
+import { tickerSpelling } from "../data/validate-prices.js";
 import { labelRegimes } from "../generators/regime-model.js";
 import { DeltaHedge } from "../hedgers/delta-hedge.js";
 import { NoHedge } from "../hedgers/no-hedge.js";
@@ -116,7 +117,8 @@ export function evaluateModels(
   let testWindows: RunResult["testWindows"] = { start: [], end: [] };
   models.forEach(({ model, trained }, m) => {
     // Regime labels come from the saved regime model (training scaler and mixture), never refitted.
-    const { hedge, fitted } = model;
+    const { fitted } = model;
+    const hedge = model.hedge.map((ticker) => tickerSpelling(table, ticker));
     let paths = rollingWindows(table, { tickers: hedge, steps, stride, span });
     if (fitted.regimes && model.config.training.data === "regime-bs") {
       const regimeModel = restoreRegimeModel(fitted.regimes);

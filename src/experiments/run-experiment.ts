@@ -114,7 +114,7 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
   const data = prepareRunData(config, inputs.prices);
   const resolved = withStudyPeriod(config, data);
   const { train, validation, test } = data.windows;
-  const notes: string[] = [];
+  const notes: string[] = [...data.notes];
   const last = data.table.dates[data.table.dates.length - 1]!;
   if (!config.data.periods && config.data.end === undefined && last > data.end) {
     notes.push(
@@ -143,7 +143,7 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
   const volatilities = new Map<string, Float64Array>();
   const evaluations: StrategyEvaluation[] = [];
 
-  for (const hedge of config.hedgeSets) {
+  for (const hedge of data.hedgeSets) {
     const paths = selectAssets(test, hedge);
     const fitted = fittedParameters(data, hedge);
     for (const name of config.strategies) {

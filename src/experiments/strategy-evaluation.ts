@@ -11,6 +11,7 @@ import {
   type EvaluationOptions,
   type StrategyEvaluation,
 } from "../evaluation/evaluate-policy.js";
+import { assertFiniteEvaluation } from "../evaluation/assert-finite-evaluation.js";
 import type { RunConfig } from "./run-config.js";
 
 /**
@@ -30,7 +31,7 @@ export function evaluationSettings(config: RunConfig): EvaluationOptions {
  * Evaluates one strategy on test windows as `run` and `evaluate` both do, so that the same model on
  * the same windows gives the same figures bit for bit: the context of the configured option and a
  * daily step, the seeded bootstrap of `config.seed` (every strategy draws the same resamples: common
- * random numbers), and the configured settings.
+ * random numbers), and the configured settings; a non-finite P&L or metric is refused where it arises.
  *
  * @param paths - the test windows of the strategy's hedge set, [N, T + 1, H].
  * @param volatility - the delta hedge's volatility feature [N, T] (see {@link deltaVolatility}).
@@ -47,7 +48,9 @@ export function evaluateStrategy(
     dt: 1 / TRADING_DAYS_PER_YEAR,
     ...(volatility ? { volatility } : {}),
   };
-  return evaluatePolicy(policy, context, createRandom(config.seed), evaluationSettings(config));
+  const result = evaluatePolicy(policy, context, createRandom(config.seed), evaluationSettings(config));
+  assertFiniteEvaluation(result, paths.startDates ?? []);
+  return result;
 }
 
 /**
