@@ -230,6 +230,14 @@ function chooseNative(
     return { note: result.reason };
   }
   const info = result.addon.configure(threads, isa);
+  if (info.isa === "generic" && process.arch === "x64" && isa !== "generic") {
+    // Without AVX2 the portable native build (SSE2, no fused multiply-add) is slower than the
+    // relaxed-SIMD WebAssembly kernels (measured: W1's products 34 ms against 28 ms).
+    if (!forced)
+      return {
+        note: "this CPU has no AVX2: the WebAssembly kernels are faster than the portable native build",
+      };
+  }
   const failure = checkNativeKernels(result.addon, module);
   if (failure) {
     const note = `the native kernels failed their start-up check (${failure})`;
