@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { HedgelabError } from "../../errors.js";
 import { loadModelPolicy, parseModelFile } from "../../experiments/model-file.js";
 import type { CliIo } from "../io.js";
-import type { RunFlags } from "../run-options.js";
+import { compareWithModel, describeModelChanges } from "../../experiments/model-compatibility.js";
+import { resolveRunConfig } from "../../experiments/run-config.js";
+import { buildRunConfigInput, flagNames, type RunFlags } from "../run-options.js";
 import { commandRun } from "./run.js";
 
 /**
@@ -25,12 +27,21 @@ export function commandEvaluate(flags: RunFlags, io: CliIo): void {
   const trained = loadModelPolicy(model, file);
   try {
     const { name: _name, ...base } = model.config;
-    // The model's configuration is the base and flags given here override it; the hedge set and the
-    // strategies are the model's comparison.
+    // The model's configuration is the base and flags given here override it; what contradicts the
+    // model (hedge set, option, T, architecture) is refused, what changes the question is reported.
+    const requested = resolveRunConfig(buildRunConfigInput(flags, base), flagNames(flags));
+    const { contradictions, changes } = compareWithModel(
+      { ...model.config, hedgeSets: [model.hedge] },
+      requested,
+      flagNames(flags),
+    );
+    if (contradictions[0]) throw new HedgelabError(`${contradictions[0]} (model ${file})`);
+    const changed = describeModelChanges(changes);
     commandRun(flags, io, {
       base,
       fixed: { hedgeSets: [model.hedge], strategies: ["delta", "no-hedge", "rnn"] },
       inputs: { trained: new Map([[model.hedge.join("+"), trained]]) },
+      ...(changed ? { notes: [changed] } : {}),
     });
   } finally {
     trained.policy.dispose();

@@ -1,4 +1,4 @@
-import { formatComparisonTable } from "../../evaluation/comparison-table.js";
+import { comparisonTableKey, formatComparisonTable } from "../../evaluation/comparison-table.js";
 import { resolveRunConfig } from "../../experiments/run-config.js";
 import { runExperiment, type RunInputs, type RunResult } from "../../experiments/run-experiment.js";
 import {
@@ -20,6 +20,8 @@ export interface RunFrom {
   fixed?: Record<string, unknown>;
   /** Trained hedgers to evaluate instead of training. */
   inputs?: RunInputs;
+  /** Lines for the header (what an evaluation changed from a model's training). */
+  notes?: string[];
 }
 
 /**
@@ -50,7 +52,9 @@ export function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): void
     releaseOutputFolder(folder);
     throw error;
   }
-  io.stdout(`${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n\n`);
+  const key = comparisonTableKey(result.evaluations, result.config.evaluation.premium);
+  const header = [describeRun(result), ...(from.notes ?? [])].join("\n");
+  io.stdout(`${header}\n\n${formatComparisonTable(result.evaluations)}\n${key}\n\n`);
   io.stdout(`results: ${writeOutputFolder(folder, formatRunFiles(result))}\n`);
 }
 
@@ -63,7 +67,7 @@ export function describeRun(result: RunResult): string {
     `hedgelab ${result.version} · prices ${sources.join(", ")} · seed ${config.seed}`,
     `train ${span(split.train)} · validation ${span(split.validation)}`,
     `test ${span(split.test)}: every figure below is on these out-of-sample windows`,
-    `short ${config.option.kind} on the first asset of each hedge set, strike ${config.option.strike} ` +
+    `short ${config.option.kind} on ${config.option.underlying ?? "the first asset of each hedge set"}, strike ${config.option.strike} ` +
       `(rebased S0 = 100), T = ${config.data.steps} trading days, cost ${config.evaluation.cost}, ` +
       `premium ${config.evaluation.premium}; P&L in rebased units`,
     ...training.map(
