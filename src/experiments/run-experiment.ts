@@ -10,9 +10,11 @@ import { NoHedge } from "../hedgers/no-hedge.js";
 import type { HedgeContext, HedgingPolicy } from "../hedgers/hedging-policy.js";
 import { volatilityFeature } from "../hedgers/volatility-feature.js";
 import { evaluatePolicy, type StrategyEvaluation } from "../evaluation/evaluate-policy.js";
+import { holdingSurface } from "../evaluation/holding-surface.js";
 import type { EpochRecord } from "../training/fit.js";
+import type { RegimeTimeline, ReportSurface, ReturnSamples } from "../report/report-data.js";
 import { prepareMarketData, type MarketData } from "./market-data.js";
-import { withRegimes } from "./market-regimes.js";
+import { regimeTimeline, windowReturns, withRegimes } from "./market-regimes.js";
 import { resolveRunConfig, type RunConfig } from "./run-config.js";
 import { trainPolicy, type TrainedPolicy, type TrainingHooks } from "./train-policy.js";
 import { VERSION } from "./version.js";
@@ -33,8 +35,10 @@ export interface TrainingSummary {
   strategy: string;
   /** The policy's description. */
   model: string;
-  /** Where its training paths came from. */
+  /** Where its training paths came from, in words. */
   source: string;
+  /** The training source by name, as in the configuration (`market`, `regime-bs`). */
+  data: string;
   history: EpochRecord[];
   bestEpoch: number;
   stoppedEarly: boolean;
@@ -59,6 +63,14 @@ export interface RunResult {
   training: TrainingSummary[];
   /** One evaluation per hedge set and strategy, in that order, on the test windows. */
   evaluations: StrategyEvaluation[];
+  /** Training source of each evaluation of a learned strategy, by index in `evaluations` (`market`, `regime-bs`). */
+  evaluationSources: (string | undefined)[];
+  /** Holding surface of every evaluation on the test windows (the report's Figure 4). */
+  surfaces: ReportSurface[];
+  /** Window returns of the first hedge set's underlying: each source's training set, market validation and test (Figure 1). */
+  returns?: ReturnSamples;
+  /** The market proxy and the regime of every day, when the run fitted regimes (Figure 2). */
+  regimes?: RegimeTimeline;
 }
 
 /** Data a run may be given instead of reading files (for tests and library users). */
@@ -98,6 +110,9 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
   const volatilityOf = volatilityCache(config, data, inputs, notes);
   const option = new EuropeanOption(config.option);
   const evaluations: StrategyEvaluation[] = [];
+  const evaluationSources: (string | undefined)[] = [];
+  const surfaces: ReportSurface[] = [];
+  const trainingReturns: Record<string, Float64Array> = {};
 
   for (const hedge of config.hedgeSets) {
     const paths = selectAssets(test, hedge);
@@ -109,12 +124,16 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
           inputs.trained?.get(hedge.join("+")) ??
           trainPolicy(config, hedge, data, hooks.training?.(hedge, name));
         policy = trained.policy;
+        if (trained.trainingReturns && hedge === config.hedgeSets[0]) {
+          trainingReturns[config.training.data] = trained.trainingReturns;
+        }
         const { fit } = trained;
         training.push({
           hedge,
           strategy: name,
           model: String(trained.policy),
           source: trained.source ?? "a saved model",
+          data: config.training.data,
           history: fit.history,
           bestEpoch: fit.bestEpoch,
           stoppedEarly: fit.stoppedEarly,
@@ -135,12 +154,19 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
         bootstrap.blockLength === "auto" ? Math.ceil(steps / config.data.stride) : bootstrap.blockLength;
       // Every evaluation draws the same bootstrap resamples (common random numbers): a paired
       // comparison across strategies and hedge sets, and equal P&Ls get equal intervals.
-      evaluations.push(
-        evaluatePolicy(policy, context, createRandom(config.seed), {
-          ...evaluation,
-          bootstrap: { ...bootstrap, blockLength },
-        }),
-      );
+      const result = evaluatePolicy(policy, context, createRandom(config.seed), {
+        ...evaluation,
+        bootstrap: { ...bootstrap, blockLength },
+      });
+      evaluations.push(result);
+      const source = trained ? config.training.data : undefined;
+      evaluationSources.push(source);
+      surfaces.push({
+        hedge,
+        strategy: result.strategy,
+        ...(source ? { source } : {}),
+        surface: holdingSurface(paths, result.holdings, option.strike),
+      });
       if (trained && !inputs.trained) trained.policy.dispose();
     }
   }
@@ -166,6 +192,15 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
     notes,
     training,
     evaluations,
+    evaluationSources,
+    surfaces,
+    returns: {
+      ticker: config.hedgeSets[0]![0]!,
+      training: trainingReturns,
+      validation: windowReturns(selectAssets(validation, config.hedgeSets[0]!)),
+      test: windowReturns(selectAssets(test, config.hedgeSets[0]!)),
+    },
+    ...(data.regimes ? { regimes: regimeTimeline(data, data.regimes) } : {}),
   };
 }
 

@@ -5,7 +5,7 @@ import { EuropeanOption } from "../instruments/european-option.js";
 import { RnnHedger } from "../hedgers/rnn-hedger.js";
 import { fit, type CheckpointStore, type EpochRecord, type FitResult } from "../training/fit.js";
 import type { MarketData } from "./market-data.js";
-import { regimeTrainingPaths } from "./market-regimes.js";
+import { regimeTrainingPaths, windowReturns } from "./market-regimes.js";
 import type { RunConfig } from "./run-config.js";
 
 /** Progress callbacks of a training run (the CLI's progress bar). */
@@ -22,6 +22,8 @@ export interface TrainedPolicy {
   fit: FitResult;
   /** Where its training paths came from, in words. */
   source?: string;
+  /** The underlying's return S_T/S_0 − 1 on each training path, shape [N] (the report's Figure 1). */
+  trainingReturns?: Float64Array;
 }
 
 /**
@@ -107,5 +109,5 @@ export function trainPolicy(
     ...(hooks.onStep ? { onStep: hooks.onStep } : {}),
     ...(hooks.checkpoints ? { checkpoints: hooks.checkpoints } : {}),
   });
-  return { policy, hedge, fit: result, source };
+  return { policy, hedge, fit: result, source, trainingReturns: windowReturns(train) };
 }

@@ -11,7 +11,7 @@ import { commandRun } from "./run.js";
  * on the test windows of its own configuration (or of `--prices`, `--start`, `--end` given here), and
  * prints and writes the comparison like `run`.
  */
-export function commandEvaluate(flags: RunFlags, io: CliIo): void {
+export async function commandEvaluate(flags: RunFlags, io: CliIo): Promise<void> {
   if (typeof flags.model !== "string")
     throw new HedgelabError("evaluate needs --model FOLDER (a folder written by hedgelab train)");
   const file = flags.model.endsWith(".json") ? flags.model : join(flags.model, "model.json");
@@ -27,7 +27,7 @@ export function commandEvaluate(flags: RunFlags, io: CliIo): void {
     const { name: _name, ...base } = model.config;
     // The model's configuration is the base and flags given here override it; the hedge set and the
     // strategies are the model's comparison.
-    commandRun(flags, io, {
+    await commandRun(flags, io, {
       base,
       fixed: { hedgeSets: [model.hedge], strategies: ["delta", "no-hedge", "rnn"] },
       inputs: { trained: new Map([[model.hedge.join("+"), trained]]) },

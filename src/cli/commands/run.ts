@@ -1,3 +1,6 @@
+import { join } from "node:path";
+import { reportDataFromFiles } from "../../experiments/read-run.js";
+import { renderReport } from "../../report/render-report.js";
 import { formatComparisonTable } from "../../evaluation/comparison-table.js";
 import { resolveRunConfig } from "../../experiments/run-config.js";
 import { runExperiment, type RunInputs, type RunResult } from "../../experiments/run-experiment.js";
@@ -23,10 +26,11 @@ export interface RunFrom {
 
 /**
  * `hedgelab run`: trains the neural hedgers on the training windows, evaluates every strategy on
- * every hedge set on the test windows, prints the table and writes `<out>/<name>/` atomically.
+ * every hedge set on the test windows, prints the table and writes `<out>/<name>/` atomically, with
+ * its `report.html`.
  * With `from.inputs.trained` (from `evaluate`), uses those hedgers instead of training.
  */
-export function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): void {
+export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): Promise<void> {
   const config = resolveRunConfig({ ...buildRunConfigInput(flags, from.base), ...from.fixed }, FLAG_NAMES);
   const inputs = from.inputs ?? {};
   const out = typeof flags.out === "string" ? flags.out : "runs";
@@ -37,8 +41,10 @@ export function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): void
       trainingProgress(io, `${hedge.join("+")} ${strategy}`, config.training.epochs),
   });
   io.stdout(`${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n\n`);
-  const folder = writeRunFolder(formatRunFiles(result), out, name);
-  io.stdout(`results: ${folder}\n`);
+  const files = formatRunFiles(result);
+  files["report.html"] = await renderReport(reportDataFromFiles(files, name));
+  const folder = writeRunFolder(files, out, name);
+  io.stdout(`results: ${folder}\nreport: ${join(folder, "report.html")}\n`);
 }
 
 /** The lines printed above the table: data, split, instrument and notes. */
