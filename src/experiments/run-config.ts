@@ -184,13 +184,29 @@ export function resolveRunConfig(input: unknown, names: Readonly<Record<string, 
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const path = issue.path.join(".");
-  const shownPath = names[path] ?? (path === "" ? "config" : path);
+  const shownPath = nameOf(path, names);
   if (issue.code === "unrecognized_keys") {
     const where = path === "" ? "the config" : path;
     throw new HedgelabError(
       `unknown option ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} in ${where}`,
     );
   }
-  const received = "input" in issue && issue.input !== undefined ? `${JSON.stringify(issue.input)} ` : "";
+  const value = "input" in issue ? issue.input : undefined;
+  const received =
+    value === undefined ? "" : typeof value === "number" ? `${String(value)} ` : `${JSON.stringify(value)} `;
   throw new HedgelabError(`invalid ${shownPath}: ${received}(${issue.message})`);
+}
+
+/**
+ * How a config path is named in a message: by the flag of the path or of the nearest section above
+ * it (`evaluation.levels.0` → `--levels`), else as the path itself.
+ */
+function nameOf(path: string, names: Readonly<Record<string, string>>): string {
+  if (path === "") return "config";
+  const keys = path.split(".");
+  for (let k = keys.length; k > 0; k--) {
+    const flag = names[keys.slice(0, k).join(".")];
+    if (flag !== undefined) return flag;
+  }
+  return path;
 }

@@ -12,7 +12,7 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "hedgelab-train-"));
 });
-const small = ["--hidden", "8,8", "--bootstrap", "50"];
+const small = ["--hidden", "8,8"];
 
 describe("hedgelab train and evaluate on the embedded data", () => {
   it("trains the RNN on AAPL market windows, its validation risk falls, and evaluate puts it beside delta and no hedge", async () => {

@@ -12,7 +12,7 @@ import { describeRegimes, prepareRunData } from "../../experiments/run-experimen
 import { freeRunName, writeFolderAtomically } from "../../experiments/write-run.js";
 import { VERSION } from "../../experiments/version.js";
 import { timestamp, type CliIo } from "../io.js";
-import { buildRunConfigInput, FLAG_NAMES, setPath, type RunFlags } from "../run-options.js";
+import { buildRunConfigInput, flagNames, setPath, type RunFlags } from "../run-options.js";
 
 /** Generated paths kept in returns.csv (the Figure 1 table): enough for a histogram, bounded in size. */
 const RETURN_SAMPLE = 20_000;
@@ -31,7 +31,7 @@ export function commandGenerate(flags: RunFlags, io: CliIo): void {
     throw new HedgelabError(`invalid --source: ${JSON.stringify(source)} (available: regime-bs)`);
   const input = buildRunConfigInput(flags);
   setPath(input, "training.data", "regime-bs");
-  const config = resolveRunConfig(input, FLAG_NAMES);
+  const config = resolveRunConfig(input, flagNames(flags));
   if (config.hedgeSets.length !== 1 || !Array.isArray(flags.hedge)) {
     throw new HedgelabError(
       "generate takes exactly one hedge set: give one --hedge (e.g. --hedge AAPL,MSFT)",

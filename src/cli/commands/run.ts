@@ -12,7 +12,7 @@ import {
 } from "../../experiments/write-run.js";
 import { timestamp, type CliIo } from "../io.js";
 import { trainingProgress } from "../progress.js";
-import { buildRunConfigInput, FLAG_NAMES, type RunFlags } from "../run-options.js";
+import { buildRunConfigInput, flagNames, type RunFlags } from "../run-options.js";
 
 /** Where `run` starts from when another command calls it (`evaluate`). */
 export interface RunFrom {
@@ -31,7 +31,10 @@ export interface RunFrom {
  * With `from.inputs.trained` (from `evaluate`), uses those hedgers instead of training.
  */
 export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): Promise<void> {
-  const config = resolveRunConfig({ ...buildRunConfigInput(flags, from.base), ...from.fixed }, FLAG_NAMES);
+  const config = resolveRunConfig(
+    { ...buildRunConfigInput(flags, from.base), ...from.fixed },
+    flagNames(flags),
+  );
   const inputs = from.inputs ?? {};
   const out = typeof flags.out === "string" ? flags.out : "runs";
   const name = config.name ?? freeRunName(out, timestamp((io.now ?? (() => new Date()))()));

@@ -9,7 +9,7 @@ import { assertRunFolderFree, freeRunName, writeRunFolder } from "../../experime
 import { checkpointFile, removeCheckpoint } from "../checkpoint-file.js";
 import { timestamp, type CliIo } from "../io.js";
 import { trainingProgress } from "../progress.js";
-import { buildRunConfigInput, FLAG_NAMES, type RunFlags } from "../run-options.js";
+import { buildRunConfigInput, flagNames, type RunFlags } from "../run-options.js";
 
 /**
  * `hedgelab train --model rnn --data market --hedge AAPL,MSFT`: trains one hedger on the training
@@ -20,7 +20,7 @@ import { buildRunConfigInput, FLAG_NAMES, type RunFlags } from "../run-options.j
 export function commandTrain(flags: RunFlags, io: CliIo): void {
   const model = typeof flags.model === "string" ? flags.model : "rnn";
   if (model !== "rnn") throw new HedgelabError(`invalid --model: ${JSON.stringify(model)} (available: rnn)`);
-  const config = resolveRunConfig(buildRunConfigInput(flags), FLAG_NAMES);
+  const config = resolveRunConfig(buildRunConfigInput(flags), flagNames(flags));
   if (config.hedgeSets.length !== 1 || !Array.isArray(flags.hedge)) {
     throw new HedgelabError("train takes exactly one hedge set: give one --hedge (e.g. --hedge AAPL,MSFT)");
   }
