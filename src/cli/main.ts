@@ -23,7 +23,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     (command: (flags: RunFlags, io: CliIo) => void | Promise<void>) =>
     async (flags: RunFlags): Promise<void> => {
       try {
-        await command(flags, io);
+        await command(flags, { ...io, argv });
       } catch (error) {
         code = reportError(error, io);
       }

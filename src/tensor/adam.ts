@@ -1,4 +1,4 @@
-import { assertOption } from "../errors.js";
+import { assertOption, HedgelabError } from "../errors.js";
 import type { Tensor } from "./tensor.js";
 import { learningRateAt, type LearningRateSchedule } from "./learning-rate.js";
 
@@ -109,8 +109,11 @@ export class Adam {
 
   /** Restores a state saved by {@link state}. */
   load(state: AdamState): void {
-    if (state.m.length !== this.parameters.length)
-      throw new Error("Adam state does not match the parameters");
+    const fits = (moments: readonly (readonly number[])[]): boolean =>
+      moments.length === this.parameters.length &&
+      moments.every((a, k) => a.length === this.parameters[k]!.size);
+    if (!fits(state.m) || !fits(state.v) || !Number.isInteger(state.step) || state.step < 0)
+      throw new HedgelabError("the saved optimiser state does not match the model's parameters");
     this.stepCount = state.step;
     this.m = state.m.map((a) => Float64Array.from(a));
     this.v = state.v.map((a) => Float64Array.from(a));

@@ -7,9 +7,15 @@ import { regimePathChunks } from "../../generators/regime-black-scholes.js";
 import { estimateRegimeDynamics } from "../../generators/regime-dynamics.js";
 import { regimeTimelineCsv, returnDistributionCsv } from "../../experiments/market-regimes.js";
 import { npyData, npyHeader } from "../../experiments/npy.js";
-import { resolveRunConfig } from "../../experiments/run-config.js";
+import { resolveRunConfig, type RunConfig } from "../../experiments/run-config.js";
 import { describeRegimes, prepareRunData } from "../../experiments/run-experiment.js";
-import { freeRunName, writeFolderAtomically } from "../../experiments/write-run.js";
+import {
+  describeRemovedPartials,
+  fillOutputFolder,
+  releaseOutputFolder,
+  reserveOutputFolder,
+  type OutputFolder,
+} from "../../experiments/output-folder.js";
 import { VERSION } from "../../experiments/version.js";
 import { timestamp, type CliIo } from "../io.js";
 import { buildRunConfigInput, flagNames, setPath, type RunFlags } from "../run-options.js";
@@ -39,9 +45,28 @@ export function commandGenerate(flags: RunFlags, io: CliIo): void {
   }
   const hedge = config.hedgeSets[0]!;
   const out = typeof flags.out === "string" ? flags.out : "generated";
-  const name =
-    config.name ??
-    freeRunName(out, `${source}-${hedge.join("-")}-${timestamp((io.now ?? (() => new Date()))())}`);
+  const reserved = reserveOutputFolder(out, {
+    ...(config.name !== undefined ? { name: config.name } : {}),
+    base: `${source}-${hedge.join("-")}-${timestamp((io.now ?? (() => new Date()))())}`,
+  });
+  const removed = describeRemovedPartials(reserved);
+  if (removed) io.stderr(`${removed}\n`);
+  try {
+    generate(config, hedge, source, reserved, io);
+  } catch (error) {
+    releaseOutputFolder(reserved);
+    throw error;
+  }
+}
+
+/** The work of {@link commandGenerate} once its output folder is reserved. */
+function generate(
+  config: RunConfig,
+  hedge: readonly string[],
+  source: string,
+  reserved: OutputFolder,
+  io: CliIo,
+): void {
   const data = prepareRunData(config, undefined, true);
   const regimes = data.regimes!;
   const { train } = data.split;
@@ -63,7 +88,7 @@ export function commandGenerate(flags: RunFlags, io: CliIo): void {
   const h = hedge.length;
   const sample: PathBatch[] = [];
   let sampled = 0;
-  const folder = writeFolderAtomically(out, name, (dir) => {
+  const folder = fillOutputFolder(reserved, (dir) => {
     const pathsFile = openSync(join(dir, "paths.npy"), "w");
     const regimesFile = openSync(join(dir, "regimes.npy"), "w");
     try {

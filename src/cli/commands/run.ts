@@ -1,15 +1,17 @@
 import { join } from "node:path";
+import { HedgelabError } from "../../errors.js";
 import { reportDataFromFiles } from "../../experiments/read-run.js";
 import { renderReport } from "../../report/render-report.js";
 import { formatComparisonTable } from "../../evaluation/comparison-table.js";
 import { resolveRunConfig } from "../../experiments/run-config.js";
 import { runExperiment, type RunInputs, type RunResult } from "../../experiments/run-experiment.js";
 import {
-  assertRunFolderFree,
-  formatRunFiles,
-  freeRunName,
-  writeRunFolder,
-} from "../../experiments/write-run.js";
+  describeRemovedPartials,
+  releaseOutputFolder,
+  reserveOutputFolder,
+  writeOutputFolder,
+} from "../../experiments/output-folder.js";
+import { formatRunFiles } from "../../experiments/write-run.js";
 import { timestamp, type CliIo } from "../io.js";
 import { trainingProgress } from "../progress.js";
 import { buildRunConfigInput, flagNames, type RunFlags } from "../run-options.js";
@@ -37,17 +39,39 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
   );
   const inputs = from.inputs ?? {};
   const out = typeof flags.out === "string" ? flags.out : "runs";
-  const name = config.name ?? freeRunName(out, timestamp((io.now ?? (() => new Date()))()));
-  assertRunFolderFree(out, name);
-  const result = runExperiment({ ...config, name }, inputs, {
-    training: (hedge, strategy) =>
-      trainingProgress(io, `${hedge.join("+")} ${strategy}`, config.training.epochs),
+  const folder = reserveOutputFolder(out, {
+    ...(config.name !== undefined ? { name: config.name } : {}),
+    base: timestamp((io.now ?? (() => new Date()))()),
   });
+  const removed = describeRemovedPartials(folder);
+  if (removed) io.stderr(`${removed}\n`);
+  let result: RunResult;
+  try {
+    result = runExperiment({ ...config, name: folder.name }, inputs, {
+      training: (hedge, strategy) =>
+        trainingProgress(io, `${hedge.join("+")} ${strategy}`, config.training.epochs),
+    });
+  } catch (error) {
+    releaseOutputFolder(folder);
+    throw error;
+  }
   io.stdout(`${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n\n`);
   const files = formatRunFiles(result);
-  files["report.html"] = await renderReport(reportDataFromFiles(files, name));
-  const folder = writeRunFolder(files, out, name);
-  io.stdout(`results: ${folder}\nreport: ${join(folder, "report.html")}\n`);
+  let reportError: unknown;
+  try {
+    files["report.html"] = await renderReport(reportDataFromFiles(files, folder.name));
+  } catch (error) {
+    reportError = error; // keep what was computed: the folder is written without its page
+  }
+  const written = writeOutputFolder(folder, files);
+  io.stdout(`results: ${written}\n`);
+  if (reportError !== undefined) {
+    const reason = reportError instanceof Error ? reportError.message : String(reportError);
+    throw new HedgelabError(
+      `the results are in ${written} but report.html could not be drawn (${reason}); retry with hedgelab report ${written}`,
+    );
+  }
+  io.stdout(`report: ${join(written, "report.html")}\n`);
 }
 
 /** The lines printed above the table: data, split, instrument and notes. */
