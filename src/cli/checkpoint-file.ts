@@ -6,15 +6,19 @@ import type { Checkpoint, CheckpointStore } from "../training/fit.js";
 
 /** A finite number, or the null JSON writes for NaN and ±Infinity. */
 const real = z.number().nullable();
+/** Saved elements: base64 of their bytes, or (older files) an array of numbers. */
+const elements = z.union([z.string(), z.array(z.number())]);
 const savedPolicy = z.object({
   kind: z.string(),
+  version: z.number().int().optional(),
   options: z.record(z.string(), z.unknown()),
   parameters: z.array(
     z.object({
       name: z.string(),
       shape: z.array(z.number().int().min(0)),
       dtype: z.enum(["float32", "float64"]),
-      values: z.array(z.number()),
+      data: z.string().optional(),
+      values: z.array(z.number()).optional(),
     }),
   ),
   buffers: z.record(z.string(), z.array(z.number())),
@@ -40,8 +44,8 @@ const CheckpointFileSchema = z.object({
     bestRisk: real,
     optimizer: z.object({
       step: z.number().int().min(0),
-      m: z.array(z.array(z.number())),
-      v: z.array(z.array(z.number())),
+      m: z.array(elements),
+      v: z.array(elements),
     }),
     omega: z.number(),
     history: z.array(epochRecord),
