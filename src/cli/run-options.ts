@@ -79,6 +79,20 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
     help: "implied-volatility CSV for --vol-source implied (default: embedded)",
   },
   {
+    flag: "--price-column <name>",
+    path: "data.priceColumn",
+    group: "data",
+    read: text,
+    help: "price column of long (Yahoo) files (default Adj Close, else Close in an OHLCV file)",
+  },
+  {
+    flag: "--max-gap <days>",
+    path: "data.maxGap",
+    group: "data",
+    read: number,
+    help: "most business days missing between two dates before the data are refused (default 10)",
+  },
+  {
     flag: "--start <date>",
     path: "data.start",
     group: "data",
@@ -350,6 +364,7 @@ export const FLAG_NAMES: Readonly<Record<string, string>> = Object.fromEntries([
   ["data.prices", "--prices"],
   ["hedgeSets", "--hedge"],
   ["training.loss.learnPremium", "--learn-premium"],
+  ["data.acceptJumps", "--accept-jumps"],
 ]);
 
 /**
@@ -405,6 +420,11 @@ export function addConfigOptions(
       flags: "--prices <file>",
       help: "price CSV, wide (date,TICKER,...) or long/Yahoo (Date,...,Adj Close); repeatable",
       repeatable: true,
+      group: "data",
+    },
+    {
+      flags: "--accept-jumps",
+      help: "accept prices that jump and revert the next day (refused by default as likely typos)",
       group: "data",
     },
     {
@@ -464,6 +484,7 @@ export function buildRunConfigInput(
     if (typeof value === "string") setPath(config, spec.path, spec.read(value, flagOf(spec)));
   }
   if (flags.learnPremium === true) setPath(config, "training.loss.learnPremium", true);
+  if (flags.acceptJumps === true) setPath(config, "data.acceptJumps", true);
   if (Array.isArray(flags.prices)) setPath(config, "data.prices", flags.prices);
   if (Array.isArray(flags.hedge)) setPath(config, "hedgeSets", flags.hedge.map(parseHedgeSet));
   return config;

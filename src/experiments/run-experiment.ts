@@ -11,6 +11,7 @@ import type { HedgeContext, HedgingPolicy } from "../hedgers/hedging-policy.js";
 import { volatilityFeature } from "../hedgers/volatility-feature.js";
 import { evaluatePolicy, type StrategyEvaluation } from "../evaluation/evaluate-policy.js";
 import { holdingSurface } from "../evaluation/holding-surface.js";
+import { assertFiniteEvaluation } from "../evaluation/assert-finite-evaluation.js";
 import type { EpochRecord } from "../training/fit.js";
 import type { RegimeTimeline, ReportSurface, ReturnSamples } from "../report/report-data.js";
 import { prepareMarketData, type MarketData } from "./market-data.js";
@@ -104,7 +105,7 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
   const resolved: RunConfig = { ...config, data: { ...config.data, start: data.start, end: data.end } };
   const { steps } = config.data;
   const { train, validation, test } = data.windows;
-  const notes: string[] = [];
+  const notes: string[] = [...data.notes];
   if (data.regimes) notes.push(describeRegimes(data));
   const training: TrainingSummary[] = [];
   const volatilityOf = volatilityCache(config, data, inputs, notes);
@@ -114,7 +115,7 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
   const surfaces: ReportSurface[] = [];
   const trainingReturns: Record<string, Float64Array> = {};
 
-  for (const hedge of config.hedgeSets) {
+  for (const hedge of data.hedgeSets) {
     const paths = selectAssets(test, hedge);
     for (const name of config.strategies) {
       let policy: HedgingPolicy;
@@ -124,7 +125,7 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
           inputs.trained?.get(hedge.join("+")) ??
           trainPolicy(config, hedge, data, hooks.training?.(hedge, name));
         policy = trained.policy;
-        if (trained.trainingReturns && hedge === config.hedgeSets[0]) {
+        if (trained.trainingReturns && hedge === data.hedgeSets[0]) {
           trainingReturns[config.training.data] = trained.trainingReturns;
         }
         const { fit } = trained;
@@ -158,6 +159,7 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
         ...evaluation,
         bootstrap: { ...bootstrap, blockLength },
       });
+      assertFiniteEvaluation(result, test.startDates ?? []);
       evaluations.push(result);
       const source = trained ? config.training.data : undefined;
       evaluationSources.push(source);
@@ -195,10 +197,10 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
     evaluationSources,
     surfaces,
     returns: {
-      ticker: config.hedgeSets[0]![0]!,
+      ticker: data.hedgeSets[0]![0]!,
       training: trainingReturns,
-      validation: windowReturns(selectAssets(validation, config.hedgeSets[0]!)),
-      test: windowReturns(selectAssets(test, config.hedgeSets[0]!)),
+      validation: windowReturns(selectAssets(validation, data.hedgeSets[0]!)),
+      test: windowReturns(selectAssets(test, data.hedgeSets[0]!)),
     },
     ...(data.regimes ? { regimes: regimeTimeline(data, data.regimes) } : {}),
   };
