@@ -25,7 +25,12 @@ const MetricsSchema = z.object({
   split: z.object({ train: span, validation: span, test: span }),
   notes: z.array(z.string()),
   training: z.array(
-    z.object({ hedge: z.array(z.string()), strategy: z.string(), data: z.string(), bestEpoch: z.number() }),
+    z.object({
+      hedge: z.array(z.string()),
+      strategy: z.string(),
+      data: z.string().optional(),
+      bestEpoch: z.number(),
+    }),
   ),
   results: z.array(
     z.object({
@@ -125,9 +130,9 @@ export function reportDataFromFiles(files: RunFiles, name: string): ReportData {
   const training: ReportTraining[] = metrics.training.map((t) => ({
     hedge: t.hedge,
     strategy: t.strategy,
-    source: t.data,
+    ...(t.data ? { source: t.data } : {}),
     bestEpoch: t.bestEpoch,
-    history: histories.get(`${t.hedge.join("+")}|${t.strategy}|${t.data}`) ?? [],
+    history: histories.get(`${t.hedge.join("+")}|${t.strategy}|${t.data ?? ""}`) ?? [],
   }));
   const quality = files["quality.json"]
     ? QualitySchema.safeParse(parseJson(files, "quality.json"))

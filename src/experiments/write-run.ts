@@ -5,6 +5,7 @@ import { formatComparisonTable } from "../evaluation/comparison-table.js";
 import { fillOutputFolder, reserveOutputFolder, writeOutputFolder, type RunFiles } from "./output-folder.js";
 import type { RunResult } from "./run-experiment.js";
 import { formatRegimesCsv, formatReturnsCsv, formatSurfacesCsv } from "./report-files.js";
+import { modelFiles } from "./model-file.js";
 
 export type { RunFiles } from "./output-folder.js";
 
@@ -19,7 +20,9 @@ export type { RunFiles } from "./output-folder.js";
  * - `training.csv` (when a hedger was trained): the training history, one row per hedge set,
  *   strategy, source and epoch;
  * - `surfaces.csv`, `returns.csv` and `regimes.csv` (when regimes were fitted): the data of the
- *   report's Figures 4, 1 and 2 (see report-files.ts).
+ *   report's Figures 4, 1 and 2 (see report-files.ts);
+ * - `models/<hedge set>/` (when a hedger was trained): its model folder (`model.json`,
+ *   `config.json`, `history.csv`), with the fitted parameters of this run, for `hedgelab evaluate`.
  */
 export function formatRunFiles(result: RunResult): RunFiles {
   const { config, version, sources, split, notes, evaluations, testWindows, training } = result;
@@ -28,19 +31,20 @@ export function formatRunFiles(result: RunResult): RunFiles {
     seed: config.seed,
     sources,
     split,
+    ...(result.evaluated ? { models: result.evaluated } : {}),
     notes,
     training: training.map(({ history: _history, ...summary }) => summary),
     results: evaluations.map(({ hedge, strategy, summary }, k) => ({
       hedge,
       strategy,
-      ...(result.evaluationSources[k] ? { source: result.evaluationSources[k] } : {}),
+      ...(result.evaluationSources?.[k] ? { source: result.evaluationSources?.[k] } : {}),
       ...summary,
     })),
   };
   const lines = ["window,start,end,hedge,strategy,source,pnl"];
   evaluations.forEach(({ hedge, strategy, pnl }, k) => {
     const label = hedge.join("+");
-    const source = result.evaluationSources[k] ?? "";
+    const source = result.evaluationSources?.[k] ?? "";
     pnl.forEach((value, i) => {
       lines.push(
         `${i},${testWindows.start[i]},${testWindows.end[i]},${label},${strategy},${source},${value}`,
@@ -48,7 +52,7 @@ export function formatRunFiles(result: RunResult): RunFiles {
     });
   });
   const history = ["hedge,strategy,source,epoch,loss,validationRisk,meanHolding,learningRate"];
-  for (const { hedge, strategy, data, history: records } of training) {
+  for (const { hedge, strategy, data = "", history: records } of training) {
     for (const r of records) {
       history.push(
         `${hedge.join("+")},${strategy},${data},${r.epoch},${r.loss},${r.validationRisk},${r.meanHolding},${r.learningRate}`,
@@ -61,9 +65,14 @@ export function formatRunFiles(result: RunResult): RunFiles {
     "pnl.csv": `${lines.join("\n")}\n`,
     "table.txt": `${formatComparisonTable(evaluations)}\n`,
     ...(training.length > 0 ? { "training.csv": `${history.join("\n")}\n` } : {}),
-    "surfaces.csv": formatSurfacesCsv(result.surfaces),
+    ...(result.surfaces ? { "surfaces.csv": formatSurfacesCsv(result.surfaces) } : {}),
     ...(result.returns ? { "returns.csv": formatReturnsCsv(result.returns) } : {}),
     ...(result.regimes ? { "regimes.csv": formatRegimesCsv(result.regimes) } : {}),
+    ...Object.fromEntries(
+      (result.models ?? []).flatMap(({ label, model }) =>
+        Object.entries(modelFiles(model)).map(([file, text]) => [`models/${label}/${file}`, text]),
+      ),
+    ),
   };
 }
 

@@ -46,6 +46,7 @@ describe("hedgelab run on a user's CSV", () => {
     expect(readdirSync(join(out, "good")).sort()).toEqual([
       "config.json",
       "metrics.json",
+      "models",
       "pnl.csv",
       "report.html",
       "returns.csv",
@@ -53,6 +54,11 @@ describe("hedgelab run on a user's CSV", () => {
       "table.txt",
       "training.csv",
     ]);
+    expect(readdirSync(join(out, "good", "models")).sort()).toEqual(["AAPL", "AAPL-MSFT"]);
+    // Before training, the periods each part of the split uses.
+    expect(result.stdout).toMatch(
+      /^periods: train 2019-01-01\.\.\S+ \(\d+ dates, \d+ windows\) · validation .* · test /,
+    );
     expect(result.stdout).toMatch(/AAPL\+MSFT\s+rnn/);
     expect(result.stdout).toContain(`report: ${join(out, "good", "report.html")}`);
     const metrics = JSON.parse(readFileSync(join(out, "good", "metrics.json"), "utf8"));
