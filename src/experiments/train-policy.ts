@@ -17,6 +17,8 @@ export interface TrainingHooks {
   onEpoch?: (record: EpochRecord) => void;
   onStep?: (epoch: number, step: number, steps: number, loss: number) => void;
   checkpoints?: CheckpointStore;
+  /** Called once when training ends, with its result (a summary line). */
+  onEnd?: (result: FitResult) => void;
 }
 
 /** A trained hedger with its training record. */
@@ -140,5 +142,6 @@ export function trainPolicy(
     ...(hooks.onStep ? { onStep: hooks.onStep } : {}),
     ...(hooks.checkpoints ? { checkpoints: hooks.checkpoints } : {}),
   });
+  hooks.onEnd?.(result);
   return { policy, hedge, fit: result, source, fitted, trainingReturns: windowReturns(train) };
 }

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { HedgelabError } from "../../errors.js";
 import { reportDataFromFiles } from "../../experiments/read-run.js";
 import { renderReport } from "../../report/render-report.js";
-import { formatComparisonTable } from "../../evaluation/comparison-table.js";
+import { comparisonTableKey, formatComparisonTable } from "../../evaluation/comparison-table.js";
 import { resolveRunConfig } from "../../experiments/run-config.js";
 import {
   runExperiment,
@@ -61,7 +61,8 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
     releaseOutputFolder(folder);
     throw error;
   }
-  io.stdout(`${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n\n`);
+  const key = comparisonTableKey(result.evaluations, result.config.evaluation.premium);
+  io.stdout(`${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n${key}\n\n`);
   const files = formatRunFiles(result);
   let reportError: unknown;
   try {
@@ -113,7 +114,7 @@ export function describeRun(result: RunResult): string {
         (m.validation ? `, validated on ${period(m.validation)}` : ", no validation period") +
         ` (${m.sample})`,
     ),
-    `short ${config.option.kind} on the first asset of each hedge set, strike ${config.option.strike} ` +
+    `short ${config.option.kind} on ${config.option.underlying ?? "the first asset of each hedge set"}, strike ${config.option.strike} ` +
       `(rebased S0 = 100), T = ${config.data.steps} trading days, cost ${config.evaluation.cost}, ` +
       `premium ${config.evaluation.premium}; P&L in rebased units`,
     ...training.map(
