@@ -155,6 +155,8 @@ export const RunConfigSchema = z.strictObject({
     .strictObject({
       /** Where the training paths come from: market windows or the regime-switching Black–Scholes generator. */
       data: z.enum(["market", "regime-bs"]).default("market"),
+      /** A folder written by `hedgelab generate` whose paths train the hedger (with `data: "regime-bs"`); default: generate them. */
+      paths: z.string().min(1).optional(),
       epochs: z.number().int().min(1).max(100_000).default(20),
       batchSize: z.number().int().min(2).default(256),
       learningRate: z.number().gt(0).default(1e-3),

@@ -57,9 +57,7 @@ describe("oce", () => {
     const shifted: CustomOceLoss = { kind: "custom", name: "shifted", evaluate: (x) => x + 1 };
     expect(() => oce([1, 2], shifted)).toThrow('invalid loss: "shifted" (must satisfy ℓ(0) = 0)');
     const hinge: CustomOceLoss = { kind: "custom", name: "hinge", evaluate: (x) => 2 * Math.max(x, 0) };
-    expect(() => oce([1, Number.POSITIVE_INFINITY], hinge)).toThrow(
-      'invalid pnl: "[1, Infinity]"',
-    );
+    expect(() => oce([1, Number.POSITIVE_INFINITY], hinge)).toThrow('invalid pnl: "[1, Infinity]"');
   });
 });
 
