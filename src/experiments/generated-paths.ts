@@ -4,7 +4,7 @@ import { HedgelabError } from "../errors.js";
 import { createPathBatch, type PathBatch } from "../data/path-batch.js";
 import type { MarketData } from "./market-data.js";
 import { decodeNpy } from "./npy.js";
-import type { RunConfig } from "./run-config.js";
+import { configValue, type RunConfig } from "./run-config.js";
 
 /**
  * The fields that decide the regime model and what the generated paths mean: a folder generated
@@ -74,8 +74,8 @@ export function loadGeneratedPaths(
     );
   }
   for (const path of MATCHING) {
-    const was = valueAt(meta.config, path);
-    const is = valueAt(config, path);
+    const was = configValue(meta.config, path);
+    const is = configValue(config, path);
     if (JSON.stringify(was) === JSON.stringify(is)) continue;
     const shown = names[path] ? `${names[path]} (${path})` : path;
     throw new HedgelabError(
@@ -123,13 +123,4 @@ export function loadGeneratedPaths(
     paths: createPathBatch(values, { n, steps, tickers: hedge }, { regimes: labels }),
     source: `${n} regime-switching Black–Scholes paths from ${dir}, K = ${k}`,
   };
-}
-
-function valueAt(config: unknown, path: string): unknown {
-  let node: unknown = config;
-  for (const key of path.split(".")) {
-    if (typeof node !== "object" || node === null) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
 }

@@ -285,3 +285,13 @@ function withUnderlyingFirst(config: RunConfig, names: Readonly<Record<string, s
   });
   return { ...config, hedgeSets };
 }
+
+/** The value at a dotted path of a configuration (`data.start`), or undefined where there is none. */
+export function configValue(config: unknown, path: string): unknown {
+  let node: unknown = config;
+  for (const key of path.split(".")) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
