@@ -8,7 +8,7 @@ import { DELTA_FEATURE_COUNT } from "../hedgers/delta-features.js";
 import type { NeuralPolicy } from "../hedgers/neural-policy.js";
 import { fit, type CheckpointStore, type EpochRecord, type FitResult } from "../training/fit.js";
 import type { MarketData } from "./market-data.js";
-import { regimeTrainingPaths } from "./market-regimes.js";
+import { regimeTrainingPaths, windowReturns } from "./market-regimes.js";
 import type { RunConfig } from "./run-config.js";
 import { loadGeneratedPaths } from "./generated-paths.js";
 import { HedgelabError } from "../errors.js";
@@ -30,6 +30,8 @@ export interface TrainedPolicy {
   fit: FitResult;
   /** Where its training paths came from, in words. */
   source?: string;
+  /** The underlying's return S_T/S_0 − 1 on each training path, shape [N] (the report's Figure 1). */
+  trainingReturns?: Float64Array;
   /** What its training run fitted besides the weights (periods, training volatility, regime model). */
   fitted?: FittedParameters;
 }
@@ -148,5 +150,5 @@ export function trainPolicy(
     ...(hooks.checkpoints ? { checkpoints: hooks.checkpoints } : {}),
   });
   hooks.onEnd?.(result);
-  return { policy, hedge, fit: result, source, fitted };
+  return { policy, hedge, fit: result, source, fitted, trainingReturns: windowReturns(train) };
 }
