@@ -1,7 +1,7 @@
 import { HedgelabError } from "../errors.js";
-import { RnnHedger, type RnnHedgerOptions } from "../hedgers/rnn-hedger.js";
 import type { SavedPolicy } from "../hedgers/neural-policy.js";
 import type { FitResult } from "../training/fit.js";
+import { loadPolicy } from "./build-policy.js";
 import { resolveRunConfig, type RunConfig } from "./run-config.js";
 import type { RunFiles } from "./write-run.js";
 import type { TrainedPolicy } from "./train-policy.js";
@@ -69,19 +69,13 @@ export function parseModelFile(text: string, file: string): ModelFile {
   return { ...(model as ModelFile), config: resolveRunConfig(model.config) };
 }
 
-/** Rebuilds the trained hedger of a model file. */
+/**
+ * Rebuilds the trained hedger of a model file (an RNN or a SigFormer); one line naming the file for
+ * an unknown kind, a format version this hedgelab does not read, or weights that do not fit.
+ */
 export function loadModelPolicy(model: ModelFile, file: string): TrainedPolicy {
-  if (model.policy.kind !== "rnn")
-    throw new HedgelabError(`${file}: unknown model kind ${JSON.stringify(model.policy.kind)}`);
-  const policy = new RnnHedger(model.policy.options as unknown as RnnHedgerOptions);
-  try {
-    policy.load(model.policy);
-  } catch (error) {
-    policy.dispose();
-    throw error;
-  }
   return {
-    policy,
+    policy: loadPolicy(model.policy, file),
     hedge: model.hedge,
     fit: model.training,
     source: `${model.source ?? "its training paths"} (saved model ${file})`,

@@ -104,10 +104,13 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
     for (const name of config.strategies) {
       let policy: HedgingPolicy;
       let trained: TrainedPolicy | undefined;
-      if (name === "rnn") {
+      if (name === "rnn" || name === "sigformer") {
+        // A given hedger of this kind for this hedge set (evaluate), else one trained here.
+        const given = inputs.trained?.get(hedge.join("+"));
         trained =
-          inputs.trained?.get(hedge.join("+")) ??
-          trainPolicy(config, hedge, data, hooks.training?.(hedge, name));
+          given?.policy.name === name
+            ? given
+            : trainPolicy(config, hedge, data, hooks.training?.(hedge, name), name);
         policy = trained.policy;
         const { fit } = trained;
         training.push({
@@ -120,7 +123,7 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
           stoppedEarly: fit.stoppedEarly,
           ...(fit.diverged ? { diverged: fit.diverged } : {}),
         });
-        if (fit.diverged) notes.push(`rnn on ${hedge.join("+")}: ${fit.diverged}`);
+        if (fit.diverged) notes.push(`${name} on ${hedge.join("+")}: ${fit.diverged}`);
       } else {
         policy = name === "delta" ? new DeltaHedge({ rate: config.delta.rate }) : new NoHedge();
       }
@@ -141,7 +144,7 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
           bootstrap: { ...bootstrap, blockLength },
         }),
       );
-      if (trained && !inputs.trained) trained.policy.dispose();
+      if (trained && trained !== inputs.trained?.get(hedge.join("+"))) trained.policy.dispose();
     }
   }
 
@@ -193,7 +196,8 @@ export function describeRegimes(data: MarketData): string {
 export function prepareRunData(
   config: RunConfig,
   prices?: PriceTable,
-  regimes: boolean = config.training.data === "regime-bs" && config.strategies.includes("rnn"),
+  regimes: boolean = config.training.data === "regime-bs" &&
+    config.strategies.some((s) => s === "rnn" || s === "sigformer"),
 ): MarketData {
   const data = prepareMarketData(config, prices);
   if (!regimes) return data;

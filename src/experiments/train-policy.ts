@@ -2,11 +2,12 @@ import { createRandom } from "../random/random-source.js";
 import { selectAssets, type PathBatch } from "../data/path-batch.js";
 import { TRADING_DAYS_PER_YEAR } from "../generators/gbm.js";
 import { EuropeanOption } from "../instruments/european-option.js";
-import { RnnHedger } from "../hedgers/rnn-hedger.js";
+import type { NeuralPolicy } from "../hedgers/neural-policy.js";
 import { fit, type CheckpointStore, type EpochRecord, type FitResult } from "../training/fit.js";
 import type { MarketData } from "./market-data.js";
 import { regimeTrainingPaths } from "./market-regimes.js";
-import type { RunConfig } from "./run-config.js";
+import { buildPolicy } from "./build-policy.js";
+import type { NeuralStrategy, RunConfig } from "./run-config.js";
 
 /** Progress callbacks of a training run (the CLI's progress bar). */
 export interface TrainingHooks {
@@ -17,7 +18,7 @@ export interface TrainingHooks {
 
 /** A trained hedger with its training record. */
 export interface TrainedPolicy {
-  policy: RnnHedger;
+  policy: NeuralPolicy;
   hedge: string[];
   fit: FitResult;
   /** Where its training paths came from, in words. */
@@ -61,51 +62,65 @@ export function trainingPaths(
 }
 
 /**
- * Builds the configured RNN hedger for `hedge` and trains it on the configured source's paths
- * (validation on the market validation windows), with the run's training options. With the
- * regime-bs source the hedger sees the regime label one-hot.
+ * Builds the configured hedger of kind `kind` (default the RNN) for `hedge` and trains it on the
+ * configured source's paths (validation on the market validation windows), with the run's training
+ * options; the SigFormer takes its own epochs and batch size (`sigformer.epochs`, `sigformer.batchSize`,
+ * default the paper's: 5 epochs of the whole training set per step). With the regime-bs source the
+ * hedger sees the regime label one-hot.
  */
 export function trainPolicy(
   config: RunConfig,
   hedge: string[],
   data: MarketData,
   hooks: TrainingHooks = {},
+  kind: NeuralStrategy = "rnn",
 ): TrainedPolicy {
-  const { training, rnn } = config;
+  const { training } = config;
   const seed = training.seed ?? config.seed;
   const regimes = training.data === "regime-bs" ? (data.regimes?.model.regimes ?? 0) : 0;
-  const policy = new RnnHedger({
-    assets: hedge.length,
-    steps: config.data.steps,
-    variant: rnn.variant,
-    lags: rnn.lags,
-    activation: rnn.activation,
-    regimes,
-    seed,
-    ...(rnn.hidden ? { hidden: rnn.hidden } : {}),
-    ...(rnn.moneyness !== undefined ? { moneyness: rnn.moneyness } : {}),
-  });
   const { paths: train, source } = trainingPaths(config, hedge, data);
   const validation = selectAssets(data.windows.validation, hedge);
-  const result = fit(policy, train, validation, new EuropeanOption(config.option), {
-    epochs: training.epochs,
-    batchSize: training.batchSize,
-    learningRate:
-      training.schedule === "constant"
-        ? training.learningRate
-        : { kind: training.schedule, learningRate: training.learningRate },
-    loss: {
-      ...training.loss,
-      riskAversion: training.loss.riskAversion ?? config.evaluation.riskAversion,
-    },
-    patience: training.patience,
-    selection: training.selection,
-    cost: config.evaluation.cost,
-    dt: 1 / TRADING_DAYS_PER_YEAR,
-    seed,
-    ...(hooks.onEpoch ? { onEpoch: hooks.onEpoch } : {}),
-    ...(hooks.onStep ? { onStep: hooks.onStep } : {}),
-    ...(hooks.checkpoints ? { checkpoints: hooks.checkpoints } : {}),
-  });
-  return { policy, hedge, fit: result, source };
+  const { epochs, batchSize } = trainingLength(config, kind, train.n);
+  const policy = buildPolicy(config, kind, hedge, regimes);
+  try {
+    const result = fit(policy, train, validation, new EuropeanOption(config.option), {
+      epochs,
+      batchSize,
+      learningRate:
+        training.schedule === "constant"
+          ? training.learningRate
+          : { kind: training.schedule, learningRate: training.learningRate },
+      loss: {
+        ...training.loss,
+        riskAversion: training.loss.riskAversion ?? config.evaluation.riskAversion,
+      },
+      patience: training.patience,
+      selection: training.selection,
+      cost: config.evaluation.cost,
+      dt: 1 / TRADING_DAYS_PER_YEAR,
+      seed,
+      ...(hooks.onEpoch ? { onEpoch: hooks.onEpoch } : {}),
+      ...(hooks.onStep ? { onStep: hooks.onStep } : {}),
+      ...(hooks.checkpoints ? { checkpoints: hooks.checkpoints } : {}),
+    });
+    return { policy, hedge, fit: result, source };
+  } catch (error) {
+    policy.dispose();
+    throw error;
+  }
+}
+
+/**
+ * Epochs and paths per step of a hedger of kind `kind` trained on `paths` paths: the `training`
+ * section's for the RNN, the `sigformer` section's for the SigFormer (`"all"`: every path, at
+ * least 2).
+ */
+export function trainingLength(
+  config: RunConfig,
+  kind: NeuralStrategy,
+  paths: number,
+): { epochs: number; batchSize: number } {
+  if (kind === "rnn") return { epochs: config.training.epochs, batchSize: config.training.batchSize };
+  const { epochs, batchSize } = config.sigformer;
+  return { epochs, batchSize: batchSize === "all" ? Math.max(2, paths) : batchSize };
 }

@@ -29,7 +29,7 @@ export function commandEvaluate(flags: RunFlags, io: CliIo): void {
     // strategies are the model's comparison.
     commandRun(flags, io, {
       base,
-      fixed: { hedgeSets: [model.hedge], strategies: ["delta", "no-hedge", "rnn"] },
+      fixed: { hedgeSets: [model.hedge], strategies: ["delta", "no-hedge", trained.policy.name] },
       inputs: { trained: new Map([[model.hedge.join("+"), trained]]) },
     });
   } finally {

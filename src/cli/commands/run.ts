@@ -1,6 +1,7 @@
 import { formatComparisonTable } from "../../evaluation/comparison-table.js";
 import { resolveRunConfig } from "../../experiments/run-config.js";
 import { runExperiment, type RunInputs, type RunResult } from "../../experiments/run-experiment.js";
+import { trainingLength } from "../../experiments/train-policy.js";
 import {
   describeRemovedPartials,
   releaseOutputFolder,
@@ -44,7 +45,11 @@ export function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): void
   try {
     result = runExperiment({ ...config, name: folder.name }, inputs, {
       training: (hedge, strategy) =>
-        trainingProgress(io, `${hedge.join("+")} ${strategy}`, config.training.epochs),
+        trainingProgress(
+          io,
+          `${hedge.join("+")} ${strategy}`,
+          trainingLength(config, strategy === "sigformer" ? "sigformer" : "rnn", 0).epochs,
+        ),
     });
   } catch (error) {
     releaseOutputFolder(folder);
