@@ -82,6 +82,20 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
     help: "implied-volatility CSV for --vol-source implied (default: embedded)",
   },
   {
+    flag: "--price-column <name>",
+    path: "data.priceColumn",
+    group: "data",
+    read: text,
+    help: "price column of long (Yahoo) files (default Adj Close, else Close in an OHLCV file)",
+  },
+  {
+    flag: "--max-gap <days>",
+    path: "data.maxGap",
+    group: "data",
+    read: number,
+    help: "most business days missing between two dates before the data are refused (default 10)",
+  },
+  {
     flag: "--start <date>",
     path: "data.start",
     group: "data",
@@ -416,6 +430,7 @@ export const FLAG_NAMES: Readonly<Record<string, string>> = Object.fromEntries([
   ["data.prices", "--prices"],
   ["hedgeSets", "--hedge"],
   ["training.loss.learnPremium", "--learn-premium"],
+  ["data.acceptJumps", "--accept-jumps"],
 ]);
 
 /**
@@ -471,6 +486,11 @@ export function addConfigOptions(
       flags: "--prices <file>",
       help: "price CSV, wide (date,TICKER,...) or long/Yahoo (Date,...,Adj Close); repeatable",
       repeatable: true,
+      group: "data",
+    },
+    {
+      flags: "--accept-jumps",
+      help: "accept prices that jump and revert the next day (refused by default as likely typos)",
       group: "data",
     },
     {
@@ -539,6 +559,7 @@ export function buildRunConfigInput(
       setPath(config, path, number(value, `--${flag === "epochs" ? "epochs" : "batch-size"}`));
   }
   if (flags.learnPremium === true) setPath(config, "training.loss.learnPremium", true);
+  if (flags.acceptJumps === true) setPath(config, "data.acceptJumps", true);
   if (Array.isArray(flags.prices)) setPath(config, "data.prices", flags.prices);
   if (Array.isArray(flags.hedge)) setPath(config, "hedgeSets", flags.hedge.map(parseHedgeSet));
   return config;

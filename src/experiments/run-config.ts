@@ -2,6 +2,7 @@ import { z } from "zod";
 import { HedgelabError } from "../errors.js";
 import { DEFAULT_SEED } from "../random/random-source.js";
 import { DEFAULT_HEDGE_SETS } from "../data/hedge-sets.js";
+import { DEFAULT_MAX_GAP } from "../data/calendar-gaps.js";
 import { resolveSigFormerOptions } from "../hedgers/sigformer-options.js";
 
 /** Strategies the `run` pipeline knows: the baselines and the trained hedgers. */
@@ -45,6 +46,12 @@ export const RunConfigSchema = z.strictObject({
     .strictObject({
       /** Price CSV files (wide or long/Yahoo format); default the embedded data. */
       prices: z.array(z.string().min(1)).min(1).optional(),
+      /** Price column of long (Yahoo) files; default `Adj Close`, else `Close` in an OHLCV file. */
+      priceColumn: z.string().min(1).optional(),
+      /** Accept prices that jump and revert the next day (refused by default as likely typos). */
+      acceptJumps: z.boolean().default(false),
+      /** Most business days missing between consecutive dates before a run is refused. */
+      maxGap: z.number().int().min(0).default(DEFAULT_MAX_GAP),
       /** Implied-volatility CSV (wide, annualised fractions); default the embedded file. */
       impliedVolatility: z.string().min(1).optional(),
       /** First date of the study period; default 2008-09-26, or the data's first date if later. */

@@ -21,7 +21,10 @@ async function evaluateModel(
   name: string,
 ): Promise<{
   stdout: string;
-  metrics: { results: { strategy: string }[]; split: Record<string, { start: string; end: string }> };
+  metrics: {
+    results: { strategy: string }[];
+    split: Record<"test" | "validation", { start: string; end: string }>;
+  };
 }> {
   const result = await cli([
     "evaluate",

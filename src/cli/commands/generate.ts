@@ -52,7 +52,7 @@ export function commandGenerate(flags: RunFlags, io: CliIo): void {
   const removed = describeRemovedPartials(reserved);
   if (removed) io.stderr(`${removed}\n`);
   try {
-    generate(config, hedge, source, reserved, io);
+    generate(config, source, reserved, io);
   } catch (error) {
     releaseOutputFolder(reserved);
     throw error;
@@ -60,14 +60,10 @@ export function commandGenerate(flags: RunFlags, io: CliIo): void {
 }
 
 /** The work of {@link commandGenerate} once its output folder is reserved. */
-function generate(
-  config: RunConfig,
-  hedge: readonly string[],
-  source: string,
-  reserved: OutputFolder,
-  io: CliIo,
-): void {
+function generate(config: RunConfig, source: string, reserved: OutputFolder, io: CliIo): void {
   const data = prepareRunData(config, undefined, true);
+  const hedge = data.hedgeSets[0]!;
+  for (const note of data.notes) io.stderr(`${note}\n`);
   const regimes = data.regimes!;
   const { train } = data.split;
   const trainLabels = regimes.labels.subarray(0, train.endIndex - train.startIndex + 1);

@@ -32,7 +32,6 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
   if (config.hedgeSets.length !== 1 || !Array.isArray(flags.hedge)) {
     throw new HedgelabError("train takes exactly one hedge set: give one --hedge (e.g. --hedge AAPL,MSFT)");
   }
-  const hedge = config.hedgeSets[0]!;
   const out = typeof flags.out === "string" ? flags.out : "models";
   if (flags.resume === true && config.name === undefined) {
     throw new HedgelabError(
@@ -41,7 +40,7 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
   }
   const folder = reserveOutputFolder(out, {
     ...(config.name !== undefined ? { name: config.name } : {}),
-    base: `${model}-${hedge.join("-")}-${timestamp((io.now ?? (() => new Date()))())}`,
+    base: `${model}-${config.hedgeSets[0]!.join("-")}-${timestamp((io.now ?? (() => new Date()))())}`,
   });
   const { name } = folder;
   const removed = describeRemovedPartials(folder);
@@ -52,6 +51,7 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
     io.stderr(`removed ${checkpoint}.partial, the unfinished checkpoint of an interrupted run\n`);
   }
   let trained: TrainedPolicy;
+  let hedge = config.hedgeSets[0]!;
   let data: MarketData;
   let resolved: RunConfig;
   try {
@@ -61,6 +61,8 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
       `checkpoint after every epoch: ${checkpoint}; if interrupted (Ctrl-C), resume with: ` +
         `${resumeCommand(io.argv, name)}\n`,
     );
+    hedge = data.hedgeSets[0]!;
+    for (const note of data.notes) io.stderr(`${note}\n`);
     const { epochs } = trainingLength(resolved, model, 0);
     trained = trainPolicy(
       resolved,
