@@ -549,19 +549,30 @@ export function buildRunConfigInput(
     const value = flags[attributeOf(spec.flag)];
     if (typeof value === "string") setPath(config, spec.path, spec.read(value, flagOf(spec)));
   }
-  // --epochs and --batch-size apply to every trained hedger unless the SigFormer's own flag is given.
+  if (flags.learnPremium === true) setPath(config, "training.loss.learnPremium", true);
+  if (flags.acceptJumps === true) setPath(config, "data.acceptJumps", true);
+  if (Array.isArray(flags.prices)) setPath(config, "data.prices", flags.prices);
+  if (Array.isArray(flags.hedge)) setPath(config, "hedgeSets", flags.hedge.map(parseHedgeSet));
+  return config;
+}
+
+/**
+ * Lets `--epochs` and `--batch-size` set the SigFormer's epochs and batch too, unless
+ * `--sigformer-epochs` or `--sigformer-batch-size` is given: `run` applies it (the flags set every
+ * trained hedger's), `train --model sigformer` too (they set the model being trained's).
+ */
+export function shareTrainingLength(
+  config: Record<string, unknown>,
+  flags: RunFlags,
+): Record<string, unknown> {
   for (const [flag, own, path] of [
     ["epochs", "sigformerEpochs", "sigformer.epochs"],
     ["batchSize", "sigformerBatchSize", "sigformer.batchSize"],
   ] as const) {
     const value = flags[flag];
     if (typeof value === "string" && flags[own] === undefined)
-      setPath(config, path, number(value, `--${flag === "epochs" ? "epochs" : "batch-size"}`));
+      setPath(config, path, number(value, flag === "epochs" ? "--epochs" : "--batch-size"));
   }
-  if (flags.learnPremium === true) setPath(config, "training.loss.learnPremium", true);
-  if (flags.acceptJumps === true) setPath(config, "data.acceptJumps", true);
-  if (Array.isArray(flags.prices)) setPath(config, "data.prices", flags.prices);
-  if (Array.isArray(flags.hedge)) setPath(config, "hedgeSets", flags.hedge.map(parseHedgeSet));
   return config;
 }
 

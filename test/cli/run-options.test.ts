@@ -8,6 +8,8 @@ import {
   parseConfigText,
   readDecimal,
   readConfigFile,
+  shareTrainingLength,
+  type RunFlags,
 } from "../../src/cli/run-options.js";
 
 let dir: string;
@@ -163,12 +165,14 @@ describe("the SigFormer's flags", () => {
   });
 
   it("--epochs and --batch-size set the SigFormer's too, unless its own flags are given", () => {
-    const epochs = buildRunConfigInput({ epochs: "3", batchSize: "64" });
+    const share = (flags: RunFlags) => shareTrainingLength(buildRunConfigInput(flags), flags);
+    expect(buildRunConfigInput({ epochs: "3" })).toEqual({ training: { epochs: 3 } });
+    const epochs = share({ epochs: "3", batchSize: "64" });
     expect(epochs).toMatchObject({
       training: { epochs: 3, batchSize: 64 },
       sigformer: { epochs: 3, batchSize: 64 },
     });
-    const own = buildRunConfigInput({ epochs: "3", sigformerEpochs: "7", sigformerBatchSize: "all" });
+    const own = share({ epochs: "3", sigformerEpochs: "7", sigformerBatchSize: "all" });
     expect(own).toMatchObject({ training: { epochs: 3 }, sigformer: { epochs: 7, batchSize: "all" } });
   });
 });

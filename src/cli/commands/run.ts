@@ -11,7 +11,7 @@ import {
 import { formatRunFiles } from "../../experiments/write-run.js";
 import { timestamp, type CliIo } from "../io.js";
 import { trainingProgress } from "../progress.js";
-import { buildRunConfigInput, flagNames, type RunFlags } from "../run-options.js";
+import { buildRunConfigInput, shareTrainingLength, flagNames, type RunFlags } from "../run-options.js";
 
 /** Where `run` starts from when another command calls it (`evaluate`). */
 export interface RunFrom {
@@ -30,7 +30,7 @@ export interface RunFrom {
  */
 export function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): void {
   const config = resolveRunConfig(
-    { ...buildRunConfigInput(flags, from.base), ...from.fixed },
+    { ...shareTrainingLength(buildRunConfigInput(flags, from.base), flags), ...from.fixed },
     flagNames(flags),
   );
   const inputs = from.inputs ?? {};

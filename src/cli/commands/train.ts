@@ -16,7 +16,13 @@ import type { TrainedPolicy } from "../../experiments/train-policy.js";
 import { checkpointFile, removeCheckpoint } from "../checkpoint-file.js";
 import { timestamp, type CliIo } from "../io.js";
 import { trainingProgress } from "../progress.js";
-import { buildRunConfigInput, FLAG_NAMES, flagNames, type RunFlags } from "../run-options.js";
+import {
+  buildRunConfigInput,
+  FLAG_NAMES,
+  flagNames,
+  shareTrainingLength,
+  type RunFlags,
+} from "../run-options.js";
 
 /**
  * `hedgelab train --model rnn|sigformer --data market --hedge AAPL,MSFT`: trains one hedger on the training
@@ -28,7 +34,11 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
   const model = typeof flags.model === "string" ? flags.model : "rnn";
   if (model !== "rnn" && model !== "sigformer")
     throw new HedgelabError(`invalid --model: ${JSON.stringify(model)} (available: rnn, sigformer)`);
-  const config = resolveRunConfig(buildRunConfigInput(flags), flagNames(flags));
+  const input = buildRunConfigInput(flags);
+  const config = resolveRunConfig(
+    model === "sigformer" ? shareTrainingLength(input, flags) : input,
+    flagNames(flags),
+  );
   if (config.hedgeSets.length !== 1 || !Array.isArray(flags.hedge)) {
     throw new HedgelabError("train takes exactly one hedge set: give one --hedge (e.g. --hedge AAPL,MSFT)");
   }
