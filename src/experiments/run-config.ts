@@ -3,6 +3,7 @@ import { HedgelabError } from "../errors.js";
 import { DEFAULT_SEED } from "../random/random-source.js";
 import { DEFAULT_HEDGE_SETS } from "../data/hedge-sets.js";
 import { DEFAULT_MAX_GAP } from "../data/calendar-gaps.js";
+import { isPeriodText } from "../data/date-periods.js";
 import { resolveSigFormerOptions } from "../hedgers/sigformer-options.js";
 
 /** Strategies the `run` pipeline knows: the baselines and the trained hedgers. */
@@ -28,6 +29,9 @@ const ticker = z
   .string()
   .regex(/^[A-Z0-9][A-Z0-9.^=_-]*$/, "must be a ticker in capitals (e.g. AAPL, BRK-B)");
 const fraction = z.number().gt(0).lt(1);
+const period = z.string().refine(isPeriodText, {
+  message: "must be a period FROM..TO of dates YYYY-MM-DD (an end may be left open)",
+});
 
 /**
  * The one schema of a run's configuration. Every section has its defaults, so `{}` is the paper's
@@ -66,6 +70,14 @@ export const RunConfigSchema = z.strictObject({
       train: fraction.default(0.7),
       /** Fraction of the dates after training that form the validation span (the rest is test). */
       validation: z.number().min(0).lt(1).default(0.2),
+      /**
+       * The periods as dates instead of fractions of start..end (see `PeriodOptions`):
+       * `{ "train": "2008-09-26..2019-12-31", "validation": "2020-01-02..2020-12-31", "test": "2021-01-04.." }`.
+       * With periods, `start`, `end` and the `train` and `validation` fractions are not used.
+       */
+      periods: z
+        .strictObject({ train: period.optional(), validation: period.optional(), test: period.optional() })
+        .optional(),
     })
     .prefault({}),
   option: z
@@ -107,7 +119,7 @@ export const RunConfigSchema = z.strictObject({
       blocks: z.number().int().min(1).max(64).optional(),
       dropout: z.number().min(0).lt(1).default(0),
       /** Inputs per date: returns (the paper's), log-moneyness, time-to-maturity. */
-      features: z
+      inputs: z
         .array(z.enum(["returns", "log-moneyness", "time-to-maturity"]))
         .min(1)
         .refine((f) => new Set(f).size === f.length, "must not repeat a name")
@@ -116,6 +128,23 @@ export const RunConfigSchema = z.strictObject({
       epochs: z.number().int().min(1).max(100_000).default(5),
       /** Paths per training step, or "all": the whole training set per step (the paper's). */
       batchSize: z.union([z.literal("all"), z.number().int().min(2)]).default("all"),
+    })
+    .prefault({}),
+  /**
+   * How a neural hedger (the RNN, the SigFormer) turns its network into holdings: `output: "direct"`
+   * (the paper's: the network's output is the holding) or `"residual"` (the Black–Scholes delta with
+   * the training volatility plus a correction starting at zero, kept only when it beats the delta
+   * hedge on the validation period); `inputs: "delta"` also feeds the residual network the delta
+   * hedge's own inputs (log-moneyness, time to maturity, realised volatility, the delta).
+   */
+  policy: z
+    .strictObject({
+      output: z.enum(["direct", "residual"]).default("direct"),
+      inputs: z.enum(["paper", "delta"]).default("paper"),
+    })
+    .refine((p) => p.inputs === "paper" || p.output === "residual", {
+      message: 'inputs "delta" needs output "residual"',
+      path: ["inputs"],
     })
     .prefault({}),
   /** The regime-switching Black–Scholes source (paper, section 3.2 and appendix 8.1). */
@@ -257,14 +286,14 @@ function nameOf(path: string, names: Readonly<Record<string, string>>): string {
  */
 function checkSigFormerMemory(config: RunConfig, names: Readonly<Record<string, string>>): void {
   if (!config.strategies.includes("sigformer")) return;
-  const { size, dim, order, heads, blocks, dropout, features } = config.sigformer;
+  const { size, dim, order, heads, blocks, dropout, inputs } = config.sigformer;
   try {
     resolveSigFormerOptions({
       assets: Math.max(...config.hedgeSets.map((set) => set.length)),
       steps: config.data.steps,
       size,
       dropout,
-      features,
+      inputs,
       ...(dim !== undefined ? { dim } : {}),
       ...(order !== undefined ? { order } : {}),
       ...(heads !== undefined ? { heads } : {}),
@@ -273,7 +302,7 @@ function checkSigFormerMemory(config: RunConfig, names: Readonly<Record<string, 
   } catch (error) {
     if (!(error instanceof HedgelabError)) throw error;
     throw new HedgelabError(
-      `${error.message.replace(/^invalid dim /, `invalid ${nameOf("sigformer.dim", names)} `)}`,
+      error.message.replace(/^invalid dim /, `invalid ${nameOf("sigformer.dim", names)} `),
     );
   }
 }

@@ -24,6 +24,7 @@ async function evaluateModel(
   metrics: {
     results: { strategy: string }[];
     split: Record<"test" | "validation", { start: string; end: string }>;
+    models: { name: string; sample: string; validation: { end: string } }[];
   };
 }> {
   const result = await cli([
@@ -88,7 +89,9 @@ describe("hedgelab train and evaluate on the embedded data", () => {
       "no-hedge",
       "rnn",
     ]);
-    expect(metrics.split.test.start > metrics.split.validation.end).toBe(true);
+    // By default the model is scored on the test period of its own training run, after its validation period.
+    expect(metrics.split.test.start > metrics.models[0]!.validation.end).toBe(true);
+    expect(metrics.models[0]).toMatchObject({ name: "aapl", sample: "out-of-sample" });
   });
 
   it("resumes an interrupted run from its checkpoint and ends with the full history", async () => {
@@ -253,7 +256,9 @@ describe("hedgelab train and evaluate on the embedded data", () => {
     );
     const kind = edited((m) => (m.policy.kind = "lstm"), "sf-lstm.json");
     const other = await cli(["evaluate", "--model", kind, "--out", runs]);
-    expect(other.stderr).toBe(`hedgelab: ${kind}: unknown model kind "lstm" (known: rnn, sigformer)\n`);
+    expect(other.stderr).toBe(
+      `hedgelab: ${kind}: unknown model kind "lstm" (known: rnn, sigformer, residual)\n`,
+    );
     expect(readdirSync(runs)).toEqual(["e"]);
   });
 });

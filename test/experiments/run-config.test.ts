@@ -23,12 +23,12 @@ describe("resolveRunConfig", () => {
     expect(sigformer).toEqual({
       size: "paper",
       dropout: 0,
-      features: ["returns"],
+      inputs: ["returns"],
       epochs: 5,
       batchSize: "all",
     });
-    expect(() => resolveRunConfig({ sigformer: { features: ["returns", "returns"] } })).toThrow(
-      /^invalid sigformer.features: .*must not repeat a name/,
+    expect(() => resolveRunConfig({ sigformer: { inputs: ["returns", "returns"] } })).toThrow(
+      /^invalid sigformer.inputs: .*must not repeat a name/,
     );
     // The memory check runs only when the SigFormer is among the strategies.
     expect(() => resolveRunConfig({ sigformer: { dim: 16, order: 4 } })).not.toThrow();
