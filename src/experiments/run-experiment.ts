@@ -12,6 +12,7 @@ import { modelFileOf, type ModelFile } from "./model-file.js";
 import { deltaVolatility, evaluateStrategy } from "./strategy-evaluation.js";
 import type { EpochRecord } from "../training/fit.js";
 import { prepareMarketData, type MarketData } from "./market-data.js";
+import type { RegimeModelOptions } from "../generators/regime-model.js";
 import { withRegimes } from "./market-regimes.js";
 import { resolveRunConfig, type RunConfig } from "./run-config.js";
 import { trainPolicy, type TrainedPolicy, type TrainingHooks } from "./train-policy.js";
@@ -233,8 +234,29 @@ export function describeRegimes(data: MarketData): string {
   return (
     `regimes: K = ${mixture.components} (${mixture.covariance} covariance) chosen by BIC` +
     (best ? ` ${best.bic.toFixed(1)} (log-likelihood ${best.logLikelihood.toFixed(1)})` : "") +
-    ` among ${selection.length} mixtures of the ${market} / ${universe.length}-stock features; training days per regime ${counts.join(", ")}`
+    ` among ${selection.length} mixtures of the ${market} / ${universe.length}-stock features; training days per regime ${counts.join(", ")}` +
+    boundaryNote(
+      mixture.components,
+      selection.map((c) => c.components),
+    )
   );
+}
+
+/**
+ * A warning when the chosen K sits on the edge of a candidate range that could go further (K = 1 is
+ * a natural lower edge; 20 is the schema's largest K): the BIC optimum may lie beyond it.
+ */
+function boundaryNote(chosen: number, candidates: readonly number[]): string {
+  const low = Math.min(...candidates);
+  const high = Math.max(...candidates);
+  if (low === high) return "";
+  if (chosen === high && high < 20) {
+    return `; warning: K = ${chosen} is the largest candidate, so the best K may be larger: widen the range (e.g. --regimes ${low}..${Math.min(20, high + 4)})`;
+  }
+  if (chosen === low && low > 1) {
+    return `; warning: K = ${chosen} is the smallest candidate, so the best K may be smaller: widen the range (e.g. --regimes 1..${high})`;
+  }
+  return "";
 }
 
 /**
@@ -246,6 +268,7 @@ export function prepareRunData(
   prices?: PriceTable,
   regimes: boolean = config.training.data === "regime-bs" &&
     config.strategies.some((s) => s === "rnn" || s === "sigformer"),
+  onCandidate?: RegimeModelOptions["onCandidate"],
 ): MarketData {
   const data = prepareMarketData(config, prices);
   if (!regimes) return data;
@@ -259,6 +282,7 @@ export function prepareRunData(
       restarts: regime.restarts,
       tolerance: regime.tolerance,
       ...(regime.universe ? { universe: regime.universe } : {}),
+      ...(onCandidate ? { onCandidate } : {}),
     },
     createRandom(config.training.seed ?? config.seed).fork(2),
   );

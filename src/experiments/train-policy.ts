@@ -18,6 +18,8 @@ export interface TrainingHooks {
   onEpoch?: (record: EpochRecord) => void;
   onStep?: (epoch: number, step: number, steps: number, loss: number) => void;
   checkpoints?: CheckpointStore;
+  /** Called once when training ends, with its result (a summary line). */
+  onEnd?: (result: FitResult) => void;
 }
 
 /** A trained hedger with its training record. */
@@ -182,5 +184,6 @@ export function trainPolicy(
     policy.dispose();
     throw error;
   }
+  hooks.onEnd?.(result);
   return { policy, hedge, fit: result, source, fitted };
 }

@@ -1,4 +1,4 @@
-import { formatComparisonTable } from "../../evaluation/comparison-table.js";
+import { comparisonTableKey, formatComparisonTable } from "../../evaluation/comparison-table.js";
 import { resolveRunConfig } from "../../experiments/run-config.js";
 import {
   runExperiment,
@@ -61,7 +61,8 @@ export function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): void
     releaseOutputFolder(folder);
     throw error;
   }
-  io.stdout(`${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n\n`);
+  const key = comparisonTableKey(result.evaluations, result.config.evaluation.premium);
+  io.stdout(`${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n${key}\n\n`);
   io.stdout(`results: ${writeOutputFolder(folder, formatRunFiles(result))}\n`);
 }
 
@@ -98,7 +99,7 @@ export function describeRun(result: RunResult): string {
         (m.validation ? `, validated on ${period(m.validation)}` : ", no validation period") +
         ` (${m.sample})`,
     ),
-    `short ${config.option.kind} on the first asset of each hedge set, strike ${config.option.strike} ` +
+    `short ${config.option.kind} on ${config.option.underlying ?? "the first asset of each hedge set"}, strike ${config.option.strike} ` +
       `(rebased S0 = 100), T = ${config.data.steps} trading days, cost ${config.evaluation.cost}, ` +
       `premium ${config.evaluation.premium}; P&L in rebased units`,
     ...training.map(
