@@ -11,9 +11,11 @@ import { fittedParameters, type Period } from "./fitted-parameters.js";
 import { modelFileOf, type ModelFile } from "./model-file.js";
 import { deltaVolatility, evaluateStrategy } from "./strategy-evaluation.js";
 import type { EpochRecord } from "../training/fit.js";
+import { holdingSurface } from "../evaluation/holding-surface.js";
+import type { RegimeTimeline, ReportSurface, ReturnSamples } from "../report/report-data.js";
 import { prepareMarketData, type MarketData } from "./market-data.js";
 import type { RegimeModelOptions } from "../generators/regime-model.js";
-import { withRegimes } from "./market-regimes.js";
+import { regimeTimeline, windowReturns, withRegimes } from "./market-regimes.js";
 import { resolveRunConfig, type RunConfig } from "./run-config.js";
 import { trainPolicy, type TrainedPolicy, type TrainingHooks } from "./train-policy.js";
 import { VERSION } from "./version.js";
@@ -36,6 +38,8 @@ export interface TrainingSummary {
   model: string;
   /** Where its training paths came from. */
   source: string;
+  /** The training source by name, as in the configuration (`market`, `regime-bs`), when known. */
+  data?: string;
   history: EpochRecord[];
   bestEpoch: number;
   stoppedEarly: boolean;
@@ -79,6 +83,14 @@ export interface RunResult {
   models?: { label: string; model: ModelFile }[];
   /** The saved models `evaluate` scored. */
   evaluated?: EvaluatedModel[];
+  /** Training source of each evaluation of a learned strategy, by index in `evaluations` (`market`, `regime-bs`). */
+  evaluationSources?: (string | undefined)[];
+  /** Holding surface of every evaluation on the test windows (the report's Figure 4). */
+  surfaces?: ReportSurface[];
+  /** Window returns of the first hedge set's underlying: each source's training set, market validation and test (Figure 1). */
+  returns?: ReturnSamples;
+  /** The market proxy and the regime of every day, when the run fitted regimes (Figure 2). */
+  regimes?: RegimeTimeline;
 }
 
 /** Data a run may be given instead of reading files (for tests and library users). */
@@ -143,6 +155,9 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
   const models: { label: string; model: ModelFile }[] = [];
   const volatilities = new Map<string, Float64Array>();
   const evaluations: StrategyEvaluation[] = [];
+  const evaluationSources: (string | undefined)[] = [];
+  const surfaces: ReportSurface[] = [];
+  const trainingReturns: Record<string, Float64Array> = {};
 
   for (const hedge of data.hedgeSets) {
     const paths = selectAssets(test, hedge);
@@ -156,7 +171,10 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
         const given = offered && offered.policy.name.split("-")[0] === name ? offered : undefined;
         trained = given ?? trainPolicy(resolved, hedge, data, hooks.training?.(hedge, name), name);
         policy = trained.policy;
-        training.push(summarizeTraining(trained, name));
+        training.push({ ...summarizeTraining(trained, name), data: config.training.data });
+        if (trained.trainingReturns && hedge === data.hedgeSets[0]) {
+          trainingReturns[config.training.data] = trained.trainingReturns;
+        }
         if (trained.fit.diverged) notes.push(`${name} on ${hedge.join("+")}: ${trained.fit.diverged}`);
         // models/AAPL-MSFT for the RNN, models/sigformer-AAPL-MSFT for the SigFormer.
         const label = name === "rnn" ? hedge.join("-") : `${name}-${hedge.join("-")}`;
@@ -175,7 +193,16 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
           volatilities.set(underlying, volatility);
         }
       }
-      evaluations.push(evaluateStrategy(config, policy, paths, volatility));
+      const result = evaluateStrategy(config, policy, paths, volatility);
+      evaluations.push(result);
+      const source = trained ? config.training.data : undefined;
+      evaluationSources.push(source);
+      surfaces.push({
+        hedge,
+        strategy: result.strategy,
+        ...(source ? { source } : {}),
+        surface: holdingSurface(paths, result.holdings, config.option.strike),
+      });
       if (trained && trained !== inputs.trained?.get(hedge.join("+"))) trained.policy.dispose();
     }
   }
@@ -193,6 +220,15 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
     training,
     evaluations,
     ...(models.length > 0 ? { models } : {}),
+    evaluationSources,
+    surfaces,
+    returns: {
+      ticker: data.hedgeSets[0]![0]!,
+      training: trainingReturns,
+      validation: windowReturns(selectAssets(validation, data.hedgeSets[0]!)),
+      test: windowReturns(selectAssets(test, data.hedgeSets[0]!)),
+    },
+    ...(data.regimes ? { regimes: regimeTimeline(data, data.regimes) } : {}),
   };
 }
 

@@ -9,7 +9,7 @@ import { DELTA_FEATURE_COUNT } from "../hedgers/delta-features.js";
 import type { NeuralPolicy } from "../hedgers/neural-policy.js";
 import { fit, type CheckpointStore, type EpochRecord, type FitResult } from "../training/fit.js";
 import type { MarketData } from "./market-data.js";
-import { regimeTrainingPaths } from "./market-regimes.js";
+import { regimeTrainingPaths, windowReturns } from "./market-regimes.js";
 import type { NeuralStrategy, RunConfig } from "./run-config.js";
 import { fittedParameters, type FittedParameters } from "./fitted-parameters.js";
 
@@ -29,6 +29,8 @@ export interface TrainedPolicy {
   fit: FitResult;
   /** Where its training paths came from, in words. */
   source?: string;
+  /** The underlying's return S_T/S_0 − 1 on each training path, shape [N] (the report's Figure 1). */
+  trainingReturns?: Float64Array;
   /** What its training run fitted besides the weights (periods, training volatility, regime model). */
   fitted?: FittedParameters;
 }
@@ -185,5 +187,5 @@ export function trainPolicy(
     throw error;
   }
   hooks.onEnd?.(result);
-  return { policy, hedge, fit: result, source, fitted };
+  return { policy, hedge, fit: result, source, fitted, trainingReturns: windowReturns(train) };
 }

@@ -58,6 +58,9 @@ describe("hedgelab run on a user's CSV", () => {
       "metrics.json",
       "models",
       "pnl.csv",
+      "report.html",
+      "returns.csv",
+      "surfaces.csv",
       "table.txt",
       "training.csv",
     ]);
@@ -67,6 +70,7 @@ describe("hedgelab run on a user's CSV", () => {
       /^periods: train 2019-01-01\.\.\S+ \(\d+ dates, \d+ windows\) · validation .* · test /,
     );
     expect(result.stdout).toMatch(/AAPL\+MSFT\s+rnn/);
+    expect(result.stdout).toContain(`report: ${join(out, "good", "report.html")}`);
     const metrics = JSON.parse(readFileSync(join(out, "good", "metrics.json"), "utf8"));
     const config = JSON.parse(readFileSync(join(out, "good", "config.json"), "utf8"));
     expect(config.seed).toBe(42);
@@ -80,7 +84,7 @@ describe("hedgelab run on a user's CSV", () => {
     const pnl = readFileSync(join(out, "good", "pnl.csv"), "utf8")
       .trim()
       .split("\n");
-    expect(pnl[0]).toBe("window,start,end,hedge,strategy,pnl");
+    expect(pnl[0]).toBe("window,start,end,hedge,strategy,source,pnl");
     expect(pnl).toHaveLength(1 + windows * 6);
     expect(readdirSync(out)).toEqual(["good"]);
   });

@@ -1,3 +1,7 @@
+import { join } from "node:path";
+import { HedgelabError } from "../../errors.js";
+import { reportDataFromFiles } from "../../experiments/read-run.js";
+import { renderReport } from "../../report/render-report.js";
 import { comparisonTableKey, formatComparisonTable } from "../../evaluation/comparison-table.js";
 import { resolveRunConfig } from "../../experiments/run-config.js";
 import {
@@ -30,10 +34,11 @@ export interface RunFrom {
 
 /**
  * `hedgelab run`: trains the neural hedgers on the training windows, evaluates every strategy on
- * every hedge set on the test windows, prints the table and writes `<out>/<name>/` atomically.
+ * every hedge set on the test windows, prints the table and writes `<out>/<name>/` atomically, with
+ * its `report.html`.
  * With `from.inputs.trained` (from `evaluate`), uses those hedgers instead of training.
  */
-export function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): void {
+export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): Promise<void> {
   const config = resolveRunConfig(
     { ...shareTrainingLength(buildRunConfigInput(flags, from.base), flags), ...from.fixed },
     flagNames(flags),
@@ -63,7 +68,22 @@ export function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): void
   }
   const key = comparisonTableKey(result.evaluations, result.config.evaluation.premium);
   io.stdout(`${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n${key}\n\n`);
-  io.stdout(`results: ${writeOutputFolder(folder, formatRunFiles(result))}\n`);
+  const files = formatRunFiles(result);
+  let reportError: unknown;
+  try {
+    files["report.html"] = await renderReport(reportDataFromFiles(files, folder.name));
+  } catch (error) {
+    reportError = error; // keep what was computed: the folder is written without its page
+  }
+  const written = writeOutputFolder(folder, files);
+  io.stdout(`results: ${written}\n`);
+  if (reportError !== undefined) {
+    const reason = reportError instanceof Error ? reportError.message : String(reportError);
+    throw new HedgelabError(
+      `the results are in ${written} but report.html could not be drawn (${reason}); retry with hedgelab report ${written}`,
+    );
+  }
+  io.stdout(`report: ${join(written, "report.html")}\n`);
 }
 
 /** One line per period: its dates, number of dates and of windows. */
