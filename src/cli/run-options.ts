@@ -369,6 +369,14 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
     help: "training paths: market | regime-bs (default market)",
   },
   {
+    flag: "--paths <dir>",
+    path: "training.paths",
+    group: "training",
+    commands: ["train"],
+    read: text,
+    help: "with --data regime-bs, train on the paths of a hedgelab generate folder (default: generate pathsPerRegime per regime)",
+  },
+  {
     flag: "--regimes <list>",
     path: "regime.components",
     group: "regime",
