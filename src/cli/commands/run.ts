@@ -19,7 +19,7 @@ import {
 import { formatRunFiles } from "../../experiments/write-run.js";
 import { trainingLength } from "../../experiments/train-policy.js";
 import { timestamp, type CliIo } from "../io.js";
-import { trainingProgress } from "../progress.js";
+import { mixtureProgress, trainingProgress } from "../progress.js";
 import { buildRunConfigInput, flagNames, shareTrainingLength, type RunFlags } from "../run-options.js";
 
 /** Where `run` starts from when another command calls it (`evaluate`). */
@@ -55,6 +55,7 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
   try {
     result = runExperiment({ ...config, name: folder.name }, inputs, {
       periods: (split) => io.stdout(`periods: ${describePeriods(split)}\n`),
+      regimes: mixtureProgress(io),
       training: (hedge, strategy) =>
         trainingProgress(
           io,
