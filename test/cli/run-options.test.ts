@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cli } from "./run-cli.js";
+import { wideCsv } from "./price-csv.js";
 import {
   buildRunConfigInput,
   parseConfigText,
@@ -174,5 +175,24 @@ describe("the SigFormer's flags", () => {
     });
     const own = share({ epochs: "3", sigformerEpochs: "7", sigformerBatchSize: "all" });
     expect(own).toMatchObject({ training: { epochs: 3 }, sigformer: { epochs: 7, batchSize: "all" } });
+  });
+});
+
+describe("saved configurations", () => {
+  it("save price paths as absolute paths, so that config.json runs again from its own folder", async () => {
+    const prices = join(dir, "saved.csv");
+    writeFileSync(prices, wideCsv(300));
+    const relativePrices = relative(process.cwd(), prices);
+    const out = join(dir, "saved-runs");
+    const quick = ["--hedge", "AAPL", "--strategies", "no-hedge", "--bootstrap", "20", "--out", out];
+    const first = await cli(["run", "--prices", relativePrices, ...quick, "--name", "a"]);
+    expect(first.code).toBe(0);
+    const saved = JSON.parse(readFileSync(join(out, "a", "config.json"), "utf8"));
+    expect(saved.data.prices).toEqual([prices]);
+    const again = await cli(["run", "--config", join(out, "a", "config.json"), "--out", out, "--name", "b"]);
+    expect(again.stderr).toBe("");
+    expect(readFileSync(join(out, "b", "pnl.csv"), "utf8")).toBe(
+      readFileSync(join(out, "a", "pnl.csv"), "utf8"),
+    );
   });
 });

@@ -21,6 +21,7 @@ import {
   FLAG_NAMES,
   flagNames,
   shareTrainingLength,
+  withAbsolutePaths,
   type RunFlags,
 } from "../run-options.js";
 
@@ -89,7 +90,7 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
         ...trainingProgress(io, `${hedge.join("+")} ${model}`, epochs),
         checkpoints: checkpointFile(checkpoint, {
           hedge,
-          config: resolved,
+          config: withAbsolutePaths(resolved),
           resume: flags.resume === true,
           names: FLAG_NAMES,
           warn: (line) => io.stderr(`hedgelab: warning: ${line}\n`),
@@ -110,7 +111,7 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
         : "no epoch finished, so there is no checkpoint: try a lower --learning-rate";
       throw new HedgelabError(`${fit.diverged}; ${keep}`);
     }
-    const path = writeOutputFolder(folder, formatModelFiles(trained, resolved));
+    const path = writeOutputFolder(folder, formatModelFiles(trained, withAbsolutePaths(resolved)));
     removeCheckpoint(checkpoint);
     const best = fit.history.find((r) => r.epoch === fit.bestEpoch);
     io.stdout(
