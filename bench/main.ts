@@ -5,6 +5,8 @@
  */
 import { measure, type BenchResult } from "./measure.js";
 import { w1Step } from "./w1.js";
+import { w5Step } from "./w5.js";
+import { memoryStats } from "../src/tensor/heap.js";
 import { w3Step, w4Step } from "./w3-w4.js";
 import { longPathStep, w2Step } from "./w2.js";
 import { createRandom } from "../src/random/random-source.js";
@@ -20,7 +22,8 @@ import { generateRegimePaths } from "../src/generators/regime-black-scholes.js";
 import { loadEmbeddedPrices } from "../src/data/load-prices.js";
 import { loadKernels } from "../src/tensor/kernels.js";
 
-type Workload = "w1" | "w2" | "w3" | "w4" | "signature-long" | "regime-bs" | "delta-pnl" | "summary" | "run";
+type Workload =
+  "w1" | "w2" | "w3" | "w4" | "w5" | "signature-long" | "regime-bs" | "delta-pnl" | "summary" | "run";
 
 const engine = (): string => {
   const { backend, isa, threads } = loadKernels().backend;
@@ -73,6 +76,30 @@ const workloads: Record<Workload, (n: number) => BenchResult> = {
       ...r,
       steps_per_s: 1 / r.median_s,
       paths_per_s: 256 / r.median_s,
+    };
+  },
+  /**
+   * W5: one training step of the paper's SigFormer, B = 256, T = 30, n assets; with the process's
+   * peak resident memory and the engine memory's high-water mark.
+   */
+  w5: (n) => {
+    const { step, model } = w5Step(n);
+    let last = 0;
+    const r = measure(
+      () => {
+        last = step();
+      },
+      { warmup: 2, samples: 5, minSample: 0, maxTotal: 120 },
+    );
+    return {
+      engine: engine(),
+      workload: `W5 sigformer n=${n}`,
+      ...r,
+      steps_per_s: 1 / r.median_s,
+      paths_per_s: 256 / r.median_s,
+      peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 102.4) / 10,
+      engine_memory_mib: Math.round(memoryStats().reservedBytes / 2 ** 20),
+      extra: { last_loss: last, params: model.memory.parameters },
     };
   },
   /** W4: the matrix product [256×512]·[512×512]. */

@@ -166,17 +166,20 @@ function checkSameConfig(
   const now = JSON.parse(JSON.stringify(config)) as Record<string, unknown>;
   const before = structuredClone(saved);
   for (const c of [now, before]) delete c.name;
-  const training = (c: Record<string, unknown>): Record<string, unknown> =>
-    (c.training ?? {}) as Record<string, unknown>;
-  const epochsBefore = training(before).epochs;
-  const epochsNow = training(now).epochs;
-  if (
-    config.training.schedule === "constant" &&
-    typeof epochsBefore === "number" &&
-    typeof epochsNow === "number" &&
-    epochsNow >= epochsBefore
-  ) {
-    training(before).epochs = epochsNow; // more epochs of a constant rate continue the same run
+  const section = (c: Record<string, unknown>, key: string): Record<string, unknown> =>
+    (c[key] ?? {}) as Record<string, unknown>;
+  // More epochs of a constant rate continue the same run (the RNN's and the SigFormer's).
+  for (const key of ["training", "sigformer"]) {
+    const epochsBefore = section(before, key).epochs;
+    const epochsNow = section(now, key).epochs;
+    if (
+      config.training.schedule === "constant" &&
+      typeof epochsBefore === "number" &&
+      typeof epochsNow === "number" &&
+      epochsNow >= epochsBefore
+    ) {
+      section(before, key).epochs = epochsNow;
+    }
   }
   const difference = firstDifference(before, now, "");
   if (difference === undefined) return;

@@ -73,7 +73,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .description("train one hedger on the training windows of one hedge set and save it"),
     "train",
     [
-      { flags: "--model <kind>", help: "the hedger: rnn", defaultValue: "rnn" },
+      { flags: "--model <kind>", help: "the hedger: rnn | sigformer", defaultValue: "rnn" },
       { flags: "--resume", help: "continue from the checkpoint of an interrupted run with the same --name" },
       out("model", "models"),
     ],

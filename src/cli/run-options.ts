@@ -13,6 +13,7 @@ const GROUPS = {
   option: { heading: "Option and hedge sets:", commands: ["run", "train", "evaluate", "generate"] },
   delta: { heading: "Delta hedge:", commands: ["run", "evaluate"] },
   rnn: { heading: "RNN hedger:", commands: ["run", "train"] },
+  sigformer: { heading: "SigFormer hedger:", commands: ["run", "train"] },
   training: { heading: "Training:", commands: ["run", "train"] },
   regime: { heading: "Regime-switching Black–Scholes source:", commands: ["run", "train", "generate"] },
   evaluation: { heading: "Evaluation:", commands: ["run", "evaluate"] },
@@ -79,6 +80,8 @@ const intOrAuto = (value: string, flag: string): number | string =>
   value === "auto" ? value : number(value, flag);
 const numberOrNone = (value: string, flag: string): number | null =>
   value === "none" ? null : number(value, flag);
+const numberOrAll = (value: string, flag: string): number | string =>
+  value === "all" ? value : number(value, flag);
 
 /** The flags that set configuration values, shared by `run`, `train` and `evaluate`. */
 export const CONFIG_FLAGS: readonly FlagSpec[] = [
@@ -186,7 +189,7 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
     group: "option",
     commands: ["run"],
     read: list,
-    help: "strategies to evaluate (default delta,no-hedge,rnn)",
+    help: "strategies to evaluate: delta, no-hedge, rnn, sigformer (default delta,no-hedge,rnn)",
   },
   {
     flag: "--vol-source <source>",
@@ -294,6 +297,69 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
     group: "rnn",
     read: text,
     help: "RNN activation: relu | tanh (default relu)",
+  },
+  {
+    flag: "--sigformer-size <size>",
+    path: "sigformer.size",
+    group: "sigformer",
+    read: text,
+    help: "SigFormer configuration: paper (dim 8, order 3, 2 heads, 2 blocks) | small (4, 3, 2, 1) (default paper)",
+  },
+  {
+    flag: "--dim <d>",
+    path: "sigformer.dim",
+    group: "sigformer",
+    read: number,
+    help: "channels d of the projected path; level k has d^k features (default of --sigformer-size)",
+  },
+  {
+    flag: "--order <m>",
+    path: "sigformer.order",
+    group: "sigformer",
+    read: number,
+    help: "signature truncation order, 1..4 (default of --sigformer-size)",
+  },
+  {
+    flag: "--heads <h>",
+    path: "sigformer.heads",
+    group: "sigformer",
+    read: number,
+    help: "attention heads per level, each of the level's full width (default of --sigformer-size)",
+  },
+  {
+    flag: "--blocks <n>",
+    path: "sigformer.blocks",
+    group: "sigformer",
+    read: number,
+    help: "attention + MLP blocks (default of --sigformer-size)",
+  },
+  {
+    flag: "--dropout <p>",
+    path: "sigformer.dropout",
+    group: "sigformer",
+    read: number,
+    help: "dropout after attention and MLP, in [0, 1) (default 0)",
+  },
+  {
+    flag: "--sigformer-inputs <list>",
+    path: "sigformer.inputs",
+    group: "sigformer",
+    read: list,
+    help: "inputs per date: returns,log-moneyness,time-to-maturity (default returns, the paper's)",
+  },
+  {
+    flag: "--sigformer-epochs <n>",
+    path: "sigformer.epochs",
+    group: "sigformer",
+    read: number,
+    help: "SigFormer training epochs (default 5, the paper's few; --epochs sets it too unless this is given)",
+  },
+  {
+    flag: "--sigformer-batch-size <n>",
+    path: "sigformer.batchSize",
+    group: "sigformer",
+    read: numberOrAll,
+    help: "SigFormer paths per step, or all (default all: the whole training set, the paper's; --batch-size sets it too unless this is given)",
   },
   {
     flag: "--data <source>",
@@ -479,7 +545,7 @@ export function addConfigOptions(
     },
     {
       flags: "--config <file>",
-      help: "JSON configuration (sections: data, option, hedgeSets, strategies, delta, rnn, regime, training, evaluation)",
+      help: "JSON configuration (sections: data, option, hedgeSets, strategies, delta, rnn, sigformer, regime, training, evaluation)",
       group: "output",
     },
   ];
@@ -528,6 +594,26 @@ export function buildRunConfigInput(
   if (flags.acceptJumps === true) setPath(config, "data.acceptJumps", true);
   if (Array.isArray(flags.prices)) setPath(config, "data.prices", flags.prices);
   if (Array.isArray(flags.hedge)) setPath(config, "hedgeSets", flags.hedge.map(parseHedgeSet));
+  return config;
+}
+
+/**
+ * Lets `--epochs` and `--batch-size` set the SigFormer's epochs and batch too, unless
+ * `--sigformer-epochs` or `--sigformer-batch-size` is given: `run` applies it (the flags set every
+ * trained hedger's), `train --model sigformer` too (they set the model being trained's).
+ */
+export function shareTrainingLength(
+  config: Record<string, unknown>,
+  flags: RunFlags,
+): Record<string, unknown> {
+  for (const [flag, own, path] of [
+    ["epochs", "sigformerEpochs", "sigformer.epochs"],
+    ["batchSize", "sigformerBatchSize", "sigformer.batchSize"],
+  ] as const) {
+    const value = flags[flag];
+    if (typeof value === "string" && flags[own] === undefined)
+      setPath(config, path, number(value, flag === "epochs" ? "--epochs" : "--batch-size"));
+  }
   return config;
 }
 

@@ -17,6 +17,7 @@ const MODEL_FIELDS = [
   "option.underlying",
   "data.steps",
   "rnn",
+  "sigformer",
   "training.data",
 ];
 /** Paths an evaluation may change, said in its header. */

@@ -4,11 +4,16 @@ import { DEFAULT_SEED } from "../random/random-source.js";
 import { DEFAULT_HEDGE_SETS } from "../data/hedge-sets.js";
 import { DEFAULT_MAX_GAP } from "../data/calendar-gaps.js";
 import { isPeriodText } from "../data/date-periods.js";
+import { resolveSigFormerOptions } from "../hedgers/sigformer-options.js";
 
 /** Strategies the `run` pipeline knows: the baselines and the trained hedgers. */
-export const STRATEGIES = ["delta", "no-hedge", "rnn"] as const;
+export const STRATEGIES = ["delta", "no-hedge", "rnn", "sigformer"] as const;
 /** A strategy name of {@link STRATEGIES}. */
 export type StrategyName = (typeof STRATEGIES)[number];
+/** The trained hedgers among {@link STRATEGIES}. */
+export const NEURAL_STRATEGIES = ["rnn", "sigformer"] as const;
+/** A trained hedger's name. */
+export type NeuralStrategy = (typeof NEURAL_STRATEGIES)[number];
 
 const isoDate = z
   .string()
@@ -103,6 +108,31 @@ export const RunConfigSchema = z.strictObject({
       activation: z.enum(["relu", "tanh"]).default("relu"),
       /** Feed log(S_t/K); default true for shared, false for per-step. */
       moneyness: z.boolean().optional(),
+    })
+    .prefault({}),
+  /**
+   * The SigFormer hedger's architecture (options of `SigFormerHedger`) and its training length and
+   * batch, which default to the paper's: few epochs, the whole training set per step.
+   */
+  sigformer: z
+    .strictObject({
+      /** Named configuration the next four default to: paper (d 8, m 3, 2 heads, 2 blocks) or small (4, 3, 2, 1). */
+      size: z.enum(["paper", "small"]).default("paper"),
+      dim: z.number().int().min(1).max(64).optional(),
+      order: z.number().int().min(1).max(4).optional(),
+      heads: z.number().int().min(1).max(64).optional(),
+      blocks: z.number().int().min(1).max(64).optional(),
+      dropout: z.number().min(0).lt(1).default(0),
+      /** Inputs per date: returns (the paper's), log-moneyness, time-to-maturity. */
+      inputs: z
+        .array(z.enum(["returns", "log-moneyness", "time-to-maturity"]))
+        .min(1)
+        .refine((f) => new Set(f).size === f.length, "must not repeat a name")
+        .default(["returns"]),
+      /** Training epochs of the SigFormer (the paper's few epochs, appendix 8.4). */
+      epochs: z.number().int().min(1).max(100_000).default(5),
+      /** Paths per training step, or "all": the whole training set per step (the paper's). */
+      batchSize: z.union([z.literal("all"), z.number().int().min(2)]).default("all"),
     })
     .prefault({}),
   /**
@@ -224,7 +254,10 @@ export type RunConfig = z.output<typeof RunConfigSchema>;
  */
 export function resolveRunConfig(input: unknown, names: Readonly<Record<string, string>> = {}): RunConfig {
   const parsed = RunConfigSchema.safeParse(input, { reportInput: true });
-  if (parsed.success) return withUnderlyingFirst(parsed.data, names);
+  if (parsed.success) {
+    checkSigFormerMemory(parsed.data, names);
+    return withUnderlyingFirst(parsed.data, names);
+  }
   const issue = parsed.error.issues[0]!;
   const path = issue.path.join(".");
   const shownPath = nameOf(path, names);
@@ -284,6 +317,33 @@ function withUnderlyingFirst(config: RunConfig, names: Readonly<Record<string, s
     return [underlying, ...set.filter((ticker) => ticker !== underlying)];
   });
   return { ...config, hedgeSets };
+}
+
+/**
+ * Refuses, before any data is read, a SigFormer configuration that would not fit in memory for the
+ * largest hedge set (its memory estimate, `sigFormerMemory`), naming the `dim` option.
+ */
+function checkSigFormerMemory(config: RunConfig, names: Readonly<Record<string, string>>): void {
+  if (!config.strategies.includes("sigformer")) return;
+  const { size, dim, order, heads, blocks, dropout, inputs } = config.sigformer;
+  try {
+    resolveSigFormerOptions({
+      assets: Math.max(...config.hedgeSets.map((set) => set.length)),
+      steps: config.data.steps,
+      size,
+      dropout,
+      inputs,
+      ...(dim !== undefined ? { dim } : {}),
+      ...(order !== undefined ? { order } : {}),
+      ...(heads !== undefined ? { heads } : {}),
+      ...(blocks !== undefined ? { blocks } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof HedgelabError)) throw error;
+    throw new HedgelabError(
+      error.message.replace(/^invalid dim /, `invalid ${nameOf("sigformer.dim", names)} `),
+    );
+  }
 }
 
 /** The value at a dotted path of a configuration (`data.start`), or undefined where there is none. */

@@ -167,16 +167,20 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
     for (const name of config.strategies) {
       let policy: HedgingPolicy;
       let trained: TrainedPolicy | undefined;
-      if (name === "rnn") {
-        const given = inputs.trained?.get(hedge.join("+"));
-        trained = given ?? trainPolicy(resolved, hedge, data, hooks.training?.(hedge, name));
+      if (name === "rnn" || name === "sigformer") {
+        // A given hedger of this kind (plain or residual) for this hedge set, else one trained here.
+        const offered = inputs.trained?.get(hedge.join("+"));
+        const given = offered && offered.policy.name.split("-")[0] === name ? offered : undefined;
+        trained = given ?? trainPolicy(resolved, hedge, data, hooks.training?.(hedge, name), name);
         policy = trained.policy;
         training.push({ ...summarizeTraining(trained, name), data: config.training.data });
         if (trained.trainingReturns && hedge === data.hedgeSets[0]) {
           trainingReturns[config.training.data] = trained.trainingReturns;
         }
-        if (trained.fit.diverged) notes.push(`rnn on ${hedge.join("+")}: ${trained.fit.diverged}`);
-        if (!given) models.push({ label: hedge.join("-"), model: modelFileOf(trained, resolved) });
+        if (trained.fit.diverged) notes.push(`${name} on ${hedge.join("+")}: ${trained.fit.diverged}`);
+        // models/AAPL-MSFT for the RNN, models/sigformer-AAPL-MSFT for the SigFormer.
+        const label = name === "rnn" ? hedge.join("-") : `${name}-${hedge.join("-")}`;
+        if (!given) models.push({ label, model: modelFileOf(trained, resolved) });
       } else {
         policy = name === "delta" ? new DeltaHedge({ rate: config.delta.rate }) : new NoHedge();
       }
@@ -201,7 +205,7 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
         ...(source ? { source } : {}),
         surface: holdingSurface(paths, result.holdings, config.option.strike),
       });
-      if (trained && !inputs.trained) trained.policy.dispose();
+      if (trained && trained !== inputs.trained?.get(hedge.join("+"))) trained.policy.dispose();
     }
   }
 
@@ -300,7 +304,8 @@ function boundaryNote(chosen: number, candidates: readonly number[]): string {
 export function prepareRunData(
   config: RunConfig,
   prices?: PriceTable,
-  regimes: boolean = config.training.data === "regime-bs" && config.strategies.includes("rnn"),
+  regimes: boolean = config.training.data === "regime-bs" &&
+    config.strategies.some((s) => s === "rnn" || s === "sigformer"),
   onCandidate?: RegimeModelOptions["onCandidate"],
 ): MarketData {
   const data = prepareMarketData(config, prices);

@@ -3,13 +3,14 @@ import { selectAssets, type PathBatch } from "../data/path-batch.js";
 import { TRADING_DAYS_PER_YEAR } from "../generators/gbm.js";
 import { EuropeanOption } from "../instruments/european-option.js";
 import { RnnHedger } from "../hedgers/rnn-hedger.js";
+import { SigFormerHedger } from "../hedgers/sigformer-hedger.js";
 import { ResidualHedger } from "../hedgers/residual-hedger.js";
 import { DELTA_FEATURE_COUNT } from "../hedgers/delta-features.js";
 import type { NeuralPolicy } from "../hedgers/neural-policy.js";
 import { fit, type CheckpointStore, type EpochRecord, type FitResult } from "../training/fit.js";
 import type { MarketData } from "./market-data.js";
 import { regimeTrainingPaths, windowReturns } from "./market-regimes.js";
-import type { RunConfig } from "./run-config.js";
+import type { NeuralStrategy, RunConfig } from "./run-config.js";
 import { loadGeneratedPaths } from "./generated-paths.js";
 import { HedgelabError } from "../errors.js";
 import { fittedParameters, type FittedParameters } from "./fitted-parameters.js";
@@ -78,7 +79,8 @@ export function trainingPaths(
 }
 
 /**
- * The configured neural hedger of `hedge`, untrained: the RNN, wrapped in a {@link ResidualHedger}
+ * The configured neural hedger of `hedge`, untrained: the RNN (`kind` `"rnn"`, the `rnn` section)
+ * or the SigFormer (`"sigformer"`, the `sigformer` section), wrapped in a {@link ResidualHedger}
  * around the delta with the training volatility of the underlying when `policy.output` is
  * `"residual"`.
  */
@@ -87,21 +89,38 @@ export function buildPolicy(
   hedge: readonly string[],
   data: MarketData,
   fitted: FittedParameters = fittedParameters(data, hedge),
+  kind: NeuralStrategy = "rnn",
 ): NeuralPolicy {
-  const { training, rnn, policy } = config;
+  const { training, rnn, sigformer, policy } = config;
   const regimes = training.data === "regime-bs" ? (data.regimes?.model.regimes ?? 0) : 0;
-  const network = new RnnHedger({
+  const common = {
     assets: hedge.length,
     steps: config.data.steps,
-    variant: rnn.variant,
-    lags: rnn.lags,
-    activation: rnn.activation,
     regimes,
     features: policy.inputs === "delta" ? DELTA_FEATURE_COUNT : 0,
     seed: training.seed ?? config.seed,
-    ...(rnn.hidden ? { hidden: rnn.hidden } : {}),
-    ...(rnn.moneyness !== undefined ? { moneyness: rnn.moneyness } : {}),
-  });
+  };
+  const { dim, order, heads, blocks } = sigformer;
+  const network =
+    kind === "sigformer"
+      ? new SigFormerHedger({
+          ...common,
+          size: sigformer.size,
+          dropout: sigformer.dropout,
+          inputs: [...sigformer.inputs],
+          ...(dim !== undefined ? { dim } : {}),
+          ...(order !== undefined ? { order } : {}),
+          ...(heads !== undefined ? { heads } : {}),
+          ...(blocks !== undefined ? { blocks } : {}),
+        })
+      : new RnnHedger({
+          ...common,
+          variant: rnn.variant,
+          lags: rnn.lags,
+          activation: rnn.activation,
+          ...(rnn.hidden ? { hidden: rnn.hidden } : {}),
+          ...(rnn.moneyness !== undefined ? { moneyness: rnn.moneyness } : {}),
+        });
   if (policy.output === "direct") return network;
   return new ResidualHedger(network, {
     assets: hedge.length,
@@ -112,43 +131,68 @@ export function buildPolicy(
 }
 
 /**
- * Builds the configured hedger for `hedge` ({@link buildPolicy}) and trains it on the configured source's paths
- * (validation on the market validation windows), with the run's training options. With the
- * regime-bs source the hedger sees the regime label one-hot.
+ * Epochs and paths per step of a hedger of kind `kind` trained on `paths` paths: the `training`
+ * section's for the RNN, the `sigformer` section's for the SigFormer (`"all"`: every path, at
+ * least 2).
+ */
+export function trainingLength(
+  config: RunConfig,
+  kind: NeuralStrategy,
+  paths: number,
+): { epochs: number; batchSize: number } {
+  if (kind === "rnn") return { epochs: config.training.epochs, batchSize: config.training.batchSize };
+  const { epochs, batchSize } = config.sigformer;
+  return { epochs, batchSize: batchSize === "all" ? Math.max(2, paths) : batchSize };
+}
+
+/**
+ * Builds the configured hedger of kind `kind` for `hedge` ({@link buildPolicy}) and trains it on the
+ * configured source's paths (validation on the market validation windows), with the run's training
+ * options; the SigFormer takes its own epochs and batch ({@link trainingLength}: by default the
+ * paper's 5 epochs of the whole training set per step). With the regime-bs source the hedger sees
+ * the regime label one-hot.
  */
 export function trainPolicy(
   config: RunConfig,
   hedge: string[],
   data: MarketData,
   hooks: TrainingHooks = {},
+  kind: NeuralStrategy = "rnn",
 ): TrainedPolicy {
   const { training } = config;
   const seed = training.seed ?? config.seed;
   const fitted = fittedParameters(data, hedge);
-  const policy = buildPolicy(config, hedge, data, fitted);
   const { paths: train, source } = trainingPaths(config, hedge, data);
   const validation = selectAssets(data.windows.validation, hedge);
-  const result = fit(policy, train, validation, new EuropeanOption(config.option), {
-    epochs: training.epochs,
-    batchSize: training.batchSize,
-    learningRate:
-      training.schedule === "constant"
-        ? training.learningRate
-        : { kind: training.schedule, learningRate: training.learningRate },
-    loss: {
-      ...training.loss,
-      riskAversion: training.loss.riskAversion ?? config.evaluation.riskAversion,
-    },
-    patience: training.patience,
-    selection: training.selection,
-    keepInitial: config.policy.output === "residual",
-    cost: config.evaluation.cost,
-    dt: 1 / TRADING_DAYS_PER_YEAR,
-    seed,
-    ...(hooks.onEpoch ? { onEpoch: hooks.onEpoch } : {}),
-    ...(hooks.onStep ? { onStep: hooks.onStep } : {}),
-    ...(hooks.checkpoints ? { checkpoints: hooks.checkpoints } : {}),
-  });
+  const { epochs, batchSize } = trainingLength(config, kind, train.n);
+  const policy = buildPolicy(config, hedge, data, fitted, kind);
+  let result: FitResult;
+  try {
+    result = fit(policy, train, validation, new EuropeanOption(config.option), {
+      epochs,
+      batchSize,
+      learningRate:
+        training.schedule === "constant"
+          ? training.learningRate
+          : { kind: training.schedule, learningRate: training.learningRate },
+      loss: {
+        ...training.loss,
+        riskAversion: training.loss.riskAversion ?? config.evaluation.riskAversion,
+      },
+      patience: training.patience,
+      selection: training.selection,
+      keepInitial: config.policy.output === "residual",
+      cost: config.evaluation.cost,
+      dt: 1 / TRADING_DAYS_PER_YEAR,
+      seed,
+      ...(hooks.onEpoch ? { onEpoch: hooks.onEpoch } : {}),
+      ...(hooks.onStep ? { onStep: hooks.onStep } : {}),
+      ...(hooks.checkpoints ? { checkpoints: hooks.checkpoints } : {}),
+    });
+  } catch (error) {
+    policy.dispose();
+    throw error;
+  }
   hooks.onEnd?.(result);
   return { policy, hedge, fit: result, source, fitted, trainingReturns: windowReturns(train) };
 }

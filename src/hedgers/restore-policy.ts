@@ -2,7 +2,7 @@ import { HedgelabError } from "../errors.js";
 import type { NeuralPolicy, SavedPolicy } from "./neural-policy.js";
 import { ResidualHedger, type ResidualHedgerOptions } from "./residual-hedger.js";
 import { RnnHedger, type RnnHedgerOptions } from "./rnn-hedger.js";
-import { SigFormerHedger } from "./sigformer-hedger.js";
+import { SIGFORMER_FORMAT, SigFormerHedger } from "./sigformer-hedger.js";
 import type { SigFormerOptions } from "./sigformer-options.js";
 
 /**
@@ -17,6 +17,12 @@ export function restorePolicy(saved: SavedPolicy): NeuralPolicy {
     return loaded(policy, saved);
   }
   if (saved.kind === "sigformer") {
+    // Another format's options may not even build: refuse it before reading them.
+    if (saved.version !== SIGFORMER_FORMAT) {
+      throw new HedgelabError(
+        `the saved SigFormer has format ${saved.version ?? "(none)"}, this hedgelab reads format ${SIGFORMER_FORMAT}`,
+      );
+    }
     const policy = new SigFormerHedger(saved.options as unknown as SigFormerOptions);
     return loaded(policy, saved);
   }
@@ -28,7 +34,9 @@ export function restorePolicy(saved: SavedPolicy): NeuralPolicy {
     const policy = new ResidualHedger(network, saved.options as unknown as ResidualHedgerOptions);
     return loaded(policy, saved);
   }
-  throw new HedgelabError(`unknown model kind ${JSON.stringify(saved.kind)}`);
+  throw new HedgelabError(
+    `unknown model kind ${JSON.stringify(saved.kind)} (known: rnn, sigformer, residual)`,
+  );
 }
 
 function loaded(policy: NeuralPolicy, saved: SavedPolicy): NeuralPolicy {

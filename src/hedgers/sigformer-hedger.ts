@@ -28,7 +28,8 @@ const EVAL_CHUNK = 4096;
 /**
  * The SigFormer hedger (Tong et al. 2023; paper, section 4.2 and appendix 8.3): on each date t
  *
- *   x_t = [r_{t−1} of every hedge asset (0 at t = 0), optional log(S_t/K), (T − t)/T, regime one-hot]
+ *   x_t = [r_{t−1} of every hedge asset (0 at t = 0), optional log(S_t/K), (T − t)/T, regime one-hot,
+ *          the context's features (a residual wrapper's)]
  *   p_t = x_t W_P + b_P                                     (F → d channels)
  *   (S¹_t, …, S^m_t) = Sig^m(0, p_0, …, p_t)               (streaming signature, basepoint 0)
  *   S^k ← block_b,k(S^k) for b = 1..blocks, each level k apart  (causal attention + MLP, {@link SigFormerBlock})
@@ -121,7 +122,7 @@ export class SigFormerHedger implements NeuralPolicy {
    * The representation the readout sees: every signature level after the blocks, concatenated,
    * shape [N, T, d + d² + … + d^m] (evaluation mode, no gradients); causal like the holdings.
    */
-  features(context: HedgeContext): Float64Array {
+  representation(context: HedgeContext): Float64Array {
     return tidy(() => noGrad(() => Float64Array.from(this.encode(context, "eval").values())));
   }
 
@@ -141,7 +142,7 @@ export class SigFormerHedger implements NeuralPolicy {
     }
     if (regimes > 0 && !paths.regimes)
       throw new HedgelabError("the SigFormer hedger expects regime labels, the paths have none");
-    const x = tensor(this.inputs(context), [paths.n, steps, this.inputWidth], dtype);
+    const x = tensor(this.inputValues(context), [paths.n, steps, this.inputWidth], dtype);
     const projected = linear(x, this.projection[0], this.projection[1]);
     const signature = signatureOfPaths(projected, { depth: order, stream: true, basepoint: true });
     let levels: Tensor[] = [];
@@ -166,16 +167,19 @@ export class SigFormerHedger implements NeuralPolicy {
   }
 
   /** The inputs x_t of every path and date, shape [N, T, F] (see the class summary). */
-  private inputs(context: HedgeContext): Float64Array {
+  private inputValues(context: HedgeContext): Float64Array {
     const { paths, option } = context;
-    const { assets, steps, features, regimes } = this.options;
+    const { assets, steps, inputs, regimes, features } = this.options;
     const width = this.inputWidth;
     const values = paths.values;
     const [returns, moneyness, time] = [
-      features.includes("returns"),
-      features.includes("log-moneyness"),
-      features.includes("time-to-maturity"),
+      inputs.includes("returns"),
+      inputs.includes("log-moneyness"),
+      inputs.includes("time-to-maturity"),
     ];
+    const extra = context.features;
+    if (features > 0 && extra?.length !== paths.n * steps * features)
+      throw new HedgelabError(`the SigFormer hedger expects ${features} features per date in the context`);
     const out = new Float64Array(paths.n * steps * width);
     for (let i = 0; i < paths.n; i++) {
       for (let t = 0; t < steps; t++) {
@@ -190,7 +194,9 @@ export class SigFormerHedger implements NeuralPolicy {
         if (regimes > 0) {
           const label = paths.regimes![i * steps + t]!;
           if (label >= 0 && label < regimes) out[k + label] = 1;
+          k += regimes;
         }
+        for (let f = 0; f < features; f++) out[k++] = extra![(i * steps + t) * features + f]!;
       }
     }
     return out;
@@ -218,7 +224,7 @@ export class SigFormerHedger implements NeuralPolicy {
     return {
       kind: "sigformer",
       version: SIGFORMER_FORMAT,
-      options: { ...this.options, features: [...this.options.features] },
+      options: { ...this.options, inputs: [...this.options.inputs] },
       parameters: saveTensors(this.parameters),
       buffers: { dropoutDraws: [this.dropoutDraws] },
     };
@@ -241,10 +247,10 @@ export class SigFormerHedger implements NeuralPolicy {
   }
 
   toString(): string {
-    const { dim, order, heads, blocks, dropout, features } = this.options;
+    const { dim, order, heads, blocks, dropout, inputs, features } = this.options;
     return (
       `SigFormerHedger(dim=${dim}, order=${order}, heads=${heads}, blocks=${blocks}` +
-      `${dropout > 0 ? `, dropout=${dropout}` : ""}, inputs=${features.join("+")}, ` +
+      `${dropout > 0 ? `, dropout=${dropout}` : ""}, inputs=${inputs.join("+")}${features > 0 ? `+${features} context features` : ""}, ` +
       `${this.memory.parameters.toLocaleString("en-US")} parameters)`
     );
   }

@@ -12,7 +12,7 @@ import { BYTES, type DType } from "../tensor/tensor.js";
  * log-price path (a linear map of a path maps its signature by tensor powers), the input of
  * Tong et al.'s SigFormer; they are what a delta-like hedge needs, beyond the paper's inputs.
  */
-export type SigFormerFeature = "returns" | "log-moneyness" | "time-to-maturity";
+export type SigFormerInput = "returns" | "log-moneyness" | "time-to-maturity";
 
 /** The named configurations of the SigFormer: the paper's, and a small one for tests and quick runs. */
 export type SigFormerSize = "paper" | "small";
@@ -49,7 +49,9 @@ export interface SigFormerOptions {
   /** Dropout rate after the attention and after the MLP, in [0, 1); default 0. */
   dropout?: number;
   /** Inputs per date; default `["returns"]` (the paper's). */
-  features?: SigFormerFeature[];
+  inputs?: SigFormerInput[];
+  /** F_c, extra inputs per date read from the context's `features` [N, T, F_c] (a residual wrapper's); default 0. */
+  features?: number;
   /** K, the number of regime labels fed one-hot (0: none); default 0. */
   regimes?: number;
   /** Element type of the parameters; default float32. */
@@ -63,7 +65,7 @@ export interface SigFormerOptions {
 /** {@link SigFormerOptions} with every default filled in. */
 export type ResolvedSigFormerOptions = Required<SigFormerOptions>;
 
-const FEATURES: readonly SigFormerFeature[] = ["returns", "log-moneyness", "time-to-maturity"];
+const INPUTS: readonly SigFormerInput[] = ["returns", "log-moneyness", "time-to-maturity"];
 
 /**
  * Fills the defaults of {@link SigFormerOptions} and validates each option with a one-line error
@@ -83,13 +85,14 @@ export function resolveSigFormerOptions(options: SigFormerOptions): ResolvedSigF
     heads: options.heads ?? preset.heads,
     blocks: options.blocks ?? preset.blocks,
     dropout: options.dropout ?? 0,
-    features: [...(options.features ?? ["returns"])],
+    inputs: [...(options.inputs ?? ["returns"])],
+    features: options.features ?? 0,
     regimes: options.regimes ?? 0,
     dtype: options.dtype ?? "float32",
     seed: options.seed ?? DEFAULT_SEED,
     memoryBudget: options.memoryBudget ?? DEFAULT_SIGFORMER_MEMORY,
   };
-  const { assets, steps, dim, order, heads, blocks, dropout, features, regimes, dtype } = resolved;
+  const { assets, steps, dim, order, heads, blocks, dropout, inputs, features, regimes, dtype } = resolved;
   const positive = (value: number, name: string): void =>
     assertOption(Number.isInteger(value) && value >= 1, name, value, "must be a positive integer");
   positive(assets, "assets");
@@ -105,12 +108,16 @@ export function resolveSigFormerOptions(options: SigFormerOptions): ResolvedSigF
     "must be in [0, 1)",
   );
   assertOption(
-    features.length >= 1 &&
-      features.every((f) => FEATURES.includes(f)) &&
-      new Set(features).size === features.length,
+    inputs.length >= 1 && inputs.every((f) => INPUTS.includes(f)) && new Set(inputs).size === inputs.length,
+    "inputs",
+    inputs,
+    `must be distinct names among ${INPUTS.join(", ")}`,
+  );
+  assertOption(
+    Number.isInteger(features) && features >= 0,
     "features",
     features,
-    `must be distinct names among ${FEATURES.join(", ")}`,
+    "must be a non-negative integer",
   );
   assertOption(
     Number.isInteger(regimes) && regimes >= 0,
@@ -136,14 +143,15 @@ export function resolveSigFormerOptions(options: SigFormerOptions): ResolvedSigF
   return resolved;
 }
 
-/** Width of the input at each date for these options: F = H·[returns] + [log-moneyness] + [time] + K. */
+/** Width of the input at each date for these options: F = H·[returns] + [log-moneyness] + [time] + K + F_c. */
 export function sigFormerInputWidth(options: ResolvedSigFormerOptions): number {
-  const { features, assets, regimes } = options;
+  const { inputs, assets, regimes, features } = options;
   return (
-    (features.includes("returns") ? assets : 0) +
-    (features.includes("log-moneyness") ? 1 : 0) +
-    (features.includes("time-to-maturity") ? 1 : 0) +
-    regimes
+    (inputs.includes("returns") ? assets : 0) +
+    (inputs.includes("log-moneyness") ? 1 : 0) +
+    (inputs.includes("time-to-maturity") ? 1 : 0) +
+    regimes +
+    features
   );
 }
 
@@ -174,18 +182,18 @@ export function sigFormerMemory(options: ResolvedSigFormerOptions): SigFormerMem
   let parameters = width * dim + dim;
   let perDate = width + 2 * dim;
   let transient = 0;
-  let features = 0;
+  let levels = 0;
   for (let k = 1; k <= order; k++) {
     const d = dim ** k;
     const hd = heads * d;
-    features += d;
+    levels += d;
     // Q, K (no bias), V and O with biases, two layer norms, the MLP.
     parameters += blocks * (4 * d * hd + hd + d + 4 * d + 2 * d * f + f + d);
     perDate += d + blocks * (4 * hd + heads * steps + 6 * d + 2 * f);
     transient = Math.max(transient, 4 * hd + 2 * d + 2 * f);
   }
-  parameters += features * assets + assets;
-  perDate += 2 * features + transient + assets;
+  parameters += levels * assets + assets;
+  perDate += 2 * levels + transient + assets;
   const size = BYTES[dtype];
   return {
     parameters,

@@ -4,7 +4,14 @@ import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cli } from "./run-cli.js";
 import { wideCsv } from "./price-csv.js";
-import { parseConfigText, readDecimal, readConfigFile } from "../../src/cli/run-options.js";
+import {
+  buildRunConfigInput,
+  parseConfigText,
+  readDecimal,
+  readConfigFile,
+  shareTrainingLength,
+  type RunFlags,
+} from "../../src/cli/run-options.js";
 
 let dir: string;
 beforeAll(() => {
@@ -33,12 +40,24 @@ describe("each command's --help", () => {
       "Data",
       "Option and hedge sets",
       "RNN hedger",
+      "SigFormer hedger",
       "Training",
       "Regime-switching Black–Scholes source",
       "Evaluation",
       "Run",
     ]);
     expect(train.Training).toContain("--epochs");
+    expect(train["SigFormer hedger"]).toEqual([
+      "--sigformer-size",
+      "--dim",
+      "--order",
+      "--heads",
+      "--blocks",
+      "--dropout",
+      "--sigformer-inputs",
+      "--sigformer-epochs",
+      "--sigformer-batch-size",
+    ]);
     expect(train.Evaluation).toEqual(["--risk-aversion", "--cost"]);
     expect(Object.values(train).flat()).not.toContain("--vol-source");
     expect(Object.values(train).flat()).not.toContain("--strategies");
@@ -51,6 +70,7 @@ describe("each command's --help", () => {
     const evaluate = Object.values(await helpGroups("evaluate")).flat();
     expect(evaluate).toContain("--vol-source");
     expect(evaluate).not.toContain("--epochs");
+    expect(evaluate).not.toContain("--dim");
     const run = Object.values(await helpGroups("run")).flat();
     expect(run).toContain("--strategies");
     expect(new Set(run).size).toBe(run.length);
@@ -120,6 +140,41 @@ describe("readConfigFile", () => {
     const result = await cli(["run", "--config", file, "--hedge", "ZZZ", "--out", join(dir, "no")]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^hedgelab: unknown ticker ZZZ in .*configs\/prices\.csv \(has AAPL\)/);
+  });
+});
+
+describe("the SigFormer's flags", () => {
+  it("name the flag in one line, and refuse before reading any data a configuration that would not fit in memory", async () => {
+    const out = join(dir, "no");
+    const run = (...flags: string[]) => cli(["run", "--strategies", "sigformer", ...flags, "--out", out]);
+    expect((await run("--dim", "0")).stderr).toMatch(/^hedgelab: invalid --dim: 0 \(/);
+    expect((await run("--order", "5")).stderr).toMatch(/^hedgelab: invalid --order: 5 \(/);
+    expect((await run("--sigformer-size", "huge")).stderr).toMatch(
+      /^hedgelab: invalid --sigformer-size: "huge"/,
+    );
+    expect((await run("--sigformer-inputs", "returns,volume")).stderr).toMatch(
+      /^hedgelab: invalid --sigformer-inputs: /,
+    );
+    expect((await run("--sigformer-batch-size", "some")).stderr).toBe(
+      'hedgelab: invalid --sigformer-batch-size: "some" (must be a decimal number, e.g. 0.5)\n',
+    );
+    const huge = await run("--dim", "16", "--order", "4");
+    expect(huge.code).toBe(1);
+    expect(huge.stderr).toMatch(
+      /^hedgelab: invalid --dim 16 with order 4: the SigFormer would need about [\d.]+ GiB .* more than its memory budget of 3\.0 GiB; lower dim, order or heads\n$/,
+    );
+  });
+
+  it("--epochs and --batch-size set the SigFormer's too, unless its own flags are given", () => {
+    const share = (flags: RunFlags) => shareTrainingLength(buildRunConfigInput(flags), flags);
+    expect(buildRunConfigInput({ epochs: "3" })).toEqual({ training: { epochs: 3 } });
+    const epochs = share({ epochs: "3", batchSize: "64" });
+    expect(epochs).toMatchObject({
+      training: { epochs: 3, batchSize: 64 },
+      sigformer: { epochs: 3, batchSize: 64 },
+    });
+    const own = share({ epochs: "3", sigformerEpochs: "7", sigformerBatchSize: "all" });
+    expect(own).toMatchObject({ training: { epochs: 3 }, sigformer: { epochs: 7, batchSize: "all" } });
   });
 });
 

@@ -289,4 +289,39 @@ describe("hedgelab run on the embedded data", () => {
     expect(delta.std).toBeLessThan(none.std / 2);
     expect(existsSync(join(out, "default", "pnl.csv"))).toBe(true);
   });
+
+  it("trains the RNN and the small SigFormer per hedge set and prints both beside the delta hedge and no hedge", async () => {
+    const out = join(dir, "runs-sigformer");
+    const result = await cli([
+      "run",
+      "--hedge",
+      "AAPL,MSFT",
+      "--strategies",
+      "delta,no-hedge,rnn,sigformer",
+      "--sigformer-size",
+      "small",
+      "--epochs",
+      "1",
+      "--hidden",
+      "8,8",
+      "--bootstrap",
+      "50",
+      "--out",
+      out,
+      "--name",
+      "both",
+    ]);
+    expect(result.stderr).not.toMatch(/^hedgelab:/m);
+    expect(result.code).toBe(0);
+    for (const strategy of ["delta", "no-hedge", "rnn", "sigformer"])
+      expect(result.stdout).toMatch(new RegExp(`^AAPL\\+MSFT\\s+${strategy}\\s`, "m"));
+    expect(result.stdout).toMatch(/sigformer on AAPL\+MSFT: SigFormerHedger\(dim=4, order=3/);
+    const metrics = JSON.parse(readFileSync(join(out, "both", "metrics.json"), "utf8"));
+    expect(metrics.results.map((r: { strategy: string }) => r.strategy)).toEqual([
+      "delta",
+      "no-hedge",
+      "rnn",
+      "sigformer",
+    ]);
+  });
 });

@@ -14,6 +14,38 @@ beforeAll(() => {
 });
 const small = ["--hidden", "8,8"];
 
+/** `hedgelab evaluate` of a model folder into `runs/name`: checks that it succeeded; its output and metrics. */
+async function evaluateModel(
+  model: string,
+  runs: string,
+  name: string,
+): Promise<{
+  stdout: string;
+  metrics: {
+    results: { strategy: string }[];
+    split: Record<"test" | "validation", { start: string; end: string }>;
+    models: { name: string; sample: string; validation: { end: string } }[];
+  };
+}> {
+  const result = await cli([
+    "evaluate",
+    "--model",
+    model,
+    "--out",
+    runs,
+    "--name",
+    name,
+    "--bootstrap",
+    "50",
+  ]);
+  expect(result.stderr).not.toMatch(/^hedgelab:/m);
+  expect(result.code).toBe(0);
+  return {
+    stdout: result.stdout,
+    metrics: JSON.parse(readFileSync(join(runs, name, "metrics.json"), "utf8")),
+  };
+}
+
 describe("hedgelab train and evaluate on the embedded data", () => {
   it("trains the RNN on AAPL market windows, its validation risk falls, and evaluate puts it beside delta and no hedge", async () => {
     const models = join(dir, "models");
@@ -49,30 +81,16 @@ describe("hedgelab train and evaluate on the embedded data", () => {
     expect(Math.min(...risks.slice(1))).toBeLessThan(risks[0]!);
 
     const runs = join(dir, "runs");
-    const evaluated = await cli([
-      "evaluate",
-      "--model",
-      join(models, "aapl"),
-      "--out",
-      runs,
-      "--name",
-      "eval",
-      "--bootstrap",
-      "50",
-    ]);
-    expect(evaluated.stderr).not.toMatch(/^hedgelab:/m);
-    expect(evaluated.code).toBe(0);
-    expect(evaluated.stdout).toMatch(/^AAPL\s+delta/m);
-    expect(evaluated.stdout).toMatch(/^AAPL\s+no-hedge/m);
-    expect(evaluated.stdout).toMatch(/^AAPL\s+rnn/m);
-    const metrics = JSON.parse(readFileSync(join(runs, "eval", "metrics.json"), "utf8"));
+    const { stdout, metrics } = await evaluateModel(join(models, "aapl"), runs, "eval");
+    for (const strategy of ["delta", "no-hedge", "rnn"])
+      expect(stdout).toMatch(new RegExp(`^AAPL\\s+${strategy}`, "m"));
     expect(metrics.results.map((r: { strategy: string }) => r.strategy)).toEqual([
       "delta",
       "no-hedge",
       "rnn",
     ]);
     // By default the model is scored on the test period of its own training run, after its validation period.
-    expect(metrics.split.test.start > metrics.models[0].validation.end).toBe(true);
+    expect(metrics.split.test.start > metrics.models[0]!.validation.end).toBe(true);
     expect(metrics.models[0]).toMatchObject({ name: "aapl", sample: "out-of-sample" });
   });
 
@@ -171,12 +189,75 @@ describe("hedgelab train and evaluate on the embedded data", () => {
       "hedgelab: train takes exactly one hedge set: give one --hedge (e.g. --hedge AAPL,MSFT)\n",
     );
     const unknown = await cli(["train", "--model", "lstm", "--hedge", "AAPL", "--out", models]);
-    expect(unknown.stderr).toBe('hedgelab: invalid --model: "lstm" (available: rnn)\n');
+    expect(unknown.stderr).toBe('hedgelab: invalid --model: "lstm" (available: rnn, sigformer)\n');
     const file = join(dir, "not-a-model.json");
     writeFileSync(file, JSON.stringify({ hello: 1 }));
     const bad = await cli(["evaluate", "--model", file]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^hedgelab: .*not-a-model\.json is not a hedgelab model/);
     expect(existsSync(models)).toBe(false);
+  });
+
+  it("trains a SigFormer, evaluate scores it; a model file of another kind or format is refused in one line", async () => {
+    const models = join(dir, "sigformer");
+    const trained = await cli([
+      "train",
+      "--model",
+      "sigformer",
+      "--sigformer-size",
+      "small",
+      "--dim",
+      "3",
+      "--order",
+      "2",
+      "--hedge",
+      "AAPL",
+      "--epochs",
+      "2",
+      "--out",
+      models,
+      "--name",
+      "sf",
+    ]);
+    expect(trained.stderr).not.toMatch(/^hedgelab:/m);
+    expect(trained.code).toBe(0);
+    expect(trained.stdout).toMatch(
+      /trained SigFormerHedger\(dim=3, order=2, heads=2, blocks=1, inputs=returns/,
+    );
+    // --epochs sets the SigFormer's epochs; its default batch is the whole training set: one step per epoch.
+    expect(trained.stderr).toMatch(/^AAPL sigformer: 2 epochs, kept epoch \d/m);
+    const file = join(models, "sf", "model.json");
+    const model = JSON.parse(readFileSync(file, "utf8"));
+    expect(model.policy.kind).toBe("sigformer");
+    expect(model.training.history).toHaveLength(2);
+
+    const runs = join(dir, "sigformer-runs");
+    const { stdout, metrics } = await evaluateModel(join(models, "sf"), runs, "e");
+    expect(stdout).toMatch(/^AAPL\s+sigformer/m);
+    expect(metrics.results.map((r: { strategy: string }) => r.strategy)).toEqual([
+      "delta",
+      "no-hedge",
+      "sigformer",
+    ]);
+
+    const edited = (change: (m: typeof model) => void, name: string): string => {
+      const copy = structuredClone(model);
+      change(copy);
+      const path = join(dir, name);
+      writeFileSync(path, JSON.stringify(copy));
+      return path;
+    };
+    const version = edited((m) => (m.policy.version = 2), "sf-v2.json");
+    const newer = await cli(["evaluate", "--model", version, "--out", runs]);
+    expect(newer.code).toBe(1);
+    expect(newer.stderr).toBe(
+      `hedgelab: ${version}: the saved SigFormer has format 2, this hedgelab reads format 1\n`,
+    );
+    const kind = edited((m) => (m.policy.kind = "lstm"), "sf-lstm.json");
+    const other = await cli(["evaluate", "--model", kind, "--out", runs]);
+    expect(other.stderr).toBe(
+      `hedgelab: ${kind}: unknown model kind "lstm" (known: rnn, sigformer, residual)\n`,
+    );
+    expect(readdirSync(runs)).toEqual(["e"]);
   });
 });

@@ -18,6 +18,25 @@ describe("resolveRunConfig", () => {
     expect(config.evaluation.bootstrap).toEqual({ resamples: 1000, level: 0.95, blockLength: "auto" });
   });
 
+  it("has the paper's SigFormer by default: dim 8, order 3, 2 heads, 2 blocks, 5 epochs of the whole training set", () => {
+    const { sigformer } = resolveRunConfig({});
+    expect(sigformer).toEqual({
+      size: "paper",
+      dropout: 0,
+      inputs: ["returns"],
+      epochs: 5,
+      batchSize: "all",
+    });
+    expect(() => resolveRunConfig({ sigformer: { inputs: ["returns", "returns"] } })).toThrow(
+      /^invalid sigformer.inputs: .*must not repeat a name/,
+    );
+    // The memory check runs only when the SigFormer is among the strategies.
+    expect(() => resolveRunConfig({ sigformer: { dim: 16, order: 4 } })).not.toThrow();
+    expect(() => resolveRunConfig({ strategies: ["sigformer"], sigformer: { dim: 16, order: 4 } })).toThrow(
+      /^invalid sigformer.dim 16 with order 4: /,
+    );
+  });
+
   it("is idempotent: a resolved config resolves to itself", () => {
     const config = resolveRunConfig({ option: { strike: 105 } });
     expect(resolveRunConfig(config)).toEqual(config);

@@ -21,7 +21,8 @@ describe("SigFormerHedger", () => {
   it("has the paper's configuration by default and a documented small one", () => {
     const paper = resolveSigFormerOptions({ assets: 1, steps: 30 });
     expect([paper.dim, paper.order, paper.heads, paper.blocks, paper.dropout]).toEqual([8, 3, 2, 2, 0]);
-    expect(paper.features).toEqual(["returns"]);
+    expect(paper.inputs).toEqual(["returns"]);
+    expect(paper.features).toBe(0);
     const small = resolveSigFormerOptions({ assets: 1, steps: 30, size: "small" });
     expect([small.dim, small.order, small.heads, small.blocks]).toEqual([4, 3, 2, 1]);
     // Level 3 of the paper's model: Q, K, V, O of 512 × 1024, the MLP 512 → 256 → 512, per block.
@@ -38,14 +39,14 @@ describe("SigFormerHedger", () => {
         order: 3,
         heads: 2,
         blocks,
-        features: [...allInputs],
+        inputs: [...allInputs],
         dtype: "float64",
       });
       const context = { paths, option, dt };
       expect(model.holdings(context).length).toBe(3 * 6 * 2);
       expectCausal(model, context);
       // The features [N, T, 2 + 4 + 8] seen as a policy with 14 "assets": causal at every level.
-      const features = { name: "features", holdings: (c: typeof context) => model.features(c) };
+      const features = { name: "features", holdings: (c: typeof context) => model.representation(c) };
       expectCausal(features, context, 14);
       model.dispose();
     }
@@ -61,7 +62,7 @@ describe("SigFormerHedger", () => {
       heads: 2,
       blocks: 2,
       dropout: 0.1,
-      features: [...allInputs],
+      inputs: [...allInputs],
       dtype: "float64",
     });
     const loss = resolveLossOptions({ clip: null });
@@ -113,7 +114,7 @@ describe("SigFormerHedger", () => {
       order: 2,
       heads: 1,
       blocks: 1,
-      features: [...allInputs],
+      inputs: [...allInputs],
     });
     fit(model, train, validation, option, {
       epochs: 6,
@@ -177,7 +178,8 @@ describe("SigFormerHedger", () => {
     expect(make({ blocks: 0 })).toThrow("invalid blocks: 0");
     expect(make({ dropout: 1 })).toThrow("invalid dropout: 1 (must be in [0, 1))");
     expect(make({ size: "huge" })).toThrow('invalid size: "huge"');
-    expect(make({ features: ["returns", "volume"] })).toThrow("invalid features");
+    expect(make({ inputs: ["returns", "volume"] })).toThrow("invalid inputs");
+    expect(make({ features: -1 })).toThrow("invalid features: -1");
     expect(make({ dim: 16, order: 4 })).toThrow(
       /^invalid dim 16 with order 4: the SigFormer would need about [\d.]+ GiB .* more than its memory budget of 3\.0 GiB; lower dim, order or heads$/,
     );

@@ -27,7 +27,7 @@ const options: SigFormerOptions = {
   heads: 2,
   blocks: 1,
   dtype: "float64",
-  features: ["returns", "log-moneyness"],
+  inputs: ["returns", "log-moneyness"],
 };
 const train = generateGbm({ n: 40, steps: 8, volatility: 0.3 }, createRandom(1));
 const weights = (p: SigFormerHedger): number[] => p.parameters.flatMap((t) => Array.from(t.values()));

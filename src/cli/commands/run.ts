@@ -17,9 +17,16 @@ import {
   writeOutputFolder,
 } from "../../experiments/output-folder.js";
 import { formatRunFiles } from "../../experiments/write-run.js";
+import { trainingLength } from "../../experiments/train-policy.js";
 import { timestamp, type CliIo } from "../io.js";
 import { mixtureProgress, trainingProgress } from "../progress.js";
-import { buildRunConfigInput, flagNames, withAbsolutePaths, type RunFlags } from "../run-options.js";
+import {
+  buildRunConfigInput,
+  flagNames,
+  shareTrainingLength,
+  withAbsolutePaths,
+  type RunFlags,
+} from "../run-options.js";
 
 /** Where `run` starts from when another command calls it (`evaluate`). */
 export interface RunFrom {
@@ -39,7 +46,7 @@ export interface RunFrom {
  */
 export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): Promise<void> {
   const config = resolveRunConfig(
-    { ...buildRunConfigInput(flags, from.base), ...from.fixed },
+    { ...shareTrainingLength(buildRunConfigInput(flags, from.base), flags), ...from.fixed },
     flagNames(flags),
   );
   const inputs = from.inputs ?? {};
@@ -56,7 +63,11 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
       periods: (split) => io.stdout(`periods: ${describePeriods(split)}\n`),
       regimes: mixtureProgress(io),
       training: (hedge, strategy) =>
-        trainingProgress(io, `${hedge.join("+")} ${strategy}`, config.training.epochs),
+        trainingProgress(
+          io,
+          `${hedge.join("+")} ${strategy}`,
+          trainingLength(config, strategy === "sigformer" ? "sigformer" : "rnn", 0).epochs,
+        ),
     });
   } catch (error) {
     releaseOutputFolder(folder);

@@ -4,7 +4,7 @@ import { HedgelabError } from "../../errors.js";
 import { prepareRunData, withStudyPeriod } from "../../experiments/run-experiment.js";
 import { formatModelFiles } from "../../experiments/model-file.js";
 import { resolveRunConfig, type RunConfig } from "../../experiments/run-config.js";
-import { trainPolicy } from "../../experiments/train-policy.js";
+import { trainingLength, trainPolicy } from "../../experiments/train-policy.js";
 import type { MarketData } from "../../experiments/market-data.js";
 import {
   describeRemovedPartials,
@@ -20,20 +20,26 @@ import {
   buildRunConfigInput,
   FLAG_NAMES,
   flagNames,
+  shareTrainingLength,
   withAbsolutePaths,
   type RunFlags,
 } from "../run-options.js";
 
 /**
- * `hedgelab train --model rnn --data market --hedge AAPL,MSFT`: trains one hedger on the training
+ * `hedgelab train --model rnn|sigformer --data market --hedge AAPL,MSFT`: trains one hedger on the training
  * windows (validation on the validation windows), with a progress bar, a checkpoint after every
  * epoch (`<out>/.<name>.checkpoint.json`, resumed with `--resume`), and writes the model folder
  * `<out>/<name>/` (model.json, config.json, history.csv) atomically.
  */
 export function commandTrain(flags: RunFlags, io: CliIo): void {
   const model = typeof flags.model === "string" ? flags.model : "rnn";
-  if (model !== "rnn") throw new HedgelabError(`invalid --model: ${JSON.stringify(model)} (available: rnn)`);
-  const config = resolveRunConfig(buildRunConfigInput(flags), flagNames(flags));
+  if (model !== "rnn" && model !== "sigformer")
+    throw new HedgelabError(`invalid --model: ${JSON.stringify(model)} (available: rnn, sigformer)`);
+  const input = buildRunConfigInput(flags);
+  const config = resolveRunConfig(
+    model === "sigformer" ? shareTrainingLength(input, flags) : input,
+    flagNames(flags),
+  );
   if (config.hedgeSets.length !== 1 || !Array.isArray(flags.hedge)) {
     throw new HedgelabError("train takes exactly one hedge set: give one --hedge (e.g. --hedge AAPL,MSFT)");
   }
@@ -75,16 +81,23 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
     );
     hedge = data.hedgeSets[0]!;
     for (const note of data.notes) io.stderr(`${note}\n`);
-    trained = trainPolicy(resolved, hedge, data, {
-      ...trainingProgress(io, `${hedge.join("+")} ${model}`, config.training.epochs),
-      checkpoints: checkpointFile(checkpoint, {
-        hedge,
-        config: withAbsolutePaths(resolved),
-        resume: flags.resume === true,
-        names: FLAG_NAMES,
-        warn: (line) => io.stderr(`hedgelab: warning: ${line}\n`),
-      }),
-    });
+    const { epochs } = trainingLength(resolved, model, 0);
+    trained = trainPolicy(
+      resolved,
+      hedge,
+      data,
+      {
+        ...trainingProgress(io, `${hedge.join("+")} ${model}`, epochs),
+        checkpoints: checkpointFile(checkpoint, {
+          hedge,
+          config: withAbsolutePaths(resolved),
+          resume: flags.resume === true,
+          names: FLAG_NAMES,
+          warn: (line) => io.stderr(`hedgelab: warning: ${line}\n`),
+        }),
+      },
+      model,
+    );
   } catch (error) {
     releaseOutputFolder(folder);
     throw error;
