@@ -67,6 +67,8 @@ export * from "./tensor/adam.js";
 export * from "./tensor/learning-rate.js";
 export * from "./hedgers/neural-policy.js";
 export * from "./hedgers/rnn-hedger.js";
+export * from "./hedgers/sigformer-options.js";
+export * from "./hedgers/sigformer-hedger.js";
 export * from "./training/hedging-loss.js";
 export * from "./training/pnl-tensor.js";
 export * from "./training/fit.js";

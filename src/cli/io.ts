@@ -8,6 +8,8 @@ export interface CliIo {
   now?: () => Date;
   /** True when standard error is a terminal (progress bars redraw in place); default false. */
   isTTY?: boolean;
+  /** The command line as given (without node and the script), for messages that repeat it. */
+  argv?: readonly string[];
 }
 
 /** Exit codes: 0 success, 1 user error (one readable line), 2 internal error. */

@@ -6,7 +6,7 @@ import { commandGenerate } from "./commands/generate.js";
 import { commandRun } from "./commands/run.js";
 import { commandTrain } from "./commands/train.js";
 import { EXIT, type CliIo } from "./io.js";
-import { addConfigOptions, type RunFlags } from "./run-options.js";
+import { addConfigOptions, type CommandOption, type RunFlags } from "./run-options.js";
 
 export { EXIT, type CliIo } from "./io.js";
 export { describeRun } from "./commands/run.js";
@@ -22,7 +22,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     (command: (flags: RunFlags, io: CliIo) => void) =>
     (flags: RunFlags): void => {
       try {
-        command(flags, io);
+        command(flags, { ...io, argv });
       } catch (error) {
         code = reportError(error, io);
       }
@@ -38,30 +38,43 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       outputError: (text, write) => write(`hedgelab: ${text.trim().replace(/\s*\n\s*/g, " ")}\n`),
     });
 
+  const out = (what: string, folder: string): CommandOption => ({
+    flags: "--out <dir>",
+    help: `directory of ${what} folders`,
+    defaultValue: folder,
+    group: "output",
+  });
   addConfigOptions(
     program
       .command("run")
       .description(
         "train the neural hedgers, then evaluate every strategy on the out-of-sample (test) market windows",
-      )
-      .option("--out <dir>", "directory of results folders", "runs"),
+      ),
+    "run",
+    [out("results", "runs")],
   ).action(guarded(commandRun));
 
   addConfigOptions(
     program
       .command("train")
-      .description("train one hedger on the training windows of one hedge set and save it")
-      .option("--model <kind>", "the hedger: rnn", "rnn")
-      .option("--resume", "continue from the checkpoint of an interrupted run with the same --name")
-      .option("--out <dir>", "directory of model folders", "models"),
+      .description("train one hedger on the training windows of one hedge set and save it"),
+    "train",
+    [
+      { flags: "--model <kind>", help: "the hedger: rnn", defaultValue: "rnn" },
+      { flags: "--resume", help: "continue from the checkpoint of an interrupted run with the same --name" },
+      out("model", "models"),
+    ],
   ).action(guarded(commandTrain));
 
   addConfigOptions(
     program
       .command("evaluate")
-      .description("compare a trained hedger with the delta hedge and no hedge on the test windows")
-      .requiredOption("--model <folder>", "a model folder written by hedgelab train")
-      .option("--out <dir>", "directory of results folders", "runs"),
+      .description("compare a trained hedger with the delta hedge and no hedge on the test windows"),
+    "evaluate",
+    [
+      { flags: "--model <folder>", help: "a model folder written by hedgelab train", required: true },
+      out("results", "runs"),
+    ],
   ).action(guarded(commandEvaluate));
 
   addConfigOptions(
@@ -69,9 +82,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .command("generate")
       .description(
         "generate training paths from a model fitted on the training span (regime-switching Black–Scholes)",
-      )
-      .option("--source <source>", "the generator: regime-bs", "regime-bs")
-      .option("--out <dir>", "directory of generated folders", "generated"),
+      ),
+    "generate",
+    [
+      { flags: "--source <source>", help: "the generator: regime-bs", defaultValue: "regime-bs" },
+      out("generated", "generated"),
+    ],
   ).action(guarded(commandGenerate));
 
   try {

@@ -28,6 +28,24 @@ const SPACE = 32;
 const TAB = 9;
 const BLANK = /^[ \t]*$/;
 
+/** A CSV being read: its header, and its records as a single-pass stream. */
+export interface CsvStream {
+  /** The file name used in error messages. */
+  readonly file: string;
+  /** The header's fields, unquoted (not trimmed); length C. */
+  readonly header: readonly string[];
+  /** 1-based line number of the header. */
+  readonly headerLine: number;
+  /**
+   * The records after the header, blank lines skipped, read as they are consumed (once): each has C
+   * fields, and the first record that has not fails when it is reached.
+   */
+  readonly rows: Iterable<CsvRow>;
+}
+
+/** The longest record {@link streamCsv} accepts by default, in characters (1 MiB). */
+export const DEFAULT_MAX_RECORD_LENGTH = 1 << 20;
+
 /**
  * Parses comma-separated text as RFC 4180 describes it: fields may be quoted (`"a,b"`), a quote
  * inside a quoted field is doubled (`"say ""hi"""`), a quoted field may span lines, records end
@@ -42,48 +60,122 @@ const BLANK = /^[ \t]*$/;
  *   (`prices.csv line 12: 5 fields, header has 46`).
  */
 export function parseCsv(text: string, file: string): CsvTable {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  // Without quotes, records are lines and fields are split at commas: the native split is ~3× faster.
-  const records = body.includes('"') ? readRecords(body, file) : splitRecords(body);
+  const csv = streamCsv([text], file);
+  return { file, header: csv.header, headerLine: csv.headerLine, rows: [...csv.rows] };
+}
+
+/**
+ * Reads CSV text given in chunks (as a file is read) record by record, with the rules of
+ * {@link parseCsv}: only the records not yet consumed are held, so a bad line fails as soon as it is
+ * reached, whatever the file's size. A record may span chunks (a chunk may end anywhere, inside a
+ * quoted field or between CR and LF).
+ *
+ * @param chunks - the text, in order; consumed lazily.
+ * @param maxRecordLength - the longest record accepted, default 1 MiB: beyond it the file is refused
+ *   (an unterminated quote, or not a CSV file) instead of being buffered whole.
+ * @throws HedgelabError as {@link parseCsv}; the header is read (and an empty file refused) at once.
+ */
+export function streamCsv(
+  chunks: Iterable<string>,
+  file: string,
+  maxRecordLength: number = DEFAULT_MAX_RECORD_LENGTH,
+): CsvStream {
+  const records = csvRecords(chunks, file, maxRecordLength);
   const first = records.next();
   if (first.done) throw new HedgelabError(`${file}: the file is empty (expected a header line)`);
   const header = first.value.fields;
-  const rows: CsvRow[] = [];
-  for (const row of records) {
-    if (row.fields.length !== header.length) {
-      throw new HedgelabError(
-        `${file} line ${row.line}: ${row.fields.length} field${row.fields.length === 1 ? "" : "s"}, header has ${header.length}`,
-      );
+  function* rows(): Generator<CsvRow> {
+    for (let next = records.next(); !next.done; next = records.next()) {
+      const row = next.value;
+      if (row.fields.length !== header.length) {
+        throw new HedgelabError(
+          `${file} line ${row.line}: ${row.fields.length} field${row.fields.length === 1 ? "" : "s"}, header has ${header.length}`,
+        );
+      }
+      yield row;
     }
-    rows.push(row);
   }
-  return { file, header, headerLine: first.value.line, rows };
+  return { file, header, headerLine: first.value.line, rows: rows() };
+}
+
+/**
+ * The records of chunked text: each chunk is cut after its last line break outside quotes, and the
+ * complete part is parsed while the rest waits for the next chunk.
+ */
+function* csvRecords(chunks: Iterable<string>, file: string, maxRecordLength: number): Generator<CsvRow> {
+  let pending = "";
+  let line = 1;
+  let inQuote = false;
+  let first = true;
+  for (let chunk of chunks) {
+    if (first && chunk.length > 0) {
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+      first = false;
+    }
+    let cut = -1;
+    for (let i = 0; i < chunk.length; i++) {
+      const code = chunk.charCodeAt(i);
+      if (code === QUOTE) inQuote = !inQuote;
+      // A CR ending the chunk may be the first half of a CRLF: not a safe cut.
+      else if (!inQuote && (code === LF || (code === CR && i + 1 < chunk.length))) cut = i;
+    }
+    if (cut < 0) {
+      pending += chunk;
+      if (pending.length > maxRecordLength) {
+        throw new HedgelabError(
+          `${file} line ${line}: a record longer than ${maxRecordLength} characters (an unterminated quote, or not a CSV file)`,
+        );
+      }
+      continue;
+    }
+    const complete = pending + chunk.slice(0, cut + 1);
+    pending = chunk.slice(cut + 1);
+    yield* recordsOf(complete, file, line);
+    line += countLineBreaks(complete);
+  }
+  yield* recordsOf(pending, file, line);
+}
+
+/** The records of a piece of text that ends between records, its first line being `line`. */
+function recordsOf(text: string, file: string, line: number): Generator<CsvRow> {
+  // Without quotes, records are lines and fields are split at commas: the native split is ~3× faster.
+  return text.includes('"') ? readRecords(text, file, line) : splitRecords(text, line);
+}
+
+/** The number of line breaks (LF, CRLF or a lone CR) in `text`. */
+function countLineBreaks(text: string): number {
+  let count = 0;
+  for (let p = 0; p < text.length; p++) {
+    const code = text.charCodeAt(p);
+    if (code === LF || (code === CR && text.charCodeAt(p + 1) !== LF)) count++;
+  }
+  return count;
 }
 
 /** The records of text without any quote: one per non-blank line. */
-function* splitRecords(text: string): Generator<CsvRow> {
+function* splitRecords(text: string, first: number): Generator<CsvRow> {
   const lines = text.split(/\r\n|\n|\r/);
   for (let k = 0; k < lines.length; k++) {
     const line = lines[k]!;
     if (BLANK.test(line)) continue;
-    yield { line: k + 1, fields: line.split(",") };
+    yield { line: first + k, fields: line.split(",") };
   }
 }
 
 /** The records of any RFC 4180 text, quotes included. */
-function* readRecords(text: string, file: string): Generator<CsvRow> {
-  const reader = new CsvReader(text, file);
+function* readRecords(text: string, file: string, first: number): Generator<CsvRow> {
+  const reader = new CsvReader(text, file, first);
   for (let row = reader.next(); row; row = reader.next()) yield row;
 }
 
 /** Reads one record at a time; `line` is the 1-based line of the next character. */
 class CsvReader {
   private pos = 0;
-  private line = 1;
 
   constructor(
     private readonly text: string,
     private readonly file: string,
+    private line: number = 1,
   ) {}
 
   /** The next non-blank record, or undefined at the end of the text. */

@@ -1,9 +1,11 @@
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
+import { StringDecoder } from "node:string_decoder";
 import { basename, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HedgelabError } from "../errors.js";
 import { mergePriceTables } from "./merge-price-tables.js";
-import { parsePrices } from "./parse-prices.js";
+import { streamCsv } from "./csv.js";
+import { parsePriceStream } from "./parse-prices.js";
 import type { PriceTable } from "./price-table.js";
 
 /**
@@ -26,21 +28,27 @@ export const EMBEDDED_FILES = {
 /** Parsed embedded tables, by file name: several commands load them in one process. */
 const embeddedCache = new Map<string, PriceTable>();
 
+/** Options of {@link loadPrices}. */
+export interface LoadPricesOptions {
+  /** The price column of long (Yahoo) files (see `parsePrices`); default `Adj Close`, else `Close`. */
+  priceColumn?: string;
+}
+
 /**
- * Reads price CSVs (any layout {@link parsePrices} accepts) and joins them into one table with
+ * Reads price CSVs (any layout `parsePrices` accepts) and joins them into one table with
  * {@link mergePriceTables}. A long file without a ticker column is named after its base name,
- * uppercased (`prices/aapl.csv` → `AAPL`). This and the other loaders are the only I/O of `data/`.
+ * uppercased (`prices/aapl.csv` → `AAPL`). Files are read in 1 MiB chunks and parsed as they are
+ * read: a bad line fails before the rest of the file is read, and files larger than the longest
+ * JavaScript string load. This and the other loaders are the only I/O of `data/`.
  *
  * @param files - paths of the CSV files, at least one.
  * @throws HedgelabError for an unreadable file (`cannot read prices file x.csv: ENOENT: no such
- *   file or directory`), any parse error of {@link parsePrices}, or a ticker given by two files.
+ *   file or directory`), any parse error of `parsePrices`, or a ticker given by two files.
  */
-export function loadPrices(files: readonly string[]): PriceTable {
+export function loadPrices(files: readonly string[], options: LoadPricesOptions = {}): PriceTable {
   if (files.length === 0) throw new HedgelabError("no prices files given");
   return mergePriceTables(
-    files.map((file) =>
-      parsePrices(readText(file), { file, ticker: basename(file, extname(file)).toUpperCase() }),
-    ),
+    files.map((file) => readPriceFile(file, file, basename(file, extname(file)).toUpperCase(), options)),
   );
 }
 
@@ -75,17 +83,54 @@ export function loadMarketIndex(): PriceTable {
 function loadEmbedded(name: string): PriceTable {
   let table = embeddedCache.get(name);
   if (!table) {
-    table = parsePrices(readText(join(EMBEDDED_DATA_DIR, name), `data/${name}`), { file: `data/${name}` });
+    table = readPriceFile(join(EMBEDDED_DATA_DIR, name), `data/${name}`);
     embeddedCache.set(name, table);
   }
   return table;
 }
 
-function readText(path: string, shown = path): string {
+/** Parses the price file at `path` as it is read; `shown` names it in messages. */
+function readPriceFile(
+  path: string,
+  shown: string,
+  ticker?: string,
+  options: LoadPricesOptions = {},
+): PriceTable {
+  let fd: number;
   try {
-    return readFileSync(path, "utf8");
+    fd = openSync(path, "r");
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split(",")[0] : String(error);
-    throw new HedgelabError(`cannot read prices file ${shown}: ${reason}`);
+    throw new HedgelabError(`cannot read prices file ${shown}: ${reasonOf(error)}`);
   }
+  try {
+    return parsePriceStream(streamCsv(readChunks(fd, shown), shown), {
+      file: shown,
+      ...(ticker !== undefined ? { ticker } : {}),
+      ...(options.priceColumn !== undefined ? { priceColumn: options.priceColumn } : {}),
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The UTF-8 text of an open file in chunks of `size` bytes (characters split across chunks are kept whole). */
+function* readChunks(fd: number, shown: string, size = 1 << 20): Generator<string> {
+  const buffer = Buffer.alloc(size);
+  const decoder = new StringDecoder("utf8");
+  for (;;) {
+    let read: number;
+    try {
+      read = readSync(fd, buffer, 0, size, null);
+    } catch (error) {
+      throw new HedgelabError(`cannot read prices file ${shown}: ${reasonOf(error)}`);
+    }
+    if (read === 0) break;
+    yield decoder.write(buffer.subarray(0, read));
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message.split(",")[0]! : String(error);
 }

@@ -53,7 +53,7 @@ export function mergePriceTables(tables: readonly PriceTable[]): PriceTable {
       }
       tickers.push(ticker);
       prices.push(column);
-      origins.push({ file: origin.file, lines });
+      origins.push({ ...origin, lines });
     });
   }
   return { dates, tickers, prices, origins };

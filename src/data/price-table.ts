@@ -21,4 +21,6 @@ export interface PriceOrigin {
   readonly file: string;
   /** 1-based line number of each date's row in `file`, length D; 0 where the file has no row. */
   readonly lines: Int32Array;
+  /** The column the prices were read from, for a long (Yahoo) file (`Adj Close`, `Close`). */
+  readonly column?: string;
 }

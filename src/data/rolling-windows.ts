@@ -68,8 +68,16 @@ export function rollingWindows(table: PriceTable, options: RollingWindowsOptions
     for (let h = 0; h < assets; h++) {
       const column = columns[h]!;
       const first = column[s]!;
-      for (let t = 0; t <= steps; t++)
-        values[(i * (steps + 1) + t) * assets + h] = (column[s + t]! / first) * rebase;
+      for (let t = 0; t <= steps; t++) {
+        const value = (column[s + t]! / first) * rebase;
+        if (!(value < Infinity)) {
+          throw new HedgelabError(
+            `${tickers[h]} price ${column[s + t]} on ${table.dates[s + t]} is too large against ${first} on ` +
+              `${table.dates[s]}: the window rebased to ${rebase} overflows (a price that cannot be right?)`,
+          );
+        }
+        values[(i * (steps + 1) + t) * assets + h] = value;
+      }
     }
   }
   return createPathBatch(values, { n, steps, tickers }, { startDates, startIndex });

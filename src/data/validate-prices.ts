@@ -78,6 +78,17 @@ export function columnOf(table: PriceTable, ticker: string): number {
   );
 }
 
+/**
+ * The spelling `table` uses for `ticker`: the ticker itself when the table has it, else the one
+ * column that matches it ignoring case (`--hedge spy` on a file with a `spy` column gives `spy`),
+ * else `ticker` unchanged (for {@link columnOf} to refuse).
+ */
+export function tickerSpelling(table: PriceTable, ticker: string): string {
+  if (table.tickers.includes(ticker)) return ticker;
+  const matches = table.tickers.filter((name) => name.toUpperCase() === ticker.toUpperCase());
+  return matches.length === 1 ? matches[0]! : ticker;
+}
+
 function checkTickers(table: PriceTable, tickers: readonly string[]): void {
   assertOption(tickers.length > 0, "tickers", tickers, "name at least one ticker");
   tickers.forEach((ticker, k) => {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { HedgelabError } from "../errors.js";
 import { DEFAULT_SEED } from "../random/random-source.js";
 import { DEFAULT_HEDGE_SETS } from "../data/hedge-sets.js";
+import { DEFAULT_MAX_GAP } from "../data/calendar-gaps.js";
 
 /** Strategies the `run` pipeline knows: the baselines and the trained hedgers. */
 export const STRATEGIES = ["delta", "no-hedge", "rnn"] as const;
@@ -40,6 +41,12 @@ export const RunConfigSchema = z.strictObject({
     .strictObject({
       /** Price CSV files (wide or long/Yahoo format); default the embedded data. */
       prices: z.array(z.string().min(1)).min(1).optional(),
+      /** Price column of long (Yahoo) files; default `Adj Close`, else `Close` in an OHLCV file. */
+      priceColumn: z.string().min(1).optional(),
+      /** Accept prices that jump and revert the next day (refused by default as likely typos). */
+      acceptJumps: z.boolean().default(false),
+      /** Most business days missing between consecutive dates before a run is refused. */
+      maxGap: z.number().int().min(0).default(DEFAULT_MAX_GAP),
       /** Implied-volatility CSV (wide, annualised fractions); default the embedded file. */
       impliedVolatility: z.string().min(1).optional(),
       /** First date of the study period; default 2008-09-26, or the data's first date if later. */
@@ -184,13 +191,29 @@ export function resolveRunConfig(input: unknown, names: Readonly<Record<string, 
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const path = issue.path.join(".");
-  const shownPath = names[path] ?? (path === "" ? "config" : path);
+  const shownPath = nameOf(path, names);
   if (issue.code === "unrecognized_keys") {
     const where = path === "" ? "the config" : path;
     throw new HedgelabError(
       `unknown option ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} in ${where}`,
     );
   }
-  const received = "input" in issue && issue.input !== undefined ? `${JSON.stringify(issue.input)} ` : "";
+  const value = "input" in issue ? issue.input : undefined;
+  const received =
+    value === undefined ? "" : typeof value === "number" ? `${String(value)} ` : `${JSON.stringify(value)} `;
   throw new HedgelabError(`invalid ${shownPath}: ${received}(${issue.message})`);
+}
+
+/**
+ * How a config path is named in a message: by the flag of the path or of the nearest section above
+ * it (`evaluation.levels.0` → `--levels`), else as the path itself.
+ */
+function nameOf(path: string, names: Readonly<Record<string, string>>): string {
+  if (path === "") return "config";
+  const keys = path.split(".");
+  for (let k = keys.length; k > 0; k--) {
+    const flag = names[keys.slice(0, k).join(".")];
+    if (flag !== undefined) return flag;
+  }
+  return path;
 }

@@ -10,6 +10,7 @@ import { NoHedge } from "../hedgers/no-hedge.js";
 import type { HedgeContext, HedgingPolicy } from "../hedgers/hedging-policy.js";
 import { volatilityFeature } from "../hedgers/volatility-feature.js";
 import { evaluatePolicy, type StrategyEvaluation } from "../evaluation/evaluate-policy.js";
+import { assertFiniteEvaluation } from "../evaluation/assert-finite-evaluation.js";
 import type { EpochRecord } from "../training/fit.js";
 import { prepareMarketData, type MarketData } from "./market-data.js";
 import { withRegimes } from "./market-regimes.js";
@@ -92,14 +93,14 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
   const resolved: RunConfig = { ...config, data: { ...config.data, start: data.start, end: data.end } };
   const { steps } = config.data;
   const { train, validation, test } = data.windows;
-  const notes: string[] = [];
+  const notes: string[] = [...data.notes];
   if (data.regimes) notes.push(describeRegimes(data));
   const training: TrainingSummary[] = [];
   const volatilityOf = volatilityCache(config, data, inputs, notes);
   const option = new EuropeanOption(config.option);
   const evaluations: StrategyEvaluation[] = [];
 
-  for (const hedge of config.hedgeSets) {
+  for (const hedge of data.hedgeSets) {
     const paths = selectAssets(test, hedge);
     for (const name of config.strategies) {
       let policy: HedgingPolicy;
@@ -135,12 +136,12 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
         bootstrap.blockLength === "auto" ? Math.ceil(steps / config.data.stride) : bootstrap.blockLength;
       // Every evaluation draws the same bootstrap resamples (common random numbers): a paired
       // comparison across strategies and hedge sets, and equal P&Ls get equal intervals.
-      evaluations.push(
-        evaluatePolicy(policy, context, createRandom(config.seed), {
-          ...evaluation,
-          bootstrap: { ...bootstrap, blockLength },
-        }),
-      );
+      const result = evaluatePolicy(policy, context, createRandom(config.seed), {
+        ...evaluation,
+        bootstrap: { ...bootstrap, blockLength },
+      });
+      assertFiniteEvaluation(result, test.startDates ?? []);
+      evaluations.push(result);
       if (trained && !inputs.trained) trained.policy.dispose();
     }
   }

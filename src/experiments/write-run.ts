@@ -1,11 +1,11 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { HedgelabError } from "../errors.js";
 import { formatComparisonTable } from "../evaluation/comparison-table.js";
+import { fillOutputFolder, reserveOutputFolder, writeOutputFolder, type RunFiles } from "./output-folder.js";
 import type { RunResult } from "./run-experiment.js";
 
-/** The files of a results folder, by name, as text. */
-export type RunFiles = Record<string, string>;
+export type { RunFiles } from "./output-folder.js";
 
 /**
  * The files a run writes, as text (pure: no I/O):
@@ -63,47 +63,35 @@ export function assertRunFolderFree(dir: string, name: string): void {
 }
 
 /**
- * The first of `base`, `base-2`, `base-3`, … that names no folder in `dir`: how a run without a
- * `--name` avoids colliding with another started in the same second.
+ * The first of `base`, `base-2`, `base-3`, … that names no folder in `dir` (finished or being
+ * written). Only a hint: {@link reserveOutputFolder} is what keeps two runs apart.
  */
 export function freeRunName(dir: string, base: string): string {
   let name = base;
-  for (let k = 2; existsSync(join(dir, name)); k++) name = `${base}-${k}`;
+  for (let k = 2; existsSync(join(dir, name)) || existsSync(join(dir, `.${name}.partial`)); k++) {
+    name = `${base}-${k}`;
+  }
   return name;
 }
 
 /**
- * Writes `files` into the folder `dir/name` atomically (see {@link writeFolderAtomically}).
+ * Writes `files` into the folder `dir/name` atomically: reserves it ({@link reserveOutputFolder}),
+ * then writes and renames ({@link writeOutputFolder}, which keeps a copy in the temporary directory
+ * if the write fails).
  *
  * @returns the path of the results folder.
  */
 export function writeRunFolder(files: RunFiles, dir: string, name: string): string {
-  return writeFolderAtomically(dir, name, (folder) => {
-    for (const [file, text] of Object.entries(files)) writeFileSync(join(folder, file), text);
-  });
+  return writeOutputFolder(reserveOutputFolder(dir, { name, base: name }), files);
 }
 
 /**
- * Fills the folder `dir/name` atomically: `fill` writes into a hidden temporary folder
- * `dir/.name.partial-XXXXXX`, which is renamed to `dir/name` only once `fill` returns. If `fill`
- * throws, the temporary folder is removed, so no half-written folder ever looks complete.
+ * Fills the folder `dir/name` atomically: `fill` writes into the hidden folder `dir/.name.partial`
+ * ({@link reserveOutputFolder}), which is renamed to `dir/name` only once `fill` returns. If `fill`
+ * throws, the hidden folder is removed, so no half-written folder ever looks complete.
  *
  * @returns the path of the folder.
  */
 export function writeFolderAtomically(dir: string, name: string, fill: (folder: string) => void): string {
-  assertRunFolderFree(dir, name);
-  mkdirSync(dir, { recursive: true });
-  const temporary = mkdtempSync(join(dir, `.${name}.partial-`));
-  const target = join(dir, name);
-  try {
-    chmodSync(temporary, 0o755); // mkdtemp makes it private; results are ordinary folders
-    fill(temporary);
-    renameSync(temporary, target);
-  } catch (error) {
-    rmSync(temporary, { recursive: true, force: true });
-    if (existsSync(target))
-      throw new HedgelabError(`results folder ${target} already exists: choose another --name`);
-    throw error;
-  }
-  return target;
+  return fillOutputFolder(reserveOutputFolder(dir, { name, base: name }), fill);
 }

@@ -7,8 +7,10 @@ export type PolicyMode = "train" | "eval";
 
 /** Everything needed to rebuild a trained policy: its kind, options, parameters and running state. */
 export interface SavedPolicy {
-  /** The policy kind (`rnn`, later `sigformer`). */
+  /** The policy kind (`rnn`, `sigformer`). */
   kind: string;
+  /** Version of the kind's saved form, for kinds that have one (the SigFormer's is 1). */
+  version?: number;
   /** The policy's resolved options. */
   options: Record<string, unknown>;
   /** Parameter values by name. */
@@ -18,7 +20,7 @@ export interface SavedPolicy {
 }
 
 /**
- * A hedging policy with trainable parameters: the RNN hedger, later the SigFormer. `forward` is
+ * A hedging policy with trainable parameters: the RNN hedger, the SigFormer. `forward` is
  * differentiable and returns the holdings of each date; `holdings` (from {@link HedgingPolicy})
  * runs it in evaluation mode without gradients.
  */
@@ -33,4 +35,17 @@ export interface NeuralPolicy extends HedgingPolicy {
   load(saved: SavedPolicy): void;
   /** Frees the parameters. */
   dispose(): void;
+  /**
+   * The most paths one differentiable `forward` can take in memory, for policies whose
+   * activations are large (the SigFormer): `fit` splits a larger batch into passes of at most
+   * this many paths and accumulates the batch's exact gradient. Absent: no limit.
+   */
+  readonly maxTrainingPaths?: number;
+  /**
+   * For policies that draw random numbers in training (dropout): a mark of the draws so far, and
+   * `rewindRandom(mark)` to replay them, so that the passes of a split batch see the same masks.
+   */
+  randomMark?(): number;
+  /** Rewinds the training draws to a {@link randomMark}. */
+  rewindRandom?(mark: number): void;
 }

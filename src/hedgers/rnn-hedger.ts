@@ -1,13 +1,13 @@
 import { assertOption, HedgelabError } from "../errors.js";
 import { createRandom, DEFAULT_SEED } from "../random/random-source.js";
-import { gatherPaths } from "../data/path-batch.js";
 import { linearUniform } from "../tensor/init.js";
 import { batchNorm, type BatchNormState } from "../tensor/ops/batch-norm.js";
 import { linear } from "../tensor/ops/linear.js";
 import { concat } from "../tensor/ops/shape.js";
 import { tanh } from "../tensor/ops/unary.js";
 import { loadTensors, saveTensors } from "../tensor/serialize.js";
-import { noGrad, tensor, tidy, variable, zeros, type DType, type Tensor } from "../tensor/tensor.js";
+import { tensor, variable, zeros, type DType, type Tensor } from "../tensor/tensor.js";
+import { holdingsInChunks } from "./chunked-holdings.js";
 import type { HedgeContext } from "./hedging-policy.js";
 import type { NeuralPolicy, PolicyMode, SavedPolicy } from "./neural-policy.js";
 
@@ -242,30 +242,7 @@ export class RnnHedger implements NeuralPolicy {
   }
 
   holdings(context: HedgeContext): Float64Array {
-    const { n, steps, assets } = context.paths;
-    const out = new Float64Array(n * steps * assets);
-    for (let start = 0; start < n; start += EVAL_CHUNK) {
-      const count = Math.min(EVAL_CHUNK, n - start);
-      const paths =
-        count === n
-          ? context.paths
-          : gatherPaths(
-              context.paths,
-              Array.from({ length: count }, (_, k) => start + k),
-            );
-      tidy(() =>
-        noGrad(() => {
-          this.forward({ ...context, paths }, "eval").forEach((h, t) => {
-            const v = h.values();
-            for (let i = 0; i < count; i++) {
-              for (let a = 0; a < assets; a++)
-                out[((start + i) * steps + t) * assets + a] = v[i * assets + a]!;
-            }
-          });
-        }),
-      );
-    }
-    return out;
+    return holdingsInChunks((c, mode) => this.forward(c, mode), context, EVAL_CHUNK);
   }
 
   save(): SavedPolicy {

@@ -33,7 +33,9 @@ export function variance(values: ArrayLike<number>, ddof = 1): number {
 /**
  * The standard deviation of `values`: the square root of {@link variance} with the same `ddof`.
  *
- * Formula: s = √(Σᵢ (xᵢ − x̄)² / (n − ddof)); NaN when n ≤ ddof.
+ * Formula: s = √(Σᵢ (xᵢ − x̄)² / (n − ddof)); NaN when n ≤ ddof. When the squares overflow
+ * (|x| near 1e154 and beyond), s is computed as c · s(x / c) with c = max |xᵢ|, so that finite
+ * values whose s is representable give a finite s.
  *
  * Shape: `values` is [n].
  *
@@ -42,5 +44,12 @@ export function variance(values: ArrayLike<number>, ddof = 1): number {
  * @param ddof - delta degrees of freedom, a non-negative integer; default 1.
  */
 export function standardDeviation(values: ArrayLike<number>, ddof = 1): number {
-  return Math.sqrt(variance(values, ddof));
+  const v = variance(values, ddof);
+  if (v < Infinity || Number.isNaN(v)) return Math.sqrt(v);
+  // The squares overflowed although the values may be finite: scale by max |x| (s(x) = c · s(x / c)).
+  let scale = 0;
+  for (let i = 0; i < values.length; i++) scale = Math.max(scale, Math.abs(values[i]!));
+  if (!(scale < Infinity)) return v;
+  const scaled = Float64Array.from({ length: values.length }, (_, i) => values[i]! / scale);
+  return Math.sqrt(variance(scaled, ddof)) * scale;
 }

@@ -1,6 +1,7 @@
-import { assertOption } from "../errors.js";
+import { assertOption, HedgelabError } from "../errors.js";
 import type { Tensor } from "./tensor.js";
 import { learningRateAt, type LearningRateSchedule } from "./learning-rate.js";
+import { decodeElements, encodeElements } from "./serialize.js";
 
 /** Options of {@link Adam}. */
 export interface AdamOptions {
@@ -18,11 +19,14 @@ export interface AdamOptions {
   totalSteps?: number;
 }
 
-/** The serialisable state of an Adam optimiser (moments as plain arrays). */
+/**
+ * The serialisable state of an Adam optimiser: the moments of each parameter as base64 of their
+ * float64 bytes (exact; `encodeElements`), or as plain arrays (read for older checkpoints).
+ */
 export interface AdamState {
   step: number;
-  m: number[][];
-  v: number[][];
+  m: (string | number[])[];
+  v: (string | number[])[];
 }
 
 /**
@@ -104,15 +108,28 @@ export class Adam {
 
   /** The optimiser's state, for checkpoints. */
   state(): AdamState {
-    return { step: this.stepCount, m: this.m.map((a) => Array.from(a)), v: this.v.map((a) => Array.from(a)) };
+    return { step: this.stepCount, m: this.m.map(encodeElements), v: this.v.map(encodeElements) };
   }
 
   /** Restores a state saved by {@link state}. */
   load(state: AdamState): void {
-    if (state.m.length !== this.parameters.length)
-      throw new Error("Adam state does not match the parameters");
+    const mismatch = (): never => {
+      throw new HedgelabError("the saved optimiser state does not match the model's parameters");
+    };
+    if (
+      state.m.length !== this.parameters.length ||
+      state.v.length !== this.parameters.length ||
+      !Number.isInteger(state.step) ||
+      state.step < 0
+    )
+      mismatch();
+    const read = (a: string | number[], k: number): Float64Array => {
+      const size = this.parameters[k]!.size;
+      const values = typeof a === "string" ? decodeElements(a, "float64", size) : Float64Array.from(a);
+      return values && values.length === size ? Float64Array.from(values) : mismatch();
+    };
     this.stepCount = state.step;
-    this.m = state.m.map((a) => Float64Array.from(a));
-    this.v = state.v.map((a) => Float64Array.from(a));
+    this.m = state.m.map(read);
+    this.v = state.v.map(read);
   }
 }

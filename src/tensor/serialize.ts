@@ -1,21 +1,43 @@
 import { HedgelabError } from "../errors.js";
-import type { DType, Tensor } from "./tensor.js";
+import { BYTES, type DType, type Tensor, type TypedArray } from "./tensor.js";
 
-/** One saved parameter: name, shape, dtype and values (finite numbers, as JSON). */
+/**
+ * One saved parameter: name, shape, dtype and its elements, either as `data` (base64 of the
+ * little-endian bytes of the dtype: exact and compact, what {@link saveTensors} writes) or as
+ * `values` (a JSON array of numbers, read for files written before `data` existed).
+ */
 export interface SavedTensor {
   name: string;
   shape: number[];
   dtype: DType;
-  values: number[];
+  /** Base64 of the elements' bytes (float32 or float64, little-endian). */
+  data?: string;
+  /** The elements as numbers (older files). */
+  values?: number[];
 }
 
-/** The parameters' values, for a JSON file. */
+/** Base64 of the bytes of `values` (a copy of its elements, little-endian on every platform Node runs on). */
+export function encodeElements(values: TypedArray): string {
+  return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString("base64");
+}
+
+/** The elements of a base64 text written by {@link encodeElements} for `dtype`; undefined when it is not `count` elements. */
+export function decodeElements(data: string, dtype: DType, count: number): TypedArray | undefined {
+  const bytes = Buffer.from(data, "base64");
+  if (bytes.length !== count * BYTES[dtype]) return undefined;
+  // Copy into an aligned buffer: a Buffer's offset need not be a multiple of 8.
+  const aligned = new ArrayBuffer(bytes.length);
+  new Uint8Array(aligned).set(bytes);
+  return dtype === "float32" ? new Float32Array(aligned) : new Float64Array(aligned);
+}
+
+/** The parameters' values, for a JSON file (base64 elements: about a quarter of the text of decimals). */
 export function saveTensors(parameters: readonly Tensor[]): SavedTensor[] {
   return parameters.map((p, k) => ({
     name: p.name ?? `p${k}`,
     shape: [...p.shape],
     dtype: p.dtype,
-    values: Array.from(p.values()),
+    data: encodeElements(p.values()),
   }));
 }
 
@@ -35,15 +57,18 @@ export function loadTensors(
     const name = p.name ?? `p${k}`;
     const s = saved.find((x) => x.name === name);
     if (!s) throw new HedgelabError(`${source} has no parameter ${name}`);
-    if (
-      s.shape.length !== p.shape.length ||
-      s.shape.some((d, i) => d !== p.shape[i]) ||
-      s.values.length !== p.size
-    ) {
+    if (s.shape.length !== p.shape.length || s.shape.some((d, i) => d !== p.shape[i])) {
       throw new HedgelabError(
         `${source}: parameter ${name} has shape [${s.shape.join(", ")}], the model needs [${p.shape.join(", ")}]`,
       );
     }
-    p.values().set(s.values);
+    const values =
+      typeof s.data === "string"
+        ? decodeElements(s.data, s.dtype === "float64" ? "float64" : "float32", p.size)
+        : s.values;
+    if (!values || values.length !== p.size) {
+      throw new HedgelabError(`${source}: parameter ${name} does not hold ${p.size} ${s.dtype} elements`);
+    }
+    p.values().set(values);
   });
 }

@@ -13,6 +13,7 @@ import type { LearningRateSchedule } from "../tensor/learning-rate.js";
 import { tidy, variable, type Tensor } from "../tensor/tensor.js";
 import { hedgingLoss, lossNeedsOmega, resolveLossOptions, type HedgingLossOptions } from "./hedging-loss.js";
 import { pnlTensor } from "./pnl-tensor.js";
+import { splitStepGradient } from "./split-step.js";
 
 /** Options of {@link fit}; every field has a default. */
 export interface FitOptions {
@@ -135,6 +136,8 @@ export function fit(
   const omega = variable([0], [1], policy.parameters[0]?.dtype ?? "float32", "omega");
   const trainable = withOmega ? [...policy.parameters, omega] : [...policy.parameters];
   const stepsPerEpoch = Math.ceil(train.n / batchSize);
+  // A batch larger than the policy can hold in one pass is split (same gradient, see split-step.ts).
+  const passSize = Math.max(1, Math.min(batchSize, policy.maxTrainingPaths ?? batchSize));
   const adam = new Adam(trainable, { learningRate, totalSteps: epochs * stepsPerEpoch });
   const random = createRandom(seed);
   const measure = (pnl: Float64Array): number =>
@@ -177,15 +180,31 @@ export function fit(
         const indices = order.subarray(s * batchSize, Math.min((s + 1) * batchSize, train.n));
         if (indices.length < 2) continue;
         const batch = gatherPaths(train, indices);
-        const value = tidy(() => {
-          const holdings = policy.forward({ paths: batch, option, dt }, "train");
-          const pnl = pnlTensor(holdings, batch, option.payoff(batch), { cost });
-          const l = hedgingLoss(pnl, loss, withOmega ? omega : undefined);
+        const split = (): number => {
           adam.zeroGrad();
-          backward(l);
+          const l = splitStepGradient(policy, batch, {
+            option,
+            dt,
+            cost,
+            loss,
+            omega: withOmega ? omega : undefined,
+            passSize,
+          });
           adam.step();
-          return l.item();
-        });
+          return l;
+        };
+        const value =
+          batch.n > passSize
+            ? split()
+            : tidy(() => {
+                const holdings = policy.forward({ paths: batch, option, dt }, "train");
+                const pnl = pnlTensor(holdings, batch, option.payoff(batch), { cost });
+                const l = hedgingLoss(pnl, loss, withOmega ? omega : undefined);
+                adam.zeroGrad();
+                backward(l);
+                adam.step();
+                return l.item();
+              });
         if (!Number.isFinite(value) || !trainable.every(isFinite)) {
           diverged = `training diverged at epoch ${epoch}, step ${s + 1}: the ${Number.isFinite(value) ? "weights" : "loss"} became ${Number.isFinite(value) ? "non-finite" : value}; kept the weights of epoch ${epoch - 1}`;
           break;

@@ -12,7 +12,7 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "hedgelab-train-"));
 });
-const small = ["--hidden", "8,8", "--bootstrap", "50"];
+const small = ["--hidden", "8,8"];
 
 describe("hedgelab train and evaluate on the embedded data", () => {
   it("trains the RNN on AAPL market windows, its validation risk falls, and evaluate puts it beside delta and no hedge", async () => {
@@ -83,12 +83,19 @@ describe("hedgelab train and evaluate on the embedded data", () => {
       rnn: { hidden: [8, 8] },
       training: { epochs: 4 },
     });
+    const data = prepareMarketData(config);
+    // The configuration as `train --name m` resolves it: the study period filled in from the data.
+    const saved = { ...config, name: "m", data: { ...config.data, start: data.start, end: data.end } };
     const interrupted = trainPolicy(
-      { ...config, training: { ...config.training, epochs: 2 } },
+      { ...saved, training: { ...config.training, epochs: 2 } },
       ["MSFT"],
-      prepareMarketData(config),
+      data,
       {
-        checkpoints: checkpointFile(join(models, ".m.checkpoint.json"), ["MSFT"], false),
+        checkpoints: checkpointFile(join(models, ".m.checkpoint.json"), {
+          hedge: ["MSFT"],
+          config: saved,
+          resume: false,
+        }),
       },
     );
     interrupted.policy.dispose();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCsv } from "../../src/data/csv.js";
+import { parseCsv, streamCsv } from "../../src/data/csv.js";
 import { HedgelabError } from "../../src/errors.js";
 
 describe("parseCsv", () => {
@@ -62,5 +62,53 @@ describe("parseCsv", () => {
   it("rejects an empty file", () => {
     expect(() => parseCsv("", "empty.csv")).toThrow("empty.csv: the file is empty");
     expect(() => parseCsv("\uFEFF\n \n", "empty.csv")).toThrow("empty.csv: the file is empty");
+  });
+});
+
+describe("streamCsv", () => {
+  const text = '\uFEFFname,note\r\n"a,b","say ""hi"""\r\n"two\r\nlines",x\n\nlast,""\rend,1\n';
+
+  it("reads text cut into chunks anywhere (inside quotes, between CR and LF) as the whole text", () => {
+    const whole = parseCsv(text, "q.csv");
+    for (let cut = 0; cut <= text.length; cut++) {
+      const csv = streamCsv([text.slice(0, cut), text.slice(cut)], "q.csv");
+      expect({ header: csv.header, headerLine: csv.headerLine, rows: [...csv.rows] }, `cut ${cut}`).toEqual({
+        header: whole.header,
+        headerLine: whole.headerLine,
+        rows: whole.rows,
+      });
+    }
+    const single = streamCsv(Array.from(text), "q.csv");
+    expect([...single.rows]).toEqual(whole.rows);
+  });
+
+  it("fails at the first bad line of an endless stream, without reading on", () => {
+    let served = 0;
+    function* endless(): Generator<string> {
+      yield "date,A,B\n2024-01-02,1,2\n2024-01-03,1\n";
+      for (;;) {
+        served++;
+        yield "2024-01-04,1,2\n";
+      }
+    }
+    const csv = streamCsv(endless(), "big.csv");
+    expect(() => [...csv.rows]).toThrow("big.csv line 3: 2 fields, header has 3");
+    expect(served).toBe(0);
+  });
+
+  it("refuses a record longer than the limit instead of buffering a file whole", () => {
+    function* noNewline(): Generator<string> {
+      for (;;) yield "x".repeat(1000);
+    }
+    expect(() => streamCsv(noNewline(), "blob.bin", 10_000)).toThrow(
+      "blob.bin line 1: a record longer than 10000 characters (an unterminated quote, or not a CSV file)",
+    );
+    function* openQuote(): Generator<string> {
+      yield 'date,A\n2024-01-02,"1\n';
+      for (;;) yield "2024-01-03,2\n";
+    }
+    expect(() => [...streamCsv(openQuote(), "q.csv", 10_000).rows]).toThrow(
+      /^q\.csv line 2: a record longer than 10000 characters/,
+    );
   });
 });

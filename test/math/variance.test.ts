@@ -33,3 +33,13 @@ describe("standardDeviation", () => {
     expect(standardDeviation(data)).toBe(Math.sqrt(variance(data)));
   });
 });
+
+describe("standardDeviation when the squares overflow", () => {
+  it("stays finite when the squares overflow but the deviation does not: s(c·x) = c·s(x)", () => {
+    expect(standardDeviation([1e200, -1e200, 3e200])).toBeCloseTo(2e200, -186);
+    expect(standardDeviation([1e200, -1e200, 3e200]) / standardDeviation([1, -1, 3])).toBeCloseTo(
+      1e200,
+      -186,
+    );
+  });
+});

@@ -52,7 +52,7 @@ describe("gradients of every op match central finite differences (float64)", () 
     expectGradientsMatch((a, b) => matmul(a, b, { transposeB: true }), [v([2, 3, 4], 15), v([2, 5, 4], 16)]);
   });
 
-  it("linear with bias, with and without its fused ReLU", () => {
+  it("linear with bias, with and without its fused ReLU or GELU", () => {
     expectGradientsMatch((x, w, b) => linear(x, w, b), [v([6, 3], 1), v([3, 4], 2), v([4], 3)]);
     expectGradientsMatch(
       (x, w, b) => linear(x, w, b, "relu"),
@@ -62,6 +62,7 @@ describe("gradients of every op match central finite differences (float64)", () 
       },
     );
     expectGradientsMatch((x, w) => linear(x, w), [v([4, 3], 7), v([3, 2], 8)]);
+    expectGradientsMatch((x, w, b) => linear(x, w, b, "gelu"), [v([2, 3, 3], 9), v([3, 5], 10), v([5], 11)]);
   });
 
   it("broadcasting add, sub, mul, div, including an input used twice", () => {

@@ -139,7 +139,7 @@ describe("learning-rate schedules", () => {
 });
 
 describe("saving parameters", () => {
-  it("round-trips values by name and rejects a shape mismatch in one line", () => {
+  it("round-trips values exactly by name (base64 bytes) and rejects a shape mismatch in one line", () => {
     const a = variable([1, 2, 3, 4], [2, 2], "float32", "a");
     const saved = saveTensors([a]);
     const b = variable([0, 0, 0, 0], [2, 2], "float32", "a");
@@ -148,6 +148,12 @@ describe("saving parameters", () => {
     const c = variable([0, 0], [2], "float32", "a");
     expect(() => loadTensors([c], saved, "model.json")).toThrow(
       "model.json: parameter a has shape [2, 2], the model needs [2]",
+    );
+    // Older files hold the elements as a JSON array; a truncated base64 text is refused.
+    loadTensors([b], [{ name: "a", shape: [2, 2], dtype: "float32", values: [5, 6, 7, 8] }]);
+    expect(Array.from(b.values())).toEqual([5, 6, 7, 8]);
+    expect(() => loadTensors([b], [{ ...saved[0]!, data: saved[0]!.data!.slice(0, 8) }], "m.json")).toThrow(
+      "m.json: parameter a does not hold 4 float32 elements",
     );
     [a, b, c].forEach((t) => t.dispose());
   });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { fit, type Checkpoint } from "../../src/training/fit.js";
 import { RnnHedger } from "../../src/hedgers/rnn-hedger.js";
-import { DeltaHedge } from "../../src/hedgers/delta-hedge.js";
 import { hedgePnl } from "../../src/hedgers/hedge-pnl.js";
 import { generateGbm } from "../../src/generators/gbm.js";
 import { createRandom } from "../../src/random/random-source.js";
 import { EuropeanOption } from "../../src/instruments/european-option.js";
 import { entropicRisk } from "../../src/risk/entropic-risk.js";
+import { compareWithDelta } from "../hedgers/delta-comparison.js";
 
 const option = new EuropeanOption();
 const dt = 1 / 252;
@@ -26,15 +26,9 @@ describe("fit", () => {
     });
     expect(result.history).toHaveLength(10);
     expect(result.history[9]!.validationRisk).toBeLessThan(result.history[0]!.validationRisk);
-    const context = { paths: test, option, dt };
-    const learned = rnn.holdings(context);
-    const delta = new DeltaHedge({ volatility: sigma }).holdings(context);
-    let squared = 0;
-    for (let i = 0; i < learned.length; i++) squared += (learned[i]! - delta[i]!) ** 2;
-    expect(Math.sqrt(squared / learned.length)).toBeLessThan(0.1);
-    const payoff = option.payoff(test);
-    const risk = (h: Float64Array): number => entropicRisk(hedgePnl(test, h, payoff), 1.3);
-    expect(risk(learned)).toBeLessThanOrEqual(1.05 * risk(delta));
+    const { rms, risk, deltaRisk } = compareWithDelta(rnn, test, sigma);
+    expect(rms).toBeLessThan(0.1);
+    expect(risk).toBeLessThanOrEqual(1.05 * deltaRisk);
     rnn.dispose();
   });
 

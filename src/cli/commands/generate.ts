@@ -7,12 +7,18 @@ import { regimePathChunks } from "../../generators/regime-black-scholes.js";
 import { estimateRegimeDynamics } from "../../generators/regime-dynamics.js";
 import { regimeTimelineCsv, returnDistributionCsv } from "../../experiments/market-regimes.js";
 import { npyData, npyHeader } from "../../experiments/npy.js";
-import { resolveRunConfig } from "../../experiments/run-config.js";
+import { resolveRunConfig, type RunConfig } from "../../experiments/run-config.js";
 import { describeRegimes, prepareRunData } from "../../experiments/run-experiment.js";
-import { freeRunName, writeFolderAtomically } from "../../experiments/write-run.js";
+import {
+  describeRemovedPartials,
+  fillOutputFolder,
+  releaseOutputFolder,
+  reserveOutputFolder,
+  type OutputFolder,
+} from "../../experiments/output-folder.js";
 import { VERSION } from "../../experiments/version.js";
 import { timestamp, type CliIo } from "../io.js";
-import { buildRunConfigInput, FLAG_NAMES, setPath, type RunFlags } from "../run-options.js";
+import { buildRunConfigInput, flagNames, setPath, type RunFlags } from "../run-options.js";
 
 /** Generated paths kept in returns.csv (the Figure 1 table): enough for a histogram, bounded in size. */
 const RETURN_SAMPLE = 20_000;
@@ -31,7 +37,7 @@ export function commandGenerate(flags: RunFlags, io: CliIo): void {
     throw new HedgelabError(`invalid --source: ${JSON.stringify(source)} (available: regime-bs)`);
   const input = buildRunConfigInput(flags);
   setPath(input, "training.data", "regime-bs");
-  const config = resolveRunConfig(input, FLAG_NAMES);
+  const config = resolveRunConfig(input, flagNames(flags));
   if (config.hedgeSets.length !== 1 || !Array.isArray(flags.hedge)) {
     throw new HedgelabError(
       "generate takes exactly one hedge set: give one --hedge (e.g. --hedge AAPL,MSFT)",
@@ -39,10 +45,25 @@ export function commandGenerate(flags: RunFlags, io: CliIo): void {
   }
   const hedge = config.hedgeSets[0]!;
   const out = typeof flags.out === "string" ? flags.out : "generated";
-  const name =
-    config.name ??
-    freeRunName(out, `${source}-${hedge.join("-")}-${timestamp((io.now ?? (() => new Date()))())}`);
+  const reserved = reserveOutputFolder(out, {
+    ...(config.name !== undefined ? { name: config.name } : {}),
+    base: `${source}-${hedge.join("-")}-${timestamp((io.now ?? (() => new Date()))())}`,
+  });
+  const removed = describeRemovedPartials(reserved);
+  if (removed) io.stderr(`${removed}\n`);
+  try {
+    generate(config, source, reserved, io);
+  } catch (error) {
+    releaseOutputFolder(reserved);
+    throw error;
+  }
+}
+
+/** The work of {@link commandGenerate} once its output folder is reserved. */
+function generate(config: RunConfig, source: string, reserved: OutputFolder, io: CliIo): void {
   const data = prepareRunData(config, undefined, true);
+  const hedge = data.hedgeSets[0]!;
+  for (const note of data.notes) io.stderr(`${note}\n`);
   const regimes = data.regimes!;
   const { train } = data.split;
   const trainLabels = regimes.labels.subarray(0, train.endIndex - train.startIndex + 1);
@@ -63,7 +84,7 @@ export function commandGenerate(flags: RunFlags, io: CliIo): void {
   const h = hedge.length;
   const sample: PathBatch[] = [];
   let sampled = 0;
-  const folder = writeFolderAtomically(out, name, (dir) => {
+  const folder = fillOutputFolder(reserved, (dir) => {
     const pathsFile = openSync(join(dir, "paths.npy"), "w");
     const regimesFile = openSync(join(dir, "regimes.npy"), "w");
     try {

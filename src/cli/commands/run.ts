@@ -2,14 +2,15 @@ import { formatComparisonTable } from "../../evaluation/comparison-table.js";
 import { resolveRunConfig } from "../../experiments/run-config.js";
 import { runExperiment, type RunInputs, type RunResult } from "../../experiments/run-experiment.js";
 import {
-  assertRunFolderFree,
-  formatRunFiles,
-  freeRunName,
-  writeRunFolder,
-} from "../../experiments/write-run.js";
+  describeRemovedPartials,
+  releaseOutputFolder,
+  reserveOutputFolder,
+  writeOutputFolder,
+} from "../../experiments/output-folder.js";
+import { formatRunFiles } from "../../experiments/write-run.js";
 import { timestamp, type CliIo } from "../io.js";
 import { trainingProgress } from "../progress.js";
-import { buildRunConfigInput, FLAG_NAMES, type RunFlags } from "../run-options.js";
+import { buildRunConfigInput, flagNames, type RunFlags } from "../run-options.js";
 
 /** Where `run` starts from when another command calls it (`evaluate`). */
 export interface RunFrom {
@@ -27,18 +28,30 @@ export interface RunFrom {
  * With `from.inputs.trained` (from `evaluate`), uses those hedgers instead of training.
  */
 export function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): void {
-  const config = resolveRunConfig({ ...buildRunConfigInput(flags, from.base), ...from.fixed }, FLAG_NAMES);
+  const config = resolveRunConfig(
+    { ...buildRunConfigInput(flags, from.base), ...from.fixed },
+    flagNames(flags),
+  );
   const inputs = from.inputs ?? {};
   const out = typeof flags.out === "string" ? flags.out : "runs";
-  const name = config.name ?? freeRunName(out, timestamp((io.now ?? (() => new Date()))()));
-  assertRunFolderFree(out, name);
-  const result = runExperiment({ ...config, name }, inputs, {
-    training: (hedge, strategy) =>
-      trainingProgress(io, `${hedge.join("+")} ${strategy}`, config.training.epochs),
+  const folder = reserveOutputFolder(out, {
+    ...(config.name !== undefined ? { name: config.name } : {}),
+    base: timestamp((io.now ?? (() => new Date()))()),
   });
+  const removed = describeRemovedPartials(folder);
+  if (removed) io.stderr(`${removed}\n`);
+  let result: RunResult;
+  try {
+    result = runExperiment({ ...config, name: folder.name }, inputs, {
+      training: (hedge, strategy) =>
+        trainingProgress(io, `${hedge.join("+")} ${strategy}`, config.training.epochs),
+    });
+  } catch (error) {
+    releaseOutputFolder(folder);
+    throw error;
+  }
   io.stdout(`${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n\n`);
-  const folder = writeRunFolder(formatRunFiles(result), out, name);
-  io.stdout(`results: ${folder}\n`);
+  io.stdout(`results: ${writeOutputFolder(folder, formatRunFiles(result))}\n`);
 }
 
 /** The lines printed above the table: data, split, instrument and notes. */

@@ -1,15 +1,22 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { HedgelabError } from "../../errors.js";
 import { prepareRunData } from "../../experiments/run-experiment.js";
 import { formatModelFiles } from "../../experiments/model-file.js";
-import { resolveRunConfig } from "../../experiments/run-config.js";
+import { resolveRunConfig, type RunConfig } from "../../experiments/run-config.js";
 import { trainPolicy } from "../../experiments/train-policy.js";
-import { assertRunFolderFree, freeRunName, writeRunFolder } from "../../experiments/write-run.js";
+import type { MarketData } from "../../experiments/market-data.js";
+import {
+  describeRemovedPartials,
+  releaseOutputFolder,
+  reserveOutputFolder,
+  writeOutputFolder,
+} from "../../experiments/output-folder.js";
+import type { TrainedPolicy } from "../../experiments/train-policy.js";
 import { checkpointFile, removeCheckpoint } from "../checkpoint-file.js";
 import { timestamp, type CliIo } from "../io.js";
 import { trainingProgress } from "../progress.js";
-import { buildRunConfigInput, FLAG_NAMES, type RunFlags } from "../run-options.js";
+import { buildRunConfigInput, FLAG_NAMES, flagNames, type RunFlags } from "../run-options.js";
 
 /**
  * `hedgelab train --model rnn --data market --hedge AAPL,MSFT`: trains one hedger on the training
@@ -20,32 +27,65 @@ import { buildRunConfigInput, FLAG_NAMES, type RunFlags } from "../run-options.j
 export function commandTrain(flags: RunFlags, io: CliIo): void {
   const model = typeof flags.model === "string" ? flags.model : "rnn";
   if (model !== "rnn") throw new HedgelabError(`invalid --model: ${JSON.stringify(model)} (available: rnn)`);
-  const config = resolveRunConfig(buildRunConfigInput(flags), FLAG_NAMES);
+  const config = resolveRunConfig(buildRunConfigInput(flags), flagNames(flags));
   if (config.hedgeSets.length !== 1 || !Array.isArray(flags.hedge)) {
     throw new HedgelabError("train takes exactly one hedge set: give one --hedge (e.g. --hedge AAPL,MSFT)");
   }
-  const hedge = config.hedgeSets[0]!;
   const out = typeof flags.out === "string" ? flags.out : "models";
-  const base = `${model}-${hedge.join("-")}-${timestamp((io.now ?? (() => new Date()))())}`;
-  const name = config.name ?? freeRunName(out, base);
-  assertRunFolderFree(out, name);
-  const data = prepareRunData(config, undefined, config.training.data === "regime-bs");
-  const resolved = { ...config, name, data: { ...config.data, start: data.start, end: data.end } };
-  const checkpoint = join(out, `.${name}.checkpoint.json`);
-  mkdirSync(out, { recursive: true });
-  const trained = trainPolicy(resolved, hedge, data, {
-    ...trainingProgress(io, `${hedge.join("+")} ${model}`, config.training.epochs),
-    checkpoints: checkpointFile(checkpoint, hedge, flags.resume === true),
+  if (flags.resume === true && config.name === undefined) {
+    throw new HedgelabError(
+      `--resume needs --name, the name of the interrupted run (its checkpoint is ${join(out, ".NAME.checkpoint.json")})`,
+    );
+  }
+  const folder = reserveOutputFolder(out, {
+    ...(config.name !== undefined ? { name: config.name } : {}),
+    base: `${model}-${config.hedgeSets[0]!.join("-")}-${timestamp((io.now ?? (() => new Date()))())}`,
   });
+  const { name } = folder;
+  const removed = describeRemovedPartials(folder);
+  if (removed) io.stderr(`${removed}\n`);
+  const checkpoint = join(out, `.${name}.checkpoint.json`);
+  if (existsSync(`${checkpoint}.partial`)) {
+    rmSync(`${checkpoint}.partial`, { force: true });
+    io.stderr(`removed ${checkpoint}.partial, the unfinished checkpoint of an interrupted run\n`);
+  }
+  let trained: TrainedPolicy;
+  let hedge = config.hedgeSets[0]!;
+  let data: MarketData;
+  let resolved: RunConfig;
+  try {
+    data = prepareRunData(config, undefined, config.training.data === "regime-bs");
+    resolved = { ...config, name, data: { ...config.data, start: data.start, end: data.end } };
+    io.stderr(
+      `checkpoint after every epoch: ${checkpoint}; if interrupted (Ctrl-C), resume with: ` +
+        `${resumeCommand(io.argv, name)}\n`,
+    );
+    hedge = data.hedgeSets[0]!;
+    for (const note of data.notes) io.stderr(`${note}\n`);
+    trained = trainPolicy(resolved, hedge, data, {
+      ...trainingProgress(io, `${hedge.join("+")} ${model}`, config.training.epochs),
+      checkpoints: checkpointFile(checkpoint, {
+        hedge,
+        config: resolved,
+        resume: flags.resume === true,
+        names: FLAG_NAMES,
+        warn: (line) => io.stderr(`hedgelab: warning: ${line}\n`),
+      }),
+    });
+  } catch (error) {
+    releaseOutputFolder(folder);
+    throw error;
+  }
   try {
     const { fit } = trained;
     if (fit.diverged) {
+      releaseOutputFolder(folder);
       const keep = existsSync(checkpoint)
         ? `the last good checkpoint is ${checkpoint} (resume with --resume --name ${name}, e.g. with a lower --learning-rate)`
         : "no epoch finished, so there is no checkpoint: try a lower --learning-rate";
       throw new HedgelabError(`${fit.diverged}; ${keep}`);
     }
-    const folder = writeRunFolder(formatModelFiles(trained, resolved), out, name);
+    const path = writeOutputFolder(folder, formatModelFiles(trained, resolved));
     removeCheckpoint(checkpoint);
     const best = fit.history.find((r) => r.epoch === fit.bestEpoch);
     io.stdout(
@@ -56,11 +96,32 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
         `${fit.resumedFrom > 0 ? `resumed after epoch ${fit.resumedFrom}; ` : ""}kept the weights of epoch ${fit.bestEpoch}` +
           (best ? ` (validation risk ${best.validationRisk.toFixed(4)})` : "") +
           (fit.stoppedEarly ? ", early stop" : ""),
-        `model: ${folder}`,
-        `evaluate it: hedgelab evaluate --model ${folder}`,
+        `model: ${path}`,
+        `evaluate it: hedgelab evaluate --model ${path}`,
       ].join("\n") + "\n",
     );
   } finally {
     trained.policy.dispose();
   }
+}
+
+/**
+ * The command that resumes this training: the command line as given, without any `--resume` or
+ * `--name`, followed by `--name NAME --resume`; arguments quoted for a POSIX shell where needed.
+ */
+export function resumeCommand(argv: readonly string[] | undefined, name: string): string {
+  const args: string[] = [];
+  const given = argv ?? ["train"];
+  for (let k = 0; k < given.length; k++) {
+    const arg = given[k]!;
+    if (arg === "--resume" || arg.startsWith("--name=")) continue;
+    if (arg === "--name") {
+      k++;
+      continue;
+    }
+    args.push(arg);
+  }
+  const quote = (arg: string): string =>
+    /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+  return ["hedgelab", ...args, "--name", name, "--resume"].map(quote).join(" ");
 }

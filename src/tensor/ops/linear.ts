@@ -1,13 +1,16 @@
 import { gemm } from "../gemm.js";
 import { loadKernels } from "../kernels.js";
-import { empty, gradOf, record, type Tensor } from "../tensor.js";
+import { empty, gradOf, isGradEnabled, record, type Tensor } from "../tensor.js";
+import { geluForward } from "./gelu-pass.js";
 
 /** Activation fused into {@link linear}'s output. */
-export type LinearActivation = "none" | "relu";
+export type LinearActivation = "none" | "relu" | "gelu";
 
 /**
  * Affine map y = act(x·W + b), differentiable, with the bias add and the activation fused into
- * one pass over the output (the hot path of the RNN hedger).
+ * one pass over the output (the hot path of the RNN hedger). With GELU (z·Φ(z), the SigFormer's
+ * MLP) the forward pass also writes GELU'(z) over the pre-activation z for the backward pass; in
+ * float32 it uses a single-precision Φ (`gelu-pass.ts`), in float64 the exact one.
  *
  * Shapes: `x` [..., in], `weight` [in, out], `bias` [out] (optional); y is [..., out].
  */
@@ -26,7 +29,10 @@ export function linear(
     throw new Error(`linear: bias [${bias.shape.join(", ")}] must be [${outputs}]`);
   }
   const rows = x.size / inputs;
-  const y = empty([...x.shape.slice(0, -1), outputs], x.dtype);
+  const shape = [...x.shape.slice(0, -1), outputs];
+  const gelu = activation === "gelu";
+  // With GELU the product and bias go to the pre-activation z, then GELU'(z) replaces it.
+  const z = empty(shape, x.dtype);
   gemm(
     x.dtype,
     rows,
@@ -38,7 +44,7 @@ export function linear(
     weight.address,
     outputs,
     false,
-    y.address,
+    z.address,
     outputs,
     false,
   );
@@ -47,19 +53,31 @@ export function linear(
   const relu = activation === "relu" ? 1 : 0;
   if (bias || relu)
     (f32 ? kernels.biasActivationF32 : kernels.biasActivationF64)(
-      y.address,
+      z.address,
       bias?.address ?? 0,
       rows,
       outputs,
       relu,
     );
+  let y = z;
+  const keep = isGradEnabled() && (x.requiresGrad || weight.requiresGrad || !!bias?.requiresGrad);
+  if (gelu) {
+    y = empty(shape, x.dtype);
+    const zv = z.values();
+    geluForward(zv, y.values(), !f32, keep ? zv : undefined);
+  }
   const parameters = bias ? [x, weight, bias] : [x, weight];
-  return record(y, parameters, (g) => {
-    // Through the activation: g' = g ⊙ 1{y > 0} for ReLU.
+  const result = record(y, parameters, (g) => {
+    // Through the activation: g' = g ⊙ 1{y > 0} for ReLU, g ⊙ GELU'(z) for GELU.
     let gz = g;
     if (relu) {
       gz = empty(g.shape, g.dtype);
       (f32 ? kernels.reluGradF32 : kernels.reluGradF64)(g.address, y.address, gz.address, g.size);
+    } else if (gelu) {
+      // g ⊙ GELU'(z), in place in the derivative's storage.
+      const [gv, dv] = [g.values(), z.values()];
+      for (let i = 0; i < dv.length; i++) dv[i]! *= gv[i]!;
+      gz = z;
     }
     if (x.requiresGrad) {
       const { grad, fresh } = gradOf(x);
@@ -109,4 +127,6 @@ export function linear(
     }
     if (gz !== g) gz.dispose();
   });
+  if (gelu && !keep) z.dispose();
+  return result;
 }

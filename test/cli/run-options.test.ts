@@ -1,0 +1,123 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cli } from "./run-cli.js";
+import { parseConfigText, readDecimal, readConfigFile } from "../../src/cli/run-options.js";
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "hedgelab-options-"));
+});
+
+/** The option flags listed by `hedgelab <command> --help`, by group heading. */
+async function helpGroups(command: string): Promise<Record<string, string[]>> {
+  const { stdout, code } = await cli([command, "--help"]);
+  expect(code).toBe(0);
+  const groups: Record<string, string[]> = {};
+  let heading = "";
+  for (const line of stdout.split("\n")) {
+    if (/^\S.*:$/.test(line)) heading = line.slice(0, -1);
+    const flag = /^ {2}(--[a-z-]+)/.exec(line);
+    if (flag && heading) (groups[heading] ??= []).push(flag[1]!);
+  }
+  return groups;
+}
+
+describe("each command's --help", () => {
+  it("lists only the options that apply to it, grouped under headings", async () => {
+    const train = await helpGroups("train");
+    expect(Object.keys(train)).toEqual([
+      "Options",
+      "Data",
+      "Option and hedge sets",
+      "RNN hedger",
+      "Training",
+      "Regime-switching Black–Scholes source",
+      "Evaluation",
+      "Run",
+    ]);
+    expect(train.Training).toContain("--epochs");
+    expect(train.Evaluation).toEqual(["--risk-aversion", "--cost"]);
+    expect(Object.values(train).flat()).not.toContain("--vol-source");
+    expect(Object.values(train).flat()).not.toContain("--strategies");
+
+    const generate = Object.values(await helpGroups("generate")).flat();
+    expect(generate).toContain("--paths-per-regime");
+    for (const flag of ["--epochs", "--kind", "--strike", "--bootstrap", "--hidden", "--vol-source"]) {
+      expect(generate).not.toContain(flag);
+    }
+    const evaluate = Object.values(await helpGroups("evaluate")).flat();
+    expect(evaluate).toContain("--vol-source");
+    expect(evaluate).not.toContain("--epochs");
+    const run = Object.values(await helpGroups("run")).flat();
+    expect(run).toContain("--strategies");
+    expect(new Set(run).size).toBe(run.length);
+  });
+
+  it("refuses, in one line, a flag that does not apply to the command", async () => {
+    const result = await cli(["generate", "--epochs", "3", "--hedge", "AAPL", "--out", join(dir, "no")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("hedgelab: error: unknown option '--epochs'\n");
+  });
+});
+
+describe("numbers on the command line and in config files", () => {
+  it("reads decimal numbers strictly", () => {
+    expect(readDecimal("0.5", "--cost")).toBe(0.5);
+    expect(readDecimal("-.5e-3", "--rate")).toBe(-0.0005);
+    expect(() => readDecimal("0x10", "--cost")).toThrow(
+      'invalid --cost: "0x10" (must be a decimal number, e.g. 0.5)',
+    );
+    for (const text of ["", " ", "1_000", "Infinity", "1e", "0b1", "1,5"]) {
+      expect(() => readDecimal(text, "--cost")).toThrow(/^invalid --cost: .* \(must be a decimal number/);
+    }
+    expect(() => readDecimal("1e400", "--cost")).toThrow(
+      "invalid --cost: 1e400 (out of range: beyond the largest double, 1.8e308)",
+    );
+  });
+
+  it("names the flag for a value from the command line, the field for one from a config file", async () => {
+    const levels = await cli(["run", "--levels", "1.2", "--out", join(dir, "no")]);
+    expect(levels.code).toBe(1);
+    expect(levels.stderr).toMatch(/^hedgelab: invalid --levels: 1\.2 \(/);
+    const hex = await cli(["run", "--cost", "0x10", "--out", join(dir, "no")]);
+    expect(hex.stderr).toBe('hedgelab: invalid --cost: "0x10" (must be a decimal number, e.g. 0.5)\n');
+
+    const file = join(dir, "seed.json");
+    writeFileSync(file, '{"seed": 1e400, "evaluation": {"levels": [0.95, 1.2]}}');
+    const seed = await cli(["run", "--config", file, "--out", join(dir, "no")]);
+    expect(seed.code).toBe(1);
+    expect(seed.stderr).toBe(
+      `hedgelab: invalid seed in config file ${file}: out of range (a number beyond the largest double, 1.8e308)\n`,
+    );
+    writeFileSync(file, '{"seed": 1.5}');
+    expect((await cli(["run", "--config", file, "--out", join(dir, "no")])).stderr).toMatch(
+      /^hedgelab: invalid seed: 1\.5 \(/,
+    );
+    // The same field given by its flag is named by the flag.
+    expect((await cli(["run", "--config", file, "--seed", "2.5", "--out", join(dir, "no")])).stderr).toMatch(
+      /^hedgelab: invalid --seed: 2\.5 \(/,
+    );
+  });
+});
+
+describe("readConfigFile", () => {
+  it("accepts a UTF-8 byte-order mark", () => {
+    expect(parseConfigText('\uFEFF{"seed": 7}', "c.json")).toEqual({ seed: 7 });
+  });
+
+  it("takes relative price paths from the config file's folder", async () => {
+    const folder = join(dir, "configs");
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, "prices.csv"), "date,AAPL\n2020-01-02,100\n2020-01-03,101\n");
+    const file = join(folder, "run.json");
+    writeFileSync(file, JSON.stringify({ data: { prices: ["prices.csv", "/abs/x.csv"] } }));
+    expect(readConfigFile(file)).toEqual({ data: { prices: [join(folder, "prices.csv"), "/abs/x.csv"] } });
+    // From another working directory the file is found: the error is about its content, not its path.
+    writeFileSync(file, JSON.stringify({ data: { prices: ["prices.csv"] } }));
+    const result = await cli(["run", "--config", file, "--hedge", "ZZZ", "--out", join(dir, "no")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^hedgelab: unknown ticker ZZZ in .*configs\/prices\.csv \(has AAPL\)/);
+  });
+});
