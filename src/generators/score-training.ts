@@ -2,7 +2,7 @@ import { assertOption, HedgelabError } from "../errors.js";
 import type { RandomSource } from "../random/random-source.js";
 import { Adam, type AdamState } from "../tensor/adam.js";
 import { backward } from "../tensor/backward.js";
-import type { SavedTensor } from "../tensor/serialize.js";
+import { decodeElements, encodeElements, type SavedTensor } from "../tensor/serialize.js";
 import { noGrad, tidy } from "../tensor/tensor.js";
 import { ScoreNetwork, type ScoreNetworkOptions } from "./score-network.js";
 import { DEFAULT_VP_SCHEDULE, denoisingLoss, type VpSchedule } from "./vp-sde.js";
@@ -34,7 +34,8 @@ export interface ScoreEpoch {
 export interface ScoreCheckpoint {
   epoch: number;
   weights: SavedTensor[];
-  ema: number[][];
+  /** The EMA weights, base64 float32 per parameter (as {@link SavedTensor}'s `data`). */
+  ema: string[];
   optimizer: AdamState;
   history: ScoreEpoch[];
 }
@@ -103,7 +104,11 @@ export function trainScoreNetwork(
     if (hooks.resume) {
       net.load(hooks.resume.weights, "the checkpoint");
       adam.load(hooks.resume.optimizer);
-      hooks.resume.ema.forEach((values, k) => ema[k]!.set(values));
+      hooks.resume.ema.forEach((data, k) => {
+        const values = decodeElements(data, "float32", ema[k]!.length);
+        if (!values) throw new HedgelabError(`the checkpoint's EMA weights do not fit parameter ${k}`);
+        ema[k]!.set(values);
+      });
       history = [...hooks.resume.history];
       first = hooks.resume.epoch + 1;
     }
@@ -146,7 +151,7 @@ export function trainScoreNetwork(
       hooks.saveCheckpoint?.({
         epoch,
         weights: net.save(),
-        ema: ema.map((e) => Array.from(e)),
+        ema: ema.map((e) => encodeElements(e)),
         optimizer: adam.state(),
         history,
       });
@@ -154,7 +159,12 @@ export function trainScoreNetwork(
     const weights = net.save();
     return {
       network,
-      ema: weights.map((w, k) => ({ ...w, values: Array.from(ema[k]!) })),
+      ema: weights.map((w, k) => ({
+        name: w.name,
+        shape: w.shape,
+        dtype: w.dtype,
+        data: encodeElements(ema[k]!),
+      })),
       history,
     };
   } finally {

@@ -1,6 +1,7 @@
 import { assertOption, HedgelabError } from "../errors.js";
 import type { RandomSource } from "../random/random-source.js";
 import { createPathBatch, type PathBatch } from "../data/path-batch.js";
+import { decodeElements } from "../tensor/serialize.js";
 import { DEFAULT_SCORE_NETWORK, ScoreNetwork, type ScoreNetworkOptions } from "./score-network.js";
 import {
   trainScoreNetwork,
@@ -206,7 +207,14 @@ export function* sigDiffusionPathChunks(
   const h = embedding.tickers.length;
   const networks = model.networks.map((trained) => {
     for (const saved of trained.ema) {
-      if (saved.values.some((v) => !Number.isFinite(v))) {
+      const values = saved.data
+        ? decodeElements(
+            saved.data,
+            "float32",
+            saved.shape.reduce((a, b) => a * b, 1),
+          )
+        : saved.values;
+      if (!values || values.some((v) => !Number.isFinite(v))) {
         throw new HedgelabError(
           `non-finite value reaching the sampler: parameter ${saved.name} of the score network for ${trained.assets.map((a) => embedding.tickers[a]).join("+")} is not finite`,
         );

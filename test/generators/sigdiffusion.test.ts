@@ -62,7 +62,16 @@ describe("SigDiffusion on GBM windows with one known volatility", () => {
       ...model,
       networks: model.networks.map((net) => ({
         ...net,
-        ema: net.ema.map((w, k) => (k === 0 ? { ...w, values: w.values.map(() => Number.NaN) } : w)),
+        ema: net.ema.map((w, k) =>
+          k === 0
+            ? {
+                name: w.name,
+                shape: w.shape,
+                dtype: w.dtype,
+                values: new Array<number>(w.shape[0]! * w.shape[1]!).fill(Number.NaN),
+              }
+            : w,
+        ),
       })),
     };
     expect(() => generateSigDiffusionPaths(broken, { paths: 2, odeSteps: 2 }, createRandom(1))).toThrow(
