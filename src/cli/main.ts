@@ -6,7 +6,7 @@ import { commandGenerate } from "./commands/generate.js";
 import { commandRun } from "./commands/run.js";
 import { commandTrain } from "./commands/train.js";
 import { EXIT, type CliIo } from "./io.js";
-import { addConfigOptions, type CommandOption, type RunFlags } from "./run-options.js";
+import { addConfigOptions, flagNames, nameFlags, type CommandOption, type RunFlags } from "./run-options.js";
 
 export { EXIT, type CliIo } from "./io.js";
 export { describeRun } from "./commands/run.js";
@@ -24,7 +24,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       try {
         command(flags, { ...io, argv });
       } catch (error) {
-        code = reportError(error, io);
+        code = reportError(error, io, flagNames(flags));
       }
     };
   const program = new Command("hedgelab")
@@ -69,10 +69,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   addConfigOptions(
     program
       .command("evaluate")
-      .description("compare a trained hedger with the delta hedge and no hedge on the test windows"),
+      .description(
+        "score saved hedgers beside the delta hedge and no hedge on a test period of any price file, with the parameters of their own training runs",
+      ),
     "evaluate",
     [
-      { flags: "--model <folder>", help: "a model folder written by hedgelab train", required: true },
+      {
+        flags: "--model <folder>",
+        help: "a model folder written by hedgelab train, or by run (<run>/models/<hedge set>); repeatable",
+        required: true,
+        repeatable: true,
+      },
+      {
+        flags: "--in-sample",
+        help: "score a test period overlapping a model's training or validation period, labelled in-sample",
+      },
       out("results", "runs"),
     ],
   ).action(guarded(commandEvaluate));
@@ -99,9 +110,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   return code;
 }
 
-function reportError(error: unknown, io: CliIo): number {
+function reportError(error: unknown, io: CliIo, names: Readonly<Record<string, string>> = {}): number {
   if (isHedgelabError(error)) {
-    io.stderr(`hedgelab: ${error.message}\n`);
+    io.stderr(`hedgelab: ${nameFlags(error.message, names)}\n`);
     return EXIT.userError;
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -36,6 +36,8 @@ interface FlagSpec {
   read: (text: string, flag: string) => unknown;
   /** Help text, with the default. */
   help: string;
+  /** Where a value written as a period `FROM..TO` goes instead of `path` (the split flags). */
+  periodPath?: string;
 }
 
 /** A decimal number as people write it: `12`, `-0.5`, `.5`, `1e-3`; no hex, no `Infinity`, no blanks. */
@@ -121,18 +123,29 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
     help: "days between window starts (default 1)",
   },
   {
-    flag: "--train <fraction>",
+    flag: "--train <fraction|FROM..TO>",
     path: "data.train",
+    periodPath: "data.periods.train",
     group: "data",
     read: number,
-    help: "fraction of the dates for training (default 0.7)",
+    help: "training period: a fraction of the dates (default 0.7), or dates FROM..TO",
   },
   {
-    flag: "--validation <fraction>",
+    flag: "--validation <fraction|FROM..TO>",
     path: "data.validation",
+    periodPath: "data.periods.validation",
     group: "data",
     read: number,
-    help: "fraction of the remaining dates for validation (default 0.2)",
+    help: "validation period: a fraction of the dates after training (default 0.2), or dates FROM..TO",
+  },
+  {
+    flag: "--test <FROM..TO>",
+    path: "data.periods.test",
+    periodPath: "data.periods.test",
+    group: "data",
+    commands: ["run", "train", "evaluate"],
+    read: text,
+    help: "test period as dates (default: every date after validation; FROM.. runs to the data's end)",
   },
   {
     flag: "--kind <kind>",
@@ -361,6 +374,7 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
 /** Config path → flag, so that a validation message names the flag the user typed. */
 export const FLAG_NAMES: Readonly<Record<string, string>> = Object.fromEntries([
   ...CONFIG_FLAGS.map((spec) => [spec.path, flagOf(spec)]),
+  ...CONFIG_FLAGS.flatMap((spec) => (spec.periodPath ? [[spec.periodPath, flagOf(spec)]] : [])),
   ["data.prices", "--prices"],
   ["hedgeSets", "--hedge"],
   ["training.loss.learnPremium", "--learn-premium"],
@@ -481,13 +495,26 @@ export function buildRunConfigInput(
   const config = typeof flags.config === "string" ? readConfigFile(flags.config) : structuredClone(base);
   for (const spec of CONFIG_FLAGS) {
     const value = flags[attributeOf(spec.flag)];
-    if (typeof value === "string") setPath(config, spec.path, spec.read(value, flagOf(spec)));
+    if (typeof value !== "string") continue;
+    if (spec.periodPath && value.includes("..")) setPath(config, spec.periodPath, value);
+    else setPath(config, spec.path, spec.read(value, flagOf(spec)));
   }
   if (flags.learnPremium === true) setPath(config, "training.loss.learnPremium", true);
   if (flags.acceptJumps === true) setPath(config, "data.acceptJumps", true);
   if (Array.isArray(flags.prices)) setPath(config, "data.prices", flags.prices);
   if (Array.isArray(flags.hedge)) setPath(config, "hedgeSets", flags.hedge.map(parseHedgeSet));
   return config;
+}
+
+/**
+ * `message` of the form `invalid <path>: …` with the configuration path written as its flag when the
+ * user typed one (`invalid data.periods.test:` → `invalid --test:`; pass {@link flagNames} of the
+ * command's flags): library checks name the configuration field, the command line its flag.
+ */
+export function nameFlags(message: string, names: Readonly<Record<string, string>> = FLAG_NAMES): string {
+  return message.replace(/^invalid ([a-z][A-Za-z]*(?:\.[a-z][A-Za-z]*)+):/, (whole, path: string) =>
+    names[path] ? `invalid ${names[path]}:` : whole,
+  );
 }
 
 /**

@@ -9,6 +9,8 @@ import {
   type DataSplit,
   type SplitBatches,
 } from "../data/chronological-split.js";
+import { HedgelabError } from "../errors.js";
+import { periodSplit, type PeriodOptions } from "../data/date-periods.js";
 import type { RunConfig } from "./run-config.js";
 import type { MarketRegimes } from "./market-regimes.js";
 
@@ -20,9 +22,11 @@ export interface MarketData {
   table: PriceTable;
   /** Where the prices came from (file names). */
   sources: string[];
-  /** Study period actually used (the configured one, or the paper's clipped to the data). */
+  /** Study period actually used (the configured one, or the paper's clipped to the data; with periods, train start..test end). */
   start: string;
   end: string;
+  /** With periods given as dates: each period resolved to its first and last trading dates (`FROM..TO`). */
+  periods?: PeriodOptions;
   /** Every ticker of every hedge set, in first-seen order, spelled as in the price table. */
   tickers: string[];
   /** The configuration's hedge sets with their tickers spelled as in the price table (`spy`, not `SPY`). */
@@ -52,10 +56,15 @@ export function prepareMarketData(config: RunConfig, prices?: PriceTable): Marke
   const sources = [...new Set(table.origins.map((origin) => origin.file))];
   const hedgeSets = config.hedgeSets.map((set) => set.map((ticker) => tickerSpelling(table, ticker)));
   const tickers = [...new Set(hedgeSets.flat())];
+  const { steps, stride, train, validation, periods } = config.data;
+  // Periods as dates are resolved first (from the dates alone); the prices are then checked over
+  // the whole study period, train start to test end.
+  const dated = periods ? periodSplit(table, checkPeriods(config), steps) : undefined;
   const first = table.dates[0] ?? DEFAULT_PERIOD.start;
   const last = table.dates[table.dates.length - 1] ?? DEFAULT_PERIOD.end;
-  const start = config.data.start ?? (first > DEFAULT_PERIOD.start ? first : DEFAULT_PERIOD.start);
-  const end = config.data.end ?? (last < DEFAULT_PERIOD.end ? last : DEFAULT_PERIOD.end);
+  const start =
+    dated?.train.start ?? config.data.start ?? (first > DEFAULT_PERIOD.start ? first : DEFAULT_PERIOD.start);
+  const end = dated?.test.end ?? config.data.end ?? (last < DEFAULT_PERIOD.end ? last : DEFAULT_PERIOD.end);
   const span = validatePrices(table, { tickers, start, end });
   checkCalendarGaps(table, span, maxGap);
   if (!acceptJumps) checkPriceJumps(table, tickers, span);
@@ -72,8 +81,53 @@ export function prepareMarketData(config: RunConfig, prices?: PriceTable): Marke
       `prices of ${file} from its ${column} column (no Adj Close: not adjusted for dividends and splits; choose with --price-column)`,
     );
   }
-  const { steps, stride, train, validation } = config.data;
-  const split = chronologicalSplit(table, { start, end, train, validation });
+  const split = dated ?? chronologicalSplit(table, { start, end, train, validation });
   const windows = splitWindows(table, split, { tickers, steps, stride });
-  return { table, sources, start, end, tickers, hedgeSets, notes, split, windows };
+  const text = (s: { start: string; end: string }): string => `${s.start}..${s.end}`;
+  return {
+    table,
+    sources,
+    start,
+    end,
+    ...(periods
+      ? {
+          periods: {
+            train: text(split.train),
+            ...(periods.validation ? { validation: text(split.validation) } : {}),
+            test: text(split.test),
+          },
+        }
+      : {}),
+    tickers,
+    hedgeSets,
+    notes,
+    split,
+    windows,
+  };
+}
+
+/** The configured periods, checked for what the schema cannot see: a training period and no start/end. */
+function checkPeriods(config: RunConfig): PeriodOptions {
+  const { periods, start, end } = config.data;
+  const given = Object.entries(periods ?? {}).find(([, v]) => v !== undefined);
+  if (!periods?.train) {
+    const [part, text] = given ?? ["test", ".."];
+    throw new HedgelabError(
+      `invalid data.periods.${part}: ${JSON.stringify(text)} (periods as dates need the training period as dates too, FROM..TO)`,
+    );
+  }
+  for (const [key, value] of [
+    ["data.start", start],
+    ["data.end", end],
+  ] as const) {
+    if (value !== undefined)
+      throw new HedgelabError(
+        `invalid ${key}: ${JSON.stringify(value)} (the periods give the dates: leave data.start and data.end out with data.periods)`,
+      );
+  }
+  return {
+    train: periods.train,
+    ...(periods.validation !== undefined ? { validation: periods.validation } : {}),
+    ...(periods.test !== undefined ? { test: periods.test } : {}),
+  };
 }

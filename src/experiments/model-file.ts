@@ -1,11 +1,12 @@
 import { HedgelabError } from "../errors.js";
-import { RnnHedger, type RnnHedgerOptions } from "../hedgers/rnn-hedger.js";
+import { restorePolicy } from "../hedgers/restore-policy.js";
 import type { SavedPolicy } from "../hedgers/neural-policy.js";
 import type { FitResult } from "../training/fit.js";
 import { resolveRunConfig, type RunConfig } from "./run-config.js";
 import type { RunFiles } from "./write-run.js";
 import type { TrainedPolicy } from "./train-policy.js";
 import { VERSION } from "./version.js";
+import type { FittedParameters } from "./fitted-parameters.js";
 
 /** The content of a model folder's `model.json`: enough to rebuild and evaluate a trained hedger. */
 export interface ModelFile {
@@ -20,6 +21,8 @@ export interface ModelFile {
   training: FitResult;
   /** Where its training paths came from, in words. */
   source?: string;
+  /** What the training run fitted besides the weights: periods, training volatility, regime model. */
+  fitted: FittedParameters;
 }
 
 /**
@@ -27,20 +30,31 @@ export interface ModelFile {
  * resolved configuration) and `history.csv` (one row per epoch).
  */
 export function formatModelFiles(trained: TrainedPolicy, config: RunConfig): RunFiles {
-  const model: ModelFile = {
+  return modelFiles(modelFileOf(trained, config));
+}
+
+/** The {@link ModelFile} of a trained hedger (its weights as they are now). */
+export function modelFileOf(trained: TrainedPolicy, config: RunConfig): ModelFile {
+  if (!trained.fitted) throw new Error("a model file needs the fitted parameters of its training run");
+  return {
     hedgelab: VERSION,
     hedge: trained.hedge,
     config,
     policy: trained.policy.save(),
     training: trained.fit,
     ...(trained.source ? { source: trained.source } : {}),
+    fitted: trained.fitted,
   };
+}
+
+/** The files of a model folder for `model`: `model.json`, `config.json` and `history.csv`. */
+export function modelFiles(model: ModelFile): RunFiles {
   const history = ["epoch,loss,validationRisk,meanHolding,learningRate"];
-  for (const r of trained.fit.history)
+  for (const r of model.training.history)
     history.push(`${r.epoch},${r.loss},${r.validationRisk},${r.meanHolding},${r.learningRate}`);
   return {
     "model.json": `${JSON.stringify(model)}\n`,
-    "config.json": `${JSON.stringify(config, null, 2)}\n`,
+    "config.json": `${JSON.stringify(model.config, null, 2)}\n`,
     "history.csv": `${history.join("\n")}\n`,
   };
 }
@@ -66,18 +80,21 @@ export function parseModelFile(text: string, file: string): ModelFile {
   ) {
     throw new HedgelabError(`${file} is not a hedgelab model (expected hedge, config, policy and training)`);
   }
+  if (typeof model.fitted !== "object" || model.fitted === null || !model.fitted.volatility) {
+    throw new HedgelabError(
+      `${file} has no fitted parameters of its training run (saved by an older hedgelab): train it again`,
+    );
+  }
   return { ...(model as ModelFile), config: resolveRunConfig(model.config) };
 }
 
 /** Rebuilds the trained hedger of a model file. */
 export function loadModelPolicy(model: ModelFile, file: string): TrainedPolicy {
-  if (model.policy.kind !== "rnn")
-    throw new HedgelabError(`${file}: unknown model kind ${JSON.stringify(model.policy.kind)}`);
-  const policy = new RnnHedger(model.policy.options as unknown as RnnHedgerOptions);
+  let policy;
   try {
-    policy.load(model.policy);
+    policy = restorePolicy(model.policy);
   } catch (error) {
-    policy.dispose();
+    if (error instanceof HedgelabError) throw new HedgelabError(`${file}: ${error.message}`);
     throw error;
   }
   return {
@@ -85,5 +102,6 @@ export function loadModelPolicy(model: ModelFile, file: string): TrainedPolicy {
     hedge: model.hedge,
     fit: model.training,
     source: `${model.source ?? "its training paths"} (saved model ${file})`,
+    fitted: model.fitted,
   };
 }

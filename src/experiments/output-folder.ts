@@ -124,7 +124,11 @@ export function fillOutputFolder(folder: OutputFolder, fill: (partial: string) =
  */
 export function writeOutputFolder(folder: OutputFolder, files: RunFiles): string {
   const write = (target: string): void => {
-    for (const [file, text] of Object.entries(files)) writeFileSync(join(target, file), text);
+    for (const [file, text] of Object.entries(files)) {
+      // A file may sit in a subfolder (a run's `models/<hedge set>/model.json`).
+      if (dirname(file) !== ".") mkdirSync(join(target, dirname(file)), { recursive: true });
+      writeFileSync(join(target, file), text);
+    }
   };
   try {
     return fillOutputFolder(folder, write);

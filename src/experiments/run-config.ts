@@ -3,6 +3,7 @@ import { HedgelabError } from "../errors.js";
 import { DEFAULT_SEED } from "../random/random-source.js";
 import { DEFAULT_HEDGE_SETS } from "../data/hedge-sets.js";
 import { DEFAULT_MAX_GAP } from "../data/calendar-gaps.js";
+import { isPeriodText } from "../data/date-periods.js";
 
 /** Strategies the `run` pipeline knows: the baselines and the trained hedgers. */
 export const STRATEGIES = ["delta", "no-hedge", "rnn"] as const;
@@ -23,6 +24,9 @@ const ticker = z
   .string()
   .regex(/^[A-Z0-9][A-Z0-9.^=_-]*$/, "must be a ticker in capitals (e.g. AAPL, BRK-B)");
 const fraction = z.number().gt(0).lt(1);
+const period = z.string().refine(isPeriodText, {
+  message: "must be a period FROM..TO of dates YYYY-MM-DD (an end may be left open)",
+});
 
 /**
  * The one schema of a run's configuration. Every section has its defaults, so `{}` is the paper's
@@ -61,6 +65,14 @@ export const RunConfigSchema = z.strictObject({
       train: fraction.default(0.7),
       /** Fraction of the dates after training that form the validation span (the rest is test). */
       validation: z.number().min(0).lt(1).default(0.2),
+      /**
+       * The periods as dates instead of fractions of start..end (see `PeriodOptions`):
+       * `{ "train": "2008-09-26..2019-12-31", "validation": "2020-01-02..2020-12-31", "test": "2021-01-04.." }`.
+       * With periods, `start`, `end` and the `train` and `validation` fractions are not used.
+       */
+      periods: z
+        .strictObject({ train: period.optional(), validation: period.optional(), test: period.optional() })
+        .optional(),
     })
     .prefault({}),
   option: z
@@ -86,6 +98,23 @@ export const RunConfigSchema = z.strictObject({
       activation: z.enum(["relu", "tanh"]).default("relu"),
       /** Feed log(S_t/K); default true for shared, false for per-step. */
       moneyness: z.boolean().optional(),
+    })
+    .prefault({}),
+  /**
+   * How a neural hedger (the RNN, the SigFormer) turns its network into holdings: `output: "direct"`
+   * (the paper's: the network's output is the holding) or `"residual"` (the Black–Scholes delta with
+   * the training volatility plus a correction starting at zero, kept only when it beats the delta
+   * hedge on the validation period); `inputs: "delta"` also feeds the residual network the delta
+   * hedge's own inputs (log-moneyness, time to maturity, realised volatility, the delta).
+   */
+  policy: z
+    .strictObject({
+      output: z.enum(["direct", "residual"]).default("direct"),
+      inputs: z.enum(["paper", "delta"]).default("paper"),
+    })
+    .refine((p) => p.inputs === "paper" || p.output === "residual", {
+      message: 'inputs "delta" needs output "residual"',
+      path: ["inputs"],
     })
     .prefault({}),
   /** The regime-switching Black–Scholes source (paper, section 3.2 and appendix 8.1). */

@@ -3,14 +3,13 @@ import { selectAssets, type PathBatch } from "../data/path-batch.js";
 import type { PriceTable } from "../data/price-table.js";
 import { loadImpliedVolatility } from "../data/load-prices.js";
 import type { DateSpan } from "../data/date-span.js";
-import { TRADING_DAYS_PER_YEAR } from "../generators/gbm.js";
-import { EuropeanOption } from "../instruments/european-option.js";
 import { DeltaHedge } from "../hedgers/delta-hedge.js";
 import { NoHedge } from "../hedgers/no-hedge.js";
-import type { HedgeContext, HedgingPolicy } from "../hedgers/hedging-policy.js";
-import { volatilityFeature } from "../hedgers/volatility-feature.js";
-import { evaluatePolicy, type StrategyEvaluation } from "../evaluation/evaluate-policy.js";
-import { assertFiniteEvaluation } from "../evaluation/assert-finite-evaluation.js";
+import type { HedgingPolicy } from "../hedgers/hedging-policy.js";
+import type { StrategyEvaluation } from "../evaluation/evaluate-policy.js";
+import { fittedParameters, type Period } from "./fitted-parameters.js";
+import { modelFileOf, type ModelFile } from "./model-file.js";
+import { deltaVolatility, evaluateStrategy } from "./strategy-evaluation.js";
 import type { EpochRecord } from "../training/fit.js";
 import { prepareMarketData, type MarketData } from "./market-data.js";
 import { withRegimes } from "./market-regimes.js";
@@ -40,6 +39,21 @@ export interface TrainingSummary {
   bestEpoch: number;
   stoppedEarly: boolean;
   diverged?: string;
+  /** Validation risk of the initial weights (a residual policy's: the delta hedge's), when measured. */
+  initialRisk?: number;
+}
+
+/** A saved model scored by `evaluate`: where it came from and the periods it was trained on. */
+export interface EvaluatedModel {
+  /** The model's name (its folder) and the strategy label of its rows. */
+  name: string;
+  strategy: string;
+  hedge: string[];
+  /** The periods of its training run. */
+  train: Period;
+  validation?: Period;
+  /** Whether the test windows lie outside its training and validation periods. */
+  sample: "out-of-sample" | "in-sample";
 }
 
 /** Everything a run computed: what the CLI prints and writes. */
@@ -50,8 +64,8 @@ export interface RunResult {
   version: string;
   /** Where the prices came from (file names). */
   sources: string[];
-  /** The chronological split. */
-  split: { train: SplitSummary; validation: SplitSummary; test: SplitSummary };
+  /** The periods: `run` fills all three; `evaluate` the test period (each model's are in `models`). */
+  split: { train?: SplitSummary; validation?: SplitSummary; test: SplitSummary };
   /** Start and end dates of each test window, length N. */
   testWindows: { start: string[]; end: string[] };
   /** Lines worth telling the user (volatility estimates, fallbacks, training outcomes). */
@@ -60,6 +74,10 @@ export interface RunResult {
   training: TrainingSummary[];
   /** One evaluation per hedge set and strategy, in that order, on the test windows. */
   evaluations: StrategyEvaluation[];
+  /** The hedgers `run` trained, as model files (`<folder>/models/<label>/model.json`), by label. */
+  models?: { label: string; model: ModelFile }[];
+  /** The saved models `evaluate` scored. */
+  evaluated?: EvaluatedModel[];
 }
 
 /** Data a run may be given instead of reading files (for tests and library users). */
@@ -72,17 +90,21 @@ export interface RunInputs {
   trained?: ReadonlyMap<string, TrainedPolicy>;
 }
 
-/** Progress callbacks of a run: training starts and epochs, per hedge set. */
+/** Progress callbacks of a run: the periods before training, then training per hedge set. */
 export interface RunHooks {
+  /** Called once the data are split, before any training: the periods each part uses. */
+  periods?: (split: RunResult["split"]) => void;
   /** Returns the hooks of the training of `strategy` on `hedge` (a progress bar). */
   training?: (hedge: readonly string[], strategy: string) => TrainingHooks;
 }
 
 /**
  * Runs the evaluation pipeline: loads and validates the prices, splits the study period
- * chronologically, cuts rolling windows, trains the neural hedgers on the training windows (with
- * validation), and evaluates every strategy on every hedge set on the test windows. Pure
- * computation apart from reading the price files: writing is `writeRunFolder`'s job.
+ * chronologically (fractions, or periods given as dates), cuts rolling windows, trains the neural
+ * hedgers on the training windows (with validation), and evaluates every strategy on every hedge
+ * set on the test windows. Every fitted parameter of a trained hedger (training volatility,
+ * regime model, periods) is kept with it in `models`, so `evaluate` can score it on other data
+ * exactly as here. Pure computation apart from reading the price files: writing is `writeRunFolder`'s job.
  *
  * @param input - a configuration (validated by {@link resolveRunConfig}).
  * @throws HedgelabError on bad data or options, with one readable line.
@@ -90,84 +112,108 @@ export interface RunHooks {
 export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: RunHooks = {}): RunResult {
   const config = resolveRunConfig(input);
   const data = prepareRunData(config, inputs.prices);
-  const resolved: RunConfig = { ...config, data: { ...config.data, start: data.start, end: data.end } };
-  const { steps } = config.data;
+  const resolved = withStudyPeriod(config, data);
   const { train, validation, test } = data.windows;
   const notes: string[] = [...data.notes];
-  if (data.regimes) notes.push(describeRegimes(data));
-  const training: TrainingSummary[] = [];
-  const volatilityOf = volatilityCache(config, data, inputs, notes);
-  const option = new EuropeanOption(config.option);
-  const evaluations: StrategyEvaluation[] = [];
-
-  for (const hedge of data.hedgeSets) {
-    const paths = selectAssets(test, hedge);
-    for (const name of config.strategies) {
-      let policy: HedgingPolicy;
-      let trained: TrainedPolicy | undefined;
-      if (name === "rnn") {
-        trained =
-          inputs.trained?.get(hedge.join("+")) ??
-          trainPolicy(config, hedge, data, hooks.training?.(hedge, name));
-        policy = trained.policy;
-        const { fit } = trained;
-        training.push({
-          hedge,
-          strategy: name,
-          model: String(trained.policy),
-          source: trained.source ?? "a saved model",
-          history: fit.history,
-          bestEpoch: fit.bestEpoch,
-          stoppedEarly: fit.stoppedEarly,
-          ...(fit.diverged ? { diverged: fit.diverged } : {}),
-        });
-        if (fit.diverged) notes.push(`rnn on ${hedge.join("+")}: ${fit.diverged}`);
-      } else {
-        policy = name === "delta" ? new DeltaHedge({ rate: config.delta.rate }) : new NoHedge();
-      }
-      const context: HedgeContext = {
-        paths,
-        option,
-        dt: 1 / TRADING_DAYS_PER_YEAR,
-        ...(name === "delta" ? { volatility: volatilityOf(hedge[0]!) } : {}),
-      };
-      const { bootstrap, ...evaluation } = config.evaluation;
-      const blockLength =
-        bootstrap.blockLength === "auto" ? Math.ceil(steps / config.data.stride) : bootstrap.blockLength;
-      // Every evaluation draws the same bootstrap resamples (common random numbers): a paired
-      // comparison across strategies and hedge sets, and equal P&Ls get equal intervals.
-      const result = evaluatePolicy(policy, context, createRandom(config.seed), {
-        ...evaluation,
-        bootstrap: { ...bootstrap, blockLength },
-      });
-      assertFiniteEvaluation(result, test.startDates ?? []);
-      evaluations.push(result);
-      if (trained && !inputs.trained) trained.policy.dispose();
-    }
+  const last = data.table.dates[data.table.dates.length - 1]!;
+  if (!config.data.periods && config.data.end === undefined && last > data.end) {
+    notes.push(
+      `the prices run to ${last} but the study period stops at ${data.end} (the paper's end): ` +
+        `give --end ${last}, or the periods as dates (--train, --validation, --test FROM..), to use the later dates`,
+    );
   }
-
+  if (data.regimes) notes.push(describeRegimes(data));
   const summarize = (span: DateSpan, batch: PathBatch): SplitSummary => ({
     ...span,
     dates: span.endIndex - span.startIndex + 1,
     windows: batch.n,
   });
+  const split = {
+    train: summarize(data.split.train, train),
+    validation: summarize(data.split.validation, validation),
+    test: summarize(data.split.test, test),
+  };
+  const implied =
+    config.strategies.includes("delta") && config.delta.volatility === "implied"
+      ? (inputs.impliedVolatility ?? loadImpliedVolatility(config.data.impliedVolatility))
+      : undefined;
+  hooks.periods?.(split);
+  const training: TrainingSummary[] = [];
+  const models: { label: string; model: ModelFile }[] = [];
+  const volatilities = new Map<string, Float64Array>();
+  const evaluations: StrategyEvaluation[] = [];
+
+  for (const hedge of data.hedgeSets) {
+    const paths = selectAssets(test, hedge);
+    const fitted = fittedParameters(data, hedge);
+    for (const name of config.strategies) {
+      let policy: HedgingPolicy;
+      let trained: TrainedPolicy | undefined;
+      if (name === "rnn") {
+        const given = inputs.trained?.get(hedge.join("+"));
+        trained = given ?? trainPolicy(resolved, hedge, data, hooks.training?.(hedge, name));
+        policy = trained.policy;
+        training.push(summarizeTraining(trained, name));
+        if (trained.fit.diverged) notes.push(`rnn on ${hedge.join("+")}: ${trained.fit.diverged}`);
+        if (!given) models.push({ label: hedge.join("-"), model: modelFileOf(trained, resolved) });
+      } else {
+        policy = name === "delta" ? new DeltaHedge({ rate: config.delta.rate }) : new NoHedge();
+      }
+      let volatility: Float64Array | undefined;
+      if (name === "delta") {
+        const underlying = hedge[0]!;
+        volatility = volatilities.get(underlying);
+        if (!volatility) {
+          const feature = deltaVolatility(config, data.table, underlying, test, fitted.volatility, implied);
+          notes.push(feature.description);
+          volatility = feature.values;
+          volatilities.set(underlying, volatility);
+        }
+      }
+      evaluations.push(evaluateStrategy(config, policy, paths, volatility));
+      if (trained && !inputs.trained) trained.policy.dispose();
+    }
+  }
+
   return {
     config: resolved,
     version: VERSION,
     sources: data.sources,
-    split: {
-      train: summarize(data.split.train, train),
-      validation: summarize(data.split.validation, validation),
-      test: summarize(data.split.test, test),
-    },
+    split,
     testWindows: {
       start: [...(test.startDates ?? [])],
-      end: Array.from(test.startIndex ?? [], (d) => data.table.dates[d + steps]!),
+      end: Array.from(test.startIndex ?? [], (d) => data.table.dates[d + config.data.steps]!),
     },
     notes,
     training,
     evaluations,
+    ...(models.length > 0 ? { models } : {}),
   };
+}
+
+/** The training record of a trained hedger, for the results. */
+export function summarizeTraining(trained: TrainedPolicy, strategy: string): TrainingSummary {
+  const { fit } = trained;
+  return {
+    hedge: trained.hedge,
+    strategy,
+    model: String(trained.policy),
+    source: trained.source ?? "a saved model",
+    history: fit.history,
+    bestEpoch: fit.bestEpoch,
+    stoppedEarly: fit.stoppedEarly,
+    ...(fit.diverged ? { diverged: fit.diverged } : {}),
+    ...(fit.initialRisk !== undefined ? { initialRisk: fit.initialRisk } : {}),
+  };
+}
+
+/**
+ * `config` with the study period it ran on: start and end filled in (fractions), or each period
+ * resolved to its first and last trading dates (periods as dates), so that `config.json` replays it.
+ */
+export function withStudyPeriod(config: RunConfig, data: MarketData): RunConfig {
+  if (data.periods) return { ...config, data: { ...config.data, periods: data.periods } };
+  return { ...config, data: { ...config.data, start: data.start, end: data.end } };
 }
 
 /** One line on the fitted regime model: K, covariance type, BIC, days per regime. */
@@ -211,35 +257,4 @@ export function prepareRunData(
     },
     createRandom(config.training.seed ?? config.seed).fork(2),
   );
-}
-
-/** The delta hedge's volatility feature on the test windows, computed once per underlying. */
-function volatilityCache(
-  config: RunConfig,
-  data: MarketData,
-  inputs: RunInputs,
-  notes: string[],
-): (underlying: string) => Float64Array {
-  const implied =
-    config.strategies.includes("delta") && config.delta.volatility === "implied"
-      ? (inputs.impliedVolatility ?? loadImpliedVolatility(config.data.impliedVolatility))
-      : undefined;
-  const cache = new Map<string, Float64Array>();
-  return (underlying) => {
-    let values = cache.get(underlying);
-    if (!values) {
-      const feature = volatilityFeature(config.delta.volatility, {
-        table: data.table,
-        ticker: underlying,
-        windows: data.windows.test,
-        train: data.split.train,
-        realizedWindow: config.delta.realizedWindow,
-        ...(implied ? { implied } : {}),
-      });
-      notes.push(`delta hedge: ${feature.description}`);
-      values = feature.values;
-      cache.set(underlying, values);
-    }
-    return values;
-  };
 }

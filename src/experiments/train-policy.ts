@@ -3,10 +3,14 @@ import { selectAssets, type PathBatch } from "../data/path-batch.js";
 import { TRADING_DAYS_PER_YEAR } from "../generators/gbm.js";
 import { EuropeanOption } from "../instruments/european-option.js";
 import { RnnHedger } from "../hedgers/rnn-hedger.js";
+import { ResidualHedger } from "../hedgers/residual-hedger.js";
+import { DELTA_FEATURE_COUNT } from "../hedgers/delta-features.js";
+import type { NeuralPolicy } from "../hedgers/neural-policy.js";
 import { fit, type CheckpointStore, type EpochRecord, type FitResult } from "../training/fit.js";
 import type { MarketData } from "./market-data.js";
 import { regimeTrainingPaths } from "./market-regimes.js";
 import type { RunConfig } from "./run-config.js";
+import { fittedParameters, type FittedParameters } from "./fitted-parameters.js";
 
 /** Progress callbacks of a training run (the CLI's progress bar). */
 export interface TrainingHooks {
@@ -17,11 +21,13 @@ export interface TrainingHooks {
 
 /** A trained hedger with its training record. */
 export interface TrainedPolicy {
-  policy: RnnHedger;
+  policy: NeuralPolicy;
   hedge: string[];
   fit: FitResult;
   /** Where its training paths came from, in words. */
   source?: string;
+  /** What its training run fitted besides the weights (periods, training volatility, regime model). */
+  fitted?: FittedParameters;
 }
 
 /**
@@ -61,7 +67,41 @@ export function trainingPaths(
 }
 
 /**
- * Builds the configured RNN hedger for `hedge` and trains it on the configured source's paths
+ * The configured neural hedger of `hedge`, untrained: the RNN, wrapped in a {@link ResidualHedger}
+ * around the delta with the training volatility of the underlying when `policy.output` is
+ * `"residual"`.
+ */
+export function buildPolicy(
+  config: RunConfig,
+  hedge: readonly string[],
+  data: MarketData,
+  fitted: FittedParameters = fittedParameters(data, hedge),
+): NeuralPolicy {
+  const { training, rnn, policy } = config;
+  const regimes = training.data === "regime-bs" ? (data.regimes?.model.regimes ?? 0) : 0;
+  const network = new RnnHedger({
+    assets: hedge.length,
+    steps: config.data.steps,
+    variant: rnn.variant,
+    lags: rnn.lags,
+    activation: rnn.activation,
+    regimes,
+    features: policy.inputs === "delta" ? DELTA_FEATURE_COUNT : 0,
+    seed: training.seed ?? config.seed,
+    ...(rnn.hidden ? { hidden: rnn.hidden } : {}),
+    ...(rnn.moneyness !== undefined ? { moneyness: rnn.moneyness } : {}),
+  });
+  if (policy.output === "direct") return network;
+  return new ResidualHedger(network, {
+    assets: hedge.length,
+    volatility: fitted.volatility.volatility,
+    rate: config.delta.rate,
+    inputs: policy.inputs === "delta" ? "delta" : "none",
+  });
+}
+
+/**
+ * Builds the configured hedger for `hedge` ({@link buildPolicy}) and trains it on the configured source's paths
  * (validation on the market validation windows), with the run's training options. With the
  * regime-bs source the hedger sees the regime label one-hot.
  */
@@ -71,20 +111,10 @@ export function trainPolicy(
   data: MarketData,
   hooks: TrainingHooks = {},
 ): TrainedPolicy {
-  const { training, rnn } = config;
+  const { training } = config;
   const seed = training.seed ?? config.seed;
-  const regimes = training.data === "regime-bs" ? (data.regimes?.model.regimes ?? 0) : 0;
-  const policy = new RnnHedger({
-    assets: hedge.length,
-    steps: config.data.steps,
-    variant: rnn.variant,
-    lags: rnn.lags,
-    activation: rnn.activation,
-    regimes,
-    seed,
-    ...(rnn.hidden ? { hidden: rnn.hidden } : {}),
-    ...(rnn.moneyness !== undefined ? { moneyness: rnn.moneyness } : {}),
-  });
+  const fitted = fittedParameters(data, hedge);
+  const policy = buildPolicy(config, hedge, data, fitted);
   const { paths: train, source } = trainingPaths(config, hedge, data);
   const validation = selectAssets(data.windows.validation, hedge);
   const result = fit(policy, train, validation, new EuropeanOption(config.option), {
@@ -100,6 +130,7 @@ export function trainPolicy(
     },
     patience: training.patience,
     selection: training.selection,
+    keepInitial: config.policy.output === "residual",
     cost: config.evaluation.cost,
     dt: 1 / TRADING_DAYS_PER_YEAR,
     seed,
@@ -107,5 +138,5 @@ export function trainPolicy(
     ...(hooks.onStep ? { onStep: hooks.onStep } : {}),
     ...(hooks.checkpoints ? { checkpoints: hooks.checkpoints } : {}),
   });
-  return { policy, hedge, fit: result, source };
+  return { policy, hedge, fit: result, source, fitted };
 }

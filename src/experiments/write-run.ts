@@ -4,6 +4,7 @@ import { HedgelabError } from "../errors.js";
 import { formatComparisonTable } from "../evaluation/comparison-table.js";
 import { fillOutputFolder, reserveOutputFolder, writeOutputFolder, type RunFiles } from "./output-folder.js";
 import type { RunResult } from "./run-experiment.js";
+import { modelFiles } from "./model-file.js";
 
 export type { RunFiles } from "./output-folder.js";
 
@@ -15,7 +16,9 @@ export type { RunFiles } from "./output-folder.js";
  * - `pnl.csv`: one row per test window, hedge set and strategy (`window,start,end,hedge,strategy,pnl`);
  * - `table.txt`: the comparison table as printed;
  * - `training.csv` (when a hedger was trained): the training history, one row per hedge set,
- *   strategy and epoch.
+ *   strategy and epoch;
+ * - `models/<hedge set>/` (when a hedger was trained): its model folder (`model.json`,
+ *   `config.json`, `history.csv`), with the fitted parameters of this run, for `hedgelab evaluate`.
  */
 export function formatRunFiles(result: RunResult): RunFiles {
   const { config, version, sources, split, notes, evaluations, testWindows, training } = result;
@@ -24,6 +27,7 @@ export function formatRunFiles(result: RunResult): RunFiles {
     seed: config.seed,
     sources,
     split,
+    ...(result.evaluated ? { models: result.evaluated } : {}),
     notes,
     training: training.map(({ history: _history, ...summary }) => summary),
     results: evaluations.map(({ hedge, strategy, summary }) => ({ hedge, strategy, ...summary })),
@@ -49,6 +53,11 @@ export function formatRunFiles(result: RunResult): RunFiles {
     "pnl.csv": `${lines.join("\n")}\n`,
     "table.txt": `${formatComparisonTable(evaluations)}\n`,
     ...(training.length > 0 ? { "training.csv": `${history.join("\n")}\n` } : {}),
+    ...Object.fromEntries(
+      (result.models ?? []).flatMap(({ label, model }) =>
+        Object.entries(modelFiles(model)).map(([file, text]) => [`models/${label}/${file}`, text]),
+      ),
+    ),
   };
 }
 

@@ -19,6 +19,11 @@ export interface HedgeContext {
    * for policies that need one (the delta hedge when it is not given a constant volatility).
    */
   readonly volatility?: Float64Array;
+  /**
+   * Extra inputs of a neural policy known on each date, shape [N, T, F] (e.g. the delta-style
+   * features of `deltaFeatures`, set by a residual wrapper for the network it wraps).
+   */
+  readonly features?: Float64Array;
 }
 
 /**

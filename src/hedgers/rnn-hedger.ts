@@ -41,6 +41,8 @@ export interface RnnHedgerOptions {
   moneyness?: boolean;
   /** K, the number of regime labels fed one-hot (0: none); default 0. */
   regimes?: number;
+  /** F, the number of extra inputs per date read from the context's `features` [N, T, F]; default 0. */
+  features?: number;
   /** Element type of the parameters; default float32. */
   dtype?: DType;
   /** Seed of the initial weights; default 42. */
@@ -65,7 +67,8 @@ const EVAL_CHUNK = 4096;
 /**
  * The paper's RNN hedger (section 4.1): δ_t = f_θ(r̃_t, z_t) with r̃_t = (r_{t−L}, …, r_{t−1}) the
  * lagged log-returns r_τ = log(S_{τ+1}/S_τ) of every hedge asset (zero before the first date), so
- * that the decision on date t uses prices up to S_t; z_t the regime label one-hot when given.
+ * that the decision on date t uses prices up to S_t; z_t the regime label one-hot when given, then
+ * the context's extra features (`features` of them, e.g. `deltaFeatures`) when asked for.
  *
  * @example
  * const rnn = new RnnHedger({ assets: 1, steps: 30 });
@@ -95,10 +98,11 @@ export class RnnHedger implements NeuralPolicy {
       activation: options.activation ?? "relu",
       moneyness: options.moneyness ?? variant === "shared",
       regimes: options.regimes ?? 0,
+      features: options.features ?? 0,
       dtype: options.dtype ?? "float32",
       seed: options.seed ?? DEFAULT_SEED,
     };
-    const { assets, steps, hidden, lags, activation, regimes } = resolved;
+    const { assets, steps, hidden, lags, activation, regimes, features } = resolved;
     assertOption(Number.isInteger(assets) && assets >= 1, "assets", assets, "must be a positive integer");
     assertOption(Number.isInteger(steps) && steps >= 1, "steps", steps, "must be a positive integer");
     assertOption(
@@ -118,6 +122,12 @@ export class RnnHedger implements NeuralPolicy {
       Number.isInteger(regimes) && regimes >= 0,
       "regimes",
       regimes,
+      "must be a non-negative integer",
+    );
+    assertOption(
+      Number.isInteger(features) && features >= 0,
+      "features",
+      features,
       "must be a non-negative integer",
     );
     this.options = resolved;
@@ -170,13 +180,13 @@ export class RnnHedger implements NeuralPolicy {
 
   /** F, the width of the input at each date. */
   get inputWidth(): number {
-    const { assets, lags, regimes, moneyness, variant } = this.options;
-    return lags * assets + (variant === "shared" ? assets + 1 : 0) + (moneyness ? 1 : 0) + regimes;
+    const { assets, lags, regimes, moneyness, variant, features } = this.options;
+    return lags * assets + (variant === "shared" ? assets + 1 : 0) + (moneyness ? 1 : 0) + regimes + features;
   }
 
   forward(context: HedgeContext, mode: PolicyMode): Tensor[] {
     const { paths, option } = context;
-    const { assets, steps, variant, lags, moneyness, regimes, dtype, activation } = this.options;
+    const { assets, steps, variant, lags, moneyness, regimes, features, dtype, activation } = this.options;
     if (paths.assets !== assets) {
       throw new HedgelabError(
         `the RNN hedger was built for ${assets} hedge assets, the paths have ${paths.assets}`,
@@ -189,6 +199,9 @@ export class RnnHedger implements NeuralPolicy {
     }
     if (regimes > 0 && !paths.regimes)
       throw new HedgelabError("the RNN hedger expects regime labels, the paths have none");
+    const extra = context.features;
+    if (features > 0 && extra?.length !== paths.n * steps * features)
+      throw new HedgelabError(`the RNN hedger expects ${features} features per date in the context`);
     const n = paths.n;
     if (mode === "train" && variant === "per-step" && n < 2) {
       throw new HedgelabError(
@@ -220,7 +233,9 @@ export class RnnHedger implements NeuralPolicy {
         if (regimes > 0) {
           const label = paths.regimes![i * steps + t]!;
           if (label >= 0 && label < regimes) input[k + label] = 1;
+          k += regimes;
         }
+        for (let f = 0; f < features; f++) input[k++] = extra![(i * steps + t) * features + f]!;
       }
       let x = tensor(input, [n, staticWidth], dtype);
       if (previous) x = concat([x, previous], 1);

@@ -21,6 +21,16 @@ export const DEFAULT_VOLATILITY_SOURCE: VolatilitySource = "training";
 /** Default number of daily returns in the rolling realised volatility. */
 export const DEFAULT_REALIZED_WINDOW = 20;
 
+/** A training volatility estimated before, with the period it was estimated on. */
+export interface TrainingVolatility {
+  /** First date of the training period. */
+  start: string;
+  /** Last date of the training period. */
+  end: string;
+  /** Annualised volatility of the underlying over the period ({@link historicalVolatility}). */
+  volatility: number;
+}
+
 /** Inputs of {@link volatilityFeature}. */
 export interface VolatilityFeatureInput {
   /** The price table the windows were cut from. */
@@ -29,8 +39,12 @@ export interface VolatilityFeatureInput {
   ticker: string;
   /** The windows to hedge; must carry `startIndex` into `table.dates`. */
   windows: PathBatch;
-  /** The training span, for the `"training"` volatility and the fallback of `"implied"`. */
-  train: DateSpan;
+  /**
+   * The training span, for the `"training"` volatility and the fallback of `"implied"`; or the
+   * training volatility itself with its period, when it was estimated before (a saved model's), so
+   * that new data never changes it.
+   */
+  train: DateSpan | TrainingVolatility;
   /** Implied volatilities (annualised fractions) by date and ticker, for `"implied"`. */
   implied?: PriceTable;
   /** Returns in the rolling realised volatility; default 20. */
@@ -78,7 +92,7 @@ export function volatilityFeature(
   const starts = windows.startIndex;
   if (!starts) throw new Error("volatilityFeature needs windows cut from a price table (startIndex)");
   const values = new Float64Array(n * steps);
-  const trainingVol = historicalVolatility(table, ticker, train);
+  const trainingVol = "volatility" in train ? train.volatility : historicalVolatility(table, ticker, train);
   if (source === "training") {
     values.fill(trainingVol);
     return {

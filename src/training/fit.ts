@@ -29,6 +29,13 @@ export interface FitOptions {
   patience?: number;
   /** Which weights to keep: the best validation epoch's (default) or the last epoch's. */
   selection?: "best" | "last";
+  /**
+   * Count the initial weights as epoch 0 of the selection: measure their validation risk before
+   * training, and keep them when no epoch beats it (with `selection: "best"` and validation paths).
+   * Default false. A residual policy starts as the delta hedge, so this keeps the delta hedge
+   * unless training improves on it on the validation period.
+   */
+  keepInitial?: boolean;
   /** Proportional transaction cost in the training P&L; default 0. */
   cost?: number;
   /** Step length in years; default 1/252. */
@@ -70,6 +77,8 @@ export interface FitResult {
   diverged?: string;
   /** The epoch the run resumed after (0 for a fresh run). */
   resumedFrom: number;
+  /** Validation risk of the initial weights, when `keepInitial` measured it. */
+  initialRisk?: number;
 }
 
 /** The state saved after every epoch to resume a run. */
@@ -112,6 +121,7 @@ export function fit(
     learningRate = 1e-3,
     patience = 5,
     selection = "best",
+    keepInitial = false,
     cost = 0,
     dt = 1 / TRADING_DAYS_PER_YEAR,
     seed = DEFAULT_SEED,
@@ -144,6 +154,11 @@ export function fit(
     loss.kind === "expected-shortfall"
       ? expectedShortfall(pnl, loss.level)
       : entropicRisk(pnl, loss.riskAversion);
+  const hasValidation = validation !== undefined && validation.n > 0;
+  const validate = (paths: PathBatch): { holdings: Float64Array; pnl: Float64Array } => {
+    const holdings = policy.holdings({ paths, option, dt });
+    return { holdings, pnl: hedgePnl(paths, holdings, option.payoff(paths), { cost }) };
+  };
 
   let history: EpochRecord[] = [];
   let best = policy.save();
@@ -162,6 +177,11 @@ export function fit(
     history = [...resumed.history];
     sinceBest = resumed.epochsWithoutImprovement;
     startEpoch = resumed.epoch + 1;
+  }
+  let initialRisk: number | undefined;
+  if (keepInitial && hasValidation && selection === "best" && !resumed) {
+    initialRisk = measure(validate(validation).pnl);
+    if (Number.isFinite(initialRisk)) bestRisk = initialRisk;
   }
   let lastGood = policy.save();
   let diverged: string | undefined;
@@ -214,10 +234,9 @@ export function fit(
         options.onStep?.(epoch, s + 1, stepsPerEpoch, value);
       }
       if (diverged) break;
-      const evaluation = validation && validation.n > 0 ? validation : train;
-      const holdings = policy.holdings({ paths: evaluation, option, dt });
-      const pnl = hedgePnl(evaluation, holdings, option.payoff(evaluation), { cost });
-      const risk = validation && validation.n > 0 ? measure(pnl) : total / Math.max(count, 1);
+      const evaluation = hasValidation ? validation : train;
+      const { holdings, pnl } = validate(evaluation);
+      const risk = hasValidation ? measure(pnl) : total / Math.max(count, 1);
       const record: EpochRecord = {
         epoch,
         loss: total / Math.max(count, 1),
@@ -253,7 +272,7 @@ export function fit(
     omega.dispose();
   }
   if (diverged) policy.load(lastGood);
-  else if (selection === "best" && bestEpoch > 0) policy.load(best);
+  else if (selection === "best" && (bestEpoch > 0 || initialRisk !== undefined)) policy.load(best);
   const finalEpoch = diverged || selection === "last" ? (history[history.length - 1]?.epoch ?? 0) : bestEpoch;
   return {
     history,
@@ -261,6 +280,7 @@ export function fit(
     stoppedEarly,
     ...(diverged ? { diverged } : {}),
     resumedFrom: startEpoch - 1,
+    ...(initialRisk !== undefined ? { initialRisk } : {}),
   };
 }
 

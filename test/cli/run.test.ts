@@ -46,10 +46,16 @@ describe("hedgelab run on a user's CSV", () => {
     expect(readdirSync(join(out, "good")).sort()).toEqual([
       "config.json",
       "metrics.json",
+      "models",
       "pnl.csv",
       "table.txt",
       "training.csv",
     ]);
+    expect(readdirSync(join(out, "good", "models")).sort()).toEqual(["AAPL", "AAPL-MSFT"]);
+    // Before training, the periods each part of the split uses.
+    expect(result.stdout).toMatch(
+      /^periods: train 2019-01-01\.\.\S+ \(\d+ dates, \d+ windows\) · validation .* · test /,
+    );
     expect(result.stdout).toMatch(/AAPL\+MSFT\s+rnn/);
     const metrics = JSON.parse(readFileSync(join(out, "good", "metrics.json"), "utf8"));
     const config = JSON.parse(readFileSync(join(out, "good", "config.json"), "utf8"));

@@ -71,7 +71,9 @@ describe("hedgelab train and evaluate on the embedded data", () => {
       "no-hedge",
       "rnn",
     ]);
-    expect(metrics.split.test.start > metrics.split.validation.end).toBe(true);
+    // By default the model is scored on the test period of its own training run, after its validation period.
+    expect(metrics.split.test.start > metrics.models[0].validation.end).toBe(true);
+    expect(metrics.models[0]).toMatchObject({ name: "aapl", sample: "out-of-sample" });
   });
 
   it("resumes an interrupted run from its checkpoint and ends with the full history", async () => {

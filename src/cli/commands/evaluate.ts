@@ -1,38 +1,77 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { HedgelabError } from "../../errors.js";
+import { formatComparisonTable } from "../../evaluation/comparison-table.js";
+import { evaluateModels, type SavedModel } from "../../experiments/evaluate-models.js";
+import type { RunResult } from "../../experiments/run-experiment.js";
 import { loadModelPolicy, parseModelFile } from "../../experiments/model-file.js";
-import type { CliIo } from "../io.js";
-import type { RunFlags } from "../run-options.js";
-import { commandRun } from "./run.js";
+import { resolveRunConfig } from "../../experiments/run-config.js";
+import { formatRunFiles } from "../../experiments/write-run.js";
+import {
+  describeRemovedPartials,
+  releaseOutputFolder,
+  reserveOutputFolder,
+  writeOutputFolder,
+} from "../../experiments/output-folder.js";
+import { timestamp, type CliIo } from "../io.js";
+import { buildRunConfigInput, flagNames, type RunFlags } from "../run-options.js";
+import { describeRun } from "./run.js";
 
 /**
- * `hedgelab evaluate --model models/NAME`: puts a trained hedger beside the delta hedge and no hedge
- * on the test windows of its own configuration (or of `--prices`, `--start`, `--end` given here), and
- * prints and writes the comparison like `run`.
+ * `hedgelab evaluate --model A [--model B …] [--prices FILE] [--test FROM..TO] [--in-sample]`:
+ * scores saved hedgers beside the delta hedge and no hedge on a test period of any price file
+ * (default: the models' own test period) without re-splitting it, with every fitted parameter taken
+ * from the models' training runs; prints one table and writes it like `run`. A test period that
+ * overlaps a model's training or validation period is refused unless `--in-sample`.
  */
 export function commandEvaluate(flags: RunFlags, io: CliIo): void {
-  if (typeof flags.model !== "string")
-    throw new HedgelabError("evaluate needs --model FOLDER (a folder written by hedgelab train)");
-  const file = flags.model.endsWith(".json") ? flags.model : join(flags.model, "model.json");
-  let text: string;
+  const given =
+    typeof flags.model === "string" ? [flags.model] : Array.isArray(flags.model) ? flags.model : [];
+  if (given.length === 0)
+    throw new HedgelabError("evaluate needs --model FOLDER (a folder written by hedgelab train or run)");
+  const files = given.map((m) => (m.endsWith(".json") ? m : join(m, "model.json")));
+  const parsed = files.map((file) => {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (error) {
+      throw new HedgelabError(`cannot read model ${file}: ${(error as Error).message}`);
+    }
+    return parseModelFile(text, file);
+  });
+  const names = given.map((m) => basename(m.endsWith(".json") ? m.slice(0, -".json".length) : m));
+  const unique = new Set(names).size === names.length;
+  const { name: _name, ...base } = parsed[0]!.config;
+  // The first model's configuration is the base and flags given here override it; each model keeps its hedge set.
+  const config = resolveRunConfig(
+    { ...buildRunConfigInput(flags, base), hedgeSets: parsed.map((m) => m.hedge) },
+    flagNames(flags),
+  );
+  const out = typeof flags.out === "string" ? flags.out : "runs";
+  const folder = reserveOutputFolder(out, {
+    ...(config.name !== undefined ? { name: config.name } : {}),
+    base: timestamp((io.now ?? (() => new Date()))()),
+  });
+  const removed = describeRemovedPartials(folder);
+  if (removed) io.stderr(`${removed}\n`);
+  const models: SavedModel[] = [];
+  let result: RunResult;
   try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new HedgelabError(`cannot read model ${file}: ${(error as Error).message}`);
-  }
-  const model = parseModelFile(text, file);
-  const trained = loadModelPolicy(model, file);
-  try {
-    const { name: _name, ...base } = model.config;
-    // The model's configuration is the base and flags given here override it; the hedge set and the
-    // strategies are the model's comparison.
-    commandRun(flags, io, {
-      base,
-      fixed: { hedgeSets: [model.hedge], strategies: ["delta", "no-hedge", "rnn"] },
-      inputs: { trained: new Map([[model.hedge.join("+"), trained]]) },
+    parsed.forEach((model, k) => {
+      models.push({
+        name: unique ? names[k]! : given[k]!,
+        file: files[k]!,
+        model,
+        trained: loadModelPolicy(model, files[k]!),
+      });
     });
+    result = evaluateModels({ ...config, name: folder.name }, models, { inSample: flags.inSample === true });
+  } catch (error) {
+    releaseOutputFolder(folder);
+    throw error;
   } finally {
-    trained.policy.dispose();
+    for (const { trained } of models) trained.policy.dispose();
   }
+  io.stdout(`${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n\n`);
+  io.stdout(`results: ${writeOutputFolder(folder, formatRunFiles(result))}\n`);
 }

@@ -1,6 +1,11 @@
 import { formatComparisonTable } from "../../evaluation/comparison-table.js";
 import { resolveRunConfig } from "../../experiments/run-config.js";
-import { runExperiment, type RunInputs, type RunResult } from "../../experiments/run-experiment.js";
+import {
+  runExperiment,
+  type RunInputs,
+  type RunResult,
+  type SplitSummary,
+} from "../../experiments/run-experiment.js";
 import {
   describeRemovedPartials,
   releaseOutputFolder,
@@ -43,6 +48,7 @@ export function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): void
   let result: RunResult;
   try {
     result = runExperiment({ ...config, name: folder.name }, inputs, {
+      periods: (split) => io.stdout(`periods: ${describePeriods(split)}\n`),
       training: (hedge, strategy) =>
         trainingProgress(io, `${hedge.join("+")} ${strategy}`, config.training.epochs),
     });
@@ -54,21 +60,48 @@ export function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): void
   io.stdout(`results: ${writeOutputFolder(folder, formatRunFiles(result))}\n`);
 }
 
-/** The lines printed above the table: data, split, instrument and notes. */
+/** One line per period: its dates, number of dates and of windows. */
+export function describePeriods(split: RunResult["split"]): string {
+  const span = (s: SplitSummary): string => `${s.start}..${s.end} (${s.dates} dates, ${s.windows} windows)`;
+  const lines: string[] = [];
+  if (split.train) lines.push(`train ${span(split.train)}`);
+  if (split.validation) {
+    lines.push(
+      split.validation.dates > 0
+        ? `validation ${span(split.validation)}`
+        : "validation: none (no early stopping on validation)",
+    );
+  }
+  lines.push(`test ${span(split.test)}`);
+  return lines.join(" · ");
+}
+
+/** The lines printed above the table: data, periods, instrument and notes. */
 export function describeRun(result: RunResult): string {
-  const { config, split, sources, notes, training } = result;
-  const span = (s: RunResult["split"]["train"]): string =>
-    `${s.start}..${s.end} (${s.dates} dates, ${s.windows} windows)`;
+  const { config, split, sources, notes, training, evaluated } = result;
+  const inSample = evaluated?.some((m) => m.sample === "in-sample") ?? false;
+  const period = (p: { start: string; end: string }): string => `${p.start}..${p.end}`;
   return [
     `hedgelab ${result.version} · prices ${sources.join(", ")} · seed ${config.seed}`,
-    `train ${span(split.train)} · validation ${span(split.validation)}`,
-    `test ${span(split.test)}: every figure below is on these out-of-sample windows`,
+    describePeriods(split) +
+      (inSample
+        ? ": IN-SAMPLE — the test windows overlap a model's training or validation period (--in-sample)"
+        : ": every figure below is on these out-of-sample windows"),
+    ...(evaluated ?? []).map(
+      (m) =>
+        `${m.strategy} on ${m.hedge.join("+")}: model ${m.name}, trained on ${period(m.train)}` +
+        (m.validation ? `, validated on ${period(m.validation)}` : ", no validation period") +
+        ` (${m.sample})`,
+    ),
     `short ${config.option.kind} on the first asset of each hedge set, strike ${config.option.strike} ` +
       `(rebased S0 = 100), T = ${config.data.steps} trading days, cost ${config.evaluation.cost}, ` +
       `premium ${config.evaluation.premium}; P&L in rebased units`,
     ...training.map(
       (t) =>
-        `${t.strategy} on ${t.hedge.join("+")}: ${t.model}, trained on ${t.source}, weights of epoch ${t.bestEpoch}` +
+        `${t.strategy} on ${t.hedge.join("+")}: ${t.model}, trained on ${t.source}, ` +
+        (t.bestEpoch === 0 && t.initialRisk !== undefined
+          ? `kept its initial weights (the delta hedge): no epoch beat their validation risk ${t.initialRisk.toFixed(4)}`
+          : `weights of epoch ${t.bestEpoch}`) +
         `${t.stoppedEarly ? " (early stop)" : ""}`,
     ),
     ...notes,

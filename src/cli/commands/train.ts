@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { HedgelabError } from "../../errors.js";
-import { prepareRunData } from "../../experiments/run-experiment.js";
+import { prepareRunData, withStudyPeriod } from "../../experiments/run-experiment.js";
 import { formatModelFiles } from "../../experiments/model-file.js";
 import { resolveRunConfig, type RunConfig } from "../../experiments/run-config.js";
 import { trainPolicy } from "../../experiments/train-policy.js";
@@ -55,7 +55,14 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
   let resolved: RunConfig;
   try {
     data = prepareRunData(config, undefined, config.training.data === "regime-bs");
-    resolved = { ...config, name, data: { ...config.data, start: data.start, end: data.end } };
+    resolved = { ...withStudyPeriod(config, data), name };
+    io.stderr(
+      `train ${data.split.train.start}..${data.split.train.end} (${data.windows.train.n} windows) · ` +
+        (data.windows.validation.n > 0
+          ? `validation ${data.split.validation.start}..${data.split.validation.end} (${data.windows.validation.n} windows)`
+          : "validation: none") +
+        ` · test ${data.split.test.start}..${data.split.test.end} (${data.windows.test.n} windows, the model's default for evaluate)\n`,
+    );
     io.stderr(
       `checkpoint after every epoch: ${checkpoint}; if interrupted (Ctrl-C), resume with: ` +
         `${resumeCommand(io.argv, name)}\n`,

@@ -1,0 +1,80 @@
+/**
+ * Which learned hedger beats the delta hedge? Trains each candidate of issue 11 on the default
+ * split of the embedded data (2008-09-26..2024-12-31, 70/20/10, the 5 nested hedge sets) with
+ * several seeds and writes, per candidate and seed, every strategy's test P&L and the validation
+ * risk of the kept weights to `.bench-results/learned-hedgers/` (git-ignored). The paired
+ * comparisons with the delta hedge are computed from these files by
+ * `examples/learned-hedgers-table.ts`.
+ *
+ * Run: `nice npx tsx examples/learned-hedgers.ts [candidate ...] [--seeds 1,2,3]` (minutes per
+ * candidate and seed on one core).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runExperiment } from "../src/experiments/run-experiment.js";
+import type { RunConfigInput } from "../src/experiments/run-config.js";
+
+/** The candidates: the paper's plain RNN and the options of issue 11. */
+export const CANDIDATES: Record<string, RunConfigInput> = {
+  /** The paper's RNN: holdings = network output, entropic loss clipped at −10. */
+  plain: {},
+  /** The same without the clip. */
+  "plain-noclip": { training: { loss: { clip: null } } },
+  /** Delta with the training volatility + a zero-started correction from the paper's inputs. */
+  residual: { policy: { output: "residual" }, training: { loss: { clip: null } } },
+  /** The residual policy that also sees log-moneyness, time to maturity, realised volatility and the delta. */
+  "residual-delta": {
+    policy: { output: "residual", inputs: "delta" },
+    training: { loss: { clip: null } },
+  },
+  /** The residual policy with delta inputs, trained longer and faster (patience 10, 40 epochs, lr 3e-3). */
+  "residual-delta-long": {
+    policy: { output: "residual", inputs: "delta" },
+    training: { loss: { clip: null }, epochs: 40, patience: 10, learningRate: 3e-3 },
+  },
+  /** The same with the paper's clip. */
+  "residual-delta-clip": { policy: { output: "residual", inputs: "delta" } },
+};
+
+const args = process.argv.slice(2);
+const seedFlag = args.indexOf("--seeds");
+const seeds = seedFlag >= 0 ? args[seedFlag + 1]!.split(",").map(Number) : [1, 2, 3];
+const names = args.filter((a, k) => !a.startsWith("--") && (seedFlag < 0 || k !== seedFlag + 1));
+const out = join(".bench-results", "learned-hedgers");
+mkdirSync(out, { recursive: true });
+
+for (const name of names.length > 0 ? names : Object.keys(CANDIDATES)) {
+  const candidate = CANDIDATES[name];
+  if (!candidate) throw new Error(`unknown candidate ${name}`);
+  for (const seed of seeds) {
+    const started = Date.now();
+    const result = runExperiment({
+      ...candidate,
+      training: { ...candidate.training, seed },
+      evaluation: { bootstrap: { resamples: 2 } },
+    });
+    const file = join(out, `${name}-seed${seed}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify({
+        candidate: name,
+        seed,
+        split: result.split,
+        training: result.training.map(({ hedge, model, bestEpoch, history, initialRisk }) => ({
+          hedge,
+          model,
+          bestEpoch,
+          initialRisk: initialRisk ?? null,
+          validationRisk: history.find((r) => r.epoch === bestEpoch)?.validationRisk ?? initialRisk ?? null,
+          epochs: history.length,
+        })),
+        results: result.evaluations.map(({ hedge, strategy, pnl }) => ({
+          hedge,
+          strategy,
+          pnl: Array.from(pnl),
+        })),
+      }),
+    );
+    console.log(`${name} seed ${seed}: ${((Date.now() - started) / 1000).toFixed(0)} s → ${file}`);
+  }
+}

@@ -1,0 +1,42 @@
+import { HedgelabError } from "../errors.js";
+import type { NeuralPolicy, SavedPolicy } from "./neural-policy.js";
+import { ResidualHedger, type ResidualHedgerOptions } from "./residual-hedger.js";
+import { RnnHedger, type RnnHedgerOptions } from "./rnn-hedger.js";
+import { SigFormerHedger } from "./sigformer-hedger.js";
+import type { SigFormerOptions } from "./sigformer-options.js";
+
+/**
+ * Rebuilds a trained neural policy from its snapshot ({@link NeuralPolicy.save}): `rnn`,
+ * `sigformer`, or a `residual` wrapper around any restorable network.
+ *
+ * @throws HedgelabError for an unknown kind or parameters that do not fit the options.
+ */
+export function restorePolicy(saved: SavedPolicy): NeuralPolicy {
+  if (saved.kind === "rnn") {
+    const policy = new RnnHedger(saved.options as unknown as RnnHedgerOptions);
+    return loaded(policy, saved);
+  }
+  if (saved.kind === "sigformer") {
+    const policy = new SigFormerHedger(saved.options as unknown as SigFormerOptions);
+    return loaded(policy, saved);
+  }
+  if (saved.kind === "residual") {
+    const inner = saved.options.network;
+    if (typeof inner !== "object" || inner === null)
+      throw new HedgelabError("the saved residual policy has no network");
+    const network = restorePolicy(inner as SavedPolicy);
+    const policy = new ResidualHedger(network, saved.options as unknown as ResidualHedgerOptions);
+    return loaded(policy, saved);
+  }
+  throw new HedgelabError(`unknown model kind ${JSON.stringify(saved.kind)}`);
+}
+
+function loaded(policy: NeuralPolicy, saved: SavedPolicy): NeuralPolicy {
+  try {
+    policy.load(saved);
+  } catch (error) {
+    policy.dispose();
+    throw error;
+  }
+  return policy;
+}
