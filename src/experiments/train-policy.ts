@@ -11,12 +11,15 @@ import type { MarketData } from "./market-data.js";
 import { regimeTrainingPaths } from "./market-regimes.js";
 import type { RunConfig } from "./run-config.js";
 import { fittedParameters, type FittedParameters } from "./fitted-parameters.js";
+import { sigDiffusionPaths, type SigDiffusionRunHooks } from "./sigdiffusion-source.js";
 
 /** Progress callbacks of a training run (the CLI's progress bar). */
 export interface TrainingHooks {
   onEpoch?: (record: EpochRecord) => void;
   onStep?: (epoch: number, step: number, steps: number, loss: number) => void;
   checkpoints?: CheckpointStore;
+  /** Progress and cache of the SigDiffusion source (`training.data: "sigdiffusion"`). */
+  sigdiffusion?: SigDiffusionRunHooks;
 }
 
 /** A trained hedger with its training record. */
@@ -32,17 +35,23 @@ export interface TrainedPolicy {
 
 /**
  * The training paths of one hedge set: the training windows of `data` (`training.data: "market"`),
- * or regime-switching Black–Scholes paths generated from the training span (`"regime-bs"`, which needs
- * `data.regimes`, see `withRegimes`), with a description.
+ * regime-switching Black–Scholes paths generated from the training span (`"regime-bs"`, which needs
+ * `data.regimes`, see `withRegimes`), or SigDiffusion paths fitted on the training windows
+ * (`"sigdiffusion"`, cached under `sigdiffusion.cacheDir`), with a description.
  */
 export function trainingPaths(
   config: RunConfig,
   hedge: readonly string[],
   data: MarketData,
+  sigdiffusion: SigDiffusionRunHooks = {},
 ): { paths: PathBatch; source: string } {
   if (config.training.data === "market") {
     const paths = selectAssets(data.windows.train, hedge);
     return { paths, source: `${paths.n} market training windows` };
+  }
+  if (config.training.data === "sigdiffusion") {
+    const { paths, source } = sigDiffusionPaths(config, hedge, data, sigdiffusion);
+    return { paths, source };
   }
   if (!data.regimes) throw new Error("regime-bs training paths need the run's regimes (withRegimes)");
   const { regime } = config;
@@ -115,7 +124,7 @@ export function trainPolicy(
   const seed = training.seed ?? config.seed;
   const fitted = fittedParameters(data, hedge);
   const policy = buildPolicy(config, hedge, data, fitted);
-  const { paths: train, source } = trainingPaths(config, hedge, data);
+  const { paths: train, source } = trainingPaths(config, hedge, data, hooks.sigdiffusion);
   const validation = selectAssets(data.windows.validation, hedge);
   const result = fit(policy, train, validation, new EuropeanOption(config.option), {
     epochs: training.epochs,

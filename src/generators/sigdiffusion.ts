@@ -1,7 +1,7 @@
 import { assertOption, HedgelabError } from "../errors.js";
 import type { RandomSource } from "../random/random-source.js";
 import { createPathBatch, type PathBatch } from "../data/path-batch.js";
-import { decodeElements } from "../tensor/serialize.js";
+import { decodeElements, encodeElements } from "../tensor/serialize.js";
 import { DEFAULT_SCORE_NETWORK, ScoreNetwork, type ScoreNetworkOptions } from "./score-network.js";
 import {
   trainScoreNetwork,
@@ -302,4 +302,83 @@ export function generateSigDiffusionPaths(
     for (const key of Object.keys(rejected) as InversionFailure[]) rejected[key] += c.rejected[key];
   }
   return { batch: createPathBatch(values, { n, steps, tickers }), drawn, rejected };
+}
+
+/** A {@link SigDiffusionModel} as JSON: arrays as base64 float64 ({@link encodeElements}). */
+export interface SavedSigDiffusionModel {
+  kind: "sigdiffusion";
+  version: 1;
+  mode: SigDiffusionMode;
+  embedding: Omit<LogSignatureEmbedding, "lower" | "upper" | "mean" | "std" | "components"> & {
+    lower: string;
+    upper: string;
+    mean: string;
+    std: string;
+    components?: { vectors: string; scales: string }[];
+  };
+  detail: DetailFit;
+  networks: (TrainedScore & { assets: number[] })[];
+  schedule: VpSchedule;
+}
+
+/** The model as JSON (for model files and caches). */
+export function saveSigDiffusionModel(model: SigDiffusionModel): SavedSigDiffusionModel {
+  const { components, ...embedding } = model.embedding;
+  const f64 = (values: Float64Array): string => encodeElements(values);
+  return {
+    kind: "sigdiffusion",
+    version: 1,
+    mode: model.mode,
+    embedding: {
+      ...embedding,
+      lower: f64(embedding.lower),
+      upper: f64(embedding.upper),
+      mean: f64(embedding.mean),
+      std: f64(embedding.std),
+      ...(components
+        ? { components: components.map((c) => ({ vectors: f64(c.vectors), scales: f64(c.scales) })) }
+        : {}),
+    },
+    detail: model.detail,
+    networks: model.networks,
+    schedule: model.schedule,
+  };
+}
+
+/** A model saved by {@link saveSigDiffusionModel}; fails with one line when the file does not fit. */
+export function loadSigDiffusionModel(
+  saved: SavedSigDiffusionModel,
+  source = "the SigDiffusion model",
+): SigDiffusionModel {
+  if (saved.kind !== "sigdiffusion" || saved.version !== 1)
+    throw new HedgelabError(`${source} is not a SigDiffusion model of version 1`);
+  const { components: savedComponents, ...embedding } = saved.embedding;
+  const h = embedding.tickers.length;
+  const f64 = (data: string, count: number, field: string): Float64Array => {
+    const values = decodeElements(data, "float64", count);
+    if (!values) throw new HedgelabError(`${source}: embedding.${field} does not hold ${count} values`);
+    return values as Float64Array;
+  };
+  const size = h * embedding.tokens;
+  const components = savedComponents?.map((c, a) => {
+    const v = Math.round(Math.sqrt(Buffer.from(c.vectors, "base64").length / 8));
+    return {
+      vectors: f64(c.vectors, v * v, `components[${a}].vectors`),
+      scales: f64(c.scales, v, `components[${a}].scales`),
+    };
+  });
+  return {
+    mode: saved.mode,
+    embedding: {
+      ...embedding,
+      lower: f64(embedding.lower, size, "lower"),
+      upper: f64(embedding.upper, size, "upper"),
+      mean: f64(embedding.mean, size, "mean"),
+      std: f64(embedding.std, size, "std"),
+      ...(components ? { components } : {}),
+    },
+    detail: saved.detail,
+    networks: saved.networks,
+    schedule: saved.schedule,
+  };
 }

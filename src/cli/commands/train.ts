@@ -14,6 +14,8 @@ import {
 } from "../../experiments/output-folder.js";
 import type { TrainedPolicy } from "../../experiments/train-policy.js";
 import { checkpointFile, removeCheckpoint } from "../checkpoint-file.js";
+import { diffusionProgress } from "../diffusion-progress.js";
+import { sigDiffusionSettings } from "../../experiments/sigdiffusion-source.js";
 import { timestamp, type CliIo } from "../io.js";
 import { trainingProgress } from "../progress.js";
 import { buildRunConfigInput, FLAG_NAMES, flagNames, type RunFlags } from "../run-options.js";
@@ -71,6 +73,15 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
     for (const note of data.notes) io.stderr(`${note}\n`);
     trained = trainPolicy(resolved, hedge, data, {
       ...trainingProgress(io, `${hedge.join("+")} ${model}`, config.training.epochs),
+      sigdiffusion: {
+        ...diffusionProgress(
+          io,
+          hedge,
+          config.sigdiffusion.mode === "joint",
+          sigDiffusionSettings(config).fit.epochs ?? 0,
+        ),
+        cacheDir: join(out, ".cache"),
+      },
       checkpoints: checkpointFile(checkpoint, {
         hedge,
         config: resolved,
