@@ -3,11 +3,13 @@ import { HedgelabError } from "../errors.js";
 import type { SigDiffusionCheckpoint } from "../generators/sigdiffusion.js";
 import type { SigDiffusionRunHooks } from "../experiments/sigdiffusion-source.js";
 import type { CliIo } from "./io.js";
+import { progressBar, type ProgressBar } from "./progress.js";
 
 /**
- * Progress of SigDiffusion on standard error: on a terminal, a bar per training step
- * (`AAPL sigdiffusion 1/2  epoch 3/10 [#####-----] 12/44 loss 0.4123`) and per sampling step;
- * one line per epoch with the training loss and the EMA weights' validation loss.
+ * Progress of SigDiffusion on standard error, with {@link progressBar}: per network a bar over the
+ * epochs (`AAPL sigdiffusion [####----] 3/10 epochs, step 12/44, loss 0.4123, validation loss
+ * 0.4010`) ending in one summary line per network, then a bar over the sampled paths. Off a
+ * terminal, only the summary lines.
  */
 export function diffusionProgress(
   io: CliIo,
@@ -15,29 +17,31 @@ export function diffusionProgress(
   joint: boolean,
   epochs: number,
 ): SigDiffusionRunHooks {
-  const width = 20;
-  const label = (k: number, count: number): string =>
-    `${joint ? tickers.join("+") : (tickers[k] ?? "")} sigdiffusion${count > 1 ? ` ${k + 1}/${count}` : ""}`;
-  let lastSample = -1;
+  const label = (k: number): string => `${joint ? tickers.join("+") : (tickers[k] ?? "")} sigdiffusion`;
+  const bars = new Map<number, ProgressBar>();
+  const bar = (k: number): ProgressBar => {
+    if (!bars.has(k)) bars.set(k, progressBar(io, label(k)));
+    return bars.get(k)!;
+  };
+  const validation = new Map<number, string>();
+  const sampling = progressBar(io, "sigdiffusion sampling");
   return {
-    onStep: (k, count, epoch, step, steps, loss) => {
-      if (!io.isTTY) return;
-      const filled = Math.round((width * step) / steps);
-      io.stderr(
-        `\r${label(k, count)}  epoch ${epoch}/${epochs} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${step}/${steps} loss ${loss.toFixed(4)}`,
-      );
+    onStep: (k, _count, epoch, step, steps, loss) =>
+      bar(k).update(
+        epoch - 1,
+        epochs,
+        `epochs, step ${step}/${steps}, loss ${loss.toFixed(4)}${validation.get(k) ?? ""}`,
+      ),
+    onEpoch: (k, _count, record) => {
+      const held =
+        record.validationLoss !== undefined ? `, validation loss ${record.validationLoss.toFixed(4)}` : "";
+      validation.set(k, held);
+      bar(k).update(record.epoch, epochs, `epochs, loss ${record.loss.toFixed(4)}${held}`);
+      if (record.epoch === epochs) {
+        bar(k).done(`${label(k)}: ${epochs} epochs, loss ${record.loss.toFixed(4)}${held}`);
+      }
     },
-    onEpoch: (k, count, record) => {
-      const line =
-        `${label(k, count)}  epoch ${record.epoch}/${epochs}  loss ${record.loss.toFixed(4)}` +
-        (record.validationLoss !== undefined ? `  validation loss ${record.validationLoss.toFixed(4)}` : "");
-      io.stderr(io.isTTY ? `\r${line.padEnd(width + 60)}\n` : `${line}\n`);
-    },
-    onSample: (accepted, total) => {
-      if (!io.isTTY || accepted === lastSample) return;
-      io.stderr(`\rsampling: ${accepted}/${total} paths accepted`);
-      lastSample = accepted;
-    },
+    onSample: (accepted, total) => sampling.update(accepted, total, "paths accepted"),
   };
 }
 

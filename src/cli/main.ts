@@ -3,6 +3,7 @@ import { isHedgelabError } from "../errors.js";
 import { VERSION } from "../experiments/version.js";
 import { commandEvaluate } from "./commands/evaluate.js";
 import { commandGenerate } from "./commands/generate.js";
+import { commandReport } from "./commands/report.js";
 import { commandRun } from "./commands/run.js";
 import { commandTrain } from "./commands/train.js";
 import { EXIT, type CliIo } from "./io.js";
@@ -19,10 +20,10 @@ export { describeRun } from "./commands/run.js";
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let code: number = EXIT.ok;
   const guarded =
-    (command: (flags: RunFlags, io: CliIo) => void) =>
-    (flags: RunFlags): void => {
+    (command: (flags: RunFlags, io: CliIo) => void | Promise<void>) =>
+    async (flags: RunFlags): Promise<void> => {
       try {
-        command(flags, { ...io, argv });
+        await command(flags, { ...io, argv });
       } catch (error) {
         code = reportError(error, io, flagNames(flags));
       }
@@ -108,6 +109,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       out("generated", "generated"),
     ],
   ).action(guarded(commandGenerate));
+
+  program
+    .command("report")
+    .description("rebuild report.html of a run folder from its files, without retraining")
+    .argument("<run-dir>", "a results folder written by hedgelab run")
+    .action(async (dir: string) => {
+      try {
+        await commandReport(dir, io);
+      } catch (error) {
+        code = reportError(error, io);
+      }
+    });
 
   try {
     await program.parseAsync([...argv], { from: "user" });

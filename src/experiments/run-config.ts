@@ -80,9 +80,14 @@ export const RunConfigSchema = z.strictObject({
       kind: z.enum(["call", "put"]).default("call"),
       /** Strike in rebased units (every window starts at 100). */
       strike: z.number().gt(0).default(100),
+      /**
+       * The option's underlying: a ticker of every hedge set, which is moved to the front of each;
+       * default the first ticker of each hedge set.
+       */
+      underlying: ticker.optional(),
     })
     .prefault({}),
-  /** Hedge sets; the first ticker of each is the option's underlying. */
+  /** Hedge sets, each a different set; the option's underlying is the first ticker of each. */
   hedgeSets: z
     .array(z.array(ticker).min(1))
     .min(1)
@@ -125,7 +130,7 @@ export const RunConfigSchema = z.strictObject({
       /** Stocks of the correlation and dispersion features; default every non-ETF ticker with complete prices. */
       universe: z.array(ticker).min(2).optional(),
       /** Candidate numbers of regimes K, chosen by BIC. */
-      components: z.array(z.number().int().min(1).max(12)).min(1).default([1, 2, 3, 4, 5, 6]),
+      components: z.array(z.number().int().min(1).max(20)).min(1).default([1, 2, 3, 4, 5, 6]),
       /** Candidate covariance types of the mixture, chosen by BIC. */
       covariances: z
         .array(z.enum(["full", "diagonal", "tied", "spherical"]))
@@ -242,7 +247,7 @@ export type RunConfig = z.output<typeof RunConfigSchema>;
  */
 export function resolveRunConfig(input: unknown, names: Readonly<Record<string, string>> = {}): RunConfig {
   const parsed = RunConfigSchema.safeParse(input, { reportInput: true });
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return withUnderlyingFirst(parsed.data, names);
   const issue = parsed.error.issues[0]!;
   const path = issue.path.join(".");
   const shownPath = nameOf(path, names);
@@ -270,4 +275,36 @@ function nameOf(path: string, names: Readonly<Record<string, string>>): string {
     if (flag !== undefined) return flag;
   }
   return path;
+}
+
+/**
+ * Checks the hedge sets against each other and the option: no ticker twice in a set, no set twice
+ * (in any order), and an explicit `option.underlying` in every set, moved to the front of each.
+ */
+function withUnderlyingFirst(config: RunConfig, names: Readonly<Record<string, string>>): RunConfig {
+  const shown = nameOf("hedgeSets", names);
+  const seen = new Map<string, number>();
+  config.hedgeSets.forEach((set, k) => {
+    const twice = set.find((ticker, i) => set.indexOf(ticker) !== i);
+    if (twice) throw new HedgelabError(`invalid ${shown}: ${set.join("+")} names ${twice} twice`);
+    const key = [...set].sort().join("+");
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new HedgelabError(
+        `invalid ${shown}: hedge sets ${first + 1} and ${k + 1} are the same set (${set.join("+")}); give each once`,
+      );
+    }
+    seen.set(key, k);
+  });
+  const { underlying } = config.option;
+  if (underlying === undefined) return config;
+  const hedgeSets = config.hedgeSets.map((set) => {
+    if (!set.includes(underlying)) {
+      throw new HedgelabError(
+        `invalid ${nameOf("option.underlying", names)}: ${underlying} is not in the hedge set ${set.join("+")} (the underlying must be in every hedge set)`,
+      );
+    }
+    return [underlying, ...set.filter((ticker) => ticker !== underlying)];
+  });
+  return { ...config, hedgeSets };
 }

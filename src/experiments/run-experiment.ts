@@ -11,8 +11,11 @@ import { fittedParameters, type Period } from "./fitted-parameters.js";
 import { modelFileOf, type ModelFile } from "./model-file.js";
 import { deltaVolatility, evaluateStrategy } from "./strategy-evaluation.js";
 import type { EpochRecord } from "../training/fit.js";
+import { holdingSurface } from "../evaluation/holding-surface.js";
+import type { RegimeTimeline, ReportSurface, ReturnSamples } from "../report/report-data.js";
 import { prepareMarketData, type MarketData } from "./market-data.js";
-import { withRegimes } from "./market-regimes.js";
+import type { RegimeModelOptions } from "../generators/regime-model.js";
+import { regimeTimeline, windowReturns, withRegimes } from "./market-regimes.js";
 import { resolveRunConfig, type RunConfig } from "./run-config.js";
 import { trainPolicy, type TrainedPolicy, type TrainingHooks } from "./train-policy.js";
 import { VERSION } from "./version.js";
@@ -35,6 +38,8 @@ export interface TrainingSummary {
   model: string;
   /** Where its training paths came from. */
   source: string;
+  /** The training source by name, as in the configuration (`market`, `regime-bs`), when known. */
+  data?: string;
   history: EpochRecord[];
   bestEpoch: number;
   stoppedEarly: boolean;
@@ -78,6 +83,14 @@ export interface RunResult {
   models?: { label: string; model: ModelFile }[];
   /** The saved models `evaluate` scored. */
   evaluated?: EvaluatedModel[];
+  /** Training source of each evaluation of a learned strategy, by index in `evaluations` (`market`, `regime-bs`). */
+  evaluationSources?: (string | undefined)[];
+  /** Holding surface of every evaluation on the test windows (the report's Figure 4). */
+  surfaces?: ReportSurface[];
+  /** Window returns of the first hedge set's underlying: each source's training set, market validation and test (Figure 1). */
+  returns?: ReturnSamples;
+  /** The market proxy and the regime of every day, when the run fitted regimes (Figure 2). */
+  regimes?: RegimeTimeline;
 }
 
 /** Data a run may be given instead of reading files (for tests and library users). */
@@ -142,6 +155,9 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
   const models: { label: string; model: ModelFile }[] = [];
   const volatilities = new Map<string, Float64Array>();
   const evaluations: StrategyEvaluation[] = [];
+  const evaluationSources: (string | undefined)[] = [];
+  const surfaces: ReportSurface[] = [];
+  const trainingReturns: Record<string, Float64Array> = {};
 
   for (const hedge of data.hedgeSets) {
     const paths = selectAssets(test, hedge);
@@ -153,7 +169,10 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
         const given = inputs.trained?.get(hedge.join("+"));
         trained = given ?? trainPolicy(resolved, hedge, data, hooks.training?.(hedge, name));
         policy = trained.policy;
-        training.push(summarizeTraining(trained, name));
+        training.push({ ...summarizeTraining(trained, name), data: config.training.data });
+        if (trained.trainingReturns && hedge === data.hedgeSets[0]) {
+          trainingReturns[config.training.data] = trained.trainingReturns;
+        }
         if (trained.fit.diverged) notes.push(`rnn on ${hedge.join("+")}: ${trained.fit.diverged}`);
         if (!given) models.push({ label: hedge.join("-"), model: modelFileOf(trained, resolved) });
       } else {
@@ -170,7 +189,16 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
           volatilities.set(underlying, volatility);
         }
       }
-      evaluations.push(evaluateStrategy(config, policy, paths, volatility));
+      const result = evaluateStrategy(config, policy, paths, volatility);
+      evaluations.push(result);
+      const source = trained ? config.training.data : undefined;
+      evaluationSources.push(source);
+      surfaces.push({
+        hedge,
+        strategy: result.strategy,
+        ...(source ? { source } : {}),
+        surface: holdingSurface(paths, result.holdings, config.option.strike),
+      });
       if (trained && !inputs.trained) trained.policy.dispose();
     }
   }
@@ -188,6 +216,15 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
     training,
     evaluations,
     ...(models.length > 0 ? { models } : {}),
+    evaluationSources,
+    surfaces,
+    returns: {
+      ticker: data.hedgeSets[0]![0]!,
+      training: trainingReturns,
+      validation: windowReturns(selectAssets(validation, data.hedgeSets[0]!)),
+      test: windowReturns(selectAssets(test, data.hedgeSets[0]!)),
+    },
+    ...(data.regimes ? { regimes: regimeTimeline(data, data.regimes) } : {}),
   };
 }
 
@@ -229,8 +266,29 @@ export function describeRegimes(data: MarketData): string {
   return (
     `regimes: K = ${mixture.components} (${mixture.covariance} covariance) chosen by BIC` +
     (best ? ` ${best.bic.toFixed(1)} (log-likelihood ${best.logLikelihood.toFixed(1)})` : "") +
-    ` among ${selection.length} mixtures of the ${market} / ${universe.length}-stock features; training days per regime ${counts.join(", ")}`
+    ` among ${selection.length} mixtures of the ${market} / ${universe.length}-stock features; training days per regime ${counts.join(", ")}` +
+    boundaryNote(
+      mixture.components,
+      selection.map((c) => c.components),
+    )
   );
+}
+
+/**
+ * A warning when the chosen K sits on the edge of a candidate range that could go further (K = 1 is
+ * a natural lower edge; 20 is the schema's largest K): the BIC optimum may lie beyond it.
+ */
+function boundaryNote(chosen: number, candidates: readonly number[]): string {
+  const low = Math.min(...candidates);
+  const high = Math.max(...candidates);
+  if (low === high) return "";
+  if (chosen === high && high < 20) {
+    return `; warning: K = ${chosen} is the largest candidate, so the best K may be larger: widen the range (e.g. --regimes ${low}..${Math.min(20, high + 4)})`;
+  }
+  if (chosen === low && low > 1) {
+    return `; warning: K = ${chosen} is the smallest candidate, so the best K may be smaller: widen the range (e.g. --regimes 1..${high})`;
+  }
+  return "";
 }
 
 /**
@@ -241,6 +299,7 @@ export function prepareRunData(
   config: RunConfig,
   prices?: PriceTable,
   regimes: boolean = config.training.data === "regime-bs" && config.strategies.includes("rnn"),
+  onCandidate?: RegimeModelOptions["onCandidate"],
 ): MarketData {
   const data = prepareMarketData(config, prices);
   if (!regimes) return data;
@@ -254,6 +313,7 @@ export function prepareRunData(
       restarts: regime.restarts,
       tolerance: regime.tolerance,
       ...(regime.universe ? { universe: regime.universe } : {}),
+      ...(onCandidate ? { onCandidate } : {}),
     },
     createRandom(config.training.seed ?? config.seed).fork(2),
   );

@@ -8,7 +8,7 @@ import { DELTA_FEATURE_COUNT } from "../hedgers/delta-features.js";
 import type { NeuralPolicy } from "../hedgers/neural-policy.js";
 import { fit, type CheckpointStore, type EpochRecord, type FitResult } from "../training/fit.js";
 import type { MarketData } from "./market-data.js";
-import { regimeTrainingPaths } from "./market-regimes.js";
+import { regimeTrainingPaths, windowReturns } from "./market-regimes.js";
 import type { RunConfig } from "./run-config.js";
 import { fittedParameters, type FittedParameters } from "./fitted-parameters.js";
 import { sigDiffusionPaths, type SigDiffusionRunHooks } from "./sigdiffusion-source.js";
@@ -20,6 +20,8 @@ export interface TrainingHooks {
   checkpoints?: CheckpointStore;
   /** Progress and cache of the SigDiffusion source (`training.data: "sigdiffusion"`). */
   sigdiffusion?: SigDiffusionRunHooks;
+  /** Called once when training ends, with its result (a summary line). */
+  onEnd?: (result: FitResult) => void;
 }
 
 /** A trained hedger with its training record. */
@@ -29,6 +31,8 @@ export interface TrainedPolicy {
   fit: FitResult;
   /** Where its training paths came from, in words. */
   source?: string;
+  /** The underlying's return S_T/S_0 − 1 on each training path, shape [N] (the report's Figure 1). */
+  trainingReturns?: Float64Array;
   /** What its training run fitted besides the weights (periods, training volatility, regime model). */
   fitted?: FittedParameters;
 }
@@ -147,5 +151,6 @@ export function trainPolicy(
     ...(hooks.onStep ? { onStep: hooks.onStep } : {}),
     ...(hooks.checkpoints ? { checkpoints: hooks.checkpoints } : {}),
   });
-  return { policy, hedge, fit: result, source, fitted };
+  hooks.onEnd?.(result);
+  return { policy, hedge, fit: result, source, fitted, trainingReturns: windowReturns(train) };
 }

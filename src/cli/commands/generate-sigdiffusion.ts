@@ -13,6 +13,7 @@ import { sigDiffusionPaths, sigDiffusionSettings } from "../../experiments/sigdi
 import { VERSION } from "../../experiments/version.js";
 import { diffusionCheckpointFile, diffusionProgress } from "../diffusion-progress.js";
 import type { CliIo } from "../io.js";
+import { mixtureProgress } from "../progress.js";
 
 /** Regime-bs paths generated for the side-by-side quality table (empirical allocation). */
 const REGIME_COMPARISON_PATHS = 5000;
@@ -33,7 +34,7 @@ export function generateSigDiffusion(
   resume: boolean,
   io: CliIo,
 ): void {
-  const data = prepareRunData(config, undefined, true);
+  const data = prepareRunData(config, undefined, true, mixtureProgress(io));
   const hedge = data.hedgeSets[0]!;
   for (const note of data.notes) io.stderr(`${note}\n`);
   const settings = sigDiffusionSettings(config);
@@ -65,7 +66,6 @@ export function generateSigDiffusion(
     ...(resumed ? { resume: resumed } : {}),
     cacheDir: join(out, ".cache"),
   });
-  if (io.isTTY) io.stderr("\n");
   const seconds = (Date.now() - started) / 1000;
   const regimePaths = regimeTrainingPaths(
     data,
