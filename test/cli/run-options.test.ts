@@ -34,6 +34,7 @@ describe("each command's --help", () => {
       "RNN hedger",
       "Training",
       "Regime-switching Black–Scholes source",
+      "SigDiffusion source",
       "Evaluation",
       "Run",
     ]);
@@ -44,6 +45,7 @@ describe("each command's --help", () => {
 
     const generate = Object.values(await helpGroups("generate")).flat();
     expect(generate).toContain("--paths-per-regime");
+    expect(generate).toContain("--diffusion-epochs");
     for (const flag of ["--epochs", "--kind", "--strike", "--bootstrap", "--hidden", "--vol-source"]) {
       expect(generate).not.toContain(flag);
     }

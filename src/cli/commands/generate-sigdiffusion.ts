@@ -34,18 +34,20 @@ export function generateSigDiffusion(
   resume: boolean,
   io: CliIo,
 ): void {
-  const data = prepareRunData(config, undefined, true, mixtureProgress(io));
-  const hedge = data.hedgeSets[0]!;
-  for (const note of data.notes) io.stderr(`${note}\n`);
+  // The regime model (for the regime-bs comparison) is fitted only once the input is known to be good.
+  const market = prepareRunData(config, undefined, false);
+  const hedge = market.hedgeSets[0]!;
+  for (const note of market.notes) io.stderr(`${note}\n`);
   const settings = sigDiffusionSettings(config);
-  const train = selectAssets(data.windows.train, hedge);
-  const test = selectAssets(data.windows.test, hedge);
+  const train = selectAssets(market.windows.train, hedge);
   const batchSize = settings.fit.batchSize ?? 128;
   if (train.n < batchSize) {
     throw new HedgelabError(
-      `too few training windows for SigDiffusion: ${train.n} in ${data.split.train.start}..${data.split.train.end} for a batch size of ${batchSize} (lower --diffusion-batch-size or widen the training span)`,
+      `too few training windows for SigDiffusion: ${train.n} in ${market.split.train.start}..${market.split.train.end} for a batch size of ${batchSize} (lower --diffusion-batch-size or widen the training span)`,
     );
   }
+  const data = prepareRunData(config, undefined, true, mixtureProgress(io));
+  const test = selectAssets(data.windows.test, hedge);
   const fingerprint = JSON.stringify({
     settings,
     hedge,

@@ -1,5 +1,5 @@
 import { normalCdf, normalPdf } from "../../math/normal.js";
-import { empty, gradOf, record, type Tensor } from "../tensor.js";
+import { empty, gradOf, isGradEnabled, record, type Tensor } from "../tensor.js";
 
 /** Table range [−R, R] and nodes per unit of the cubic Hermite tables. */
 const RANGE = 8;
@@ -29,7 +29,9 @@ for (let i = 0; i < NODES; i++) {
  */
 export function fastGelu(x: Tensor): Tensor {
   const y = empty(x.shape, x.dtype);
-  const slope = x.dtype === "float32" ? new Float32Array(x.size) : new Float64Array(x.size);
+  // The derivative is kept only when a backward pass may need it (not while sampling).
+  const keep = isGradEnabled() && x.requiresGrad;
+  const slope = !keep ? undefined : x.dtype === "float32" ? new Float32Array(x.size) : new Float64Array(x.size);
   {
     const [xv, yv] = [x.values(), y.values()];
     for (let i = 0; i < xv.length; i++) {
@@ -56,9 +58,10 @@ export function fastGelu(x: Tensor): Tensor {
         density = h00 * PDF[k]! + h10 * H * PDF_SLOPE[k]! + h01 * PDF[k + 1]! + h11 * H * PDF_SLOPE[k + 1]!;
       }
       yv[i] = v * phi;
-      slope[i] = phi + v * density;
+      if (slope) slope[i] = phi + v * density;
     }
   }
+  if (!slope) return y;
   return record(y, [x], (g) => {
     const { grad, fresh } = gradOf(x);
     const [gv, dv] = [g.values(), grad.values()];
