@@ -353,6 +353,14 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
     help: "above the truncation: brownian (bridge of the training residual energy) | none (the paper's smooth inversion) (default brownian)",
   },
   {
+    flag: "--paths <dir>",
+    path: "training.paths",
+    group: "training",
+    commands: ["train"],
+    read: text,
+    help: "with --data regime-bs, train on the paths of a hedgelab generate folder (default: generate pathsPerRegime per regime)",
+  },
+  {
     flag: "--regimes <list>",
     path: "regime.components",
     group: "regime",

@@ -31,7 +31,11 @@ export function fastGelu(x: Tensor): Tensor {
   const y = empty(x.shape, x.dtype);
   // The derivative is kept only when a backward pass may need it (not while sampling).
   const keep = isGradEnabled() && x.requiresGrad;
-  const slope = !keep ? undefined : x.dtype === "float32" ? new Float32Array(x.size) : new Float64Array(x.size);
+  const slope = !keep
+    ? undefined
+    : x.dtype === "float32"
+      ? new Float32Array(x.size)
+      : new Float64Array(x.size);
   {
     const [xv, yv] = [x.values(), y.values()];
     for (let i = 0; i < xv.length; i++) {
