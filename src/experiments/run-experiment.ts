@@ -109,6 +109,8 @@ export interface RunHooks {
   periods?: (split: RunResult["split"]) => void;
   /** Returns the hooks of the training of `strategy` on `hedge` (a progress bar). */
   training?: (hedge: readonly string[], strategy: string) => TrainingHooks;
+  /** Progress of the regime model's mixture fits, when the run uses regimes. */
+  regimes?: RegimeModelOptions["onCandidate"];
 }
 
 /**
@@ -124,7 +126,7 @@ export interface RunHooks {
  */
 export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: RunHooks = {}): RunResult {
   const config = resolveRunConfig(input);
-  const data = prepareRunData(config, inputs.prices);
+  const data = prepareRunData(config, inputs.prices, undefined, hooks.regimes);
   const resolved = withStudyPeriod(config, data);
   const { train, validation, test } = data.windows;
   const notes: string[] = [...data.notes];

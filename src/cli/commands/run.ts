@@ -18,7 +18,7 @@ import {
 } from "../../experiments/output-folder.js";
 import { formatRunFiles } from "../../experiments/write-run.js";
 import { timestamp, type CliIo } from "../io.js";
-import { trainingProgress } from "../progress.js";
+import { mixtureProgress, trainingProgress } from "../progress.js";
 import { buildRunConfigInput, flagNames, type RunFlags } from "../run-options.js";
 
 /** Where `run` starts from when another command calls it (`evaluate`). */
@@ -54,6 +54,7 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
   try {
     result = runExperiment({ ...config, name: folder.name }, inputs, {
       periods: (split) => io.stdout(`periods: ${describePeriods(split)}\n`),
+      regimes: mixtureProgress(io),
       training: (hedge, strategy) =>
         trainingProgress(io, `${hedge.join("+")} ${strategy}`, config.training.epochs),
     });
