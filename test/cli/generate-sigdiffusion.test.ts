@@ -93,7 +93,7 @@ describe("hedgelab generate --source sigdiffusion", () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("from the cache");
     expect(readFileSync(join(out, "b", "paths.npy"))).toEqual(readFileSync(join(out, "a", "paths.npy")));
-  });
+  }, 240_000);
 
   it("bad input: too few training windows, a hedge asset missing from the data: one line, exit 1, nothing written", async () => {
     const out = join(dir, "bad");
