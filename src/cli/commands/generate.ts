@@ -20,7 +20,7 @@ import { VERSION } from "../../experiments/version.js";
 import { timestamp, type CliIo } from "../io.js";
 import { generateSigDiffusion } from "./generate-sigdiffusion.js";
 import { mixtureProgress, progressBar } from "../progress.js";
-import { buildRunConfigInput, flagNames, setPath, type RunFlags } from "../run-options.js";
+import { buildRunConfigInput, flagNames, setPath, withAbsolutePaths, type RunFlags } from "../run-options.js";
 
 /** Generated paths kept in returns.csv (the Figure 1 table): enough for a histogram, bounded in size. */
 const RETURN_SAMPLE = 20_000;
@@ -124,7 +124,7 @@ function generate(config: RunConfig, source: string, reserved: OutputFolder, io:
       tickers: hedge,
       paths: total,
       steps,
-      config: withStudyPeriod(config, data),
+      config: withAbsolutePaths(withStudyPeriod(config, data)),
       regimeModel: {
         ...regimes.model,
         mixture: {

@@ -19,7 +19,7 @@ import {
 import { formatRunFiles } from "../../experiments/write-run.js";
 import { timestamp, type CliIo } from "../io.js";
 import { mixtureProgress, trainingProgress } from "../progress.js";
-import { buildRunConfigInput, flagNames, type RunFlags } from "../run-options.js";
+import { buildRunConfigInput, flagNames, withAbsolutePaths, type RunFlags } from "../run-options.js";
 
 /** Where `run` starts from when another command calls it (`evaluate`). */
 export interface RunFrom {
@@ -64,7 +64,18 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
   }
   const key = comparisonTableKey(result.evaluations, result.config.evaluation.premium);
   io.stdout(`${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n${key}\n\n`);
-  const files = formatRunFiles(result);
+  const files = formatRunFiles({
+    ...result,
+    config: withAbsolutePaths(result.config),
+    ...(result.models
+      ? {
+          models: result.models.map((m) => ({
+            ...m,
+            model: { ...m.model, config: withAbsolutePaths(m.model.config) },
+          })),
+        }
+      : {}),
+  });
   let reportError: unknown;
   try {
     files["report.html"] = await renderReport(reportDataFromFiles(files, folder.name));
