@@ -29,15 +29,14 @@ for (let i = 0; i < NODES; i++) {
  */
 export function fastGelu(x: Tensor): Tensor {
   const y = empty(x.shape, x.dtype);
-  // The derivative is kept only when a backward pass may need it (not while sampling).
+  // The derivative is kept only when a backward pass may need it (not while sampling), in engine
+  // memory freed with the step's scope: megabytes per layer and step on the JavaScript heap would
+  // keep its garbage collector busy.
   const keep = isGradEnabled() && x.requiresGrad;
-  const slope = !keep
-    ? undefined
-    : x.dtype === "float32"
-      ? new Float32Array(x.size)
-      : new Float64Array(x.size);
+  const slopes = keep ? empty(x.shape, x.dtype) : undefined;
   {
     const [xv, yv] = [x.values(), y.values()];
+    const slope = slopes?.values();
     for (let i = 0; i < xv.length; i++) {
       const v = xv[i]!;
       let phi: number;
@@ -65,10 +64,10 @@ export function fastGelu(x: Tensor): Tensor {
       if (slope) slope[i] = phi + v * density;
     }
   }
-  if (!slope) return y;
+  if (!slopes) return y;
   return record(y, [x], (g) => {
     const { grad, fresh } = gradOf(x);
-    const [gv, dv] = [g.values(), grad.values()];
+    const [gv, dv, slope] = [g.values(), grad.values(), slopes.values()];
     if (fresh) for (let i = 0; i < dv.length; i++) dv[i] = gv[i]! * slope[i]!;
     else for (let i = 0; i < dv.length; i++) dv[i]! += gv[i]! * slope[i]!;
   });
