@@ -8,6 +8,7 @@ import { w1Step } from "./w1.js";
 import { w5Step } from "./w5.js";
 import { memoryStats } from "../src/tensor/heap.js";
 import { w3Step, w4Step } from "./w3-w4.js";
+import { w6Step } from "./w6.js";
 import { longPathStep, w2Step } from "./w2.js";
 import { createRandom } from "../src/random/random-source.js";
 import { generateGbm } from "../src/generators/gbm.js";
@@ -23,7 +24,7 @@ import { loadEmbeddedPrices } from "../src/data/load-prices.js";
 import { loadKernels } from "../src/tensor/kernels.js";
 
 type Workload =
-  "w1" | "w2" | "w3" | "w4" | "w5" | "signature-long" | "regime-bs" | "delta-pnl" | "summary" | "run";
+  "w1" | "w2" | "w3" | "w4" | "w5" | "w6" | "signature-long" | "regime-bs" | "delta-pnl" | "summary" | "run";
 
 const engine = (): string => {
   const { backend, isa, threads } = loadKernels().backend;
@@ -111,6 +112,20 @@ const workloads: Record<Workload, (n: number) => BenchResult> = {
       workload: "W4 matmul",
       ...r,
       gflops: (2 * 256 * 512 * 512) / r.median_s / 1e9,
+    };
+  },
+  /** W6: one denoising score-matching step of the SigDiffusion score network, batch 128, n channels. */
+  w6: (n) => {
+    const { step, parameters } = w6Step(n);
+    let loss = 0;
+    const r = measure(() => void (loss = step()), { warmup: 2, samples: 5, maxTotal: 60 });
+    return {
+      engine: engine(),
+      workload: `W6 scorenet c=${n}`,
+      ...r,
+      steps_per_s: 1 / r.median_s,
+      paths_per_s: 128 / r.median_s,
+      extra: { last_loss: loss, params: parameters },
     };
   },
   /** 100,000 five-asset regime-switching Black–Scholes paths of 30 days (dynamics fitted on the embedded data once). */

@@ -115,3 +115,15 @@ export * from "./report/render-chart.js";
 export * from "./report/render-report.js";
 export * from "./experiments/report-files.js";
 export * from "./experiments/read-run.js";
+
+export * from "./generators/sigdiffusion.js";
+export * from "./generators/sigdiffusion-embedding.js";
+export * from "./generators/sigdiffusion-inversion.js";
+export * from "./generators/score-network.js";
+export * from "./generators/score-training.js";
+export * from "./generators/vp-sde.js";
+export * from "./math/piecewise-linear-fourier.js";
+export * from "./evaluation/path-statistics.js";
+export * from "./evaluation/discriminative-score.js";
+export * from "./evaluation/path-quality.js";
+export * from "./experiments/sigdiffusion-source.js";

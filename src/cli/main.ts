@@ -105,11 +105,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     program
       .command("generate")
       .description(
-        "generate training paths from a model fitted on the training span (regime-switching Black–Scholes)",
+        "generate training paths from a model fitted on the training span (regime-switching Black–Scholes or SigDiffusion)",
       ),
     "generate",
     [
-      { flags: "--source <source>", help: "the generator: regime-bs", defaultValue: "regime-bs" },
+      {
+        flags: "--source <source>",
+        help: "the generator: regime-bs | sigdiffusion",
+        defaultValue: "regime-bs",
+      },
+      {
+        flags: "--resume",
+        help: "sigdiffusion: continue training from the checkpoint of an interrupted run with the same --name",
+      },
       out("generated", "generated"),
     ],
   ).action(guarded(commandGenerate));

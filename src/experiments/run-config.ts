@@ -180,11 +180,36 @@ export const RunConfigSchema = z.strictObject({
       switching: z.enum(["fixed", "markov"]).default("fixed"),
     })
     .prefault({}),
+  /** The SigDiffusion source (paper, section 3.3; options of `fitSigDiffusion` and its sampler). */
+  sigdiffusion: z
+    .strictObject({
+      /** quick: a small network trained and sampled in minutes; paper: hidden 64, 4 layers, 1,200 epochs, 20,000 paths. */
+      profile: z.enum(["quick", "paper"]).default("quick"),
+      /** per-asset: one model per asset (paper); joint: one model with the assets as channels. */
+      mode: z.enum(["per-asset", "joint"]).default("per-asset"),
+      /** Epochs of score training; default the profile's (quick 10, paper 1200). */
+      epochs: z.number().int().min(1).max(100_000).optional(),
+      /** Windows per training step; default the profile's (quick 64, paper 128). */
+      batchSize: z.number().int().min(2).optional(),
+      /** Paths to generate; default the profile's (quick 1000, paper 20000). */
+      paths: z.number().int().min(1).max(10_000_000).optional(),
+      /** Fixed steps of the probability-flow ODE; default the profile's (quick 32, paper 128). */
+      odeSteps: z.number().int().min(1).max(10_000).optional(),
+      solver: z.enum(["heun", "rk4"]).default("heun"),
+      learningRate: z.number().gt(0).default(1e-3),
+      /** Above the truncation: a Brownian bridge of the training residual energy, or nothing (paper). */
+      detail: z.enum(["brownian", "none"]).default("brownian"),
+      /** Tokens: PCA-whitened log-signature coordinates, or each coordinate standardised (paper). */
+      standardize: z.enum(["whiten", "coordinates"]).default("whiten"),
+      /** τ of the inversion's accuracy check (Bessel's inequality). */
+      tolerance: z.number().min(0).default(1),
+    })
+    .prefault({}),
   /** How the neural hedgers are trained (options of `fit`). */
   training: z
     .strictObject({
-      /** Where the training paths come from: market windows or the regime-switching Black–Scholes generator. */
-      data: z.enum(["market", "regime-bs"]).default("market"),
+      /** Where the training paths come from: market windows, the regime-switching Black–Scholes generator or SigDiffusion. */
+      data: z.enum(["market", "regime-bs", "sigdiffusion"]).default("market"),
       /** A folder written by `hedgelab generate` whose paths train the hedger (with `data: "regime-bs"`); default: generate them. */
       paths: z.string().min(1).optional(),
       epochs: z.number().int().min(1).max(100_000).default(20),

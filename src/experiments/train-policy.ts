@@ -14,12 +14,15 @@ import type { NeuralStrategy, RunConfig } from "./run-config.js";
 import { loadGeneratedPaths } from "./generated-paths.js";
 import { HedgelabError } from "../errors.js";
 import { fittedParameters, type FittedParameters } from "./fitted-parameters.js";
+import { sigDiffusionPaths, type SigDiffusionRunHooks } from "./sigdiffusion-source.js";
 
 /** Progress callbacks of a training run (the CLI's progress bar). */
 export interface TrainingHooks {
   onEpoch?: (record: EpochRecord) => void;
   onStep?: (epoch: number, step: number, steps: number, loss: number) => void;
   checkpoints?: CheckpointStore;
+  /** Progress and cache of the SigDiffusion source (`training.data: "sigdiffusion"`). */
+  sigdiffusion?: SigDiffusionRunHooks;
   /** Called once when training ends, with its result (a summary line). */
   onEnd?: (result: FitResult) => void;
 }
@@ -39,13 +42,15 @@ export interface TrainedPolicy {
 
 /**
  * The training paths of one hedge set: the training windows of `data` (`training.data: "market"`),
- * or regime-switching Black–Scholes paths generated from the training span (`"regime-bs"`, which needs
- * `data.regimes`, see `withRegimes`), with a description.
+ * regime-switching Black–Scholes paths generated from the training span (`"regime-bs"`, which needs
+ * `data.regimes`, see `withRegimes`), or SigDiffusion paths fitted on the training windows
+ * (`"sigdiffusion"`, cached under `sigdiffusion.cacheDir`), with a description.
  */
 export function trainingPaths(
   config: RunConfig,
   hedge: readonly string[],
   data: MarketData,
+  sigdiffusion: SigDiffusionRunHooks = {},
 ): { paths: PathBatch; source: string } {
   if (config.training.data === "market") {
     if (config.training.paths !== undefined) {
@@ -53,6 +58,15 @@ export function trainingPaths(
     }
     const paths = selectAssets(data.windows.train, hedge);
     return { paths, source: `${paths.n} market training windows` };
+  }
+  if (config.training.data === "sigdiffusion") {
+    if (config.training.paths !== undefined) {
+      throw new HedgelabError(
+        "--paths takes the paths of hedgelab generate --source regime-bs; SigDiffusion paths are cached by the hash of the settings, data and seed instead",
+      );
+    }
+    const { paths, source } = sigDiffusionPaths(config, hedge, data, sigdiffusion);
+    return { paths, source };
   }
   if (!data.regimes) throw new Error("regime-bs training paths need the run's regimes (withRegimes)");
   if (config.training.paths !== undefined)
@@ -162,7 +176,7 @@ export function trainPolicy(
   const { training } = config;
   const seed = training.seed ?? config.seed;
   const fitted = fittedParameters(data, hedge);
-  const { paths: train, source } = trainingPaths(config, hedge, data);
+  const { paths: train, source } = trainingPaths(config, hedge, data, hooks.sigdiffusion);
   const validation = selectAssets(data.windows.validation, hedge);
   const { epochs, batchSize } = trainingLength(config, kind, train.n);
   const policy = buildPolicy(config, hedge, data, fitted, kind);

@@ -108,7 +108,9 @@ describe("hedgelab generate --source regime-bs", () => {
   it("rejects an unknown source and an invalid option with one line, writing nothing", async () => {
     const out = join(dir, "bad");
     const unknown = await cli(["generate", "--source", "heston", "--hedge", "AAPL", "--out", out]);
-    expect(unknown.stderr).toBe('hedgelab: invalid --source: "heston" (available: regime-bs)\n');
+    expect(unknown.stderr).toBe(
+      'hedgelab: invalid --source: "heston" (available: regime-bs, sigdiffusion)\n',
+    );
     const bad = await cli(["generate", "--hedge", "AAPL", "--switching", "sometimes", "--out", out]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^hedgelab: invalid --switching: "sometimes"/);

@@ -43,6 +43,7 @@ describe("each command's --help", () => {
       "SigFormer hedger",
       "Training",
       "Regime-switching Black–Scholes source",
+      "SigDiffusion source",
       "Evaluation",
       "Run",
     ]);
@@ -64,6 +65,7 @@ describe("each command's --help", () => {
 
     const generate = Object.values(await helpGroups("generate")).flat();
     expect(generate).toContain("--paths-per-regime");
+    expect(generate).toContain("--diffusion-epochs");
     for (const flag of ["--epochs", "--kind", "--strike", "--bootstrap", "--hidden", "--vol-source"]) {
       expect(generate).not.toContain(flag);
     }

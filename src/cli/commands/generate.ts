@@ -18,6 +18,7 @@ import {
 } from "../../experiments/output-folder.js";
 import { VERSION } from "../../experiments/version.js";
 import { timestamp, type CliIo } from "../io.js";
+import { generateSigDiffusion } from "./generate-sigdiffusion.js";
 import { mixtureProgress, progressBar } from "../progress.js";
 import { buildRunConfigInput, flagNames, setPath, withAbsolutePaths, type RunFlags } from "../run-options.js";
 
@@ -34,10 +35,12 @@ const RETURN_SAMPLE = 20_000;
  */
 export function commandGenerate(flags: RunFlags, io: CliIo): void {
   const source = typeof flags.source === "string" ? flags.source : "regime-bs";
-  if (source !== "regime-bs")
-    throw new HedgelabError(`invalid --source: ${JSON.stringify(source)} (available: regime-bs)`);
+  if (source !== "regime-bs" && source !== "sigdiffusion")
+    throw new HedgelabError(
+      `invalid --source: ${JSON.stringify(source)} (available: regime-bs, sigdiffusion)`,
+    );
   const input = buildRunConfigInput(flags);
-  setPath(input, "training.data", "regime-bs");
+  setPath(input, "training.data", source);
   const config = resolveRunConfig(input, flagNames(flags));
   if (config.hedgeSets.length !== 1 || !Array.isArray(flags.hedge)) {
     throw new HedgelabError(
@@ -52,8 +55,14 @@ export function commandGenerate(flags: RunFlags, io: CliIo): void {
   });
   const removed = describeRemovedPartials(reserved);
   if (removed) io.stderr(`${removed}\n`);
+  if (flags.resume === true && config.name === undefined) {
+    throw new HedgelabError(
+      `--resume needs --name, the name of the interrupted run (its checkpoint is ${join(out, ".NAME.sigdiffusion.json")})`,
+    );
+  }
   try {
-    generate(config, source, reserved, io);
+    if (source === "sigdiffusion") generateSigDiffusion(config, reserved, out, flags.resume === true, io);
+    else generate(config, source, reserved, io);
   } catch (error) {
     releaseOutputFolder(reserved);
     throw error;

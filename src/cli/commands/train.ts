@@ -14,6 +14,8 @@ import {
 } from "../../experiments/output-folder.js";
 import type { TrainedPolicy } from "../../experiments/train-policy.js";
 import { checkpointFile, removeCheckpoint } from "../checkpoint-file.js";
+import { diffusionProgress } from "../diffusion-progress.js";
+import { sigDiffusionSettings } from "../../experiments/sigdiffusion-source.js";
 import { timestamp, type CliIo } from "../io.js";
 import { mixtureProgress, trainingProgress } from "../progress.js";
 import {
@@ -88,6 +90,15 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
       data,
       {
         ...trainingProgress(io, `${hedge.join("+")} ${model}`, epochs),
+        sigdiffusion: {
+          ...diffusionProgress(
+            io,
+            hedge,
+            config.sigdiffusion.mode === "joint",
+            sigDiffusionSettings(config).fit.epochs ?? 0,
+          ),
+          cacheDir: join(out, ".cache"),
+        },
         checkpoints: checkpointFile(checkpoint, {
           hedge,
           config: withAbsolutePaths(resolved),

@@ -1,4 +1,5 @@
 import { gemm } from "../gemm.js";
+import { fastExpNonPositive } from "../fast-exp.js";
 import { BYTES, empty, gradOf, record, type Tensor } from "../tensor.js";
 
 /** Options of {@link attention}. */
@@ -167,6 +168,7 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOpt
 /** Row softmax of each [T, T] block of `w`, of scale·w with the future masked when `causal`. */
 function softmaxRows(w: Tensor, steps: number, scale: number, causal: boolean): void {
   const v = w.values();
+  const fast = w.dtype === "float32";
   const rows = w.size / steps;
   for (let r = 0; r < rows; r++) {
     const i = r % steps;
@@ -176,7 +178,8 @@ function softmaxRows(w: Tensor, steps: number, scale: number, causal: boolean): 
     for (let j = 0; j <= last; j++) max = Math.max(max, scale * v[base + j]!);
     let total = 0;
     for (let j = 0; j <= last; j++) {
-      const e = Math.exp(scale * v[base + j]! - max);
+      // float32 weights: a polynomial exponential at float32 accuracy (the arguments are ≤ 0).
+      const e = fast ? fastExpNonPositive(scale * v[base + j]! - max) : Math.exp(scale * v[base + j]! - max);
       v[base + j] = e;
       total += e;
     }

@@ -1,0 +1,384 @@
+import { assertOption, HedgelabError } from "../errors.js";
+import type { RandomSource } from "../random/random-source.js";
+import { createPathBatch, type PathBatch } from "../data/path-batch.js";
+import { decodeElements, encodeElements } from "../tensor/serialize.js";
+import { DEFAULT_SCORE_NETWORK, ScoreNetwork, type ScoreNetworkOptions } from "./score-network.js";
+import {
+  trainScoreNetwork,
+  type ScoreCheckpoint,
+  type ScoreEpoch,
+  type ScoreTrainingOptions,
+  type TrainedScore,
+} from "./score-training.js";
+import {
+  destandardize,
+  embedWindows,
+  fitLogSignatureEmbedding,
+  type LogSignatureEmbedding,
+  type Standardization,
+} from "./sigdiffusion-embedding.js";
+import {
+  invertLogSignatures,
+  fitDetail,
+  type DetailFit,
+  type DetailMode,
+  type InversionFailure,
+} from "./sigdiffusion-inversion.js";
+import { DEFAULT_VP_SCHEDULE, sampleProbabilityFlow, type OdeSolver, type VpSchedule } from "./vp-sde.js";
+
+/**
+ * `"per-asset"` (the paper's section 3.3): one model per asset, one channel each, assets sampled
+ * independently; `"joint"`: one model whose tokens carry every hedge asset's coordinate as a
+ * channel (SigDiffusions' by-channel embedding), so that the dependence between assets is learned.
+ */
+export type SigDiffusionMode = "per-asset" | "joint";
+
+/** Options of {@link fitSigDiffusion}. */
+export interface SigDiffusionOptions extends ScoreTrainingOptions {
+  /** Default "per-asset" (the paper's). */
+  mode?: SigDiffusionMode;
+  /** Log-signature depth; default 4. */
+  depth?: number;
+  /** Clip quantile q of the embedding; default 0.001. */
+  clipQuantile?: number;
+  /** How tokens are standardised; default "whiten" ({@link Standardization}). */
+  standardize?: Standardization;
+  /** The score network's size; default hidden 64, 4 layers, 4 heads, feed-forward 256. */
+  network?: Pick<ScoreNetworkOptions, "hidden" | "layers" | "heads" | "feedForward">;
+  /** Seed of the weights, shuffling and noise; default 42. */
+  seed?: number;
+}
+
+/** A fitted SigDiffusion generator: the embedding, one or H score networks (EMA weights), and what the detail uses. */
+export interface SigDiffusionModel {
+  mode: SigDiffusionMode;
+  embedding: LogSignatureEmbedding;
+  /** The detail above the truncation: energy per asset and correlation (identity in per-asset mode). */
+  detail: DetailFit;
+  /** The trained networks: one per asset (per-asset mode) or one (joint), with the assets each covers. */
+  networks: (TrainedScore & { assets: number[] })[];
+  schedule: VpSchedule;
+}
+
+/** Checkpoint of a whole fit: finished networks and the one in progress. */
+export interface SigDiffusionCheckpoint {
+  finished: (TrainedScore & { assets: number[] })[];
+  current?: ScoreCheckpoint;
+}
+
+/** Hooks of {@link fitSigDiffusion}: progress (per network `k` of `count`) and checkpoints. */
+export interface SigDiffusionHooks {
+  onStep?: (k: number, count: number, epoch: number, step: number, steps: number, loss: number) => void;
+  onEpoch?: (k: number, count: number, record: ScoreEpoch) => void;
+  saveCheckpoint?: (checkpoint: SigDiffusionCheckpoint) => void;
+  resume?: SigDiffusionCheckpoint;
+}
+
+/**
+ * Fits SigDiffusion (Barancikova, Huang & Salvi 2024; the paper's section 3.3) on training windows
+ * [N, T + 1, H]: the log-signature embedding ({@link fitLogSignatureEmbedding}), then one score
+ * network per asset or one joint network trained by denoising score matching on the VP-SDE
+ * ({@link trainScoreNetwork}); `validation` windows (optional) give a held-out loss per epoch.
+ *
+ * @throws HedgelabError when there are fewer windows than the batch size.
+ */
+export function fitSigDiffusion(
+  windows: PathBatch,
+  options: SigDiffusionOptions,
+  random: RandomSource,
+  hooks: SigDiffusionHooks = {},
+  validation?: PathBatch,
+): SigDiffusionModel {
+  const { mode = "per-asset", depth = 4, clipQuantile = 0.001, standardize = "whiten" } = options;
+  assertOption(mode === "per-asset" || mode === "joint", "mode", mode, 'must be "per-asset" or "joint"');
+  const batchSize = options.batchSize ?? 128;
+  if (windows.n < batchSize) {
+    throw new HedgelabError(
+      `too few training windows: ${windows.n} for a batch size of ${batchSize} (use a smaller batch size or a longer training span)`,
+    );
+  }
+  const embedding = fitLogSignatureEmbedding(windows, { depth, clipQuantile, standardize });
+  const h = windows.assets;
+  const groups = mode === "joint" ? [windows.tickers.map((_, a) => a)] : windows.tickers.map((_, a) => [a]);
+  const finished = [...(hooks.resume?.finished ?? [])];
+  const schedule = options.schedule ?? DEFAULT_VP_SCHEDULE;
+  for (let k = finished.length; k < groups.length; k++) {
+    const assets = groups[k]!;
+    const network: ScoreNetworkOptions = {
+      ...DEFAULT_SCORE_NETWORK,
+      ...options.network,
+      channels: assets.length,
+      tokens: embedding.tokens,
+      seed: (options.seed ?? 42) + k,
+    };
+    const data = embedWindows(embedding, windows, assets);
+    const held =
+      validation && validation.n > 0
+        ? { data: embedWindows(embedding, validation, assets), n: validation.n }
+        : undefined;
+    const resume = k === finished.length ? hooks.resume?.current : undefined;
+    const trained = trainScoreNetwork(
+      data,
+      windows.n,
+      network,
+      { ...options, schedule },
+      random.fork(100 + k),
+      {
+        onStep: (epoch, step, steps, loss) => hooks.onStep?.(k, groups.length, epoch, step, steps, loss),
+        onEpoch: (record) => hooks.onEpoch?.(k, groups.length, record),
+        saveCheckpoint: (current) => hooks.saveCheckpoint?.({ finished, current }),
+        ...(resume ? { resume } : {}),
+      },
+      held,
+    );
+    finished.push({ ...trained, assets });
+    hooks.saveCheckpoint?.({ finished });
+  }
+  const detail = fitDetail(embedding, windows);
+  if (mode === "per-asset")
+    detail.correlation = detail.correlation.map((_, i) => (i % (h + 1) === 0 ? 1 : 0));
+  return { mode, embedding, detail, networks: finished, schedule };
+}
+
+/** Options of {@link sigDiffusionPathChunks}. */
+export interface SigDiffusionSampleOptions {
+  /** N, accepted paths to produce; default 20,000 (the paper's per asset). */
+  paths?: number;
+  /** Fixed ODE steps; default 128. */
+  odeSteps?: number;
+  /** Default "heun". */
+  solver?: OdeSolver;
+  /** Default "brownian" ({@link DetailMode}). */
+  detail?: DetailMode;
+  /** τ of the inversion's accuracy check; default 1. */
+  tolerance?: number;
+  /** Stop when more than this fraction of the draws failed the accuracy check; default 0.9. */
+  maxRejectionRate?: number;
+  /** Samples drawn per chunk; default 1024. */
+  chunkSize?: number;
+  /** S_0; default 100. */
+  spot?: number;
+  /** Called after every ODE step of every network and chunk. */
+  onProgress?: (accepted: number, total: number) => void;
+}
+
+/** A chunk of accepted paths and what was rejected while drawing it. */
+export interface SigDiffusionChunk {
+  batch: PathBatch;
+  drawn: number;
+  rejected: Record<InversionFailure, number>;
+}
+
+/**
+ * Samples paths from a fitted model, in chunks: probability-flow ODE in log-signature space
+ * ({@link sampleProbabilityFlow}) per network, de-standardised, inverted to prices
+ * ({@link invertLogSignatures}). Samples that fail the inversion's accuracy check are dropped,
+ * counted in each chunk's `rejected`, and replaced by new draws until `paths` are accepted; a
+ * rejection rate above `maxRejectionRate` stops the run with a {@link HedgelabError}. Chunk c draws from
+ * `random.fork(c)`: same seed, same paths.
+ */
+export function* sigDiffusionPathChunks(
+  model: SigDiffusionModel,
+  options: SigDiffusionSampleOptions,
+  random: RandomSource,
+): Generator<SigDiffusionChunk> {
+  const {
+    paths = 20_000,
+    odeSteps = 128,
+    solver = "heun",
+    chunkSize = 1024,
+    spot = 100,
+    maxRejectionRate = 0.9,
+  } = options;
+  assertOption(
+    maxRejectionRate >= 0 && maxRejectionRate <= 1,
+    "maxRejectionRate",
+    maxRejectionRate,
+    "must be in [0, 1]",
+  );
+  assertOption(Number.isInteger(paths) && paths >= 1, "paths", paths, "must be a positive integer");
+  assertOption(
+    Number.isInteger(chunkSize) && chunkSize >= 1,
+    "chunkSize",
+    chunkSize,
+    "must be a positive integer",
+  );
+  const { embedding } = model;
+  const h = embedding.tickers.length;
+  const networks = model.networks.map((trained) => {
+    for (const saved of trained.ema) {
+      const values = saved.data
+        ? decodeElements(
+            saved.data,
+            "float32",
+            saved.shape.reduce((a, b) => a * b, 1),
+          )
+        : saved.values;
+      if (!values || values.some((v) => !Number.isFinite(v))) {
+        throw new HedgelabError(
+          `non-finite value reaching the sampler: parameter ${saved.name} of the score network for ${trained.assets.map((a) => embedding.tickers[a]).join("+")} is not finite`,
+        );
+      }
+    }
+    const net = new ScoreNetwork(trained.network);
+    net.load(trained.ema, "the SigDiffusion model");
+    return { net, assets: trained.assets };
+  });
+  try {
+    let accepted = 0;
+    let rejectedTotal = 0;
+    for (let c = 0; accepted < paths; c++) {
+      const n = Math.min(chunkSize, paths - accepted);
+      const stream = random.fork(c);
+      const logSignatures = new Float64Array(n * h * embedding.tokens);
+      networks.forEach(({ net, assets }, k) => {
+        const z = sampleProbabilityFlow(net, [n, embedding.tokens, assets.length], stream.fork(k), {
+          steps: odeSteps,
+          solver,
+          schedule: model.schedule,
+          onStep: () => options.onProgress?.(accepted, paths),
+        });
+        const part = destandardize(embedding, z, n, assets);
+        for (let i = 0; i < n; i++) {
+          assets.forEach((a, j) => {
+            logSignatures.set(
+              part.subarray(
+                (i * assets.length + j) * embedding.tokens,
+                (i * assets.length + j + 1) * embedding.tokens,
+              ),
+              (i * h + a) * embedding.tokens,
+            );
+          });
+        }
+      });
+      const inverted = invertLogSignatures(embedding, logSignatures, n, stream.fork(99), {
+        detail: options.detail ?? "brownian",
+        ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}),
+        spot,
+        detailCorrelation: model.detail.correlation,
+        detailEnergy: model.detail.energy,
+      });
+      const rejected = n - inverted.batch.n;
+      rejectedTotal += rejected;
+      accepted += inverted.batch.n;
+      const drawn = accepted + rejectedTotal;
+      if (rejectedTotal > maxRejectionRate * Math.max(drawn, 64)) {
+        throw new HedgelabError(
+          `${rejectedTotal} of ${drawn} generated log-signatures failed the inversion's accuracy check (last chunk: ${JSON.stringify(inverted.rejected)}): the model is not trained enough (more epochs)`,
+        );
+      }
+      yield { batch: inverted.batch, drawn: n, rejected: inverted.rejected };
+    }
+  } finally {
+    for (const { net } of networks) net.dispose();
+  }
+}
+
+/** What {@link generateSigDiffusionPaths} returns: the paths and the count of rejected samples. */
+export interface SigDiffusionSample {
+  batch: PathBatch;
+  drawn: number;
+  rejected: Record<InversionFailure, number>;
+}
+
+/** All the paths of {@link sigDiffusionPathChunks} in one batch [N, T + 1, H], with the rejections summed. */
+export function generateSigDiffusionPaths(
+  model: SigDiffusionModel,
+  options: SigDiffusionSampleOptions,
+  random: RandomSource,
+): SigDiffusionSample {
+  const chunks = [...sigDiffusionPathChunks(model, options, random)];
+  const { steps, tickers } = model.embedding;
+  const width = (steps + 1) * tickers.length;
+  const n = chunks.reduce((s, c) => s + c.batch.n, 0);
+  const values = new Float64Array(n * width);
+  const rejected: Record<InversionFailure, number> = { "non-finite": 0, bessel: 0 };
+  let at = 0;
+  let drawn = 0;
+  for (const c of chunks) {
+    values.set(c.batch.values, at * width);
+    at += c.batch.n;
+    drawn += c.drawn;
+    for (const key of Object.keys(rejected) as InversionFailure[]) rejected[key] += c.rejected[key];
+  }
+  return { batch: createPathBatch(values, { n, steps, tickers }), drawn, rejected };
+}
+
+/** A {@link SigDiffusionModel} as JSON: arrays as base64 float64 ({@link encodeElements}). */
+export interface SavedSigDiffusionModel {
+  kind: "sigdiffusion";
+  version: 1;
+  mode: SigDiffusionMode;
+  embedding: Omit<LogSignatureEmbedding, "lower" | "upper" | "mean" | "std" | "components"> & {
+    lower: string;
+    upper: string;
+    mean: string;
+    std: string;
+    components?: { vectors: string; scales: string }[];
+  };
+  detail: DetailFit;
+  networks: (TrainedScore & { assets: number[] })[];
+  schedule: VpSchedule;
+}
+
+/** The model as JSON (for model files and caches). */
+export function saveSigDiffusionModel(model: SigDiffusionModel): SavedSigDiffusionModel {
+  const { components, ...embedding } = model.embedding;
+  const f64 = (values: Float64Array): string => encodeElements(values);
+  return {
+    kind: "sigdiffusion",
+    version: 1,
+    mode: model.mode,
+    embedding: {
+      ...embedding,
+      lower: f64(embedding.lower),
+      upper: f64(embedding.upper),
+      mean: f64(embedding.mean),
+      std: f64(embedding.std),
+      ...(components
+        ? { components: components.map((c) => ({ vectors: f64(c.vectors), scales: f64(c.scales) })) }
+        : {}),
+    },
+    detail: model.detail,
+    networks: model.networks,
+    schedule: model.schedule,
+  };
+}
+
+/** A model saved by {@link saveSigDiffusionModel}; fails with one line when the file does not fit. */
+export function loadSigDiffusionModel(
+  saved: SavedSigDiffusionModel,
+  source = "the SigDiffusion model",
+): SigDiffusionModel {
+  if (saved.kind !== "sigdiffusion" || saved.version !== 1)
+    throw new HedgelabError(`${source} is not a SigDiffusion model of version 1`);
+  const { components: savedComponents, ...embedding } = saved.embedding;
+  const h = embedding.tickers.length;
+  const f64 = (data: string, count: number, field: string): Float64Array => {
+    const values = decodeElements(data, "float64", count);
+    if (!values) throw new HedgelabError(`${source}: embedding.${field} does not hold ${count} values`);
+    return values as Float64Array;
+  };
+  const size = h * embedding.tokens;
+  const components = savedComponents?.map((c, a) => {
+    const v = Math.round(Math.sqrt(Buffer.from(c.vectors, "base64").length / 8));
+    return {
+      vectors: f64(c.vectors, v * v, `components[${a}].vectors`),
+      scales: f64(c.scales, v, `components[${a}].scales`),
+    };
+  });
+  return {
+    mode: saved.mode,
+    embedding: {
+      ...embedding,
+      lower: f64(embedding.lower, size, "lower"),
+      upper: f64(embedding.upper, size, "upper"),
+      mean: f64(embedding.mean, size, "mean"),
+      std: f64(embedding.std, size, "std"),
+      ...(components ? { components } : {}),
+    },
+    detail: saved.detail,
+    networks: saved.networks,
+    schedule: saved.schedule,
+  };
+}

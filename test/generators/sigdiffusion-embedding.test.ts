@@ -1,0 +1,189 @@
+import { describe, expect, it } from "vitest";
+import { loadEmbeddedPrices } from "../../src/data/load-prices.js";
+import { resolveDateSpan } from "../../src/data/date-span.js";
+import { rollingWindows } from "../../src/data/rolling-windows.js";
+import { generateGbm } from "../../src/generators/gbm.js";
+import {
+  destandardize,
+  embedWindows,
+  fitLogSignatureEmbedding,
+  trigGrid,
+  windowLogSignatures,
+  type LogSignatureEmbedding,
+} from "../../src/generators/sigdiffusion-embedding.js";
+import { fitDetail, invertLogSignatures } from "../../src/generators/sigdiffusion-inversion.js";
+import {
+  fourierEnergy,
+  fourierValue,
+  piecewiseLinearFourier,
+} from "../../src/math/piecewise-linear-fourier.js";
+import { createRandom } from "../../src/random/random-source.js";
+import { signatureToLogSignature } from "../../src/signature/log-signature.js";
+import { smoothSignature } from "../signature/smooth-signature.js";
+
+const TWO_PI = 2 * Math.PI;
+
+/** Forty AAPL windows of 30 days from 2009 (embedded data). */
+function aaplWindows(): ReturnType<typeof rollingWindows> {
+  const table = loadEmbeddedPrices();
+  const span = resolveDateSpan(table, { start: "2009-01-02", end: "2009-04-30" });
+  return rollingWindows(table, { tickers: ["AAPL", "MSFT"], steps: 30, span });
+}
+
+describe("the log-signature embedding", () => {
+  const windows = aaplWindows();
+  const embedding = fitLogSignatureEmbedding(windows);
+
+  it("whitens the 58 varying coordinates of each asset to uncorrelated unit-variance tokens; the 32 words in t, sin t, cos t only are constant", () => {
+    expect(embedding.tokens).toBe(90);
+    const z = embedWindows(embedding, windows);
+    const constant = Array.from(embedding.std).filter((s) => s === 0).length;
+    expect(constant).toBe(2 * 32);
+    const moments = (c: number, k: number, l: number): number[] => {
+      let [s, s2, cross] = [0, 0, 0];
+      for (let i = 0; i < windows.n; i++) {
+        const v = z[(i * 90 + k) * 2 + c]!;
+        s += v;
+        s2 += v * v;
+        cross += v * z[(i * 90 + l) * 2 + c]!;
+      }
+      return [s / windows.n, s2 / windows.n, cross / windows.n];
+    };
+    for (const c of [0, 1]) {
+      const [m, second, cross] = moments(c, 0, 1);
+      expect(Math.abs(m!)).toBeLessThan(1e-6);
+      expect(second).toBeCloseTo(1, 5);
+      expect(Math.abs(cross!)).toBeLessThan(1e-5);
+      expect(moments(c, 70, 70)[1]).toBe(0);
+    }
+  });
+
+  it("inverts a real window back to its best two-harmonic approximation (the projection of y = x − x_T·t/2π) to 2e-3", () => {
+    // The accuracy the truncation allows at depth 4: harmonics ≤ 2 of the bridge plus the exact
+    // drift, up to the O(h²) error of sampling sin t and cos t at h = 2π/(8T), amplified by the
+    // inversion's Chebyshev weights (at most 9e-4 here, in scaled units, 6e-6 for most windows).
+    // The distance to the window itself is its residual y − Py: up to 0.12 in log-price here.
+    const raw = windowLogSignatures(windows, embedding.scales, 4);
+    const inverted = invertLogSignatures(embedding, raw, windows.n, createRandom(1), { detail: "none" });
+    expect(inverted.batch.n).toBe(windows.n);
+    const grid = trigGrid(30);
+    let worstPath = 0;
+    let worstSeries = 0;
+    for (let i = 0; i < windows.n; i++) {
+      for (let a = 0; a < 2; a++) {
+        const x = Array.from(
+          { length: 31 },
+          (_, j) => Math.log(windows.values[(i * 31 + j) * 2 + a]! / 100) / embedding.scales[a]!,
+        );
+        const xT = x[30]!;
+        const y = x.map((v, j) => v - (xT * j) / 30);
+        const { a: ca, b: cb } = piecewiseLinearFourier(y, 2);
+        const at0 = fourierValue(ca, cb, 0);
+        for (let j = 0; j <= 30; j++) {
+          const expected = fourierValue(ca, cb, grid[j]!) - at0 + (xT * j) / 30;
+          const got = Math.log(inverted.batch.values[(i * 31 + j) * 2 + a]! / 100) / embedding.scales[a]!;
+          worstSeries = Math.max(worstSeries, Math.abs(got - expected));
+          worstPath = Math.max(worstPath, Math.abs(got - x[j]!) * embedding.scales[a]!);
+        }
+        // Both ends are exact: x(0) = 0 and x(2π) = x_T (the level-1 coordinate).
+        expect(
+          Math.log(inverted.batch.values[(i * 31 + 30) * 2 + a]! / 100) / embedding.scales[a]!,
+        ).toBeCloseTo(xT, 8);
+      }
+    }
+    expect(worstSeries).toBeLessThan(2e-3);
+    expect(worstPath).toBeGreaterThan(0);
+    expect(worstPath).toBeLessThan(0.15);
+  });
+
+  it("comes back exactly through destandardize for the coordinates inside the clip bounds", () => {
+    const z = embedWindows(embedding, windows);
+    const back = destandardize(embedding, z, windows.n, [0, 1]);
+    const raw = windowLogSignatures(windows, embedding.scales, 4);
+    let worst = 0;
+    for (let k = 0; k < raw.length; k++) {
+      const c = k % (2 * 90);
+      if (raw[k]! >= embedding.lower[c]! && raw[k]! <= embedding.upper[c]!) {
+        worst = Math.max(worst, Math.abs(raw[k]! - back[k]!) / (1 + Math.abs(raw[k]!)));
+      }
+    }
+    expect(worst).toBeLessThan(1e-5); // float32 storage of the tokens
+  });
+});
+
+describe("the Fourier inversion inside the generator", () => {
+  it("is exact for a trigonometric path with drift: x(t) = 0.3 sin t + 0.2(1 − cos 2t) + 0.05t", () => {
+    const x = (t: number): number => 0.3 * Math.sin(t) + 0.2 * (1 - Math.cos(2 * t)) + 0.05 * t;
+    const dx = (t: number, out: Float64Array): void => {
+      out[0] = 1;
+      out[1] = Math.cos(t);
+      out[2] = -Math.sin(t);
+      out[3] = 0.3 * Math.cos(t) + 0.4 * Math.sin(2 * t) + 0.05;
+    };
+    const signature = smoothSignature(dx, 4, 4, 0, TWO_PI, 4000);
+    const logSignature = signatureToLogSignature(signature, 4, 4);
+    const embedding: LogSignatureEmbedding = {
+      tickers: ["X"],
+      steps: 30,
+      depth: 4,
+      tokens: 90,
+      scales: [1],
+      clipQuantile: 0,
+      lower: new Float64Array(90),
+      upper: new Float64Array(90),
+      mean: new Float64Array(90),
+      std: new Float64Array(90),
+      standardize: "coordinates",
+    };
+    const { batch, rejected } = invertLogSignatures(embedding, logSignature, 1, createRandom(1), {
+      detail: "none",
+    });
+    expect(rejected).toEqual({ "non-finite": 0, bessel: 0 });
+    const grid = trigGrid(30);
+    for (let j = 0; j <= 30; j++) expect(Math.log(batch.values[j]! / 100)).toBeCloseTo(x(grid[j]!), 9);
+  });
+});
+
+describe("the detail above the truncation", () => {
+  it("restores the daily volatility of GBM windows from their exact log-signatures (within 3%)", () => {
+    const windows = generateGbm({ n: 400, volatility: 0.3 }, createRandom(2));
+    const embedding = fitLogSignatureEmbedding(windows);
+    const detail = fitDetail(embedding, windows);
+    const raw = windowLogSignatures(windows, embedding.scales, 4);
+    const realised = (values: Float64Array, n: number): number => {
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        let q = 0;
+        for (let j = 1; j <= 30; j++) q += Math.log(values[i * 31 + j]! / values[i * 31 + j - 1]!) ** 2;
+        total += Math.sqrt((q / 30) * 252);
+      }
+      return total / n;
+    };
+    const smooth = invertLogSignatures(embedding, raw, 400, createRandom(3), { detail: "none" });
+    const full = invertLogSignatures(embedding, raw, 400, createRandom(3), { detailEnergy: detail.energy });
+    const truth = realised(windows.values, 400);
+    for (let i = 0; i < 400; i++) {
+      expect(full.batch.values[i * 31]).toBe(100);
+      expect(full.batch.values[i * 31 + 30]).toBeCloseTo(windows.values[i * 31 + 30]!, 8);
+    }
+    expect(realised(smooth.batch.values, 400)).toBeLessThan(0.5 * truth);
+    expect(Math.abs(realised(full.batch.values, 400) / truth - 1)).toBeLessThan(0.03);
+    expect(fourierEnergy([0], [0])).toBe(0);
+  });
+
+  it("rejects and counts a log-signature that breaks Bessel's inequality or is not finite", () => {
+    const windows = generateGbm({ n: 40, volatility: 0.3 }, createRandom(2));
+    const embedding = fitLogSignatureEmbedding(windows);
+    const raw = windowLogSignatures(windows, embedding.scales, 4);
+    raw[5 * 90 + 6] = Number.NaN;
+    // Huge first harmonic with the path's energy unchanged: the series would hold more than the path.
+    raw[7 * 90 + 5 + 1] = 1e3;
+    const { batch, rejected, accepted } = invertLogSignatures(embedding, raw, 40, createRandom(1), {
+      detail: "none",
+    });
+    expect(rejected["non-finite"]).toBe(1);
+    expect(rejected.bessel).toBeGreaterThanOrEqual(1);
+    expect(batch.n).toBe(40 - rejected["non-finite"] - rejected.bessel);
+    expect(accepted[5]).toBe(0);
+  });
+});
