@@ -4,12 +4,13 @@ import type { PriceTable } from "../data/price-table.js";
 import { loadImpliedVolatility } from "../data/load-prices.js";
 import type { DateSpan } from "../data/date-span.js";
 import { DeltaHedge } from "../hedgers/delta-hedge.js";
+import { EnsemblePolicy } from "../hedgers/ensemble-policy.js";
 import { NoHedge } from "../hedgers/no-hedge.js";
 import type { HedgingPolicy } from "../hedgers/hedging-policy.js";
 import type { StrategyEvaluation } from "../evaluation/evaluate-policy.js";
 import { fittedParameters, type Period } from "./fitted-parameters.js";
 import { modelFileOf, type ModelFile } from "./model-file.js";
-import { deltaVolatility, evaluateStrategy } from "./strategy-evaluation.js";
+import { deltaVolatility, evaluateStrategy, pairWithDelta } from "./strategy-evaluation.js";
 import type { EpochRecord } from "../training/fit.js";
 import { prepareMarketData, type MarketData } from "./market-data.js";
 import { withRegimes } from "./market-regimes.js";
@@ -146,19 +147,42 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
   for (const hedge of data.hedgeSets) {
     const paths = selectAssets(test, hedge);
     const fitted = fittedParameters(data, hedge);
+    const rows: StrategyEvaluation[] = [];
     for (const name of config.strategies) {
-      let policy: HedgingPolicy;
-      let trained: TrainedPolicy | undefined;
       if (name === "rnn") {
         const given = inputs.trained?.get(hedge.join("+"));
-        trained = given ?? trainPolicy(resolved, hedge, data, hooks.training?.(hedge, name));
-        policy = trained.policy;
-        training.push(summarizeTraining(trained, name));
-        if (trained.fit.diverged) notes.push(`rnn on ${hedge.join("+")}: ${trained.fit.diverged}`);
-        if (!given) models.push({ label: hedge.join("-"), model: modelFileOf(trained, resolved) });
-      } else {
-        policy = name === "delta" ? new DeltaHedge({ rate: config.delta.rate }) : new NoHedge();
+        const { seeds } = config.training;
+        const base = config.training.seed ?? config.seed;
+        const members: TrainedPolicy[] = [];
+        for (let k = 0; k < (given ? 1 : seeds); k++) {
+          const seeded: RunConfig =
+            seeds > 1 ? { ...resolved, training: { ...resolved.training, seed: base + k } } : resolved;
+          const trained =
+            given ??
+            trainPolicy(
+              seeded,
+              hedge,
+              data,
+              hooks.training?.(hedge, seeds > 1 ? `${name} seed ${base + k}` : name),
+            );
+          const label = seeds > 1 ? `${trained.policy.name}:seed${base + k}` : trained.policy.name;
+          members.push(trained);
+          training.push(summarizeTraining(trained, label));
+          if (trained.fit.diverged) notes.push(`${label} on ${hedge.join("+")}: ${trained.fit.diverged}`);
+          if (!given)
+            models.push({
+              label: seeds > 1 ? `${hedge.join("-")}-seed${base + k}` : hedge.join("-"),
+              model: modelFileOf(trained, seeded),
+            });
+          rows.push({ ...evaluateStrategy(config, trained.policy, paths), strategy: label });
+        }
+        if (members.length > 1)
+          rows.push(evaluateStrategy(config, new EnsemblePolicy(members.map((m) => m.policy)), paths));
+        if (!given) for (const m of members) m.policy.dispose();
+        continue;
       }
+      const policy: HedgingPolicy =
+        name === "delta" ? new DeltaHedge({ rate: config.delta.rate }) : new NoHedge();
       let volatility: Float64Array | undefined;
       if (name === "delta") {
         const underlying = hedge[0]!;
@@ -170,9 +194,9 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
           volatilities.set(underlying, volatility);
         }
       }
-      evaluations.push(evaluateStrategy(config, policy, paths, volatility));
-      if (trained && !inputs.trained) trained.policy.dispose();
+      rows.push(evaluateStrategy(config, policy, paths, volatility));
     }
+    evaluations.push(...pairWithDelta(config, rows));
   }
 
   return {

@@ -12,6 +12,7 @@ import {
   type StrategyEvaluation,
 } from "../evaluation/evaluate-policy.js";
 import { assertFiniteEvaluation } from "../evaluation/assert-finite-evaluation.js";
+import { comparePaired, PAIRED_BLOCK_MULTIPLE } from "../evaluation/paired-comparison.js";
 import type { RunConfig } from "./run-config.js";
 
 /**
@@ -77,4 +78,39 @@ export function deltaVolatility(
     ...(implied ? { implied } : {}),
   });
   return { values: feature.values, description: `delta hedge: ${feature.description}` };
+}
+
+/** The block length of the paired comparisons of `config`: `"auto"` is {@link PAIRED_BLOCK_MULTIPLE} overlaps. */
+export function pairedBlockLength(config: RunConfig): number {
+  const { blockLength } = config.evaluation.paired;
+  return blockLength === "auto"
+    ? PAIRED_BLOCK_MULTIPLE * Math.ceil(config.data.steps / config.data.stride)
+    : blockLength;
+}
+
+/**
+ * Adds to every learned strategy of one hedge set (not `delta`, not `no-hedge`) its paired
+ * comparison with the delta hedge of the same hedge set on the same windows
+ * ({@link comparePaired}: differences of mean, std, CVaR95 and entropic risk with block-bootstrap
+ * intervals), with the run's seed: the same resamples for every strategy.
+ *
+ * @param evaluations - the evaluations of one hedge set, the delta hedge's among them.
+ */
+export function pairWithDelta(config: RunConfig, evaluations: StrategyEvaluation[]): StrategyEvaluation[] {
+  const delta = evaluations.find((e) => e.strategy === "delta");
+  if (!delta) return evaluations;
+  const { bootstrap, paired, riskAversion } = config.evaluation;
+  const blockLength = pairedBlockLength(config);
+  return evaluations.map((evaluation) => {
+    if (evaluation.strategy === "delta" || evaluation.strategy === "no-hedge") return evaluation;
+    const differences = comparePaired(evaluation.pnl, delta.pnl, createRandom(config.seed).fork(3), {
+      riskAversion,
+      cvarLevel: 0.95,
+      resamples: bootstrap.resamples,
+      level: bootstrap.level,
+      blockLength,
+      method: paired.method,
+    });
+    return { ...evaluation, paired: { baseline: "delta", blockLength, differences } };
+  });
 }

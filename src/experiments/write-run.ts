@@ -2,6 +2,9 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { HedgelabError } from "../errors.js";
 import { formatComparisonTable } from "../evaluation/comparison-table.js";
+import { formatPairedTable, pairedCsv } from "../evaluation/paired-table.js";
+import { formatSeedTable, summarizeSeeds } from "../evaluation/seed-summary.js";
+import type { StrategyEvaluation } from "../evaluation/evaluate-policy.js";
 import { fillOutputFolder, reserveOutputFolder, writeOutputFolder, type RunFiles } from "./output-folder.js";
 import type { RunResult } from "./run-experiment.js";
 import { modelFiles } from "./model-file.js";
@@ -14,7 +17,11 @@ export type { RunFiles } from "./output-folder.js";
  * - `metrics.json`: hedgelab version, seed, price sources, the split and, per hedge set and
  *   strategy, every metric with its intervals;
  * - `pnl.csv`: one row per test window, hedge set and strategy (`window,start,end,hedge,strategy,pnl`);
- * - `table.txt`: the comparison table as printed;
+ * - `table.txt`: the comparison table and the paired comparisons with the delta hedge, as printed;
+ * - with several training seeds, `metrics.json` also has `seeds`: each metric's mean and spread
+ *   across seeds;
+ * - `paired.csv` (when a learned strategy was evaluated): its paired differences with the delta
+ *   hedge, one row per hedge set, strategy and metric;
  * - `training.csv` (when a hedger was trained): the training history, one row per hedge set,
  *   strategy and epoch;
  * - `models/<hedge set>/` (when a hedger was trained): its model folder (`model.json`,
@@ -22,6 +29,7 @@ export type { RunFiles } from "./output-folder.js";
  */
 export function formatRunFiles(result: RunResult): RunFiles {
   const { config, version, sources, split, notes, evaluations, testWindows, training } = result;
+  const seeds = summarizeSeeds(evaluations);
   const metrics = {
     hedgelab: version,
     seed: config.seed,
@@ -29,8 +37,14 @@ export function formatRunFiles(result: RunResult): RunFiles {
     split,
     ...(result.evaluated ? { models: result.evaluated } : {}),
     notes,
+    ...(seeds.length > 0 ? { seeds } : {}),
     training: training.map(({ history: _history, ...summary }) => summary),
-    results: evaluations.map(({ hedge, strategy, summary }) => ({ hedge, strategy, ...summary })),
+    results: evaluations.map(({ hedge, strategy, summary, paired }) => ({
+      hedge,
+      strategy,
+      ...summary,
+      ...(paired ? { paired } : {}),
+    })),
   };
   const lines = ["window,start,end,hedge,strategy,pnl"];
   for (const { hedge, strategy, pnl } of evaluations) {
@@ -51,7 +65,8 @@ export function formatRunFiles(result: RunResult): RunFiles {
     "config.json": `${JSON.stringify(config, null, 2)}\n`,
     "metrics.json": `${JSON.stringify(metrics, null, 2)}\n`,
     "pnl.csv": `${lines.join("\n")}\n`,
-    "table.txt": `${formatComparisonTable(evaluations)}\n`,
+    "table.txt": `${formatTables(evaluations)}\n`,
+    ...(evaluations.some((e) => e.paired) ? { "paired.csv": pairedCsv(evaluations) } : {}),
     ...(training.length > 0 ? { "training.csv": `${history.join("\n")}\n` } : {}),
     ...Object.fromEntries(
       (result.models ?? []).flatMap(({ label, model }) =>
@@ -103,4 +118,15 @@ export function writeRunFolder(files: RunFiles, dir: string, name: string): stri
  */
 export function writeFolderAtomically(dir: string, name: string, fill: (folder: string) => void): string {
   return fillOutputFolder(reserveOutputFolder(dir, { name, base: name }), fill);
+}
+
+/** The comparison table, then the paired comparisons with the delta hedge when there are any. */
+export function formatTables(evaluations: readonly StrategyEvaluation[]): string {
+  return [
+    formatComparisonTable(evaluations),
+    formatPairedTable(evaluations),
+    formatSeedTable(summarizeSeeds(evaluations)),
+  ]
+    .filter((table) => table !== "")
+    .join("\n\n");
 }

@@ -7,7 +7,7 @@ import { wideCsv } from "./price-csv.js";
 
 let dir: string;
 const hedge = ["--hedge", "AAPL", "--hedge", "AAPL,MSFT"];
-const fast = ["--bootstrap", "50"];
+const fast = ["--bootstrap", "50", "--epochs", "5"];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "hedgelab-cli-"));
@@ -38,7 +38,7 @@ describe("hedgelab run on a user's CSV", () => {
     expect(result.stderr).not.toMatch(/^hedgelab:/m);
     // Training progress: one line per epoch with the loss and the validation risk.
     expect(result.stderr).toMatch(
-      /^AAPL\+MSFT rnn {2}epoch 1\/20 {2}loss \d+\.\d{4} {2}validation risk \d+\.\d{4}/m,
+      /^AAPL\+MSFT rnn {2}epoch 1\/5 {2}loss \d+\.\d{4} {2}validation risk \d+\.\d{4}/m,
     );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("every figure below is on these out-of-sample windows");
@@ -47,6 +47,7 @@ describe("hedgelab run on a user's CSV", () => {
       "config.json",
       "metrics.json",
       "models",
+      "paired.csv",
       "pnl.csv",
       "table.txt",
       "training.csv",
@@ -266,7 +267,7 @@ describe("hedgelab run on the embedded data", () => {
     expect(metrics.results.slice(0, 3).map((r: { strategy: string }) => r.strategy)).toEqual([
       "delta",
       "no-hedge",
-      "rnn",
+      "rnn-residual",
     ]);
     // The delta hedge removes most of the option's risk on real data: its P&L spread is far below no-hedge's.
     const delta = metrics.results[0];

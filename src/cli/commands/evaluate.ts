@@ -1,12 +1,11 @@
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { HedgelabError } from "../../errors.js";
-import { formatComparisonTable } from "../../evaluation/comparison-table.js";
 import { evaluateModels, type SavedModel } from "../../experiments/evaluate-models.js";
 import type { RunResult } from "../../experiments/run-experiment.js";
 import { loadModelPolicy, parseModelFile } from "../../experiments/model-file.js";
 import { resolveRunConfig } from "../../experiments/run-config.js";
-import { formatRunFiles } from "../../experiments/write-run.js";
+import { formatRunFiles, formatTables } from "../../experiments/write-run.js";
 import {
   describeRemovedPartials,
   releaseOutputFolder,
@@ -72,6 +71,6 @@ export function commandEvaluate(flags: RunFlags, io: CliIo): void {
   } finally {
     for (const { trained } of models) trained.policy.dispose();
   }
-  io.stdout(`${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n\n`);
+  io.stdout(`${describeRun(result)}\n\n${formatTables(result.evaluations)}\n\n`);
   io.stdout(`results: ${writeOutputFolder(folder, formatRunFiles(result))}\n`);
 }

@@ -1,4 +1,3 @@
-import { formatComparisonTable } from "../../evaluation/comparison-table.js";
 import { resolveRunConfig } from "../../experiments/run-config.js";
 import {
   runExperiment,
@@ -12,7 +11,7 @@ import {
   reserveOutputFolder,
   writeOutputFolder,
 } from "../../experiments/output-folder.js";
-import { formatRunFiles } from "../../experiments/write-run.js";
+import { formatRunFiles, formatTables } from "../../experiments/write-run.js";
 import { timestamp, type CliIo } from "../io.js";
 import { trainingProgress } from "../progress.js";
 import { buildRunConfigInput, flagNames, type RunFlags } from "../run-options.js";
@@ -56,7 +55,7 @@ export function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): void
     releaseOutputFolder(folder);
     throw error;
   }
-  io.stdout(`${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n\n`);
+  io.stdout(`${describeRun(result)}\n\n${formatTables(result.evaluations)}\n\n`);
   io.stdout(`results: ${writeOutputFolder(folder, formatRunFiles(result))}\n`);
 }
 
