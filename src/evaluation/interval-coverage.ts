@@ -9,6 +9,7 @@ import {
   INTERVAL_METHODS,
   intervalFromDraws,
   needsJackknife,
+  overlapCorrection,
   type IntervalMethod,
 } from "./interval-method.js";
 import { PAIRED_METRICS, pairedDraws, pairedMetric, type PairedMetric } from "./paired-comparison.js";
@@ -30,7 +31,11 @@ export interface CoverageScenario {
   strategyVolatility?: number;
   /** Units of the underlying the compared strategy holds on top of its delta; default 0.1 (a mean-seeking tilt). */
   strategyTilt?: number;
-  /** σ of the baseline's delta; default 0.2 (a misestimated training volatility). */
+  /**
+   * σ of the baseline's delta; default 0.2 (a misestimated training volatility). 0: no baseline (a
+   * P&L of 0), so that the "differences" are the strategy's own metrics: the coverage of the
+   * intervals of a single strategy.
+   */
   baselineVolatility?: number;
 }
 
@@ -50,6 +55,8 @@ export interface CoverageOptions {
   truthPaths?: number;
   /** λ of the entropic risk; default 1.3. */
   riskAversion?: number;
+  /** Apply the jackknife methods' overlap correction with m = T ({@link overlapCorrection}); default true. */
+  correctOverlap?: boolean;
 }
 
 /** Coverage of one interval method with one block length on one paired metric. */
@@ -110,6 +117,7 @@ export function measureIntervalCoverage(
     level = 0.95,
     truthPaths = 200_000,
     riskAversion = 1.3,
+    correctOverlap = true,
   } = options;
   assertOption(days > steps + 1, "days", days, `must exceed T + 1 = ${steps + 1}`);
   const option = new EuropeanOption();
@@ -119,8 +127,10 @@ export function measureIntervalCoverage(
     const payoff = option.payoff(paths);
     const tilted = new DeltaHedge({ volatility: strategyVolatility }).holdings(context);
     for (let k = 0; k < tilted.length; k++) tilted[k] = tilted[k]! + strategyTilt;
+    const strategy = hedgePnl(paths, tilted, payoff);
+    if (baselineVolatility === 0) return [strategy, new Float64Array(paths.n)];
     const base = new DeltaHedge({ volatility: baselineVolatility }).holdings(context);
-    return [hedgePnl(paths, tilted, payoff), hedgePnl(paths, base, payoff)];
+    return [strategy, hedgePnl(paths, base, payoff)];
   };
   const [a, b] = pnlPair(generateGbm({ n: truthPaths, steps, volatility, drift }, random.fork(0)));
   const truth = Object.fromEntries(
@@ -151,6 +161,7 @@ export function measureIntervalCoverage(
             method,
             needsJackknife(method) ? jackknife(m) : undefined,
             scales?.[m],
+            overlapCorrection(correctOverlap ? steps : 1, blockLength),
           );
           const key = keyOf(metric, method, blockLength);
           const entry = hits.get(key) ?? { hits: 0, width: 0, above: 0 };

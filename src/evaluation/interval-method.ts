@@ -48,6 +48,8 @@ export function needsJackknife(method: IntervalMethod): boolean {
  * @param draws - θ*_b, [B] (reordered in place: sorted).
  * @param jackknife - for `"bca"`, `"jackknife-t"` and `"studentized"`: the delete-one-block jackknife values θ_(j), [J].
  * @param scales - for `"studentized"`: se*_b, the jackknife standard error of each resample, [B].
+ * @param jackknifeScale - factor on the jackknife standard error of the jackknife methods (see
+ *   {@link overlapCorrection}); default 1.
  * @returns the interval's ends.
  */
 export function intervalFromDraws(
@@ -57,6 +59,7 @@ export function intervalFromDraws(
   method: IntervalMethod,
   jackknife?: Float64Array,
   scales?: Float64Array,
+  jackknifeScale = 1,
 ): { lower: number; upper: number } {
   assertOption(level > 0 && level < 1, "level", level, "must be in (0, 1)");
   const alpha = (1 - level) / 2;
@@ -67,7 +70,7 @@ export function intervalFromDraws(
   if (method === "jackknife-t" || method === "studentized") {
     if (!jackknife || jackknife.length < 2)
       throw new Error(`the ${method} interval needs two or more blocks`);
-    const se = jackknifeStandardError(jackknife);
+    const se = jackknifeStandardError(jackknife) * jackknifeScale;
     if (method === "jackknife-t") {
       const half = studentTQuantile(1 - alpha, jackknife.length - 1) * se;
       return { lower: estimate - half, upper: estimate + half };
@@ -174,4 +177,16 @@ export function jackknifeStandardError(values: Float64Array): number {
   let squares = 0;
   for (const x of values) squares += (x - average) ** 2;
   return Math.sqrt(((j - 1) / j) * squares);
+}
+
+/**
+ * The factor on a delete-one-block jackknife standard error for blocks of ℓ observations of which
+ * m consecutive ones share days (m = ⌈T / stride⌉ for overlapping windows): neighbouring blocks
+ * are then correlated, which biases the jackknife (and block bootstrap) variance of a moving sum,
+ * whose autocovariance is triangular over m lags, by about −m/(3ℓ) (Künsch 1989); the factor is
+ * 1/√(1 − m/(3ℓ)) (1 for m = 1; ℓ is taken at least m).
+ */
+export function overlapCorrection(overlap: number, block: number): number {
+  if (overlap <= 1) return 1;
+  return 1 / Math.sqrt(1 - overlap / (3 * Math.max(block, overlap)));
 }

@@ -207,8 +207,15 @@ export const RunConfigSchema = z.strictObject({
         .strictObject({
           resamples: z.number().int().min(2).default(1000),
           level: fraction.default(0.95),
-          /** Block length of the circular block bootstrap; "auto" = ⌈T / stride⌉ (the windows' overlap). */
+          /**
+           * Block length of the intervals of each strategy's mean and entropic risk; "auto" = ⌈T / stride⌉
+           * for the bootstrap methods, `PAIRED_BLOCK_MULTIPLE` × ⌈T / stride⌉ for the jackknife.
+           */
           blockLength: z.union([z.literal("auto"), z.number().int().min(1)]).default("auto"),
+          /** How those intervals are made: the paired comparisons' measured method by default. */
+          method: z
+            .enum(["percentile", "basic", "normal", "bca", "jackknife-t"])
+            .default(DEFAULT_PAIRED_METHOD === "studentized" ? "percentile" : DEFAULT_PAIRED_METHOD),
         })
         .prefault({}),
       /**

@@ -16,16 +16,20 @@ import { comparePaired, PAIRED_BLOCK_MULTIPLE } from "../evaluation/paired-compa
 import type { RunConfig } from "./run-config.js";
 
 /**
- * The evaluation settings of a configuration: costs, premium, λ, levels and the bootstrap, with
- * the block length `"auto"` resolved to ⌈T / stride⌉ (the number of windows a day belongs to).
+ * The evaluation settings of a configuration: costs, premium, λ, levels and the intervals, with the
+ * block length `"auto"` resolved from m = ⌈T / stride⌉ (the number of windows a day belongs to):
+ * m for the bootstrap methods, `PAIRED_BLOCK_MULTIPLE` · m for the jackknife.
  */
 export function evaluationSettings(config: RunConfig): EvaluationOptions {
-  const { bootstrap, ...evaluation } = config.evaluation;
+  const { bootstrap, paired: _paired, ...evaluation } = config.evaluation;
+  const overlap = Math.ceil(config.data.steps / config.data.stride);
   const blockLength =
-    bootstrap.blockLength === "auto"
-      ? Math.ceil(config.data.steps / config.data.stride)
-      : bootstrap.blockLength;
-  return { ...evaluation, bootstrap: { ...bootstrap, blockLength } };
+    bootstrap.blockLength !== "auto"
+      ? bootstrap.blockLength
+      : bootstrap.method === "jackknife-t"
+        ? PAIRED_BLOCK_MULTIPLE * overlap
+        : overlap;
+  return { ...evaluation, bootstrap: { ...bootstrap, blockLength, overlap } };
 }
 
 /**
@@ -110,6 +114,7 @@ export function pairWithDelta(config: RunConfig, evaluations: StrategyEvaluation
       level: bootstrap.level,
       blockLength,
       method: paired.method,
+      overlap: Math.ceil(config.data.steps / config.data.stride),
     });
     return { ...evaluation, paired: { baseline: "delta", blockLength, differences } };
   });
