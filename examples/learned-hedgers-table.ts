@@ -70,7 +70,12 @@ for (const candidate of candidates) {
     const learned = seeds.map((s) => pnlOf(s, true));
     const ensemble = delta.map((_, i) => mean(learned.map((p) => p[i]!)));
     const compare = (pnl: number[]) =>
-      comparePaired(pnl, delta, createRandom(42).fork(3), { blockLength: block, method, resamples: 1000, overlap: 30 });
+      comparePaired(pnl, delta, createRandom(42).fork(3), {
+        blockLength: block,
+        method,
+        resamples: 1000,
+        overlap: 30,
+      });
     const perSeed = learned.map(compare);
     const combined = compare(ensemble);
     for (const m of [3, 2, 0, 1]) {

@@ -1,8 +1,11 @@
 import { Command, CommanderError } from "commander";
 import { isHedgelabError } from "../errors.js";
 import { VERSION } from "../experiments/version.js";
+import { describeBackend, kernelBackend } from "../tensor/kernels.js";
+import { commandDoctor } from "./commands/doctor.js";
 import { commandEvaluate } from "./commands/evaluate.js";
 import { commandGenerate } from "./commands/generate.js";
+import { commandReport } from "./commands/report.js";
 import { commandRun } from "./commands/run.js";
 import { commandTrain } from "./commands/train.js";
 import { EXIT, type CliIo } from "./io.js";
@@ -19,17 +22,17 @@ export { describeRun } from "./commands/run.js";
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let code: number = EXIT.ok;
   const guarded =
-    (command: (flags: RunFlags, io: CliIo) => void) =>
-    (flags: RunFlags): void => {
+    (command: (flags: RunFlags, io: CliIo) => void | Promise<void>) =>
+    async (flags: RunFlags): Promise<void> => {
       try {
-        command(flags, { ...io, argv });
+        await command(flags, { ...io, argv });
       } catch (error) {
         code = reportError(error, io, flagNames(flags));
       }
     };
   const program = new Command("hedgelab")
     .description("Deep hedging laboratory: hedge options on real market data and measure the risk left.")
-    .version(VERSION)
+    .option("-V, --version", "print the version and the kernel backend")
     .exitOverride()
     .configureOutput({
       writeOut: io.stdout,
@@ -37,6 +40,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // One line per error: commander puts its suggestion ("Did you mean …?") on a line of its own.
       outputError: (text, write) => write(`hedgelab: ${text.trim().replace(/\s*\n\s*/g, " ")}\n`),
     });
+
+  program.on("option:version", () => {
+    io.stdout(`${VERSION} (kernels: ${describeBackend(kernelBackend())})\n`);
+    throw new CommanderError(0, "commander.version", VERSION);
+  });
+
+  program
+    .command("doctor")
+    .description("print the version, the CPU and the kernel backend in use (native or WebAssembly, threads)")
+    .action(guarded((_flags, cliIo) => commandDoctor(cliIo)));
 
   const out = (what: string, folder: string): CommandOption => ({
     flags: "--out <dir>",
@@ -100,6 +113,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       out("generated", "generated"),
     ],
   ).action(guarded(commandGenerate));
+
+  program
+    .command("report")
+    .description("rebuild report.html of a run folder from its files, without retraining")
+    .argument("<run-dir>", "a results folder written by hedgelab run")
+    .action(async (dir: string) => {
+      try {
+        await commandReport(dir, io);
+      } catch (error) {
+        code = reportError(error, io);
+      }
+    });
 
   try {
     await program.parseAsync([...argv], { from: "user" });

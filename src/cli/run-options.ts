@@ -66,6 +66,15 @@ const list = (value: string): string[] =>
     .map((item) => item.trim())
     .filter((item) => item !== "");
 const numbers = (value: string, flag: string): number[] => list(value).map((item) => number(item, flag));
+/** `1,2,3` or a range of integers `1..10`. */
+const integersOrRange = (value: string, flag: string): number[] => {
+  const range = /^\s*(\d+)\s*\.\.\s*(\d+)\s*$/.exec(value);
+  if (!range) return numbers(value, flag);
+  const [from, to] = [Number(range[1]), Number(range[2])];
+  if (from > to)
+    throw new HedgelabError(`invalid ${flag}: ${JSON.stringify(value)} (a range goes up: ${to}..${from})`);
+  return Array.from({ length: to - from + 1 }, (_, k) => from + k);
+};
 const intOrAuto = (value: string, flag: string): number | string =>
   value === "auto" ? value : number(value, flag);
 const numberOrNone = (value: string, flag: string): number | null =>
@@ -162,6 +171,14 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
     commands: ["run", "train", "evaluate"],
     read: number,
     help: "strike in rebased units, S0 = 100 (default 100)",
+  },
+  {
+    flag: "--underlying <ticker>",
+    path: "option.underlying",
+    group: "option",
+    commands: ["run", "train", "evaluate"],
+    read: (value: string) => value.trim().toUpperCase(),
+    help: "the option's underlying, a ticker of every hedge set (default the first of each)",
   },
   {
     flag: "--strategies <list>",
@@ -286,11 +303,19 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
     help: "training paths: market | regime-bs (default market)",
   },
   {
+    flag: "--paths <dir>",
+    path: "training.paths",
+    group: "training",
+    commands: ["train"],
+    read: text,
+    help: "with --data regime-bs, train on the paths of a hedgelab generate folder (default: generate pathsPerRegime per regime)",
+  },
+  {
     flag: "--regimes <list>",
     path: "regime.components",
     group: "regime",
-    read: numbers,
-    help: "candidate numbers of regimes, chosen by BIC (default 1,2,3,4,5,6)",
+    read: integersOrRange,
+    help: "candidate numbers of regimes, chosen by BIC: a list or a range 1..10 (default 1..6, at most 20)",
   },
   {
     flag: "--restarts <n>",

@@ -52,3 +52,28 @@ export function formatComparisonTable(
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
   return [line(header), rule, ...rows.map(line)].join("\n");
 }
+
+/**
+ * The key printed under {@link formatComparisonTable}: what each column is, the sign convention and
+ * how the premium enters, in a few lines of plain text.
+ *
+ * @param premium - the premium p0 in the P&L (the run's `evaluation.premium`).
+ */
+export function comparisonTableKey(evaluations: readonly StrategyEvaluation[], premium: number): string {
+  const first = evaluations[0];
+  if (!first) return "";
+  const { summary } = first;
+  const pct = (level: number): string => `${+(level * 100).toFixed(2)}%`;
+  const levels = summary.tails.map((t) => pct(t.level)).join(" and ");
+  return [
+    "key: P&L = premium + gains of the hedge − option payoff − costs, per test window, in rebased units " +
+      "(every window starts at 100); larger is better",
+    `  mean, std: of the P&L; CI: ${pct(summary.meanInterval.level)} block-bootstrap interval`,
+    `  VaR, ES: value at risk and expected shortfall of the loss −P&L at ${levels} (positive: a loss)`,
+    `  entropic: (1/λ) log E[exp(−λ·P&L)], λ = ${summary.riskAversion}, the risk left after hedging (lower is better)`,
+    "  price: entropic indifference price, the premium that makes selling and hedging the option as acceptable as not selling it",
+    premium === 0
+      ? "  premium 0: the P&L carries no premium, so entropic risk and price coincide"
+      : `  premium ${premium}: entropic risk = price − ${premium}`,
+  ].join("\n");
+}

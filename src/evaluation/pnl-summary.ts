@@ -28,6 +28,8 @@ export interface TailRisk {
   valueAtRisk: number;
   /** ES_α (CVaR): the mean loss in the worst 1 − α of outcomes. */
   expectedShortfall: number;
+  /** Bootstrap confidence interval of ES_α (same resampling settings as the other intervals). */
+  expectedShortfallInterval: ConfidenceInterval;
 }
 
 /** The metrics of one strategy's P&L on one set of windows (units: the paths' price units). */
@@ -60,7 +62,8 @@ export const DEFAULT_CONFIDENCE_LEVELS: readonly number[] = [0.95, 0.99];
 
 /**
  * Summarises a P&L sample: mean, std, VaR and expected shortfall at each level, entropic risk,
- * indifference price, and bootstrap intervals of the mean and of the entropic risk.
+ * indifference price, and bootstrap intervals of the mean, of the entropic risk and of each
+ * expected shortfall (independent streams of `random`: forks 1, 2 and 3 + level index).
  *
  * @param pnl - P&L per path, shape [N], in time order when the paths are overlapping windows.
  * @param random - the seeded source of the bootstrap.
@@ -79,10 +82,16 @@ export function summarizePnl(
     n: pnl.length,
     mean: mean(pnl),
     std: standardDeviation(pnl),
-    tails: levels.map((level) => ({
+    tails: levels.map((level, k) => ({
       level,
       valueAtRisk: valueAtRisk(pnl, level),
       expectedShortfall: expectedShortfall(pnl, level),
+      expectedShortfallInterval: bootstrapInterval(
+        pnl,
+        (x) => expectedShortfall(x, level),
+        random.fork(3 + k),
+        options.bootstrap,
+      ),
     })),
     riskAversion,
     entropicRisk: risk,

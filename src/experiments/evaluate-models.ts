@@ -111,6 +111,7 @@ export function evaluateModels(
       : undefined;
   const { steps, stride } = config.data;
   const evaluations: StrategyEvaluation[] = [];
+  const evaluationSources: (string | undefined)[] = [];
   const notes: string[] = [];
   const baselines = new Map<string, StrategyEvaluation>();
   let windowCount = 0;
@@ -138,10 +139,12 @@ export function evaluateModels(
       delta = evaluateStrategy(config, new DeltaHedge({ rate: config.delta.rate }), paths, feature.values);
       baselines.set(key, delta);
       evaluations.push(delta, evaluateStrategy(config, new NoHedge(), paths));
+      evaluationSources.push(undefined, undefined);
     }
     const row = { ...evaluateStrategy(config, trained.policy, paths), strategy: evaluated[m]!.strategy };
     // Paired with the delta hedge of the model's own training volatility, on the same windows.
     evaluations.push(pairWithDelta(config, [delta, row])[1]!);
+    evaluationSources.push(model.config.training.data);
   });
   const { start: _start, end: _end, ...data } = config.data;
   return {
@@ -151,8 +154,12 @@ export function evaluateModels(
     split: { test: { ...span, dates: span.endIndex - span.startIndex + 1, windows: windowCount } },
     testWindows,
     notes,
-    training: models.map(({ trained }) => summarizeTraining(trained, trained.policy.name)),
+    training: models.map(({ trained, model }) => ({
+      ...summarizeTraining(trained, trained.policy.name),
+      data: model.config.training.data,
+    })),
     evaluations,
+    evaluationSources,
     evaluated,
   };
 }

@@ -9,7 +9,9 @@ import {
 } from "../generators/regime-model.js";
 import { estimateRegimeDynamics, type RegimeDynamics } from "../generators/regime-dynamics.js";
 import { generateRegimePaths, type RegimePathOptions } from "../generators/regime-black-scholes.js";
+import type { RegimeTimeline } from "../report/report-data.js";
 import type { MarketData } from "./market-data.js";
+import { formatRegimesCsv } from "./report-files.js";
 
 /** The regime model of a run and the label of every day of the study period. */
 export interface MarketRegimes {
@@ -92,19 +94,38 @@ export function regimeTrainingPaths(
 }
 
 /**
- * The data of the paper's Figure 2: the market proxy on every day of the study period with its regime
- * and its part of the split (CSV text `date,market,regime,split`).
+ * The data of the paper's Figure 2: the market proxy on every day from the training start to the
+ * study end, with its regime and its part of the split.
  */
-export function regimeTimelineCsv(data: MarketData, regimes: MarketRegimes): string {
+export function regimeTimeline(data: MarketData, regimes: MarketRegimes): RegimeTimeline {
   const market = data.table.prices[columnOf(data.table, regimes.model.market)]!;
-  const lines = [`date,${regimes.model.market},regime,split`];
   const { train, validation } = data.split;
-  for (let k = 0; k < regimes.labels.length; k++) {
+  const days = regimes.labels.length;
+  const dates: string[] = [];
+  const split: RegimeTimeline["split"][number][] = [];
+  const values = new Float64Array(days);
+  for (let k = 0; k < days; k++) {
     const d = regimes.offset + k;
-    const split = d <= train.endIndex ? "train" : d <= validation.endIndex ? "validation" : "test";
-    lines.push(`${data.table.dates[d]},${market[d]},${regimes.labels[k]},${split}`);
+    dates.push(data.table.dates[d]!);
+    values[k] = market[d]!;
+    split.push(d <= train.endIndex ? "train" : d <= validation.endIndex ? "validation" : "test");
   }
-  return `${lines.join("\n")}\n`;
+  return { market: regimes.model.market, dates, values, regimes: Int32Array.from(regimes.labels), split };
+}
+
+/** {@link regimeTimeline} as CSV text `date,<market>,regime,split` (the file `regimes.csv`). */
+export function regimeTimelineCsv(data: MarketData, regimes: MarketRegimes): string {
+  return formatRegimesCsv(regimeTimeline(data, regimes));
+}
+
+/** The underlying's (asset 0) return over each path, S_T/S_0 − 1, shape [N]. */
+export function windowReturns(batch: PathBatch): Float64Array {
+  const { n, steps, assets, values } = batch;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    out[i] = values[(i * (steps + 1) + steps) * assets]! / values[i * (steps + 1) * assets]! - 1;
+  }
+  return out;
 }
 
 /**
@@ -114,12 +135,7 @@ export function regimeTimelineCsv(data: MarketData, regimes: MarketRegimes): str
 export function returnDistributionCsv(sets: Record<string, PathBatch>): string {
   const lines = ["set,return"];
   for (const [name, batch] of Object.entries(sets)) {
-    const { n, steps, assets, values } = batch;
-    for (let i = 0; i < n; i++) {
-      const first = values[i * (steps + 1) * assets]!;
-      const last = values[(i * (steps + 1) + steps) * assets]!;
-      lines.push(`${name},${last / first - 1}`);
-    }
+    for (const r of windowReturns(batch)) lines.push(`${name},${r}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -82,9 +82,14 @@ export const RunConfigSchema = z.strictObject({
       kind: z.enum(["call", "put"]).default("call"),
       /** Strike in rebased units (every window starts at 100). */
       strike: z.number().gt(0).default(100),
+      /**
+       * The option's underlying: a ticker of every hedge set, which is moved to the front of each;
+       * default the first ticker of each hedge set.
+       */
+      underlying: ticker.optional(),
     })
     .prefault({}),
-  /** Hedge sets; the first ticker of each is the option's underlying. */
+  /** Hedge sets, each a different set; the option's underlying is the first ticker of each. */
   hedgeSets: z
     .array(z.array(ticker).min(1))
     .min(1)
@@ -132,7 +137,7 @@ export const RunConfigSchema = z.strictObject({
       /** Stocks of the correlation and dispersion features; default every non-ETF ticker with complete prices. */
       universe: z.array(ticker).min(2).optional(),
       /** Candidate numbers of regimes K, chosen by BIC. */
-      components: z.array(z.number().int().min(1).max(12)).min(1).default([1, 2, 3, 4, 5, 6]),
+      components: z.array(z.number().int().min(1).max(20)).min(1).default([1, 2, 3, 4, 5, 6]),
       /** Candidate covariance types of the mixture, chosen by BIC. */
       covariances: z
         .array(z.enum(["full", "diagonal", "tied", "spherical"]))
@@ -157,6 +162,8 @@ export const RunConfigSchema = z.strictObject({
     .strictObject({
       /** Where the training paths come from: market windows or the regime-switching Black–Scholes generator. */
       data: z.enum(["market", "regime-bs"]).default("market"),
+      /** A folder written by `hedgelab generate` whose paths train the hedger (with `data: "regime-bs"`); default: generate them. */
+      paths: z.string().min(1).optional(),
       epochs: z.number().int().min(1).max(100_000).default(80),
       batchSize: z.number().int().min(2).default(256),
       learningRate: z.number().gt(0).default(3e-3),
@@ -248,7 +255,7 @@ export type RunConfig = z.output<typeof RunConfigSchema>;
  */
 export function resolveRunConfig(input: unknown, names: Readonly<Record<string, string>> = {}): RunConfig {
   const parsed = RunConfigSchema.safeParse(input, { reportInput: true });
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return withUnderlyingFirst(parsed.data, names);
   const issue = parsed.error.issues[0]!;
   const path = issue.path.join(".");
   const shownPath = nameOf(path, names);
@@ -276,4 +283,46 @@ function nameOf(path: string, names: Readonly<Record<string, string>>): string {
     if (flag !== undefined) return flag;
   }
   return path;
+}
+
+/**
+ * Checks the hedge sets against each other and the option: no ticker twice in a set, no set twice
+ * (in any order), and an explicit `option.underlying` in every set, moved to the front of each.
+ */
+function withUnderlyingFirst(config: RunConfig, names: Readonly<Record<string, string>>): RunConfig {
+  const shown = nameOf("hedgeSets", names);
+  const seen = new Map<string, number>();
+  config.hedgeSets.forEach((set, k) => {
+    const twice = set.find((ticker, i) => set.indexOf(ticker) !== i);
+    if (twice) throw new HedgelabError(`invalid ${shown}: ${set.join("+")} names ${twice} twice`);
+    const key = [...set].sort().join("+");
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new HedgelabError(
+        `invalid ${shown}: hedge sets ${first + 1} and ${k + 1} are the same set (${set.join("+")}); give each once`,
+      );
+    }
+    seen.set(key, k);
+  });
+  const { underlying } = config.option;
+  if (underlying === undefined) return config;
+  const hedgeSets = config.hedgeSets.map((set) => {
+    if (!set.includes(underlying)) {
+      throw new HedgelabError(
+        `invalid ${nameOf("option.underlying", names)}: ${underlying} is not in the hedge set ${set.join("+")} (the underlying must be in every hedge set)`,
+      );
+    }
+    return [underlying, ...set.filter((ticker) => ticker !== underlying)];
+  });
+  return { ...config, hedgeSets };
+}
+
+/** The value at a dotted path of a configuration (`data.start`), or undefined where there is none. */
+export function configValue(config: unknown, path: string): unknown {
+  let node: unknown = config;
+  for (const key of path.split(".")) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
 }

@@ -12,8 +12,11 @@ import { fittedParameters, type Period } from "./fitted-parameters.js";
 import { modelFileOf, type ModelFile } from "./model-file.js";
 import { deltaVolatility, evaluateStrategy, pairWithDelta } from "./strategy-evaluation.js";
 import type { EpochRecord } from "../training/fit.js";
+import { holdingSurface } from "../evaluation/holding-surface.js";
+import type { RegimeTimeline, ReportSurface, ReturnSamples } from "../report/report-data.js";
 import { prepareMarketData, type MarketData } from "./market-data.js";
-import { withRegimes } from "./market-regimes.js";
+import type { RegimeModelOptions } from "../generators/regime-model.js";
+import { regimeTimeline, windowReturns, withRegimes } from "./market-regimes.js";
 import { resolveRunConfig, type RunConfig } from "./run-config.js";
 import { trainPolicy, type TrainedPolicy, type TrainingHooks } from "./train-policy.js";
 import { VERSION } from "./version.js";
@@ -36,6 +39,8 @@ export interface TrainingSummary {
   model: string;
   /** Where its training paths came from. */
   source: string;
+  /** The training source by name, as in the configuration (`market`, `regime-bs`), when known. */
+  data?: string;
   history: EpochRecord[];
   bestEpoch: number;
   stoppedEarly: boolean;
@@ -79,6 +84,14 @@ export interface RunResult {
   models?: { label: string; model: ModelFile }[];
   /** The saved models `evaluate` scored. */
   evaluated?: EvaluatedModel[];
+  /** Training source of each evaluation of a learned strategy, by index in `evaluations` (`market`, `regime-bs`). */
+  evaluationSources?: (string | undefined)[];
+  /** Holding surface of every evaluation on the test windows (the report's Figure 4). */
+  surfaces?: ReportSurface[];
+  /** Window returns of the first hedge set's underlying: each source's training set, market validation and test (Figure 1). */
+  returns?: ReturnSamples;
+  /** The market proxy and the regime of every day, when the run fitted regimes (Figure 2). */
+  regimes?: RegimeTimeline;
 }
 
 /** Data a run may be given instead of reading files (for tests and library users). */
@@ -97,6 +110,8 @@ export interface RunHooks {
   periods?: (split: RunResult["split"]) => void;
   /** Returns the hooks of the training of `strategy` on `hedge` (a progress bar). */
   training?: (hedge: readonly string[], strategy: string) => TrainingHooks;
+  /** Progress of the regime model's mixture fits, when the run uses regimes. */
+  regimes?: RegimeModelOptions["onCandidate"];
 }
 
 /**
@@ -112,7 +127,7 @@ export interface RunHooks {
  */
 export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: RunHooks = {}): RunResult {
   const config = resolveRunConfig(input);
-  const data = prepareRunData(config, inputs.prices);
+  const data = prepareRunData(config, inputs.prices, undefined, hooks.regimes);
   const resolved = withStudyPeriod(config, data);
   const { train, validation, test } = data.windows;
   const notes: string[] = [...data.notes];
@@ -143,20 +158,36 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
   const models: { label: string; model: ModelFile }[] = [];
   const volatilities = new Map<string, Float64Array>();
   const evaluations: StrategyEvaluation[] = [];
+  const evaluationSources: (string | undefined)[] = [];
+  const surfaces: ReportSurface[] = [];
+  const trainingReturns: Record<string, Float64Array> = {};
 
   for (const hedge of data.hedgeSets) {
     const paths = selectAssets(test, hedge);
     const fitted = fittedParameters(data, hedge);
     const rows: StrategyEvaluation[] = [];
+    const add = (result: StrategyEvaluation, source: string | undefined): void => {
+      rows.push(result);
+      evaluationSources.push(source);
+      surfaces.push({
+        hedge,
+        strategy: result.strategy,
+        ...(source ? { source } : {}),
+        surface: holdingSurface(paths, result.holdings, config.option.strike),
+      });
+    };
     for (const name of config.strategies) {
       if (name === "rnn") {
         const given = inputs.trained?.get(hedge.join("+"));
         const { seeds } = config.training;
         const base = config.training.seed ?? config.seed;
         const members: TrainedPolicy[] = [];
+        const source = config.training.data;
         for (let k = 0; k < (given ? 1 : seeds); k++) {
           const seeded: RunConfig =
             seeds > 1 ? { ...resolved, training: { ...resolved.training, seed: base + k } } : resolved;
+          const label = (policyName: string): string =>
+            seeds > 1 ? `${policyName}:seed${base + k}` : policyName;
           const trained =
             given ??
             trainPolicy(
@@ -165,19 +196,22 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
               data,
               hooks.training?.(hedge, seeds > 1 ? `${name} seed ${base + k}` : name),
             );
-          const label = seeds > 1 ? `${trained.policy.name}:seed${base + k}` : trained.policy.name;
+          const strategy = label(trained.policy.name);
           members.push(trained);
-          training.push(summarizeTraining(trained, label));
-          if (trained.fit.diverged) notes.push(`${label} on ${hedge.join("+")}: ${trained.fit.diverged}`);
+          training.push({ ...summarizeTraining(trained, strategy), data: source });
+          if (trained.trainingReturns && hedge === data.hedgeSets[0] && k === 0) {
+            trainingReturns[source] = trained.trainingReturns;
+          }
+          if (trained.fit.diverged) notes.push(`${strategy} on ${hedge.join("+")}: ${trained.fit.diverged}`);
           if (!given)
             models.push({
               label: seeds > 1 ? `${hedge.join("-")}-seed${base + k}` : hedge.join("-"),
               model: modelFileOf(trained, seeded),
             });
-          rows.push({ ...evaluateStrategy(config, trained.policy, paths), strategy: label });
+          add({ ...evaluateStrategy(config, trained.policy, paths), strategy }, source);
         }
         if (members.length > 1)
-          rows.push(evaluateStrategy(config, new EnsemblePolicy(members.map((m) => m.policy)), paths));
+          add(evaluateStrategy(config, new EnsemblePolicy(members.map((m) => m.policy)), paths), source);
         if (!given) for (const m of members) m.policy.dispose();
         continue;
       }
@@ -194,7 +228,7 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
           volatilities.set(underlying, volatility);
         }
       }
-      rows.push(evaluateStrategy(config, policy, paths, volatility));
+      add(evaluateStrategy(config, policy, paths, volatility), undefined);
     }
     evaluations.push(...pairWithDelta(config, rows));
   }
@@ -212,6 +246,15 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
     training,
     evaluations,
     ...(models.length > 0 ? { models } : {}),
+    evaluationSources,
+    surfaces,
+    returns: {
+      ticker: data.hedgeSets[0]![0]!,
+      training: trainingReturns,
+      validation: windowReturns(selectAssets(validation, data.hedgeSets[0]!)),
+      test: windowReturns(selectAssets(test, data.hedgeSets[0]!)),
+    },
+    ...(data.regimes ? { regimes: regimeTimeline(data, data.regimes) } : {}),
   };
 }
 
@@ -253,8 +296,29 @@ export function describeRegimes(data: MarketData): string {
   return (
     `regimes: K = ${mixture.components} (${mixture.covariance} covariance) chosen by BIC` +
     (best ? ` ${best.bic.toFixed(1)} (log-likelihood ${best.logLikelihood.toFixed(1)})` : "") +
-    ` among ${selection.length} mixtures of the ${market} / ${universe.length}-stock features; training days per regime ${counts.join(", ")}`
+    ` among ${selection.length} mixtures of the ${market} / ${universe.length}-stock features; training days per regime ${counts.join(", ")}` +
+    boundaryNote(
+      mixture.components,
+      selection.map((c) => c.components),
+    )
   );
+}
+
+/**
+ * A warning when the chosen K sits on the edge of a candidate range that could go further (K = 1 is
+ * a natural lower edge; 20 is the schema's largest K): the BIC optimum may lie beyond it.
+ */
+function boundaryNote(chosen: number, candidates: readonly number[]): string {
+  const low = Math.min(...candidates);
+  const high = Math.max(...candidates);
+  if (low === high) return "";
+  if (chosen === high && high < 20) {
+    return `; warning: K = ${chosen} is the largest candidate, so the best K may be larger: widen the range (e.g. --regimes ${low}..${Math.min(20, high + 4)})`;
+  }
+  if (chosen === low && low > 1) {
+    return `; warning: K = ${chosen} is the smallest candidate, so the best K may be smaller: widen the range (e.g. --regimes 1..${high})`;
+  }
+  return "";
 }
 
 /**
@@ -265,6 +329,7 @@ export function prepareRunData(
   config: RunConfig,
   prices?: PriceTable,
   regimes: boolean = config.training.data === "regime-bs" && config.strategies.includes("rnn"),
+  onCandidate?: RegimeModelOptions["onCandidate"],
 ): MarketData {
   const data = prepareMarketData(config, prices);
   if (!regimes) return data;
@@ -278,6 +343,7 @@ export function prepareRunData(
       restarts: regime.restarts,
       tolerance: regime.tolerance,
       ...(regime.universe ? { universe: regime.universe } : {}),
+      ...(onCandidate ? { onCandidate } : {}),
     },
     createRandom(config.training.seed ?? config.seed).fork(2),
   );

@@ -8,8 +8,10 @@ import { DELTA_FEATURE_COUNT } from "../hedgers/delta-features.js";
 import type { NeuralPolicy } from "../hedgers/neural-policy.js";
 import { fit, type CheckpointStore, type EpochRecord, type FitResult } from "../training/fit.js";
 import type { MarketData } from "./market-data.js";
-import { regimeTrainingPaths } from "./market-regimes.js";
+import { regimeTrainingPaths, windowReturns } from "./market-regimes.js";
 import type { RunConfig } from "./run-config.js";
+import { loadGeneratedPaths } from "./generated-paths.js";
+import { HedgelabError } from "../errors.js";
 import { fittedParameters, type FittedParameters } from "./fitted-parameters.js";
 
 /** Progress callbacks of a training run (the CLI's progress bar). */
@@ -17,6 +19,8 @@ export interface TrainingHooks {
   onEpoch?: (record: EpochRecord) => void;
   onStep?: (epoch: number, step: number, steps: number, loss: number) => void;
   checkpoints?: CheckpointStore;
+  /** Called once when training ends, with its result (a summary line). */
+  onEnd?: (result: FitResult) => void;
 }
 
 /** A trained hedger with its training record. */
@@ -26,6 +30,8 @@ export interface TrainedPolicy {
   fit: FitResult;
   /** Where its training paths came from, in words. */
   source?: string;
+  /** The underlying's return S_T/S_0 − 1 on each training path, shape [N] (the report's Figure 1). */
+  trainingReturns?: Float64Array;
   /** What its training run fitted besides the weights (periods, training volatility, regime model). */
   fitted?: FittedParameters;
 }
@@ -41,10 +47,15 @@ export function trainingPaths(
   data: MarketData,
 ): { paths: PathBatch; source: string } {
   if (config.training.data === "market") {
+    if (config.training.paths !== undefined) {
+      throw new HedgelabError("--paths takes the paths of hedgelab generate, for --data regime-bs");
+    }
     const paths = selectAssets(data.windows.train, hedge);
     return { paths, source: `${paths.n} market training windows` };
   }
   if (!data.regimes) throw new Error("regime-bs training paths need the run's regimes (withRegimes)");
+  if (config.training.paths !== undefined)
+    return loadGeneratedPaths(config.training.paths, config, hedge, data);
   const { regime } = config;
   const { paths, dynamics } = regimeTrainingPaths(
     data,
@@ -138,5 +149,6 @@ export function trainPolicy(
     ...(hooks.onStep ? { onStep: hooks.onStep } : {}),
     ...(hooks.checkpoints ? { checkpoints: hooks.checkpoints } : {}),
   });
-  return { policy, hedge, fit: result, source, fitted };
+  hooks.onEnd?.(result);
+  return { policy, hedge, fit: result, source, fitted, trainingReturns: windowReturns(train) };
 }

@@ -7,6 +7,7 @@ import { formatSeedTable, summarizeSeeds } from "../evaluation/seed-summary.js";
 import type { StrategyEvaluation } from "../evaluation/evaluate-policy.js";
 import { fillOutputFolder, reserveOutputFolder, writeOutputFolder, type RunFiles } from "./output-folder.js";
 import type { RunResult } from "./run-experiment.js";
+import { formatRegimesCsv, formatReturnsCsv, formatSurfacesCsv } from "./report-files.js";
 import { modelFiles } from "./model-file.js";
 
 export type { RunFiles } from "./output-folder.js";
@@ -16,14 +17,17 @@ export type { RunFiles } from "./output-folder.js";
  * - `config.json`: the resolved configuration (seed included), valid input to `--config`;
  * - `metrics.json`: hedgelab version, seed, price sources, the split and, per hedge set and
  *   strategy, every metric with its intervals;
- * - `pnl.csv`: one row per test window, hedge set and strategy (`window,start,end,hedge,strategy,pnl`);
+ * - `pnl.csv`: one row per test window, hedge set and strategy (`window,start,end,hedge,strategy,source,pnl`,
+ *   `source` the training source of a learned strategy, empty for a baseline);
  * - `table.txt`: the comparison table and the paired comparisons with the delta hedge, as printed;
  * - with several training seeds, `metrics.json` also has `seeds`: each metric's mean and spread
  *   across seeds;
  * - `paired.csv` (when a learned strategy was evaluated): its paired differences with the delta
  *   hedge, one row per hedge set, strategy and metric;
  * - `training.csv` (when a hedger was trained): the training history, one row per hedge set,
- *   strategy and epoch;
+ *   strategy, source and epoch;
+ * - `surfaces.csv`, `returns.csv` and `regimes.csv` (when regimes were fitted): the data of the
+ *   report's Figures 4, 1 and 2 (see report-files.ts);
  * - `models/<hedge set>/` (when a hedger was trained): its model folder (`model.json`,
  *   `config.json`, `history.csv`), with the fitted parameters of this run, for `hedgelab evaluate`.
  */
@@ -39,25 +43,29 @@ export function formatRunFiles(result: RunResult): RunFiles {
     notes,
     ...(seeds.length > 0 ? { seeds } : {}),
     training: training.map(({ history: _history, ...summary }) => summary),
-    results: evaluations.map(({ hedge, strategy, summary, paired }) => ({
+    results: evaluations.map(({ hedge, strategy, summary, paired }, k) => ({
       hedge,
       strategy,
+      ...(result.evaluationSources?.[k] ? { source: result.evaluationSources?.[k] } : {}),
       ...summary,
       ...(paired ? { paired } : {}),
     })),
   };
-  const lines = ["window,start,end,hedge,strategy,pnl"];
-  for (const { hedge, strategy, pnl } of evaluations) {
+  const lines = ["window,start,end,hedge,strategy,source,pnl"];
+  evaluations.forEach(({ hedge, strategy, pnl }, k) => {
     const label = hedge.join("+");
+    const source = result.evaluationSources?.[k] ?? "";
     pnl.forEach((value, i) => {
-      lines.push(`${i},${testWindows.start[i]},${testWindows.end[i]},${label},${strategy},${value}`);
+      lines.push(
+        `${i},${testWindows.start[i]},${testWindows.end[i]},${label},${strategy},${source},${value}`,
+      );
     });
-  }
-  const history = ["hedge,strategy,epoch,loss,validationRisk,meanHolding,learningRate"];
-  for (const { hedge, strategy, history: records } of training) {
+  });
+  const history = ["hedge,strategy,source,epoch,loss,validationRisk,meanHolding,learningRate"];
+  for (const { hedge, strategy, data = "", history: records } of training) {
     for (const r of records) {
       history.push(
-        `${hedge.join("+")},${strategy},${r.epoch},${r.loss},${r.validationRisk},${r.meanHolding},${r.learningRate}`,
+        `${hedge.join("+")},${strategy},${data},${r.epoch},${r.loss},${r.validationRisk},${r.meanHolding},${r.learningRate}`,
       );
     }
   }
@@ -68,6 +76,9 @@ export function formatRunFiles(result: RunResult): RunFiles {
     "table.txt": `${formatTables(evaluations)}\n`,
     ...(evaluations.some((e) => e.paired) ? { "paired.csv": pairedCsv(evaluations) } : {}),
     ...(training.length > 0 ? { "training.csv": `${history.join("\n")}\n` } : {}),
+    ...(result.surfaces ? { "surfaces.csv": formatSurfacesCsv(result.surfaces) } : {}),
+    ...(result.returns ? { "returns.csv": formatReturnsCsv(result.returns) } : {}),
+    ...(result.regimes ? { "regimes.csv": formatRegimesCsv(result.regimes) } : {}),
     ...Object.fromEntries(
       (result.models ?? []).flatMap(({ label, model }) =>
         Object.entries(modelFiles(model)).map(([file, text]) => [`models/${label}/${file}`, text]),
@@ -122,11 +133,14 @@ export function writeFolderAtomically(dir: string, name: string, fill: (folder: 
 
 /** The comparison table, then the paired comparisons with the delta hedge when there are any. */
 export function formatTables(evaluations: readonly StrategyEvaluation[]): string {
-  return [
-    formatComparisonTable(evaluations),
-    formatPairedTable(evaluations),
-    formatSeedTable(summarizeSeeds(evaluations)),
-  ]
+  return [formatComparisonTable(evaluations), formatLearnedTables(evaluations)]
+    .filter((table) => table !== "")
+    .join("\n\n");
+}
+
+/** The tables printed under the comparison table's key: paired comparisons with delta, and the spread across seeds ("" when neither applies). */
+export function formatLearnedTables(evaluations: readonly StrategyEvaluation[]): string {
+  return [formatPairedTable(evaluations), formatSeedTable(summarizeSeeds(evaluations))]
     .filter((table) => table !== "")
     .join("\n\n");
 }

@@ -2,7 +2,11 @@ import type { RandomSource } from "../random/random-source.js";
 import type { PriceTable } from "../data/price-table.js";
 import type { DateSpan } from "../data/date-span.js";
 import { predict, type CovarianceType, type GaussianMixture } from "../math/gaussian-mixture.js";
-import { selectMixtureByBic, type MixtureSelection } from "../math/mixture-selection.js";
+import {
+  selectMixtureByBic,
+  type MixtureSelection,
+  type MixtureSelectionOptions,
+} from "../math/mixture-selection.js";
 import {
   fitScaler,
   marketFeatures,
@@ -21,6 +25,8 @@ export interface RegimeModelOptions extends MarketFeatureOptions {
   restarts?: number;
   /** EM stops when the mean log-likelihood per day changes by less; default 1e-4. */
   tolerance?: number;
+  /** Progress of the BIC selection, after each candidate mixture (see `selectMixtureByBic`). */
+  onCandidate?: MixtureSelectionOptions["onCandidate"];
 }
 
 /** A fitted regime classifier: the features' scaler and the Gaussian mixture, both from training days only. */
@@ -64,6 +70,7 @@ export function fitRegimeModel(
       covariances: options.covariances ?? ["full", "diagonal", "tied", "spherical"],
       restarts: options.restarts ?? 5,
       tolerance: options.tolerance ?? 1e-4,
+      ...(options.onCandidate ? { onCandidate: options.onCandidate } : {}),
     },
     random,
   );

@@ -70,6 +70,8 @@ export interface MixtureSelectionOptions extends Omit<GaussianMixtureOptions, "c
   components?: readonly number[];
   /** The candidate covariance types; default all four, {@link COVARIANCE_TYPES}. */
   covariances?: readonly CovarianceType[];
+  /** Called after each candidate's fit with how many are done of how many (a progress bar). */
+  onCandidate?: (candidate: MixtureCandidate, done: number, total: number) => void;
 }
 
 /** One candidate of a BIC selection. */
@@ -112,7 +114,7 @@ export function selectMixtureByBic(
   options: MixtureSelectionOptions,
   random: ForkableSource,
 ): MixtureSelection {
-  const { components = [1, 2, 3, 4, 5, 6], covariances = COVARIANCE_TYPES, ...em } = options;
+  const { components = [1, 2, 3, 4, 5, 6], covariances = COVARIANCE_TYPES, onCandidate, ...em } = options;
   assertOption(components.length > 0, "components", components, "must list at least one K");
   assertOption(covariances.length > 0, "covariances", covariances, "must list at least one covariance type");
   let best: { model: GaussianMixture; bic: number } | undefined;
@@ -129,14 +131,16 @@ export function selectMixtureByBic(
       );
       const score = bic(model, n);
       const parameters = parameterCount(k, dimension, covariance);
-      table.push({
+      const candidate = {
         components: k,
         covariance,
         bic: score,
         logLikelihood: model.logLikelihood,
         parameters,
         converged: model.converged,
-      });
+      };
+      table.push(candidate);
+      onCandidate?.(candidate, table.length, components.length * covariances.length);
       if (best === undefined || score < best.bic) best = { model, bic: score };
     }
   }

@@ -154,7 +154,7 @@ describe("hedgelab evaluate on a later price file", () => {
         .trim()
         .split("\n")
         .filter((line) => line.endsWith(",") === false && line.includes(",AAPL,delta,"))
-        .map((line) => Number(line.split(",")[5]));
+        .map((line) => Number(line.split(",").at(-1)));
       expect(rows).toEqual(Array.from(expected));
     }
   });

@@ -22,7 +22,7 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "hedgelab-generate-"));
 });
-const fastRegimes = ["--regimes", "2,3", "--restarts", "1"];
+const fastRegimes = ["--regimes", "2..3", "--restarts", "1"];
 
 describe("hedgelab generate --source regime-bs", () => {
   it("writes paths.npy [N, T+1, H], regimes.npy [N, T] and the Figure 1 and 2 tables, M paths per regime", async () => {
@@ -41,7 +41,9 @@ describe("hedgelab generate --source regime-bs", () => {
       "g",
       ...fastRegimes,
     ]);
-    expect(result.stderr).toBe("");
+    expect(result.stderr).toBe(
+      "regime model: 8 mixtures fitted by EM, K and covariance chosen by BIC\ngenerated 150 paths\n",
+    );
     expect(result.code).toBe(0);
     expect(readdirSync(join(out, "g")).sort()).toEqual([
       "meta.json",
@@ -52,7 +54,11 @@ describe("hedgelab generate --source regime-bs", () => {
     ]);
     const meta = JSON.parse(readFileSync(join(out, "g", "meta.json"), "utf8"));
     const k = meta.dynamics.regimes as number;
-    expect([2, 3]).toContain(k);
+    expect(k).toBe(3);
+    // The optimum on the edge of the candidate range is reported.
+    expect(result.stdout).toMatch(
+      /; warning: K = 3 is the largest candidate, so the best K may be larger: widen the range \(e\.g\. --regimes 2\.\.7\)$/m,
+    );
     const paths = readNpy(join(out, "g", "paths.npy"));
     const regimes = readNpy(join(out, "g", "regimes.npy"));
     expect(paths.shape).toEqual([50 * k, 31, 2]);
@@ -111,6 +117,38 @@ describe("hedgelab generate --source regime-bs", () => {
 });
 
 describe("hedgelab train --data regime-bs", () => {
+  it("trains on the paths of a generate folder with --paths, and refuses a folder made for another run", async () => {
+    const generated = join(dir, "generated", "g"); // written by the first test
+    const train = (...extra: string[]) =>
+      cli([
+        "train",
+        "--data",
+        "regime-bs",
+        "--epochs",
+        "1",
+        "--hidden",
+        "4",
+        "--out",
+        join(dir, "from-paths"),
+        "--paths",
+        generated,
+        ...fastRegimes,
+        ...extra,
+      ]);
+    const trained = await train("--hedge", "AAPL,MSFT", "--name", "p");
+    expect(trained.stderr).not.toMatch(/^hedgelab:/m);
+    expect(trained.code).toBe(0);
+    expect(trained.stdout).toContain(
+      `training paths: 150 regime-switching Black–Scholes paths from ${generated}, K = 3`,
+    );
+    const other = await train("--hedge", "AAPL", "--name", "q");
+    expect(other.stderr).toMatch(
+      /^hedgelab: --paths .*g holds paths of AAPL\+MSFT, not of the hedge set AAPL$/m,
+    );
+    const seed = await train("--hedge", "AAPL,MSFT", "--seed", "7", "--name", "s");
+    expect(seed.stderr).toMatch(/^hedgelab: --paths .*g was generated with seed 42, this run has 7: /m);
+  });
+
   it("trains the RNN on generated paths with the regime label one-hot and evaluates it on labelled market windows", async () => {
     const models = join(dir, "models");
     const trained = await cli([

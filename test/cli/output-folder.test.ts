@@ -135,7 +135,15 @@ describe("the output folder is checked and reserved before any work", () => {
         stderr.trimEnd(),
       );
     expect(saved).not.toBeNull();
-    expect(readdirSync(saved![1]!).sort()).toEqual(["config.json", "metrics.json", "pnl.csv", "table.txt"]);
+    expect(readdirSync(saved![1]!).sort()).toEqual([
+      "config.json",
+      "metrics.json",
+      "pnl.csv",
+      "report.html",
+      "returns.csv",
+      "surfaces.csv",
+      "table.txt",
+    ]);
     rmSync(saved![1]!, { recursive: true });
     expect(existsSync(join(out, "r"))).toBe(false);
   });

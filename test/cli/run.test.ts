@@ -36,9 +36,19 @@ describe("hedgelab run on a user's CSV", () => {
     const out = join(dir, "runs-good");
     const result = await cli(["run", "--prices", prices, ...hedge, ...fast, "--out", out, "--name", "good"]);
     expect(result.stderr).not.toMatch(/^hedgelab:/m);
-    // Training progress: one line per epoch with the loss and the validation risk.
-    expect(result.stderr).toMatch(
-      /^AAPL\+MSFT rnn {2}epoch 1\/5 {2}loss \d+\.\d{4} {2}validation risk \d+\.\d{4}/m,
+    // Training progress off a terminal: one summary line per training, nothing per epoch.
+    expect(result.stderr.trimEnd().split("\n")).toEqual([
+      expect.stringMatching(
+        /^AAPL rnn: \d+ epochs(, early stop)?, kept epoch \d+ \(validation risk \d+\.\d{4}\)$/,
+      ),
+      expect.stringMatching(
+        /^AAPL\+MSFT rnn: \d+ epochs(, early stop)?, kept epoch \d+ \(validation risk \d+\.\d{4}\)$/,
+      ),
+    ]);
+    // A key under the table: columns, sign convention, premium.
+    expect(result.stdout).toMatch(/^key: P&L = premium \+ gains of the hedge − option payoff − costs/m);
+    expect(result.stdout).toMatch(
+      /^ {2}premium 0: the P&L carries no premium, so entropic risk and price coincide$/m,
     );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("every figure below is on these out-of-sample windows");
@@ -49,6 +59,9 @@ describe("hedgelab run on a user's CSV", () => {
       "models",
       "paired.csv",
       "pnl.csv",
+      "report.html",
+      "returns.csv",
+      "surfaces.csv",
       "table.txt",
       "training.csv",
     ]);
@@ -58,6 +71,7 @@ describe("hedgelab run on a user's CSV", () => {
       /^periods: train 2019-01-01\.\.\S+ \(\d+ dates, \d+ windows\) · validation .* · test /,
     );
     expect(result.stdout).toMatch(/AAPL\+MSFT\s+rnn/);
+    expect(result.stdout).toContain(`report: ${join(out, "good", "report.html")}`);
     const metrics = JSON.parse(readFileSync(join(out, "good", "metrics.json"), "utf8"));
     const config = JSON.parse(readFileSync(join(out, "good", "config.json"), "utf8"));
     expect(config.seed).toBe(42);
@@ -71,7 +85,7 @@ describe("hedgelab run on a user's CSV", () => {
     const pnl = readFileSync(join(out, "good", "pnl.csv"), "utf8")
       .trim()
       .split("\n");
-    expect(pnl[0]).toBe("window,start,end,hedge,strategy,pnl");
+    expect(pnl[0]).toBe("window,start,end,hedge,strategy,source,pnl");
     expect(pnl).toHaveLength(1 + windows * 6);
     expect(readdirSync(out)).toEqual(["good"]);
   });

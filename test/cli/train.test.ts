@@ -120,8 +120,7 @@ describe("hedgelab train and evaluate on the embedded data", () => {
     expect(resumed.stderr).not.toMatch(/^hedgelab:/m);
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toMatch(/resumed after epoch 2/);
-    expect(resumed.stderr).not.toMatch(/epoch 1\/4/);
-    expect(resumed.stderr).toMatch(/epoch 3\/4/);
+    expect(resumed.stderr).toMatch(/^MSFT rnn: 2 epochs after resuming at epoch 2, kept epoch \d/m);
     expect(
       readFileSync(join(models, "m", "history.csv"), "utf8")
         .trim()

@@ -25,8 +25,16 @@ describe("summarizePnl", () => {
     expect(s.n).toBe(500);
     expect(s.entropicRisk).toBe(entropicRisk(pnl, 0.7));
     expect(s.tails).toEqual([
-      { level: 0.9, valueAtRisk: valueAtRisk(pnl, 0.9), expectedShortfall: expectedShortfall(pnl, 0.9) },
+      {
+        level: 0.9,
+        valueAtRisk: valueAtRisk(pnl, 0.9),
+        expectedShortfall: expectedShortfall(pnl, 0.9),
+        expectedShortfallInterval: expect.objectContaining({ estimate: expectedShortfall(pnl, 0.9) }),
+      },
     ]);
+    const tail = s.tails[0]!.expectedShortfallInterval;
+    expect(tail.lower).toBeLessThan(tail.estimate);
+    expect(tail.upper).toBeGreaterThan(tail.estimate);
     expect(s.meanInterval.lower).toBeLessThan(s.mean);
     expect(s.entropicInterval.upper).toBeGreaterThan(s.entropicRisk);
   });

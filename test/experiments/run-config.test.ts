@@ -42,3 +42,34 @@ describe("resolveRunConfig", () => {
     expect(() => resolveRunConfig({ option: { strik: 100 } })).toThrow('unknown option "strik" in option');
   });
 });
+
+describe("hedge sets and the option's underlying", () => {
+  it("refuses a hedge set given twice (in any order) and a ticker named twice in a set", () => {
+    expect(() =>
+      resolveRunConfig({
+        hedgeSets: [
+          ["AAPL", "MSFT"],
+          ["MSFT", "AAPL"],
+        ],
+      }),
+    ).toThrow("invalid hedgeSets: hedge sets 1 and 2 are the same set (MSFT+AAPL); give each once");
+    expect(() => resolveRunConfig({ hedgeSets: [["AAPL"], ["AAPL"]] }, { hedgeSets: "--hedge" })).toThrow(
+      /^invalid --hedge: hedge sets 1 and 2 are the same set/,
+    );
+    expect(() => resolveRunConfig({ hedgeSets: [["AAPL", "AAPL"]] })).toThrow(
+      "invalid hedgeSets: AAPL+AAPL names AAPL twice",
+    );
+  });
+
+  it("takes an explicit underlying, moves it to the front of every set, and refuses a set without it", () => {
+    const config = resolveRunConfig({
+      option: { underlying: "MSFT" },
+      hedgeSets: [["MSFT"], ["AAPL", "MSFT"]],
+    });
+    expect(config.hedgeSets).toEqual([["MSFT"], ["MSFT", "AAPL"]]);
+    expect(resolveRunConfig(config)).toEqual(config);
+    expect(() => resolveRunConfig({ option: { underlying: "MSFT" } })).toThrow(
+      "invalid option.underlying: MSFT is not in the hedge set AAPL (the underlying must be in every hedge set)",
+    );
+  });
+});

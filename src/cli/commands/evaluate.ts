@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { HedgelabError } from "../../errors.js";
+import { comparisonTableKey, formatComparisonTable } from "../../evaluation/comparison-table.js";
 import { evaluateModels, type SavedModel } from "../../experiments/evaluate-models.js";
 import type { RunResult } from "../../experiments/run-experiment.js";
 import { loadModelPolicy, parseModelFile } from "../../experiments/model-file.js";
+import { compareWithModel, describeModelChanges } from "../../experiments/model-compatibility.js";
 import { resolveRunConfig } from "../../experiments/run-config.js";
-import { formatRunFiles, formatTables } from "../../experiments/write-run.js";
+import { formatLearnedTables, formatRunFiles } from "../../experiments/write-run.js";
 import {
   describeRemovedPartials,
   releaseOutputFolder,
@@ -40,6 +42,21 @@ export function commandEvaluate(flags: RunFlags, io: CliIo): void {
   });
   const names = given.map((m) => basename(m.endsWith(".json") ? m.slice(0, -".json".length) : m));
   const unique = new Set(names).size === names.length;
+  // Flags written over each model's own configuration: what contradicts a model (hedge set, option,
+  // T, architecture) is refused, what changes the question (period, cost, λ) is said in the header.
+  const notes: string[] = [];
+  parsed.forEach((model, k) => {
+    const { name: _own, ...own } = model.config;
+    const requested = resolveRunConfig(buildRunConfigInput(flags, own), flagNames(flags));
+    const { contradictions, changes } = compareWithModel(
+      { ...model.config, hedgeSets: [model.hedge] },
+      Array.isArray(flags.hedge) ? requested : { ...requested, hedgeSets: [model.hedge] },
+      flagNames(flags),
+    );
+    if (contradictions[0]) throw new HedgelabError(`${contradictions[0]} (model ${files[k]})`);
+    const changed = describeModelChanges(changes);
+    if (changed) notes.push(parsed.length > 1 ? `${names[k]}: ${changed}` : changed);
+  });
   const { name: _name, ...base } = parsed[0]!.config;
   // The first model's configuration is the base and flags given here override it; each model keeps its hedge set.
   const config = resolveRunConfig(
@@ -71,6 +88,11 @@ export function commandEvaluate(flags: RunFlags, io: CliIo): void {
   } finally {
     for (const { trained } of models) trained.policy.dispose();
   }
-  io.stdout(`${describeRun(result)}\n\n${formatTables(result.evaluations)}\n\n`);
+  const key = comparisonTableKey(result.evaluations, result.config.evaluation.premium);
+  const header = [describeRun(result), ...notes].join("\n");
+  const learned = formatLearnedTables(result.evaluations);
+  io.stdout(
+    `${header}\n\n${formatComparisonTable(result.evaluations)}\n${key}\n\n${learned ? `${learned}\n\n` : ""}`,
+  );
   io.stdout(`results: ${writeOutputFolder(folder, formatRunFiles(result))}\n`);
 }

@@ -8,7 +8,7 @@ import { estimateRegimeDynamics } from "../../generators/regime-dynamics.js";
 import { regimeTimelineCsv, returnDistributionCsv } from "../../experiments/market-regimes.js";
 import { npyData, npyHeader } from "../../experiments/npy.js";
 import { resolveRunConfig, type RunConfig } from "../../experiments/run-config.js";
-import { describeRegimes, prepareRunData } from "../../experiments/run-experiment.js";
+import { describeRegimes, prepareRunData, withStudyPeriod } from "../../experiments/run-experiment.js";
 import {
   describeRemovedPartials,
   fillOutputFolder,
@@ -18,6 +18,7 @@ import {
 } from "../../experiments/output-folder.js";
 import { VERSION } from "../../experiments/version.js";
 import { timestamp, type CliIo } from "../io.js";
+import { mixtureProgress, progressBar } from "../progress.js";
 import { buildRunConfigInput, flagNames, setPath, type RunFlags } from "../run-options.js";
 
 /** Generated paths kept in returns.csv (the Figure 1 table): enough for a histogram, bounded in size. */
@@ -61,7 +62,7 @@ export function commandGenerate(flags: RunFlags, io: CliIo): void {
 
 /** The work of {@link commandGenerate} once its output folder is reserved. */
 function generate(config: RunConfig, source: string, reserved: OutputFolder, io: CliIo): void {
-  const data = prepareRunData(config, undefined, true);
+  const data = prepareRunData(config, undefined, true, mixtureProgress(io));
   const hedge = data.hedgeSets[0]!;
   for (const note of data.notes) io.stderr(`${note}\n`);
   const regimes = data.regimes!;
@@ -91,6 +92,7 @@ function generate(config: RunConfig, source: string, reserved: OutputFolder, io:
       writeSync(pathsFile, npyHeader([total, steps + 1, h], "float64"));
       writeSync(regimesFile, npyHeader([total, steps], "int32"));
       let written = 0;
+      const bar = progressBar(io, "paths");
       for (const chunk of regimePathChunks(dynamics, options, createRandom(config.seed).fork(3))) {
         writeSync(pathsFile, npyData(chunk.values));
         writeSync(regimesFile, npyData(chunk.regimes!));
@@ -99,9 +101,9 @@ function generate(config: RunConfig, source: string, reserved: OutputFolder, io:
           sample.push(chunk);
           sampled += chunk.n;
         }
-        if (io.isTTY) io.stderr(`\rgenerated ${written}/${total} paths`);
+        bar.update(written, total, "paths");
       }
-      if (io.isTTY) io.stderr("\n");
+      bar.done(`generated ${written} paths`);
       if (written !== total) throw new Error(`generated ${written} paths, planned ${total}`);
     } finally {
       closeSync(pathsFile);
@@ -113,7 +115,7 @@ function generate(config: RunConfig, source: string, reserved: OutputFolder, io:
       tickers: hedge,
       paths: total,
       steps,
-      config,
+      config: withStudyPeriod(config, data),
       regimeModel: {
         ...regimes.model,
         mixture: {

@@ -1,3 +1,8 @@
+import { join } from "node:path";
+import { HedgelabError } from "../../errors.js";
+import { reportDataFromFiles } from "../../experiments/read-run.js";
+import { renderReport } from "../../report/render-report.js";
+import { comparisonTableKey, formatComparisonTable } from "../../evaluation/comparison-table.js";
 import { resolveRunConfig } from "../../experiments/run-config.js";
 import {
   runExperiment,
@@ -11,9 +16,9 @@ import {
   reserveOutputFolder,
   writeOutputFolder,
 } from "../../experiments/output-folder.js";
-import { formatRunFiles, formatTables } from "../../experiments/write-run.js";
+import { formatLearnedTables, formatRunFiles } from "../../experiments/write-run.js";
 import { timestamp, type CliIo } from "../io.js";
-import { trainingProgress } from "../progress.js";
+import { mixtureProgress, trainingProgress } from "../progress.js";
 import { buildRunConfigInput, flagNames, type RunFlags } from "../run-options.js";
 
 /** Where `run` starts from when another command calls it (`evaluate`). */
@@ -28,10 +33,11 @@ export interface RunFrom {
 
 /**
  * `hedgelab run`: trains the neural hedgers on the training windows, evaluates every strategy on
- * every hedge set on the test windows, prints the table and writes `<out>/<name>/` atomically.
+ * every hedge set on the test windows, prints the table and writes `<out>/<name>/` atomically, with
+ * its `report.html`.
  * With `from.inputs.trained` (from `evaluate`), uses those hedgers instead of training.
  */
-export function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): void {
+export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): Promise<void> {
   const config = resolveRunConfig(
     { ...buildRunConfigInput(flags, from.base), ...from.fixed },
     flagNames(flags),
@@ -48,6 +54,7 @@ export function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): void
   try {
     result = runExperiment({ ...config, name: folder.name }, inputs, {
       periods: (split) => io.stdout(`periods: ${describePeriods(split)}\n`),
+      regimes: mixtureProgress(io),
       training: (hedge, strategy) =>
         trainingProgress(io, `${hedge.join("+")} ${strategy}`, config.training.epochs),
     });
@@ -55,8 +62,27 @@ export function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): void
     releaseOutputFolder(folder);
     throw error;
   }
-  io.stdout(`${describeRun(result)}\n\n${formatTables(result.evaluations)}\n\n`);
-  io.stdout(`results: ${writeOutputFolder(folder, formatRunFiles(result))}\n`);
+  const key = comparisonTableKey(result.evaluations, result.config.evaluation.premium);
+  const learned = formatLearnedTables(result.evaluations);
+  io.stdout(
+    `${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n${key}\n\n${learned ? `${learned}\n\n` : ""}`,
+  );
+  const files = formatRunFiles(result);
+  let reportError: unknown;
+  try {
+    files["report.html"] = await renderReport(reportDataFromFiles(files, folder.name));
+  } catch (error) {
+    reportError = error; // keep what was computed: the folder is written without its page
+  }
+  const written = writeOutputFolder(folder, files);
+  io.stdout(`results: ${written}\n`);
+  if (reportError !== undefined) {
+    const reason = reportError instanceof Error ? reportError.message : String(reportError);
+    throw new HedgelabError(
+      `the results are in ${written} but report.html could not be drawn (${reason}); retry with hedgelab report ${written}`,
+    );
+  }
+  io.stdout(`report: ${join(written, "report.html")}\n`);
 }
 
 /** One line per period: its dates, number of dates and of windows. */
@@ -92,7 +118,7 @@ export function describeRun(result: RunResult): string {
         (m.validation ? `, validated on ${period(m.validation)}` : ", no validation period") +
         ` (${m.sample})`,
     ),
-    `short ${config.option.kind} on the first asset of each hedge set, strike ${config.option.strike} ` +
+    `short ${config.option.kind} on ${config.option.underlying ?? "the first asset of each hedge set"}, strike ${config.option.strike} ` +
       `(rebased S0 = 100), T = ${config.data.steps} trading days, cost ${config.evaluation.cost}, ` +
       `premium ${config.evaluation.premium}; P&L in rebased units`,
     ...training.map(

@@ -15,7 +15,7 @@ import {
 import type { TrainedPolicy } from "../../experiments/train-policy.js";
 import { checkpointFile, removeCheckpoint } from "../checkpoint-file.js";
 import { timestamp, type CliIo } from "../io.js";
-import { trainingProgress } from "../progress.js";
+import { mixtureProgress, trainingProgress } from "../progress.js";
 import { buildRunConfigInput, FLAG_NAMES, flagNames, type RunFlags } from "../run-options.js";
 
 /**
@@ -54,7 +54,7 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
   let data: MarketData;
   let resolved: RunConfig;
   try {
-    data = prepareRunData(config, undefined, config.training.data === "regime-bs");
+    data = prepareRunData(config, undefined, config.training.data === "regime-bs", mixtureProgress(io));
     resolved = { ...withStudyPeriod(config, data), name };
     io.stderr(
       `train ${data.split.train.start}..${data.split.train.end} (${data.windows.train.n} windows) · ` +

@@ -1,0 +1,151 @@
+import type { Chart } from "./chart.js";
+import { holdingSurfaceChart } from "./holding-surface-chart.js";
+import { pnlHistogramChart } from "./pnl-histogram-chart.js";
+import { regimeTimelineChart } from "./regime-timeline-chart.js";
+import { hedgeLabel, type ReportData, type ReportTable } from "./report-data.js";
+import { regimeText, returnsText, riskText, surfaceText, trainingText } from "./report-text.js";
+import { returnDistributionChart } from "./return-distribution-chart.js";
+import { riskAcrossHedgeSetsChart } from "./risk-across-hedge-sets-chart.js";
+import { riskTable } from "./risk-table.js";
+import { trainingCurvesChart } from "./training-curves-chart.js";
+
+/** One section of the report: a heading, sentences written from the numbers, figures and tables. */
+export interface ReportSection {
+  /** Anchor in the page. */
+  id: string;
+  title: string;
+  /** Paragraphs, plain text. */
+  text: string[];
+  charts: Chart[];
+  tables: ReportTable[];
+}
+
+/** The report as data: what {@link renderReportHtml} lays out. */
+export interface ReportDocument {
+  title: string;
+  /** Lines of the header: data, split, option, version and seed. */
+  header: string[];
+  sections: ReportSection[];
+}
+
+/**
+ * Lays out the report of a run as data, in the paper's order: data sources (Figure 1), regimes
+ * (Figure 2), results across hedge sets (Figure 3 and the risk table), holding surfaces (Figure 4),
+ * then P&L distributions, training curves and the generators' quality. A section whose data the
+ * run does not hold says so in one sentence instead of showing an empty figure.
+ */
+export function buildReport(data: ReportData): ReportDocument {
+  const { meta } = data;
+  const { split, option } = meta;
+  const span = (s: (typeof split)["train"]): string =>
+    `${s.start} to ${s.end} (${s.dates} dates, ${s.windows} windows)`;
+  const header = [
+    `Prices: ${meta.sources.join(", ")}. Training ${span(split.train)}; validation ${span(split.validation)}; test ${span(split.test)}.`,
+    `Every figure of results is on the test windows, which no model saw in training or model selection.`,
+    `A short ${option.kind} struck at ${option.strike} (every window rebased to S_0 = 100), T = ${option.steps} trading days, ` +
+      `proportional cost ${option.cost}, premium ${option.premium}; P&L in rebased units.`,
+    `hedgelab ${meta.version}, seed ${meta.seed}.`,
+  ];
+  const sections: ReportSection[] = [];
+  const missing = (id: string, title: string, why: string): ReportSection => ({
+    id,
+    title,
+    text: [why],
+    charts: [],
+    tables: [],
+  });
+
+  sections.push(
+    data.returns
+      ? {
+          id: "sources",
+          title: "Training data: return distributions",
+          text: returnsText(data.returns),
+          charts: [returnDistributionChart(data.returns)],
+          tables: [],
+        }
+      : missing("sources", "Training data: return distributions", "This run recorded no return samples."),
+  );
+  sections.push(
+    data.regimes
+      ? {
+          id: "regimes",
+          title: "Market regimes",
+          text: regimeText(data.regimes),
+          charts: [regimeTimelineChart(data.regimes)],
+          tables: [],
+        }
+      : missing(
+          "regimes",
+          "Market regimes",
+          "This run fitted no regime model (no hedger was trained on the regime-switching source).",
+        ),
+  );
+  sections.push({
+    id: "results",
+    title: "Results across hedge sets",
+    text: riskText(data.results),
+    charts: data.results.length > 0 ? [riskAcrossHedgeSetsChart(data.results)] : [],
+    tables: [riskTable(data.results)],
+  });
+  const surfaceHedge = data.surfaces[0]?.hedge;
+  const shownSurfaces = data.surfaces.filter(
+    (s) => surfaceHedge && hedgeLabel(s.hedge) === hedgeLabel(surfaceHedge) && s.strategy !== "no-hedge",
+  );
+  sections.push(
+    shownSurfaces.length > 0
+      ? {
+          id: "surfaces",
+          title: "Holding surfaces",
+          text: surfaceText(shownSurfaces),
+          charts: [holdingSurfaceChart(data.surfaces, surfaceHedge)],
+          tables: [],
+        }
+      : missing("surfaces", "Holding surfaces", "This run recorded no holding surfaces."),
+  );
+  const learned = data.results.some((r) => r.source !== undefined);
+  const delta = data.results.some((r) => r.strategy === "delta");
+  sections.push(
+    learned && delta
+      ? {
+          id: "pnl",
+          title: "P&L distributions against the delta hedge",
+          text: [
+            "Each learned strategy's P&L on the test windows against the delta hedge's on the same windows; the tables above give the tail measures.",
+          ],
+          charts: [pnlHistogramChart(data.results)],
+          tables: [],
+        }
+      : missing(
+          "pnl",
+          "P&L distributions against the delta hedge",
+          "This run has no learned strategy or no delta hedge to compare.",
+        ),
+  );
+  sections.push(
+    data.training.length > 0
+      ? {
+          id: "training",
+          title: "Training curves",
+          text: trainingText(data.training),
+          charts: [trainingCurvesChart(data.training)],
+          tables: [],
+        }
+      : missing("training", "Training curves", "No model was trained in this run."),
+  );
+  sections.push(
+    data.quality.length > 0
+      ? {
+          id: "quality",
+          title: "Generators' quality",
+          text: ["Generated paths against real windows; the plain training windows are the floor."],
+          charts: [],
+          tables: [...data.quality],
+        }
+      : missing("quality", "Generators' quality", "This run measured no generator quality."),
+  );
+  if (meta.notes.length > 0) {
+    sections.push({ id: "notes", title: "Notes of the run", text: [...meta.notes], charts: [], tables: [] });
+  }
+  return { title: `hedgelab report: ${meta.name}`, header, sections };
+}

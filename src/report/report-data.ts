@@ -1,0 +1,116 @@
+import type { PnlSummary } from "../evaluation/pnl-summary.js";
+import type { HoldingSurface } from "../evaluation/holding-surface.js";
+import type { EpochRecord } from "../training/fit.js";
+
+/**
+ * Which strategy a row is: a baseline (delta hedge, no hedge), or a learned model with the source of
+ * its training paths (market windows, regime-switching Black–Scholes, SigDiffusion).
+ */
+export interface StrategyKey {
+  /** The hedge set, the option's underlying first. */
+  hedge: readonly string[];
+  /** The strategy or model name: `delta`, `no-hedge`, `rnn`, `sigformer`. */
+  strategy: string;
+  /** Where a learned model's training paths came from; absent for the baselines. */
+  source?: string;
+}
+
+/** One strategy evaluated on one hedge set, on the test windows. */
+export interface ReportResult extends StrategyKey {
+  /** Metrics with their intervals. */
+  summary: PnlSummary;
+  /** P&L per test window, shape [N], in window order (the same windows for every row). */
+  pnl: Float64Array;
+}
+
+/** How one learned model was trained on one hedge set. */
+export interface ReportTraining extends StrategyKey {
+  /** One record per epoch run. */
+  history: readonly EpochRecord[];
+  /** The epoch whose weights were kept. */
+  bestEpoch: number;
+}
+
+/** The paper's Figure 1 data: 30-day returns S_T/S_0 − 1 of the underlying. */
+export interface ReturnSamples {
+  /** The underlying the returns are of. */
+  ticker: string;
+  /** Returns of each source's training set, by source name. */
+  training: Readonly<Record<string, Float64Array>>;
+  /** Returns of the market validation windows. */
+  validation: Float64Array;
+  /** Returns of the market test windows. */
+  test: Float64Array;
+}
+
+/** The paper's Figure 2 data: the market proxy on every day with its regime and part of the split. */
+export interface RegimeTimeline {
+  /** The market proxy's ticker. */
+  market: string;
+  /** ISO dates, length D. */
+  dates: readonly string[];
+  /** Price of the proxy, length D. */
+  values: Float64Array;
+  /** Regime label of each day, length D. */
+  regimes: Int32Array;
+  /** Span of each day, length D. */
+  split: readonly ("train" | "validation" | "test")[];
+}
+
+/** A holding surface of one strategy on one hedge set (Figure 4). */
+export interface ReportSurface extends StrategyKey {
+  surface: HoldingSurface;
+}
+
+/** A plain table: a title, column names and rows of numbers or text. */
+export interface ReportTable {
+  title: string;
+  columns: readonly string[];
+  rows: readonly (readonly (string | number)[])[];
+}
+
+/** What the run was, for the report's header. */
+export interface ReportMeta {
+  /** Name of the run folder. */
+  name: string;
+  /** hedgelab version that computed the numbers. */
+  version: string;
+  seed: number;
+  /** Price files. */
+  sources: readonly string[];
+  /** The chronological split, each span with its dates and window count. */
+  split: Readonly<
+    Record<"train" | "validation" | "test", { start: string; end: string; dates: number; windows: number }>
+  >;
+  /** Option, window length and evaluation settings in words, e.g. `short call, strike 100, T = 30`. */
+  option: { kind: string; strike: number; steps: number; cost: number; premium: number };
+  /** Notes of the run (volatility estimates, fallbacks, training outcomes). */
+  notes: readonly string[];
+}
+
+/**
+ * Everything the report shows, as plain data: read back from a run folder (or built from a run in
+ * memory), never recomputed by the report. Sections whose data is absent are left out with a line
+ * saying why.
+ */
+export interface ReportData {
+  meta: ReportMeta;
+  /** Every strategy on every hedge set, hedge sets in the configured order. */
+  results: readonly ReportResult[];
+  training: readonly ReportTraining[];
+  returns?: ReturnSamples;
+  regimes?: RegimeTimeline;
+  surfaces: readonly ReportSurface[];
+  /** The generators' quality tables, when the run measured them. */
+  quality: readonly ReportTable[];
+}
+
+/** The label of a strategy in figures and tables: `rnn · market`, or `delta` for a baseline. */
+export function strategyLabel(key: StrategyKey): string {
+  return key.source ? `${key.strategy} · ${key.source}` : key.strategy;
+}
+
+/** A hedge set's label: tickers joined by `+` (`AAPL+MSFT`). */
+export function hedgeLabel(hedge: readonly string[]): string {
+  return hedge.join("+");
+}

@@ -1,0 +1,126 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { readRunFiles, reportDataFromFiles } from "../../src/experiments/read-run.js";
+import { riskTable } from "../../src/report/risk-table.js";
+import { riskText } from "../../src/report/report-text.js";
+import { cli } from "../cli/run-cli.js";
+import { findChromium } from "./chromium.js";
+
+/**
+ * The study end to end at CI size: a run on the embedded data (2016–2019, two hedge sets, the RNN
+ * trained on regime-switching Black–Scholes paths for two epochs), its report rebuilt from the folder,
+ * and the page opened in headless Chromium as a reader would.
+ */
+const CI_RUN = [
+  "run",
+  ...["--start", "2016-01-01", "--end", "2019-12-31", "--stride", "2"],
+  ...["--hedge", "AAPL", "--hedge", "AAPL,MSFT"],
+  ...["--data", "regime-bs", "--regimes", "1,2", "--restarts", "1", "--paths-per-regime", "100"],
+  ...["--epochs", "2", "--hidden", "8", "--bootstrap", "50", "--seed", "7"],
+];
+
+let folder: string;
+
+beforeAll(async () => {
+  const out = mkdtempSync(join(tmpdir(), "hedgelab-report-"));
+  const result = await cli([...CI_RUN, "--out", out, "--name", "ci"]);
+  expect(result.stderr).not.toMatch(/^hedgelab:/m);
+  expect(result.code).toBe(0);
+  folder = join(out, "ci");
+  expect(result.stdout).toContain(`report: ${join(folder, "report.html")}`);
+}, 180_000);
+
+describe("the report of a CI-sized run", () => {
+  it("has the risk table and its text pinned for seed 7 (numbers rounded to 3 decimals)", () => {
+    const data = reportDataFromFiles(readRunFiles(folder), "ci");
+    const table = riskTable(data.results);
+    expect({ columns: table.columns, rows: table.rows }).toMatchSnapshot();
+    expect(riskText(data.results)).toMatchSnapshot();
+  });
+
+  it("is rebuilt byte for byte by hedgelab report from the run folder", async () => {
+    const written = readFileSync(join(folder, "report.html"), "utf8");
+    writeFileSync(join(folder, "report.html"), "stale");
+    const result = await cli(["report", folder]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`report: ${join(folder, "report.html")}\n`);
+    expect(readFileSync(join(folder, "report.html"), "utf8")).toBe(written);
+  });
+
+  it("refuses a folder that is not a run with one line and exit 1", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "hedgelab-not-a-run-"));
+    const result = await cli(["report", empty]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`hedgelab: ${empty} is not a complete run folder: config.json is missing\n`);
+    const missing = await cli(["report", join(empty, "nope")]);
+    expect(missing.stderr).toMatch(/^hedgelab: .*nope is not a folder: give the results folder of a run/);
+  });
+});
+
+const executablePath = findChromium();
+if (!executablePath) {
+  console.warn(
+    "report browser test skipped: no Chromium found (install Debian's chromium or set CHROMIUM_PATH)",
+  );
+}
+
+describe.skipIf(!executablePath)("the report in headless Chromium", () => {
+  it("renders every figure with marks and labelled axes, with no console error and no network request", async () => {
+    const browser = await chromium.launch({ executablePath: executablePath!, args: ["--no-sandbox"] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error") errors.push(message.text());
+      });
+      page.on("pageerror", (error) => errors.push(error.message));
+      const url = pathToFileURL(join(folder, "report.html")).href;
+      page.on("request", (request) => {
+        if (request.url() !== url) requests.push(request.url());
+      });
+      await page.goto(url, { waitUntil: "load" });
+      const figures = await page.locator("figure.chart").evaluateAll((elements) =>
+        elements.map((figure) => {
+          const svg = figure.querySelector("svg");
+          const box = svg?.getBoundingClientRect();
+          return {
+            id: figure.id,
+            width: box?.width ?? 0,
+            height: box?.height ?? 0,
+            marks: svg?.querySelectorAll(".role-mark path, .role-mark line, .role-mark rect").length ?? 0,
+            axisTitles: [...(svg?.querySelectorAll(".role-axis-title text") ?? [])]
+              .map((t) => t.textContent ?? "")
+              .filter((t) => t.trim() !== ""),
+          };
+        }),
+      );
+      expect(figures.map((f) => f.id)).toEqual([
+        "figure-1",
+        "figure-2",
+        "figure-3",
+        "figure-4",
+        "pnl-histograms",
+        "training-curves",
+      ]);
+      for (const f of figures) {
+        expect(f.width, f.id).toBeGreaterThan(200);
+        expect(f.height, f.id).toBeGreaterThan(100);
+        expect(f.marks, f.id).toBeGreaterThan(0);
+        expect(f.axisTitles.length, f.id).toBeGreaterThanOrEqual(2);
+      }
+      expect(await page.locator("table caption").first().textContent()).toContain("Risk of every strategy");
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([]);
+      const shots = join("test", ".output");
+      mkdirSync(shots, { recursive: true });
+      await page.screenshot({ path: join(shots, "report.png"), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+});
