@@ -174,9 +174,13 @@ export function jackknifeStandardError(values: Float64Array): number {
   const j = values.length;
   let average = 0;
   for (const x of values) average += x / j;
+  // Scaled by the largest deviation, so that huge values (a P&L of 1e300) do not overflow the squares.
+  let largest = 0;
+  for (const x of values) largest = Math.max(largest, Math.abs(x - average));
+  if (largest === 0 || !Number.isFinite(largest)) return largest === 0 ? 0 : Number.NaN;
   let squares = 0;
-  for (const x of values) squares += (x - average) ** 2;
-  return Math.sqrt(((j - 1) / j) * squares);
+  for (const x of values) squares += ((x - average) / largest) ** 2;
+  return Math.sqrt(((j - 1) / j) * squares) * largest;
 }
 
 /**
