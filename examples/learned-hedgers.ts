@@ -14,26 +14,44 @@ import { join } from "node:path";
 import { runExperiment } from "../src/experiments/run-experiment.js";
 import type { RunConfigInput } from "../src/experiments/run-config.js";
 
+/** The paper's training settings (and hedgelab's defaults before this comparison). */
+const PAPER = { epochs: 20, patience: 5, learningRate: 1e-3, loss: { clip: -10 } };
+/** Longer training with a larger step. */
+const LONG = { epochs: 40, patience: 10, learningRate: 3e-3 };
+
 /** The candidates: the paper's plain RNN and the options of issue 11. */
 export const CANDIDATES: Record<string, RunConfigInput> = {
-  /** The paper's RNN: holdings = network output, entropic loss clipped at −10. */
-  plain: {},
+  /** The paper's RNN: holdings = network output, entropic loss clipped at −10, 20 epochs at 1e-3. */
+  plain: { policy: { output: "direct", inputs: "paper" }, training: PAPER },
   /** The same without the clip. */
-  "plain-noclip": { training: { loss: { clip: null } } },
+  "plain-noclip": {
+    policy: { output: "direct", inputs: "paper" },
+    training: { ...PAPER, loss: { clip: null } },
+  },
+  /** The paper's inputs and output without the clip, trained like residual-delta-long. */
+  "plain-noclip-long": {
+    policy: { output: "direct", inputs: "paper" },
+    training: { ...LONG, loss: { clip: null } },
+  },
   /** Delta with the training volatility + a zero-started correction from the paper's inputs. */
-  residual: { policy: { output: "residual" }, training: { loss: { clip: null } } },
+  residual: { policy: { output: "residual", inputs: "paper" }, training: { ...PAPER, loss: { clip: null } } },
   /** The residual policy that also sees log-moneyness, time to maturity, realised volatility and the delta. */
   "residual-delta": {
     policy: { output: "residual", inputs: "delta" },
-    training: { loss: { clip: null } },
+    training: { ...PAPER, loss: { clip: null } },
   },
+  /** The same with the paper's clip. */
+  "residual-delta-clip": { policy: { output: "residual", inputs: "delta" }, training: PAPER },
   /** The residual policy with delta inputs, trained longer and faster (patience 10, 40 epochs, lr 3e-3). */
   "residual-delta-long": {
     policy: { output: "residual", inputs: "delta" },
-    training: { loss: { clip: null }, epochs: 40, patience: 10, learningRate: 3e-3 },
+    training: { ...LONG, loss: { clip: null } },
   },
-  /** The same with the paper's clip. */
-  "residual-delta-clip": { policy: { output: "residual", inputs: "delta" } },
+  /** Longer still: patience 15, 80 epochs (hedgelab's default since this comparison). */
+  "residual-delta-xl": {
+    policy: { output: "residual", inputs: "delta" },
+    training: { epochs: 80, patience: 15, learningRate: 3e-3, loss: { clip: null } },
+  },
 };
 
 const args = process.argv.slice(2);

@@ -459,7 +459,15 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
     path: "training.epochs",
     group: "training",
     read: number,
-    help: "training epochs (default 20)",
+    help: "most training epochs (default 80; early stopping ends most runs sooner)",
+  },
+  {
+    flag: "--seeds <n>",
+    path: "training.seeds",
+    group: "training",
+    commands: ["run"],
+    read: number,
+    help: "train each learned hedger with n seeds: rows per seed, their ensemble, and the mean and spread across seeds (default 1)",
   },
   {
     flag: "--batch-size <n>",
@@ -473,7 +481,7 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
     path: "training.learningRate",
     group: "training",
     read: number,
-    help: "Adam learning rate (default 0.001)",
+    help: "Adam learning rate (default 0.003)",
   },
   {
     flag: "--schedule <kind>",
@@ -487,7 +495,7 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
     path: "training.patience",
     group: "training",
     read: number,
-    help: "epochs without validation improvement before stopping (default 5)",
+    help: "epochs without validation improvement before stopping (default 15)",
   },
   {
     flag: "--selection <which>",
@@ -508,7 +516,21 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
     path: "training.loss.clip",
     group: "training",
     read: numberOrNone,
-    help: "lower P&L clip of the entropic loss, or none (default -10)",
+    help: "lower P&L clip of the entropic loss, or none (default none; the paper's is -10)",
+  },
+  {
+    flag: "--policy-output <form>",
+    path: "policy.output",
+    group: "training",
+    read: text,
+    help: "learned holdings: residual (training-volatility delta + a correction starting at 0, the default) | direct (the network's output, the paper's)",
+  },
+  {
+    flag: "--policy-inputs <inputs>",
+    path: "policy.inputs",
+    group: "training",
+    read: text,
+    help: "network inputs: delta (adds log-moneyness, time to maturity, realised volatility and the delta; residual only; the default) | paper",
   },
 ];
 

@@ -2,6 +2,7 @@ import type { RandomSource } from "../random/random-source.js";
 import type { HedgeContext, HedgingPolicy } from "../hedgers/hedging-policy.js";
 import { hedgePnl, type HedgePnlOptions } from "../hedgers/hedge-pnl.js";
 import { summarizePnl, type PnlSummary, type PnlSummaryOptions } from "./pnl-summary.js";
+import type { PairedComparison } from "./paired-comparison.js";
 
 /** Options of {@link evaluatePolicy}: trading frictions and the metrics' settings. */
 export interface EvaluationOptions extends HedgePnlOptions, Omit<PnlSummaryOptions, "premium"> {}
@@ -18,6 +19,8 @@ export interface StrategyEvaluation {
   pnl: Float64Array;
   /** Metrics of the P&L. */
   summary: PnlSummary;
+  /** For a learned strategy: its paired comparison with the delta hedge on the same windows. */
+  paired?: PairedComparison;
 }
 
 /**

@@ -13,7 +13,7 @@ import { labelWindows } from "./market-regimes.js";
 import type { ModelFile } from "./model-file.js";
 import type { RunConfig } from "./run-config.js";
 import { summarizeTraining, type EvaluatedModel, type RunResult } from "./run-experiment.js";
-import { deltaVolatility, evaluateStrategy } from "./strategy-evaluation.js";
+import { deltaVolatility, evaluateStrategy, pairWithDelta } from "./strategy-evaluation.js";
 import type { TrainedPolicy } from "./train-policy.js";
 import { VERSION } from "./version.js";
 
@@ -113,7 +113,7 @@ export function evaluateModels(
   const evaluations: StrategyEvaluation[] = [];
   const evaluationSources: (string | undefined)[] = [];
   const notes: string[] = [];
-  const baselines = new Set<string>();
+  const baselines = new Map<string, StrategyEvaluation>();
   let windowCount = 0;
   let testWindows: RunResult["testWindows"] = { start: [], end: [] };
   models.forEach(({ model, trained }, m) => {
@@ -132,18 +132,18 @@ export function evaluateModels(
       end: Array.from(paths.startIndex ?? [], (d) => table.dates[d + steps]!),
     };
     const key = `${hedge.join("+")}|${fitted.volatility.volatility}|${fitted.train.start}`;
-    if (!baselines.has(key)) {
-      baselines.add(key);
+    let delta = baselines.get(key);
+    if (!delta) {
       const feature = deltaVolatility(config, table, hedge[0]!, paths, fitted.volatility, implied);
       notes.push(`${feature.description} (from the training run of model ${evaluated[m]!.name})`);
-      evaluations.push(
-        evaluateStrategy(config, new DeltaHedge({ rate: config.delta.rate }), paths, feature.values),
-      );
-      evaluations.push(evaluateStrategy(config, new NoHedge(), paths));
+      delta = evaluateStrategy(config, new DeltaHedge({ rate: config.delta.rate }), paths, feature.values);
+      baselines.set(key, delta);
+      evaluations.push(delta, evaluateStrategy(config, new NoHedge(), paths));
       evaluationSources.push(undefined, undefined);
     }
-    const row = evaluateStrategy(config, trained.policy, paths);
-    evaluations.push({ ...row, strategy: evaluated[m]!.strategy });
+    const row = { ...evaluateStrategy(config, trained.policy, paths), strategy: evaluated[m]!.strategy };
+    // Paired with the delta hedge of the model's own training volatility, on the same windows.
+    evaluations.push(pairWithDelta(config, [delta, row])[1]!);
     evaluationSources.push(model.config.training.data);
   });
   const { start: _start, end: _end, ...data } = config.data;

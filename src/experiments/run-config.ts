@@ -5,6 +5,8 @@ import { DEFAULT_HEDGE_SETS } from "../data/hedge-sets.js";
 import { DEFAULT_MAX_GAP } from "../data/calendar-gaps.js";
 import { isPeriodText } from "../data/date-periods.js";
 import { resolveSigFormerOptions } from "../hedgers/sigformer-options.js";
+import { INTERVAL_METHODS } from "../evaluation/interval-method.js";
+import { DEFAULT_PAIRED_METHOD } from "../evaluation/paired-comparison.js";
 
 /** Strategies the `run` pipeline knows: the baselines and the trained hedgers. */
 export const STRATEGIES = ["delta", "no-hedge", "rnn", "sigformer"] as const;
@@ -141,11 +143,16 @@ export const RunConfigSchema = z.strictObject({
    * the training volatility plus a correction starting at zero, kept only when it beats the delta
    * hedge on the validation period); `inputs: "delta"` also feeds the residual network the delta
    * hedge's own inputs (log-moneyness, time to maturity, realised volatility, the delta).
+   *
+   * The defaults (residual, delta inputs, with the unclipped loss, learning rate 3e-3, up to 80
+   * epochs with patience 15) are the candidate of least validation risk among those compared in
+   * docs/experiments.md ("Learned hedgers against the delta hedge"); the paper's plain RNN is
+   * `policy.output: "direct"`, `inputs: "paper"`, clip −10, learning rate 1e-3, 20 epochs, patience 5.
    */
   policy: z
     .strictObject({
-      output: z.enum(["direct", "residual"]).default("direct"),
-      inputs: z.enum(["paper", "delta"]).default("paper"),
+      output: z.enum(["direct", "residual"]).default("residual"),
+      inputs: z.enum(["paper", "delta"]).default("delta"),
     })
     .refine((p) => p.inputs === "paper" || p.output === "residual", {
       message: 'inputs "delta" needs output "residual"',
@@ -212,11 +219,11 @@ export const RunConfigSchema = z.strictObject({
       data: z.enum(["market", "regime-bs", "sigdiffusion"]).default("market"),
       /** A folder written by `hedgelab generate` whose paths train the hedger (with `data: "regime-bs"`); default: generate them. */
       paths: z.string().min(1).optional(),
-      epochs: z.number().int().min(1).max(100_000).default(20),
+      epochs: z.number().int().min(1).max(100_000).default(80),
       batchSize: z.number().int().min(2).default(256),
-      learningRate: z.number().gt(0).default(1e-3),
+      learningRate: z.number().gt(0).default(3e-3),
       schedule: z.enum(["constant", "cosine", "exponential", "step"]).default("constant"),
-      patience: z.number().int().min(1).default(5),
+      patience: z.number().int().min(1).default(15),
       selection: z.enum(["best", "last"]).default("best"),
       loss: z
         .strictObject({
@@ -224,13 +231,18 @@ export const RunConfigSchema = z.strictObject({
           /** λ of the training loss; default the evaluation's. */
           riskAversion: z.number().gt(0).optional(),
           /** Lower clip of the P&L in the entropic loss (null: none). */
-          clip: z.number().nullable().default(-10),
+          clip: z.number().nullable().default(null),
           learnPremium: z.boolean().default(false),
           level: fraction.default(0.95),
         })
         .prefault({}),
       /** Seed of the weights and the shuffling; default the run's seed. */
       seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+      /**
+       * Trainings of each learned hedger with the seeds seed, seed + 1, …: every seed gets its rows and
+       * paired comparison, plus the ensemble (averaged holdings) and the mean and spread across seeds.
+       */
+      seeds: z.number().int().min(1).max(50).default(1),
     })
     .prefault({}),
   delta: z
@@ -257,7 +269,26 @@ export const RunConfigSchema = z.strictObject({
         .strictObject({
           resamples: z.number().int().min(2).default(1000),
           level: fraction.default(0.95),
-          /** Block length of the circular block bootstrap; "auto" = ⌈T / stride⌉ (the windows' overlap). */
+          /**
+           * Block length of the intervals of each strategy's mean and entropic risk; "auto" = ⌈T / stride⌉
+           * for the bootstrap methods, `PAIRED_BLOCK_MULTIPLE` × ⌈T / stride⌉ for the jackknife.
+           */
+          blockLength: z.union([z.literal("auto"), z.number().int().min(1)]).default("auto"),
+          /** How those intervals are made: the paired comparisons' measured method by default. */
+          method: z
+            .enum(["percentile", "basic", "normal", "bca", "jackknife-t"])
+            .default(DEFAULT_PAIRED_METHOD === "studentized" ? "percentile" : DEFAULT_PAIRED_METHOD),
+        })
+        .prefault({}),
+      /**
+       * The paired comparisons of every learned strategy with the delta hedge on the same windows
+       * (differences of mean, std, CVaR95, entropic risk): how the intervals are made. The
+       * defaults are those whose coverage was measured closest to 95% (docs/evaluation.md).
+       */
+      paired: z
+        .strictObject({
+          method: z.enum(INTERVAL_METHODS).default(DEFAULT_PAIRED_METHOD),
+          /** Block length; "auto" = the measured multiple of ⌈T / stride⌉ (`PAIRED_BLOCK_MULTIPLE`). */
           blockLength: z.union([z.literal("auto"), z.number().int().min(1)]).default("auto"),
         })
         .prefault({}),

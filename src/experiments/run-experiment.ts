@@ -4,12 +4,13 @@ import type { PriceTable } from "../data/price-table.js";
 import { loadImpliedVolatility } from "../data/load-prices.js";
 import type { DateSpan } from "../data/date-span.js";
 import { DeltaHedge } from "../hedgers/delta-hedge.js";
+import { EnsemblePolicy } from "../hedgers/ensemble-policy.js";
 import { NoHedge } from "../hedgers/no-hedge.js";
 import type { HedgingPolicy } from "../hedgers/hedging-policy.js";
 import type { StrategyEvaluation } from "../evaluation/evaluate-policy.js";
 import { fittedParameters, type Period } from "./fitted-parameters.js";
 import { modelFileOf, type ModelFile } from "./model-file.js";
-import { deltaVolatility, evaluateStrategy } from "./strategy-evaluation.js";
+import { deltaVolatility, evaluateStrategy, pairWithDelta } from "./strategy-evaluation.js";
 import type { EpochRecord } from "../training/fit.js";
 import { holdingSurface } from "../evaluation/holding-surface.js";
 import type { RegimeTimeline, ReportSurface, ReturnSamples } from "../report/report-data.js";
@@ -164,26 +165,63 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
   for (const hedge of data.hedgeSets) {
     const paths = selectAssets(test, hedge);
     const fitted = fittedParameters(data, hedge);
+    const rows: StrategyEvaluation[] = [];
+    const add = (result: StrategyEvaluation, source: string | undefined): void => {
+      rows.push(result);
+      evaluationSources.push(source);
+      surfaces.push({
+        hedge,
+        strategy: result.strategy,
+        ...(source ? { source } : {}),
+        surface: holdingSurface(paths, result.holdings, config.option.strike),
+      });
+    };
     for (const name of config.strategies) {
-      let policy: HedgingPolicy;
-      let trained: TrainedPolicy | undefined;
       if (name === "rnn" || name === "sigformer") {
         // A given hedger of this kind (plain or residual) for this hedge set, else one trained here.
         const offered = inputs.trained?.get(hedge.join("+"));
         const given = offered && offered.policy.name.split("-")[0] === name ? offered : undefined;
-        trained = given ?? trainPolicy(resolved, hedge, data, hooks.training?.(hedge, name), name);
-        policy = trained.policy;
-        training.push({ ...summarizeTraining(trained, name), data: config.training.data });
-        if (trained.trainingReturns && hedge === data.hedgeSets[0]) {
-          trainingReturns[config.training.data] = trained.trainingReturns;
-        }
-        if (trained.fit.diverged) notes.push(`${name} on ${hedge.join("+")}: ${trained.fit.diverged}`);
+        const { seeds } = config.training;
+        const base = config.training.seed ?? config.seed;
+        const members: TrainedPolicy[] = [];
+        const source = config.training.data;
         // models/AAPL-MSFT for the RNN, models/sigformer-AAPL-MSFT for the SigFormer.
-        const label = name === "rnn" ? hedge.join("-") : `${name}-${hedge.join("-")}`;
-        if (!given) models.push({ label, model: modelFileOf(trained, resolved) });
-      } else {
-        policy = name === "delta" ? new DeltaHedge({ rate: config.delta.rate }) : new NoHedge();
+        const folder = name === "rnn" ? hedge.join("-") : `${name}-${hedge.join("-")}`;
+        for (let k = 0; k < (given ? 1 : seeds); k++) {
+          const seeded: RunConfig =
+            seeds > 1 ? { ...resolved, training: { ...resolved.training, seed: base + k } } : resolved;
+          const label = (policyName: string): string =>
+            seeds > 1 ? `${policyName}:seed${base + k}` : policyName;
+          const trained =
+            given ??
+            trainPolicy(
+              seeded,
+              hedge,
+              data,
+              hooks.training?.(hedge, seeds > 1 ? `${name} seed ${base + k}` : name),
+              name,
+            );
+          const strategy = label(trained.policy.name);
+          members.push(trained);
+          training.push({ ...summarizeTraining(trained, strategy), data: source });
+          if (trained.trainingReturns && hedge === data.hedgeSets[0] && k === 0) {
+            trainingReturns[source] = trained.trainingReturns;
+          }
+          if (trained.fit.diverged) notes.push(`${strategy} on ${hedge.join("+")}: ${trained.fit.diverged}`);
+          if (!given)
+            models.push({
+              label: seeds > 1 ? `${folder}-seed${base + k}` : folder,
+              model: modelFileOf(trained, seeded),
+            });
+          add({ ...evaluateStrategy(config, trained.policy, paths), strategy }, source);
+        }
+        if (members.length > 1)
+          add(evaluateStrategy(config, new EnsemblePolicy(members.map((m) => m.policy)), paths), source);
+        if (!given) for (const m of members) m.policy.dispose();
+        continue;
       }
+      const policy: HedgingPolicy =
+        name === "delta" ? new DeltaHedge({ rate: config.delta.rate }) : new NoHedge();
       let volatility: Float64Array | undefined;
       if (name === "delta") {
         const underlying = hedge[0]!;
@@ -195,18 +233,9 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
           volatilities.set(underlying, volatility);
         }
       }
-      const result = evaluateStrategy(config, policy, paths, volatility);
-      evaluations.push(result);
-      const source = trained ? config.training.data : undefined;
-      evaluationSources.push(source);
-      surfaces.push({
-        hedge,
-        strategy: result.strategy,
-        ...(source ? { source } : {}),
-        surface: holdingSurface(paths, result.holdings, config.option.strike),
-      });
-      if (trained && trained !== inputs.trained?.get(hedge.join("+"))) trained.policy.dispose();
+      add(evaluateStrategy(config, policy, paths, volatility), undefined);
     }
+    evaluations.push(...pairWithDelta(config, rows));
   }
 
   return {

@@ -12,19 +12,24 @@ import {
   type StrategyEvaluation,
 } from "../evaluation/evaluate-policy.js";
 import { assertFiniteEvaluation } from "../evaluation/assert-finite-evaluation.js";
+import { comparePaired, PAIRED_BLOCK_MULTIPLE } from "../evaluation/paired-comparison.js";
 import type { RunConfig } from "./run-config.js";
 
 /**
- * The evaluation settings of a configuration: costs, premium, λ, levels and the bootstrap, with
- * the block length `"auto"` resolved to ⌈T / stride⌉ (the number of windows a day belongs to).
+ * The evaluation settings of a configuration: costs, premium, λ, levels and the intervals, with the
+ * block length `"auto"` resolved from m = ⌈T / stride⌉ (the number of windows a day belongs to):
+ * m for the bootstrap methods, `PAIRED_BLOCK_MULTIPLE` · m for the jackknife.
  */
 export function evaluationSettings(config: RunConfig): EvaluationOptions {
-  const { bootstrap, ...evaluation } = config.evaluation;
+  const { bootstrap, paired: _paired, ...evaluation } = config.evaluation;
+  const overlap = Math.ceil(config.data.steps / config.data.stride);
   const blockLength =
-    bootstrap.blockLength === "auto"
-      ? Math.ceil(config.data.steps / config.data.stride)
-      : bootstrap.blockLength;
-  return { ...evaluation, bootstrap: { ...bootstrap, blockLength } };
+    bootstrap.blockLength !== "auto"
+      ? bootstrap.blockLength
+      : bootstrap.method === "jackknife-t"
+        ? PAIRED_BLOCK_MULTIPLE * overlap
+        : overlap;
+  return { ...evaluation, bootstrap: { ...bootstrap, blockLength, overlap } };
 }
 
 /**
@@ -77,4 +82,40 @@ export function deltaVolatility(
     ...(implied ? { implied } : {}),
   });
   return { values: feature.values, description: `delta hedge: ${feature.description}` };
+}
+
+/** The block length of the paired comparisons of `config`: `"auto"` is {@link PAIRED_BLOCK_MULTIPLE} overlaps. */
+export function pairedBlockLength(config: RunConfig): number {
+  const { blockLength } = config.evaluation.paired;
+  return blockLength === "auto"
+    ? PAIRED_BLOCK_MULTIPLE * Math.ceil(config.data.steps / config.data.stride)
+    : blockLength;
+}
+
+/**
+ * Adds to every learned strategy of one hedge set (not `delta`, not `no-hedge`) its paired
+ * comparison with the delta hedge of the same hedge set on the same windows
+ * ({@link comparePaired}: differences of mean, std, CVaR95 and entropic risk with block-bootstrap
+ * intervals), with the run's seed: the same resamples for every strategy.
+ *
+ * @param evaluations - the evaluations of one hedge set, the delta hedge's among them.
+ */
+export function pairWithDelta(config: RunConfig, evaluations: StrategyEvaluation[]): StrategyEvaluation[] {
+  const delta = evaluations.find((e) => e.strategy === "delta");
+  if (!delta) return evaluations;
+  const { bootstrap, paired, riskAversion } = config.evaluation;
+  const blockLength = pairedBlockLength(config);
+  return evaluations.map((evaluation) => {
+    if (evaluation.strategy === "delta" || evaluation.strategy === "no-hedge") return evaluation;
+    const differences = comparePaired(evaluation.pnl, delta.pnl, createRandom(config.seed).fork(3), {
+      riskAversion,
+      cvarLevel: 0.95,
+      resamples: bootstrap.resamples,
+      level: bootstrap.level,
+      blockLength,
+      method: paired.method,
+      overlap: Math.ceil(config.data.steps / config.data.stride),
+    });
+    return { ...evaluation, paired: { baseline: "delta", blockLength, differences } };
+  });
 }

@@ -2,6 +2,9 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { HedgelabError } from "../errors.js";
 import { formatComparisonTable } from "../evaluation/comparison-table.js";
+import { formatPairedTable, pairedCsv } from "../evaluation/paired-table.js";
+import { formatSeedTable, summarizeSeeds } from "../evaluation/seed-summary.js";
+import type { StrategyEvaluation } from "../evaluation/evaluate-policy.js";
 import { fillOutputFolder, reserveOutputFolder, writeOutputFolder, type RunFiles } from "./output-folder.js";
 import type { RunResult } from "./run-experiment.js";
 import { formatRegimesCsv, formatReturnsCsv, formatSurfacesCsv } from "./report-files.js";
@@ -16,7 +19,11 @@ export type { RunFiles } from "./output-folder.js";
  *   strategy, every metric with its intervals;
  * - `pnl.csv`: one row per test window, hedge set and strategy (`window,start,end,hedge,strategy,source,pnl`,
  *   `source` the training source of a learned strategy, empty for a baseline);
- * - `table.txt`: the comparison table as printed;
+ * - `table.txt`: the comparison table and the paired comparisons with the delta hedge, as printed;
+ * - with several training seeds, `metrics.json` also has `seeds`: each metric's mean and spread
+ *   across seeds;
+ * - `paired.csv` (when a learned strategy was evaluated): its paired differences with the delta
+ *   hedge, one row per hedge set, strategy and metric;
  * - `training.csv` (when a hedger was trained): the training history, one row per hedge set,
  *   strategy, source and epoch;
  * - `surfaces.csv`, `returns.csv` and `regimes.csv` (when regimes were fitted): the data of the
@@ -26,6 +33,7 @@ export type { RunFiles } from "./output-folder.js";
  */
 export function formatRunFiles(result: RunResult): RunFiles {
   const { config, version, sources, split, notes, evaluations, testWindows, training } = result;
+  const seeds = summarizeSeeds(evaluations);
   const metrics = {
     hedgelab: version,
     seed: config.seed,
@@ -33,12 +41,14 @@ export function formatRunFiles(result: RunResult): RunFiles {
     split,
     ...(result.evaluated ? { models: result.evaluated } : {}),
     notes,
+    ...(seeds.length > 0 ? { seeds } : {}),
     training: training.map(({ history: _history, ...summary }) => summary),
-    results: evaluations.map(({ hedge, strategy, summary }, k) => ({
+    results: evaluations.map(({ hedge, strategy, summary, paired }, k) => ({
       hedge,
       strategy,
       ...(result.evaluationSources?.[k] ? { source: result.evaluationSources?.[k] } : {}),
       ...summary,
+      ...(paired ? { paired } : {}),
     })),
   };
   const lines = ["window,start,end,hedge,strategy,source,pnl"];
@@ -63,7 +73,8 @@ export function formatRunFiles(result: RunResult): RunFiles {
     "config.json": `${JSON.stringify(config, null, 2)}\n`,
     "metrics.json": `${JSON.stringify(metrics, null, 2)}\n`,
     "pnl.csv": `${lines.join("\n")}\n`,
-    "table.txt": `${formatComparisonTable(evaluations)}\n`,
+    "table.txt": `${formatTables(evaluations)}\n`,
+    ...(evaluations.some((e) => e.paired) ? { "paired.csv": pairedCsv(evaluations) } : {}),
     ...(training.length > 0 ? { "training.csv": `${history.join("\n")}\n` } : {}),
     ...(result.surfaces ? { "surfaces.csv": formatSurfacesCsv(result.surfaces) } : {}),
     ...(result.returns ? { "returns.csv": formatReturnsCsv(result.returns) } : {}),
@@ -118,4 +129,18 @@ export function writeRunFolder(files: RunFiles, dir: string, name: string): stri
  */
 export function writeFolderAtomically(dir: string, name: string, fill: (folder: string) => void): string {
   return fillOutputFolder(reserveOutputFolder(dir, { name, base: name }), fill);
+}
+
+/** The comparison table, then the paired comparisons with the delta hedge when there are any. */
+export function formatTables(evaluations: readonly StrategyEvaluation[]): string {
+  return [formatComparisonTable(evaluations), formatLearnedTables(evaluations)]
+    .filter((table) => table !== "")
+    .join("\n\n");
+}
+
+/** The tables printed under the comparison table's key: paired comparisons with delta, and the spread across seeds ("" when neither applies). */
+export function formatLearnedTables(evaluations: readonly StrategyEvaluation[]): string {
+  return [formatPairedTable(evaluations), formatSeedTable(summarizeSeeds(evaluations))]
+    .filter((table) => table !== "")
+    .join("\n\n");
 }

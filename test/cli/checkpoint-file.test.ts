@@ -88,7 +88,7 @@ describe("checkpoint files", () => {
         .split("\n")
         .filter((l) => l.startsWith("hedgelab:")),
     ).toEqual([
-      `hedgelab: cannot resume from ${file}: --learning-rate (training.learningRate) is 0.01 now but was 0.001 ` +
+      `hedgelab: cannot resume from ${file}: --learning-rate (training.learningRate) is 0.01 now but was 0.003 ` +
         "when the checkpoint was written; resume with the same options, or start afresh without --resume",
     ]);
     const seed = await cli(tiny(out, "--name", "m", "--epochs", "2", "--seed", "7", "--resume"));

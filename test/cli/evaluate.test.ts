@@ -178,10 +178,10 @@ describe("hedgelab evaluate on a later price file", () => {
     expect(rows).toEqual([
       "AAPL delta",
       "AAPL no-hedge",
-      "AAPL rnn:AAPL",
+      "AAPL rnn-residual:AAPL",
       "AAPL+MSFT delta",
       "AAPL+MSFT no-hedge",
-      "AAPL+MSFT rnn:AAPL-MSFT",
+      "AAPL+MSFT rnn-residual:AAPL-MSFT",
     ]);
   });
 });
@@ -264,5 +264,61 @@ describe("bad periods: one line naming the flag, exit 1, nothing written", () =>
     expect(result.stdout).toMatch(/IN-SAMPLE/);
     expect(result.stdout).not.toMatch(/out-of-sample windows/);
     expect(existsSync(join(dir, "evaluations", "inside", "table.txt"))).toBe(true);
+  });
+});
+
+describe("hedgelab run with seeds and the residual policy", () => {
+  it("gives a row per seed, the seeds' ensemble, paired comparisons with delta and the spread across seeds", async () => {
+    const out = join(dir, "seeded");
+    const result = await cli([
+      "run",
+      "--prices",
+      first,
+      "--hedge",
+      "AAPL",
+      ...periods,
+      "--seeds",
+      "2",
+      "--policy-output",
+      "residual",
+      "--policy-inputs",
+      "delta",
+      ...small,
+      "--out",
+      out,
+      "--name",
+      "s",
+    ]);
+    expect(result.stderr).not.toMatch(/^hedgelab:/m);
+    expect(result.code).toBe(0);
+    const rows = metrics(join(out, "s")).results.map((r) => r.strategy);
+    expect(rows).toEqual([
+      "delta",
+      "no-hedge",
+      "rnn-residual:seed42",
+      "rnn-residual:seed43",
+      "rnn-residual-ensemble",
+    ]);
+    expect(result.stdout).toMatch(/^paired with delta on the same windows/m);
+    expect(result.stdout).toMatch(/^AAPL\s+rnn-residual:seed42\s+[+-]?\d+\.\d{3} \[/m);
+    expect(result.stdout).toMatch(/^across 2 training seeds/m);
+    const paired = readFileSync(join(out, "s", "paired.csv"), "utf8")
+      .trim()
+      .split("\n");
+    expect(paired[0]).toBe("hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,verdict");
+    expect(paired).toHaveLength(1 + 3 * 4);
+    const seeds = JSON.parse(readFileSync(join(out, "s", "metrics.json"), "utf8")).seeds;
+    expect(seeds[0].strategy).toBe("rnn-residual");
+    expect(seeds[0].metrics.map((m: { metric: string }) => m.metric)).toEqual([
+      "mean",
+      "std",
+      "cvar95",
+      "entropic",
+      "Δmean",
+      "Δstd",
+      "Δcvar95",
+      "Δentropic",
+    ]);
+    expect(readdirSync(join(out, "s", "models")).sort()).toEqual(["AAPL-seed42", "AAPL-seed43"]);
   });
 });

@@ -177,7 +177,8 @@ describe("hedgelab train --data regime-bs", () => {
       /training paths: \d+ regime-switching Black–Scholes paths, K = [23], fixed regimes/,
     );
     const model = JSON.parse(readFileSync(join(models, "r", "model.json"), "utf8"));
-    expect([2, 3]).toContain(model.policy.options.regimes);
+    // The default residual policy wraps the RNN: its options are those of the network inside.
+    expect([2, 3]).toContain(model.policy.options.network.options.regimes);
     const runs = join(dir, "runs");
     const evaluated = await cli([
       "evaluate",

@@ -7,7 +7,7 @@ import { wideCsv } from "./price-csv.js";
 
 let dir: string;
 const hedge = ["--hedge", "AAPL", "--hedge", "AAPL,MSFT"];
-const fast = ["--bootstrap", "50"];
+const fast = ["--bootstrap", "50", "--epochs", "5"];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "hedgelab-cli-"));
@@ -57,6 +57,7 @@ describe("hedgelab run on a user's CSV", () => {
       "config.json",
       "metrics.json",
       "models",
+      "paired.csv",
       "pnl.csv",
       "report.html",
       "returns.csv",
@@ -280,7 +281,7 @@ describe("hedgelab run on the embedded data", () => {
     expect(metrics.results.slice(0, 3).map((r: { strategy: string }) => r.strategy)).toEqual([
       "delta",
       "no-hedge",
-      "rnn",
+      "rnn-residual",
     ]);
     // The delta hedge removes most of the option's risk on real data: its P&L spread is far below no-hedge's.
     const delta = metrics.results[0];

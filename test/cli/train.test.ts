@@ -69,7 +69,9 @@ describe("hedgelab train and evaluate on the embedded data", () => {
     ]);
     expect(trained.stderr).not.toMatch(/^hedgelab:/m);
     expect(trained.code).toBe(0);
-    expect(trained.stdout).toMatch(/trained RnnHedger\(shared, hidden=\[8, 8\]/);
+    expect(trained.stdout).toMatch(
+      /trained ResidualHedger\(delta with σ=0\.\d+ \+ RnnHedger\(shared, hidden=\[8, 8\]/,
+    );
     expect(readdirSync(models)).toEqual(["aapl"]);
     expect(readdirSync(join(models, "aapl")).sort()).toEqual(["config.json", "history.csv", "model.json"]);
     const history = readFileSync(join(models, "aapl", "history.csv"), "utf8")
@@ -87,7 +89,7 @@ describe("hedgelab train and evaluate on the embedded data", () => {
     expect(metrics.results.map((r: { strategy: string }) => r.strategy)).toEqual([
       "delta",
       "no-hedge",
-      "rnn",
+      "rnn-residual",
     ]);
     // By default the model is scored on the test period of its own training run, after its validation period.
     expect(metrics.split.test.start > metrics.models[0]!.validation.end).toBe(true);

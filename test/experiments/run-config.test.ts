@@ -15,7 +15,13 @@ describe("resolveRunConfig", () => {
       ["AAPL", "GOOGL", "MSFT", "AMZN", "JPM"],
     ]);
     expect(config.evaluation).toMatchObject({ riskAversion: 1.3, cost: 0, levels: [0.95, 0.99] });
-    expect(config.evaluation.bootstrap).toEqual({ resamples: 1000, level: 0.95, blockLength: "auto" });
+    expect(config.evaluation.bootstrap).toEqual({
+      resamples: 1000,
+      level: 0.95,
+      blockLength: "auto",
+      method: "jackknife-t",
+    });
+    expect(config.evaluation.paired).toEqual({ method: "jackknife-t", blockLength: "auto" });
   });
 
   it("has the paper's SigFormer by default: dim 8, order 3, 2 heads, 2 blocks, 5 epochs of the whole training set", () => {

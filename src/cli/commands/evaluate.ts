@@ -7,7 +7,7 @@ import type { RunResult } from "../../experiments/run-experiment.js";
 import { loadModelPolicy, parseModelFile } from "../../experiments/model-file.js";
 import { compareWithModel, describeModelChanges } from "../../experiments/model-compatibility.js";
 import { resolveRunConfig } from "../../experiments/run-config.js";
-import { formatRunFiles } from "../../experiments/write-run.js";
+import { formatLearnedTables, formatRunFiles } from "../../experiments/write-run.js";
 import {
   describeRemovedPartials,
   releaseOutputFolder,
@@ -90,7 +90,10 @@ export function commandEvaluate(flags: RunFlags, io: CliIo): void {
   }
   const key = comparisonTableKey(result.evaluations, result.config.evaluation.premium);
   const header = [describeRun(result), ...notes].join("\n");
-  io.stdout(`${header}\n\n${formatComparisonTable(result.evaluations)}\n${key}\n\n`);
+  const learned = formatLearnedTables(result.evaluations);
+  io.stdout(
+    `${header}\n\n${formatComparisonTable(result.evaluations)}\n${key}\n\n${learned ? `${learned}\n\n` : ""}`,
+  );
   io.stdout(
     `results: ${writeOutputFolder(folder, formatRunFiles({ ...result, config: withAbsolutePaths(result.config) }))}\n`,
   );

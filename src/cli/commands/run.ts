@@ -16,7 +16,7 @@ import {
   reserveOutputFolder,
   writeOutputFolder,
 } from "../../experiments/output-folder.js";
-import { formatRunFiles } from "../../experiments/write-run.js";
+import { formatLearnedTables, formatRunFiles } from "../../experiments/write-run.js";
 import { trainingLength } from "../../experiments/train-policy.js";
 import { timestamp, type CliIo } from "../io.js";
 import { mixtureProgress, trainingProgress } from "../progress.js";
@@ -66,7 +66,7 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
         trainingProgress(
           io,
           `${hedge.join("+")} ${strategy}`,
-          trainingLength(config, strategy === "sigformer" ? "sigformer" : "rnn", 0).epochs,
+          trainingLength(config, strategy.startsWith("sigformer") ? "sigformer" : "rnn", 0).epochs,
         ),
     });
   } catch (error) {
@@ -74,7 +74,10 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
     throw error;
   }
   const key = comparisonTableKey(result.evaluations, result.config.evaluation.premium);
-  io.stdout(`${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n${key}\n\n`);
+  const learned = formatLearnedTables(result.evaluations);
+  io.stdout(
+    `${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n${key}\n\n${learned ? `${learned}\n\n` : ""}`,
+  );
   const files = formatRunFiles({
     ...result,
     config: withAbsolutePaths(result.config),

@@ -1,0 +1,208 @@
+import { assertOption } from "../errors.js";
+import type { RandomSource } from "../random/random-source.js";
+import { createPathBatch, type PathBatch } from "../data/path-batch.js";
+import { generateGbm, TRADING_DAYS_PER_YEAR } from "../generators/gbm.js";
+import { EuropeanOption } from "../instruments/european-option.js";
+import { DeltaHedge } from "../hedgers/delta-hedge.js";
+import { hedgePnl } from "../hedgers/hedge-pnl.js";
+import {
+  INTERVAL_METHODS,
+  intervalFromDraws,
+  needsJackknife,
+  overlapCorrection,
+  type IntervalMethod,
+} from "./interval-method.js";
+import { PAIRED_METRICS, pairedDraws, pairedMetric, type PairedMetric } from "./paired-comparison.js";
+
+/**
+ * The simulated market of {@link measureIntervalCoverage}: one GBM price series per replication,
+ * cut into overlapping windows as market data are, hedged by two delta hedges.
+ */
+export interface CoverageScenario {
+  /** Trading days of each simulated series (the test period's length); default 982, the default split's. */
+  days?: number;
+  /** T, steps per window; default 30. */
+  steps?: number;
+  /** σ of the GBM; default 0.3. */
+  volatility?: number;
+  /** μ of the GBM; default 0.1. */
+  drift?: number;
+  /** σ of the compared strategy's delta; default 0.3 (the true one). */
+  strategyVolatility?: number;
+  /** Units of the underlying the compared strategy holds on top of its delta; default 0.1 (a mean-seeking tilt). */
+  strategyTilt?: number;
+  /**
+   * σ of the baseline's delta; default 0.2 (a misestimated training volatility). 0: no baseline (a
+   * P&L of 0), so that the "differences" are the strategy's own metrics: the coverage of the
+   * intervals of a single strategy.
+   */
+  baselineVolatility?: number;
+}
+
+/** Options of {@link measureIntervalCoverage}. */
+export interface CoverageOptions {
+  /** Simulated series (replications) M; default 200. */
+  replications?: number;
+  /** Bootstrap resamples per replication; default 500. */
+  resamples?: number;
+  /** Block lengths ℓ to measure; default [T]. */
+  blockLengths?: number[];
+  /** Interval methods to measure; default all. */
+  methods?: IntervalMethod[];
+  /** Nominal level; default 0.95. */
+  level?: number;
+  /** Independent windows of the "very large sample" that gives the true differences; default 200,000. */
+  truthPaths?: number;
+  /** λ of the entropic risk; default 1.3. */
+  riskAversion?: number;
+  /** Apply the jackknife methods' overlap correction with m = T ({@link overlapCorrection}); default true. */
+  correctOverlap?: boolean;
+}
+
+/** Coverage of one interval method with one block length on one paired metric. */
+export interface CoverageRow {
+  metric: PairedMetric;
+  method: IntervalMethod;
+  blockLength: number;
+  /** Share of the M intervals that contain the true difference. */
+  coverage: number;
+  /** Binomial standard error of `coverage`, √(c(1 − c)/M). */
+  standardError: number;
+  /** Mean width of the intervals. */
+  width: number;
+  /** Share of the misses that fell below the truth (interval wholly above it). */
+  missesAbove: number;
+}
+
+/** What {@link measureIntervalCoverage} measured. */
+export interface CoverageReport {
+  /** The true differences strategy − baseline of each metric, from the large sample. */
+  truth: Record<PairedMetric, number>;
+  /** Windows per replication. */
+  windows: number;
+  replications: number;
+  rows: CoverageRow[];
+}
+
+/**
+ * Measures by simulation how often paired bootstrap intervals ({@link pairedDraws}) of the
+ * differences strategy − baseline (mean, std, CVaR95, entropic risk) contain their true value, on
+ * data built like the market test windows: each replication simulates one GBM series of `days`
+ * trading days and cuts it into the days − T overlapping windows of T + 1 dates (stride 1), rebased
+ * to 100, on which a short at-the-money call is hedged by two delta hedges. The true differences
+ * are the metrics of `truthPaths` independent GBM windows (the population values the windows'
+ * metrics estimate).
+ *
+ * @param random - the seeded source of the paths and the resamples.
+ */
+export function measureIntervalCoverage(
+  scenario: CoverageScenario,
+  options: CoverageOptions,
+  random: RandomSource,
+): CoverageReport {
+  const {
+    days = 982,
+    steps = 30,
+    volatility = 0.3,
+    drift = 0.1,
+    strategyVolatility = 0.3,
+    strategyTilt = 0.1,
+    baselineVolatility = 0.2,
+  } = scenario;
+  const {
+    replications = 200,
+    resamples = 500,
+    blockLengths = [steps],
+    methods = [...INTERVAL_METHODS],
+    level = 0.95,
+    truthPaths = 200_000,
+    riskAversion = 1.3,
+    correctOverlap = true,
+  } = options;
+  assertOption(days > steps + 1, "days", days, `must exceed T + 1 = ${steps + 1}`);
+  const option = new EuropeanOption();
+  const dt = 1 / TRADING_DAYS_PER_YEAR;
+  const pnlPair = (paths: PathBatch): [Float64Array, Float64Array] => {
+    const context = { paths, option, dt };
+    const payoff = option.payoff(paths);
+    const tilted = new DeltaHedge({ volatility: strategyVolatility }).holdings(context);
+    for (let k = 0; k < tilted.length; k++) tilted[k] = tilted[k]! + strategyTilt;
+    const strategy = hedgePnl(paths, tilted, payoff);
+    if (baselineVolatility === 0) return [strategy, new Float64Array(paths.n)];
+    const base = new DeltaHedge({ volatility: baselineVolatility }).holdings(context);
+    return [strategy, hedgePnl(paths, base, payoff)];
+  };
+  const [a, b] = pnlPair(generateGbm({ n: truthPaths, steps, volatility, drift }, random.fork(0)));
+  const truth = Object.fromEntries(
+    PAIRED_METRICS.map((metric) => [
+      metric,
+      pairedMetric(metric, a, riskAversion, 0.95) - pairedMetric(metric, b, riskAversion, 0.95),
+    ]),
+  ) as Record<PairedMetric, number>;
+  const windows = days - steps;
+  const hits = new Map<string, { hits: number; width: number; above: number }>();
+  const keyOf = (metric: string, method: string, block: number): string => `${metric}|${method}|${block}`;
+  for (let r = 0; r < replications; r++) {
+    const series = generateGbm({ n: 1, steps: days - 1, volatility, drift }, random.fork(1 + r));
+    const [x, y] = pnlPair(overlappingWindows(series.values, steps));
+    blockLengths.forEach((blockLength, k) => {
+      const { estimates, draws, jackknife, scales } = pairedDraws(x, y, random.fork(1 + r).fork(2 + k), {
+        riskAversion,
+        resamples,
+        blockLength,
+        studentize: methods.includes("studentized"),
+      });
+      PAIRED_METRICS.forEach((metric, m) => {
+        for (const method of methods) {
+          const { lower, upper } = intervalFromDraws(
+            estimates[m]!,
+            draws[m]!,
+            level,
+            method,
+            needsJackknife(method) ? jackknife(m) : undefined,
+            scales?.[m],
+            overlapCorrection(correctOverlap ? steps : 1, blockLength),
+          );
+          const key = keyOf(metric, method, blockLength);
+          const entry = hits.get(key) ?? { hits: 0, width: 0, above: 0 };
+          const t = truth[metric];
+          if (lower <= t && t <= upper) entry.hits++;
+          else if (lower > t) entry.above++;
+          entry.width += (upper - lower) / replications;
+          hits.set(key, entry);
+        }
+      });
+    });
+  }
+  const rows: CoverageRow[] = [];
+  for (const blockLength of blockLengths) {
+    for (const metric of PAIRED_METRICS) {
+      for (const method of methods) {
+        const entry = hits.get(keyOf(metric, method, blockLength))!;
+        const coverage = entry.hits / replications;
+        const misses = replications - entry.hits;
+        rows.push({
+          metric,
+          method,
+          blockLength,
+          coverage,
+          standardError: Math.sqrt((coverage * (1 - coverage)) / replications),
+          width: entry.width,
+          missesAbove: misses === 0 ? 0 : entry.above / misses,
+        });
+      }
+    }
+  }
+  return { truth, windows, replications, rows };
+}
+
+/** The overlapping windows of T + 1 dates (stride 1) of one price series, each rebased to 100: [D − T, T + 1, 1]. */
+function overlappingWindows(prices: Float64Array, steps: number): PathBatch {
+  const n = prices.length - steps;
+  const values = new Float64Array(n * (steps + 1));
+  for (let i = 0; i < n; i++) {
+    const start = prices[i]!;
+    for (let t = 0; t <= steps; t++) values[i * (steps + 1) + t] = (100 * prices[i + t]!) / start;
+  }
+  return createPathBatch(values, { n, steps, tickers: ["SIM"] });
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { comparePaired, pairedDraws } from "../../src/evaluation/paired-comparison.js";
+import { formatPairedTable, pairedVerdict } from "../../src/evaluation/paired-table.js";
+import { intervalFromDraws, studentTQuantile } from "../../src/evaluation/interval-method.js";
+import { createRandom } from "../../src/random/random-source.js";
+import { entropicRisk } from "../../src/risk/entropic-risk.js";
+import { expectedShortfall } from "../../src/risk/expected-shortfall.js";
+
+const sample = (n: number, seed: number): Float64Array => {
+  const random = createRandom(seed);
+  return Float64Array.from({ length: n }, () => random.normal() * 2 - 1);
+};
+
+describe("comparePaired", () => {
+  it("of a P&L shifted by c: Δmean = c, Δstd = 0, ΔCVaR = ΔER = −c, with intervals of zero width (cash invariance, same resamples)", () => {
+    const base = sample(300, 1);
+    const shifted = base.map((x) => x + 0.25);
+    const byMetric = Object.fromEntries(
+      comparePaired(shifted, base, createRandom(2), { resamples: 200, blockLength: 10 }).map((d) => [
+        d.metric,
+        d,
+      ]),
+    );
+    for (const [metric, value] of [
+      ["mean", 0.25],
+      ["std", 0],
+      ["cvar", -0.25],
+      ["entropic", -0.25],
+    ] as const) {
+      const d = byMetric[metric]!;
+      expect(d.estimate).toBeCloseTo(value, 10);
+      expect(d.lower).toBeCloseTo(value, 10);
+      expect(d.upper).toBeCloseTo(value, 10);
+    }
+    expect(pairedVerdict(byMetric.mean!)).toBe("better");
+    expect(pairedVerdict(byMetric.entropic!)).toBe("better");
+    expect(pairedVerdict(byMetric.std!)).toBe("same");
+  });
+
+  it("estimates each difference as metric(strategy) − metric(baseline) and is reproducible with the seed", () => {
+    const a = sample(200, 3);
+    const b = sample(200, 4);
+    const one = comparePaired(a, b, createRandom(5), { resamples: 100, blockLength: 5 });
+    const two = comparePaired(a, b, createRandom(5), { resamples: 100, blockLength: 5 });
+    expect(one).toEqual(two);
+    const entropic = one.find((d) => d.metric === "entropic")!;
+    expect(entropic.estimate).toBeCloseTo(entropicRisk(a, 1.3) - entropicRisk(b, 1.3), 12);
+    const cvar = one.find((d) => d.metric === "cvar")!;
+    expect(cvar.estimate).toBeCloseTo(expectedShortfall(a, 0.95) - expectedShortfall(b, 0.95), 12);
+    expect(entropic.lower).toBeLessThan(entropic.upper);
+  });
+
+  it("refuses P&Ls of different lengths", () => {
+    expect(() => comparePaired(sample(10, 1), sample(9, 2), createRandom(1))).toThrow(/baseline/);
+  });
+
+  it("prints one row per learned strategy with a verdict per metric", () => {
+    const base = sample(100, 6);
+    const differences = comparePaired(
+      base.map((x) => x + 1),
+      base,
+      createRandom(1),
+      { resamples: 50 },
+    );
+    const table = formatPairedTable([
+      {
+        hedge: ["AAPL"],
+        strategy: "rnn",
+        holdings: new Float64Array(0),
+        pnl: base,
+        summary: undefined as never,
+        paired: { baseline: "delta", blockLength: 1, differences },
+      },
+    ]);
+    expect(table).toMatch(/^AAPL\s+rnn\s+\+1\.000 \[1\.000, 1\.000\] better/m);
+  });
+});
+
+describe("interval methods", () => {
+  it("read the percentile, basic (reflected) and normal intervals from the draws", () => {
+    const draws = Float64Array.from({ length: 101 }, (_, k) => k / 100); // quantiles q_p = p
+    const percentile = intervalFromDraws(0.7, draws.slice(), 0.9, "percentile");
+    expect(percentile.lower).toBeCloseTo(0.05, 12);
+    expect(percentile.upper).toBeCloseTo(0.95, 12);
+    const basic = intervalFromDraws(0.7, draws.slice(), 0.9, "basic");
+    expect(basic.lower).toBeCloseTo(2 * 0.7 - 0.95, 12);
+    expect(basic.upper).toBeCloseTo(2 * 0.7 - 0.05, 12);
+  });
+
+  it("Student's t quantiles match tables to 4 digits (ν = 5, 10, 30)", () => {
+    expect(studentTQuantile(0.975, 5)).toBeCloseTo(2.5706, 3);
+    expect(studentTQuantile(0.975, 10)).toBeCloseTo(2.2281, 4);
+    expect(studentTQuantile(0.975, 30)).toBeCloseTo(2.0423, 4);
+  });
+
+  it("the paired draws of identical P&Ls are all zero", () => {
+    const a = sample(50, 9);
+    const { draws } = pairedDraws(a, a, createRandom(1), { resamples: 20, blockLength: 5 });
+    for (const d of draws) expect(Array.from(d).every((x) => x === 0)).toBe(true);
+  });
+});
