@@ -314,15 +314,14 @@ describe("hedgelab run on the embedded data", () => {
     ]);
     expect(result.stderr).not.toMatch(/^hedgelab:/m);
     expect(result.code).toBe(0);
-    for (const strategy of ["delta", "no-hedge", "rnn", "sigformer"])
+    // The learned hedgers are residual by default: the delta hedge plus a learned correction.
+    const strategies = ["delta", "no-hedge", "rnn-residual", "sigformer-residual"];
+    for (const strategy of strategies)
       expect(result.stdout).toMatch(new RegExp(`^AAPL\\+MSFT\\s+${strategy}\\s`, "m"));
-    expect(result.stdout).toMatch(/sigformer on AAPL\+MSFT: SigFormerHedger\(dim=4, order=3/);
+    expect(result.stdout).toMatch(
+      /sigformer-residual on AAPL\+MSFT: ResidualHedger\(delta with σ=[\d.]+ \+ SigFormerHedger\(dim=4, order=3/,
+    );
     const metrics = JSON.parse(readFileSync(join(out, "both", "metrics.json"), "utf8"));
-    expect(metrics.results.map((r: { strategy: string }) => r.strategy)).toEqual([
-      "delta",
-      "no-hedge",
-      "rnn",
-      "sigformer",
-    ]);
+    expect(metrics.results.map((r: { strategy: string }) => r.strategy)).toEqual(strategies);
   });
 });
