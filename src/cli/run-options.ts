@@ -303,6 +303,14 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
     help: "training paths: market | regime-bs (default market)",
   },
   {
+    flag: "--sources <list>",
+    path: "sources",
+    group: "training",
+    commands: ["run"],
+    read: list,
+    help: "training sources of the grid, each learned model trained once per source: market,regime-bs (default --data)",
+  },
+  {
     flag: "--regimes <list>",
     path: "regime.components",
     group: "regime",

@@ -5,6 +5,11 @@ import { DEFAULT_HEDGE_SETS } from "../data/hedge-sets.js";
 import { DEFAULT_MAX_GAP } from "../data/calendar-gaps.js";
 import { isPeriodText } from "../data/date-periods.js";
 
+/** Where the learned hedgers' training paths can come from (the paper's data sources). */
+export const SOURCES = ["market", "regime-bs"] as const;
+/** A training source of {@link SOURCES}. */
+export type SourceName = (typeof SOURCES)[number];
+
 /** Strategies the `run` pipeline knows: the baselines and the trained hedgers. */
 export const STRATEGIES = ["delta", "no-hedge", "rnn"] as const;
 /** A strategy name of {@link STRATEGIES}. */
@@ -93,6 +98,16 @@ export const RunConfigSchema = z.strictObject({
     .min(1)
     .default(DEFAULT_HEDGE_SETS.map((set) => [...set])),
   strategies: z.array(z.enum(STRATEGIES)).min(1).default(["delta", "no-hedge", "rnn"]),
+  /**
+   * The training sources of the study's grid: every learned strategy is trained once per source and
+   * hedge set, beside the baselines (the paper's sources × models × hedge sets). Default: the one
+   * source `training.data`.
+   */
+  sources: z
+    .array(z.enum(SOURCES))
+    .min(1)
+    .refine((list) => new Set(list).size === list.length, { message: "must not repeat a source" })
+    .optional(),
   /** The RNN hedger's architecture (options of `RnnHedger`). */
   rnn: z
     .strictObject({
@@ -154,7 +169,7 @@ export const RunConfigSchema = z.strictObject({
   training: z
     .strictObject({
       /** Where the training paths come from: market windows or the regime-switching Black–Scholes generator. */
-      data: z.enum(["market", "regime-bs"]).default("market"),
+      data: z.enum(SOURCES).default("market"),
       epochs: z.number().int().min(1).max(100_000).default(20),
       batchSize: z.number().int().min(2).default(256),
       learningRate: z.number().gt(0).default(1e-3),
@@ -282,4 +297,9 @@ function withUnderlyingFirst(config: RunConfig, names: Readonly<Record<string, s
     return [underlying, ...set.filter((ticker) => ticker !== underlying)];
   });
   return { ...config, hedgeSets };
+}
+
+/** The training sources of a run: `sources`, or the one `training.data`. */
+export function runSources(config: RunConfig): SourceName[] {
+  return config.sources ? [...config.sources] : [config.training.data];
 }

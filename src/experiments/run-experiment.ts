@@ -16,8 +16,16 @@ import type { RegimeTimeline, ReportSurface, ReturnSamples } from "../report/rep
 import { prepareMarketData, type MarketData } from "./market-data.js";
 import type { RegimeModelOptions } from "../generators/regime-model.js";
 import { regimeTimeline, windowReturns, withRegimes } from "./market-regimes.js";
-import { resolveRunConfig, type RunConfig } from "./run-config.js";
-import { trainPolicy, type TrainedPolicy, type TrainingHooks } from "./train-policy.js";
+import {
+  resolveRunConfig,
+  runSources,
+  type RunConfig,
+  type SourceName,
+  type StrategyName,
+} from "./run-config.js";
+import type { TrainedPolicy, TrainingHooks } from "./train-policy.js";
+import { obtainLearnedCell, type LearnedCell, type LearnedCellContext } from "./learned-cell.js";
+import { priceFingerprint, type RunCache } from "./run-cache.js";
 import { VERSION } from "./version.js";
 
 export { DEFAULT_PERIOD } from "./market-data.js";
@@ -101,14 +109,18 @@ export interface RunInputs {
   impliedVolatility?: PriceTable;
   /** Already trained hedgers by hedge-set label (`AAPL+MSFT`), used instead of training. */
   trained?: ReadonlyMap<string, TrainedPolicy>;
+  /** Where generated paths and trained models are cached by the hash of what made them; default none. */
+  cache?: RunCache;
 }
 
 /** Progress callbacks of a run: the periods before training, then training per hedge set. */
 export interface RunHooks {
   /** Called once the data are split, before any training: the periods each part uses. */
   periods?: (split: RunResult["split"]) => void;
-  /** Returns the hooks of the training of `strategy` on `hedge` (a progress bar). */
-  training?: (hedge: readonly string[], strategy: string) => TrainingHooks;
+  /** Returns the hooks of the training of one cell of the grid (a progress bar, checkpoints); called for cached cells too. */
+  training?: (cell: LearnedCell) => TrainingHooks;
+  /** Receives a line when something optional fails (a cache entry that cannot be written). */
+  warn?: (line: string) => void;
 }
 
 /**
@@ -158,23 +170,45 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
   const evaluationSources: (string | undefined)[] = [];
   const surfaces: ReportSurface[] = [];
   const trainingReturns: Record<string, Float64Array> = {};
+  const sources = runSources(config);
+  // The grid: every learned strategy once per source and hedge set, beside the baselines.
+  const cells = config.strategies.flatMap((name): { name: StrategyName; source?: SourceName }[] =>
+    name === "delta" || name === "no-hedge" ? [{ name }] : sources.map((source) => ({ name, source })),
+  );
+  const total = data.hedgeSets.length * cells.filter((c) => c.source).length;
+  let index = 0;
+  const context: LearnedCellContext = {
+    data,
+    fingerprint: priceFingerprint(data.table),
+    paths: new Map(),
+    ...(inputs.cache ? { cache: inputs.cache } : {}),
+    ...(hooks.training ? { hooks: hooks.training } : {}),
+    ...(hooks.warn ? { warn: hooks.warn } : {}),
+  };
 
   for (const hedge of data.hedgeSets) {
     const paths = selectAssets(test, hedge);
     const fitted = fittedParameters(data, hedge);
-    for (const name of config.strategies) {
+    for (const { name, source } of cells) {
       let policy: HedgingPolicy;
       let trained: TrainedPolicy | undefined;
-      if (name === "rnn") {
+      if (source) {
         const given = inputs.trained?.get(hedge.join("+"));
-        trained = given ?? trainPolicy(resolved, hedge, data, hooks.training?.(hedge, name));
-        policy = trained.policy;
-        training.push({ ...summarizeTraining(trained, name), data: config.training.data });
-        if (trained.trainingReturns && hedge === data.hedgeSets[0]) {
-          trainingReturns[config.training.data] = trained.trainingReturns;
+        index++;
+        if (given) trained = given;
+        else {
+          const cell = { index, total, hedge, strategy: name, source };
+          const obtained = obtainLearnedCell(cell, resolved, context);
+          trained = obtained.trained;
+          const label = sources.length > 1 ? `${source}-${hedge.join("-")}` : hedge.join("-");
+          models.push({ label, model: modelFileOf(trained, obtained.cell.config) });
         }
-        if (trained.fit.diverged) notes.push(`rnn on ${hedge.join("+")}: ${trained.fit.diverged}`);
-        if (!given) models.push({ label: hedge.join("-"), model: modelFileOf(trained, resolved) });
+        policy = trained.policy;
+        training.push({ ...summarizeTraining(trained, name), data: source });
+        if (trained.trainingReturns && hedge === data.hedgeSets[0])
+          trainingReturns[source] = trained.trainingReturns;
+        if (trained.fit.diverged)
+          notes.push(`${name} · ${source} on ${hedge.join("+")}: ${trained.fit.diverged}`);
       } else {
         policy = name === "delta" ? new DeltaHedge({ rate: config.delta.rate }) : new NoHedge();
       }
@@ -191,7 +225,6 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
       }
       const result = evaluateStrategy(config, policy, paths, volatility);
       evaluations.push(result);
-      const source = trained ? config.training.data : undefined;
       evaluationSources.push(source);
       surfaces.push({
         hedge,
@@ -298,7 +331,7 @@ function boundaryNote(chosen: number, candidates: readonly number[]): string {
 export function prepareRunData(
   config: RunConfig,
   prices?: PriceTable,
-  regimes: boolean = config.training.data === "regime-bs" && config.strategies.includes("rnn"),
+  regimes: boolean = runSources(config).includes("regime-bs") && config.strategies.includes("rnn"),
   onCandidate?: RegimeModelOptions["onCandidate"],
 ): MarketData {
   const data = prepareMarketData(config, prices);

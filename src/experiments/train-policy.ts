@@ -108,18 +108,21 @@ export function buildPolicy(
  * Builds the configured hedger for `hedge` ({@link buildPolicy}) and trains it on the configured source's paths
  * (validation on the market validation windows), with the run's training options. With the
  * regime-bs source the hedger sees the regime label one-hot.
+ *
+ * @param given - the training paths when the caller has them already (a cache), else made here.
  */
 export function trainPolicy(
   config: RunConfig,
   hedge: string[],
   data: MarketData,
   hooks: TrainingHooks = {},
+  given?: { paths: PathBatch; source: string },
 ): TrainedPolicy {
   const { training } = config;
   const seed = training.seed ?? config.seed;
   const fitted = fittedParameters(data, hedge);
   const policy = buildPolicy(config, hedge, data, fitted);
-  const { paths: train, source } = trainingPaths(config, hedge, data);
+  const { paths: train, source } = given ?? trainingPaths(config, hedge, data);
   const validation = selectAssets(data.windows.validation, hedge);
   const result = fit(policy, train, validation, new EuropeanOption(config.option), {
     epochs: training.epochs,

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { HedgelabError } from "../errors.js";
 import { formatComparisonTable } from "../evaluation/comparison-table.js";
+import { strategyLabel } from "../report/report-data.js";
 import { fillOutputFolder, reserveOutputFolder, writeOutputFolder, type RunFiles } from "./output-folder.js";
 import type { RunResult } from "./run-experiment.js";
 import { formatRegimesCsv, formatReturnsCsv, formatSurfacesCsv } from "./report-files.js";
@@ -63,7 +64,7 @@ export function formatRunFiles(result: RunResult): RunFiles {
     "config.json": `${JSON.stringify(config, null, 2)}\n`,
     "metrics.json": `${JSON.stringify(metrics, null, 2)}\n`,
     "pnl.csv": `${lines.join("\n")}\n`,
-    "table.txt": `${formatComparisonTable(evaluations)}\n`,
+    "table.txt": `${formatComparisonTable(labelledEvaluations(result))}\n`,
     ...(training.length > 0 ? { "training.csv": `${history.join("\n")}\n` } : {}),
     ...(result.surfaces ? { "surfaces.csv": formatSurfacesCsv(result.surfaces) } : {}),
     ...(result.returns ? { "returns.csv": formatReturnsCsv(result.returns) } : {}),
@@ -74,6 +75,19 @@ export function formatRunFiles(result: RunResult): RunFiles {
       ),
     ),
   };
+}
+
+/**
+ * The run's evaluations with each learned strategy labelled by its training source (`rnn · regime-bs`)
+ * when the run trained on several sources: what the printed table shows.
+ */
+export function labelledEvaluations(result: RunResult): RunResult["evaluations"] {
+  const sources = new Set((result.evaluationSources ?? []).filter((s) => s !== undefined));
+  if (sources.size < 2) return result.evaluations;
+  return result.evaluations.map((e, k) => {
+    const source = result.evaluationSources?.[k];
+    return source ? { ...e, strategy: strategyLabel({ ...e, source }) } : e;
+  });
 }
 
 /**

@@ -16,9 +16,10 @@ import {
   reserveOutputFolder,
   writeOutputFolder,
 } from "../../experiments/output-folder.js";
-import { formatRunFiles } from "../../experiments/write-run.js";
+import { formatRunFiles, labelledEvaluations } from "../../experiments/write-run.js";
 import { timestamp, type CliIo } from "../io.js";
-import { trainingProgress } from "../progress.js";
+import { gridProgress } from "../grid-progress.js";
+import { resumeCommand } from "./train.js";
 import { buildRunConfigInput, flagNames, type RunFlags } from "../run-options.js";
 
 /** Where `run` starts from when another command calls it (`evaluate`). */
@@ -38,31 +39,41 @@ export interface RunFrom {
  * With `from.inputs.trained` (from `evaluate`), uses those hedgers instead of training.
  */
 export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): Promise<void> {
-  const config = resolveRunConfig(
-    { ...buildRunConfigInput(flags, from.base), ...from.fixed },
-    flagNames(flags),
+  const config = withConfigFile(flags, () =>
+    resolveRunConfig({ ...buildRunConfigInput(flags, from.base), ...from.fixed }, flagNames(flags)),
   );
-  const inputs = from.inputs ?? {};
   const out = typeof flags.out === "string" ? flags.out : "runs";
+  if (flags.resume === true && config.name === undefined) {
+    throw new HedgelabError("--resume needs --name, the name of the interrupted run");
+  }
+  const cacheDir = typeof flags.cache === "string" ? flags.cache : join(out, ".cache");
+  const cache = cacheDir === "none" || from.inputs?.trained ? undefined : { dir: cacheDir };
+  const inputs: RunInputs = { ...from.inputs, ...(cache ? { cache } : {}) };
   const folder = reserveOutputFolder(out, {
     ...(config.name !== undefined ? { name: config.name } : {}),
     base: timestamp((io.now ?? (() => new Date()))()),
   });
   const removed = describeRemovedPartials(folder);
   if (removed) io.stderr(`${removed}\n`);
+  if (cache) {
+    io.stderr(
+      `cache ${cache.dir}; if interrupted (Ctrl-C), resume with: ${resumeCommand(io.argv ?? ["run"], folder.name)}\n`,
+    );
+  }
   let result: RunResult;
   try {
     result = runExperiment({ ...config, name: folder.name }, inputs, {
       periods: (split) => io.stdout(`periods: ${describePeriods(split)}\n`),
-      training: (hedge, strategy) =>
-        trainingProgress(io, `${hedge.join("+")} ${strategy}`, config.training.epochs),
+      training: gridProgress(io, { ...(cache ? { cache } : {}), resume: flags.resume === true }),
+      warn: (line) => io.stderr(`hedgelab: warning: ${line}\n`),
     });
   } catch (error) {
     releaseOutputFolder(folder);
     throw error;
   }
   const key = comparisonTableKey(result.evaluations, result.config.evaluation.premium);
-  io.stdout(`${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n${key}\n\n`);
+  const table = formatComparisonTable(labelledEvaluations(result));
+  io.stdout(`${describeRun(result)}\n\n${table}\n${key}\n\n`);
   const files = formatRunFiles(result);
   let reportError: unknown;
   try {
@@ -79,6 +90,26 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
     );
   }
   io.stdout(`report: ${join(written, "report.html")}\n`);
+}
+
+/**
+ * Runs `resolve` (the validation of the configuration) and, when its one-line error names a field of
+ * the `--config` file rather than a flag, says which file: `experiments/my.json: invalid training.epochs: …`.
+ */
+function withConfigFile<T>(flags: RunFlags, resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    const file = flags.config;
+    if (
+      error instanceof HedgelabError &&
+      typeof file === "string" &&
+      !/^invalid --|^cannot read|^config file/.test(error.message)
+    ) {
+      throw new HedgelabError(`${file}: ${error.message}`);
+    }
+    throw error;
+  }
 }
 
 /** One line per period: its dates, number of dates and of windows. */
