@@ -57,11 +57,8 @@ export function trainingIdentity(
   hedge: readonly string[],
   fingerprint: string,
 ): Record<string, unknown> {
-  const { prices: _prices, impliedVolatility: _implied, ...data } = config.data;
   return {
-    hedgelab: VERSION,
-    fingerprint,
-    data,
+    ...dataIdentity(config, fingerprint),
     option: config.option,
     hedge,
     strategy,
@@ -83,16 +80,19 @@ export function pathsIdentity(
   hedge: readonly string[],
   fingerprint: string,
 ): Record<string, unknown> {
-  const { prices: _prices, impliedVolatility: _implied, ...data } = config.data;
   return {
-    hedgelab: VERSION,
-    fingerprint,
-    data,
+    ...dataIdentity(config, fingerprint),
     hedge,
     source,
     regime: config.regime,
     seed: config.training.seed ?? config.seed,
   };
+}
+
+/** The data part of an identity: the prices by fingerprint (not by file name), periods and windows, version. */
+function dataIdentity(config: RunConfig, fingerprint: string): Record<string, unknown> {
+  const { prices: _prices, impliedVolatility: _implied, ...data } = config.data;
+  return { hedgelab: VERSION, fingerprint, data };
 }
 
 /** The generated paths stored under `key`, or undefined. */
