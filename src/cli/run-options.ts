@@ -311,6 +311,14 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
     help: "training sources of the grid, each learned model trained once per source: market,regime-bs (default --data)",
   },
   {
+    flag: "--paths <dir>",
+    path: "training.paths",
+    group: "training",
+    commands: ["train"],
+    read: text,
+    help: "with --data regime-bs, train on the paths of a hedgelab generate folder (default: generate pathsPerRegime per regime)",
+  },
+  {
     flag: "--regimes <list>",
     path: "regime.components",
     group: "regime",

@@ -1,4 +1,4 @@
-import { selectAssets, type PathBatch } from "../data/path-batch.js";
+import type { PathBatch } from "../data/path-batch.js";
 import type { CheckpointStore } from "../training/fit.js";
 import type { MarketData } from "./market-data.js";
 import type { RunConfig, SourceName } from "./run-config.js";
@@ -88,7 +88,7 @@ export function obtainLearnedCell(
   return { trained, cell: full };
 }
 
-/** The source's training paths of a hedge set: market windows, or generated paths (cached). */
+/** The source's training paths of a hedge set: market windows, a generate folder's paths, or generated paths (cached). */
 function trainingPathsOf(
   config: RunConfig,
   source: SourceName,
@@ -98,9 +98,9 @@ function trainingPathsOf(
   const memo = `${source}|${hedge.join("+")}`;
   let made = context.paths.get(memo);
   if (made) return made;
-  if (source === "market") {
-    const paths = selectAssets(context.data.windows.train, hedge);
-    made = { paths, source: `${paths.n} market training windows` };
+  if (source === "market" || config.training.paths !== undefined) {
+    // Market windows, or the paths of a generate folder: read as they are, nothing to cache.
+    made = trainingPaths(config, hedge, context.data);
   } else {
     const { cache } = context;
     const key = cache ? hashOf(pathsIdentity(config, source, hedge, context.fingerprint)) : undefined;

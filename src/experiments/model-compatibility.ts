@@ -1,4 +1,4 @@
-import type { RunConfig } from "./run-config.js";
+import { configValue, type RunConfig } from "./run-config.js";
 
 /** How an evaluation's configuration stands against the one a model was trained with. */
 export interface ModelComparison {
@@ -55,16 +55,16 @@ export function compareWithModel(
   const contradictions: string[] = [];
   const changes: string[] = [];
   for (const path of MODEL_FIELDS) {
-    const was = valueAt(trained, path);
-    const is = valueAt(requested, path);
+    const was = configValue(trained, path);
+    const is = configValue(requested, path);
     if (JSON.stringify(was) === JSON.stringify(is)) continue;
     contradictions.push(
       `${shown(path)} ${text(is)} contradicts the model, trained with ${path} ${text(was)}: a model is evaluated on the problem it was trained for; train another for this one`,
     );
   }
   for (const path of CHANGED_FIELDS) {
-    const was = valueAt(trained, path);
-    const is = valueAt(requested, path);
+    const was = configValue(trained, path);
+    const is = configValue(requested, path);
     if (JSON.stringify(was) !== JSON.stringify(is))
       changes.push(`${shown(path)} ${text(is)} (trained with ${text(was)})`);
   }
@@ -76,13 +76,4 @@ export function describeModelChanges(changes: readonly string[]): string | undef
   return changes.length === 0
     ? undefined
     : `evaluated under settings that differ from the model's training: ${changes.join(", ")}`;
-}
-
-function valueAt(config: RunConfig, path: string): unknown {
-  let node: unknown = config;
-  for (const key of path.split(".")) {
-    if (typeof node !== "object" || node === null) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
 }

@@ -1,3 +1,5 @@
+import { HedgelabError } from "../errors.js";
+
 /**
  * NumPy's `.npy` format (version 1.0), so that generated paths load in one line in Python
  * (`numpy.load("paths.npy")`): a magic string, a header dict padded to a multiple of 64 bytes, then
@@ -41,4 +43,58 @@ export function encodeNpy(
   out.set(header, 0);
   out.set(npyData(values), header.length);
   return out;
+}
+
+/** An array read from an `.npy` file: its shape, element type and values (a copy, aligned). */
+export interface NpyArray {
+  shape: number[];
+  type: NpyType;
+  values: Float64Array | Float32Array | Int32Array;
+}
+
+/**
+ * Reads the bytes of an `.npy` file written by {@link npyHeader} / {@link encodeNpy} (version 1.0 or
+ * 2.0, little-endian `<f8`, `<f4` or `<i4`, C order).
+ *
+ * @param file - the file name, for messages.
+ * @throws HedgelabError naming the file when the bytes are not such an array (magic, header, element
+ *   type, Fortran order, a size that does not match the shape).
+ */
+export function decodeNpy(bytes: Uint8Array, file: string): NpyArray {
+  const fail = (why: string): never => {
+    throw new HedgelabError(`${file} is not a NumPy array hedgelab can read: ${why}`);
+  };
+  const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
+  if (bytes.length < 10 || magic.some((b, i) => bytes[i] !== b)) fail("no .npy magic string");
+  const major = bytes[6]!;
+  const lengthBytes = major === 1 ? 2 : major === 2 || major === 3 ? 4 : fail(`format version ${major}`);
+  let headerLength = 0;
+  for (let i = lengthBytes - 1; i >= 0; i--) headerLength = headerLength * 256 + bytes[8 + i]!;
+  const start = 8 + lengthBytes + headerLength;
+  if (start > bytes.length) fail("truncated header");
+  const header = String.fromCharCode(...bytes.subarray(8 + lengthBytes, start));
+  const descr = /'descr':\s*'([^']*)'/.exec(header)?.[1];
+  const type =
+    (Object.keys(DESCR) as NpyType[]).find((t) => DESCR[t] === descr) ??
+    fail(`element type ${String(descr)}`);
+  if (!/'fortran_order':\s*False/.test(header)) fail("Fortran order");
+  const dims = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1] ?? fail("no shape");
+  const shape = dims
+    .split(",")
+    .map((d) => d.trim())
+    .filter((d) => d !== "")
+    .map((d) => (/^\d+$/.test(d) ? Number(d) : fail(`shape (${dims})`)));
+  const count = shape.reduce((a, b) => a * b, 1);
+  const size = { float64: 8, float32: 4, int32: 4 }[type];
+  if (bytes.length - start !== count * size) {
+    fail(`${bytes.length - start} data bytes for shape (${shape.join(", ")}), expected ${count * size}`);
+  }
+  const body = Uint8Array.prototype.slice.call(bytes, start).buffer; // a copy: a Buffer's slice would share its pool
+  const values =
+    type === "float64"
+      ? new Float64Array(body)
+      : type === "float32"
+        ? new Float32Array(body)
+        : new Int32Array(body);
+  return { shape, type, values };
 }

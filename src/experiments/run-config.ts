@@ -170,6 +170,8 @@ export const RunConfigSchema = z.strictObject({
     .strictObject({
       /** Where the training paths come from: market windows or the regime-switching Black–Scholes generator. */
       data: z.enum(SOURCES).default("market"),
+      /** A folder written by `hedgelab generate` whose paths train the hedger (with `data: "regime-bs"`); default: generate them. */
+      paths: z.string().min(1).optional(),
       epochs: z.number().int().min(1).max(100_000).default(20),
       batchSize: z.number().int().min(2).default(256),
       learningRate: z.number().gt(0).default(1e-3),
@@ -302,4 +304,14 @@ function withUnderlyingFirst(config: RunConfig, names: Readonly<Record<string, s
 /** The training sources of a run: `sources`, or the one `training.data`. */
 export function runSources(config: RunConfig): SourceName[] {
   return config.sources ? [...config.sources] : [config.training.data];
+}
+
+/** The value at a dotted path of a configuration (`data.start`), or undefined where there is none. */
+export function configValue(config: unknown, path: string): unknown {
+  let node: unknown = config;
+  for (const key of path.split(".")) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
 }

@@ -10,6 +10,8 @@ import { fit, type CheckpointStore, type EpochRecord, type FitResult } from "../
 import type { MarketData } from "./market-data.js";
 import { regimeTrainingPaths, windowReturns } from "./market-regimes.js";
 import type { RunConfig } from "./run-config.js";
+import { loadGeneratedPaths } from "./generated-paths.js";
+import { HedgelabError } from "../errors.js";
 import { fittedParameters, type FittedParameters } from "./fitted-parameters.js";
 
 /** Progress callbacks of a training run (the CLI's progress bar). */
@@ -45,10 +47,15 @@ export function trainingPaths(
   data: MarketData,
 ): { paths: PathBatch; source: string } {
   if (config.training.data === "market") {
+    if (config.training.paths !== undefined) {
+      throw new HedgelabError("--paths takes the paths of hedgelab generate, for --data regime-bs");
+    }
     const paths = selectAssets(data.windows.train, hedge);
     return { paths, source: `${paths.n} market training windows` };
   }
   if (!data.regimes) throw new Error("regime-bs training paths need the run's regimes (withRegimes)");
+  if (config.training.paths !== undefined)
+    return loadGeneratedPaths(config.training.paths, config, hedge, data);
   const { regime } = config;
   const { paths, dynamics } = regimeTrainingPaths(
     data,

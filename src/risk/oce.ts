@@ -3,7 +3,9 @@ import { minimizeScalar } from "../math/minimize-scalar.js";
 import { assertPnl, finitePnlRange } from "./assert-pnl.js";
 import { DEFAULT_RISK_AVERSION, entropicRisk } from "./entropic-risk.js";
 import type { RiskMeasure } from "./risk-measure.js";
+import { expectedShortfall } from "./expected-shortfall.js";
 import { DEFAULT_CONFIDENCE_LEVEL, tailSize } from "./tail-size.js";
+import { valueAtRisk } from "./value-at-risk.js";
 
 interface OceLossBase {
   /** A printable description, e.g. `entropic(riskAversion=1.3)`. */
@@ -107,7 +109,11 @@ export interface OceResult {
  * Closed form: for the {@link entropicLoss} the first-order condition E[e^{λ(−X−ω)}] = 1 gives
  * ω* = (1/λ) log E[e^{−λX}] and ρ(X) = ω* exactly, so both are returned by {@link entropicRisk}
  * (stable for any λ and magnitude) without a search. The {@link expectedShortfallLoss} gives the
- * expected shortfall, with ω* the value at risk.
+ * expected shortfall, also in closed form ({@link expectedShortfall}), and ω* = {@link valueAtRisk}.
+ * Its objective is piecewise linear: when m = N(1 − α) is a whole number it is flat between the m-th
+ * and (m + 1)-th smallest samples, so every ω in [VaR, −x₍ₘ₊₁₎] minimises it; the VaR, the lower end,
+ * is the one returned (e.g. `oce([-4, -2, 0, 2], expectedShortfallLoss(0.5))` is
+ * `{ risk: 3, omega: 2 }`, although ω = 0.29 gives the same value).
  *
  * Sign convention: P&L in (larger is better); risk and ω out, in the P&L's currency (ω is the
  * cash the hedger sets aside).
@@ -123,6 +129,11 @@ export function oce(pnl: ArrayLike<number>, loss: OceLoss, options: OceOptions =
   if (loss.kind === "entropic") {
     const risk = entropicRisk(pnl, loss.riskAversion);
     return { risk, omega: risk };
+  }
+  if (loss.kind === "expected-shortfall") {
+    // The objective is flat between two order statistics when N(1 − α) is a whole number: every ω
+    // there is a minimiser, and the VaR (the lower end) is the one returned.
+    return { risk: expectedShortfall(pnl, loss.level), omega: valueAtRisk(pnl, loss.level) };
   }
   assertOption(loss.evaluate(0) === 0, "loss", loss.name, "must satisfy ℓ(0) = 0");
   const n = pnl.length;

@@ -8,7 +8,7 @@ import { prepareMarketData } from "../../src/experiments/market-data.js";
 import { resolveRunConfig } from "../../src/experiments/run-config.js";
 import { trainPolicy } from "../../src/experiments/train-policy.js";
 import { cli } from "./run-cli.js";
-import { wideCsv } from "./price-csv.js";
+import { tinyTraining, wideCsv } from "./price-csv.js";
 
 let dir: string;
 let prices: string;
@@ -18,21 +18,7 @@ beforeAll(() => {
   writeFileSync(prices, wideCsv(300));
 });
 
-/** A one-epoch training of a tiny RNN on the small CSV. */
-const tiny = (out: string, ...extra: string[]): string[] => [
-  "train",
-  "--prices",
-  prices,
-  "--hedge",
-  "AAPL",
-  "--hidden",
-  "4",
-  "--epochs",
-  "1",
-  "--out",
-  out,
-  ...extra,
-];
+const tiny = (out: string, ...extra: string[]): string[] => tinyTraining(prices, out, ...extra);
 
 describe("checkpoint files", () => {
   it("refuses valid JSON of the wrong shape in one line, naming the file and the field", () => {

@@ -117,6 +117,38 @@ describe("hedgelab generate --source regime-bs", () => {
 });
 
 describe("hedgelab train --data regime-bs", () => {
+  it("trains on the paths of a generate folder with --paths, and refuses a folder made for another run", async () => {
+    const generated = join(dir, "generated", "g"); // written by the first test
+    const train = (...extra: string[]) =>
+      cli([
+        "train",
+        "--data",
+        "regime-bs",
+        "--epochs",
+        "1",
+        "--hidden",
+        "4",
+        "--out",
+        join(dir, "from-paths"),
+        "--paths",
+        generated,
+        ...fastRegimes,
+        ...extra,
+      ]);
+    const trained = await train("--hedge", "AAPL,MSFT", "--name", "p");
+    expect(trained.stderr).not.toMatch(/^hedgelab:/m);
+    expect(trained.code).toBe(0);
+    expect(trained.stdout).toContain(
+      `training paths: 150 regime-switching Black–Scholes paths from ${generated}, K = 3`,
+    );
+    const other = await train("--hedge", "AAPL", "--name", "q");
+    expect(other.stderr).toMatch(
+      /^hedgelab: --paths .*g holds paths of AAPL\+MSFT, not of the hedge set AAPL$/m,
+    );
+    const seed = await train("--hedge", "AAPL,MSFT", "--seed", "7", "--name", "s");
+    expect(seed.stderr).toMatch(/^hedgelab: --paths .*g was generated with seed 42, this run has 7: /m);
+  });
+
   it("trains the RNN on generated paths with the regime label one-hot and evaluates it on labelled market windows", async () => {
     const models = join(dir, "models");
     const trained = await cli([

@@ -23,3 +23,21 @@ export function wideCsv(count: number, seed = 1): string {
   }
   return `${lines.join("\n")}\n`;
 }
+
+/** The arguments of a one-epoch `train` of a tiny RNN on AAPL of the `prices` CSV, into `out`. */
+export function tinyTraining(prices: string, out: string, ...extra: string[]): string[] {
+  return [
+    "train",
+    "--prices",
+    prices,
+    "--hedge",
+    "AAPL",
+    "--hidden",
+    "4",
+    "--epochs",
+    "1",
+    "--out",
+    out,
+    ...extra,
+  ];
+}

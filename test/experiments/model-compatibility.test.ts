@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { compareWithModel } from "../../src/experiments/model-compatibility.js";
 import { resolveRunConfig } from "../../src/experiments/run-config.js";
 import { cli } from "../cli/run-cli.js";
-import { wideCsv } from "../cli/price-csv.js";
+import { tinyTraining, wideCsv } from "../cli/price-csv.js";
 
 let dir: string;
 let model: string;
@@ -13,21 +13,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "hedgelab-model-"));
   const prices = join(dir, "prices.csv");
   writeFileSync(prices, wideCsv(300));
-  const trained = await cli([
-    "train",
-    "--prices",
-    prices,
-    "--hedge",
-    "AAPL",
-    "--hidden",
-    "4",
-    "--epochs",
-    "1",
-    "--out",
-    join(dir, "models"),
-    "--name",
-    "m",
-  ]);
+  const trained = await cli(tinyTraining(prices, join(dir, "models"), "--name", "m"));
+
   expect(trained.code).toBe(0);
   model = join(dir, "models", "m");
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeNpy, npyHeader } from "../../src/experiments/npy.js";
+import { decodeNpy, encodeNpy, npyHeader } from "../../src/experiments/npy.js";
 
 describe("npy", () => {
   it("writes NumPy's version 1.0 header, padded to 64 bytes and ending in a newline", () => {
@@ -18,5 +18,22 @@ describe("npy", () => {
     const file = encodeNpy(Float64Array.from([1.5, -2]), [2]);
     const data = new Float64Array(file.buffer.slice(file.length - 16));
     expect(Array.from(data)).toEqual([1.5, -2]);
+  });
+});
+
+describe("decodeNpy", () => {
+  it("reads back what encodeNpy writes, and refuses what is not such an array", () => {
+    const values = Float64Array.from([1, 2.5, -3, 4, 5, 6]);
+    expect(decodeNpy(encodeNpy(values, [2, 3]), "a.npy")).toEqual({ shape: [2, 3], type: "float64", values });
+    const labels = Int32Array.from([0, 1, 2]);
+    expect(decodeNpy(encodeNpy(labels, [3]), "r.npy")).toEqual({ shape: [3], type: "int32", values: labels });
+    expect(() => decodeNpy(new Uint8Array([1, 2, 3]), "x.npy")).toThrow(
+      "x.npy is not a NumPy array hedgelab can read: no .npy magic string",
+    );
+    const whole = encodeNpy(values, [2, 3]);
+    const truncated = whole.subarray(0, whole.length - 12);
+    expect(() => decodeNpy(truncated, "t.npy")).toThrow(
+      /t\.npy is not a NumPy array .*: 36 data bytes for shape \(2, 3\), expected 48$/,
+    );
   });
 });

@@ -56,9 +56,8 @@ describe("oce", () => {
   it("rejects a loss with ℓ(0) ≠ 0 and non-finite samples for the numerical search", () => {
     const shifted: CustomOceLoss = { kind: "custom", name: "shifted", evaluate: (x) => x + 1 };
     expect(() => oce([1, 2], shifted)).toThrow('invalid loss: "shifted" (must satisfy ℓ(0) = 0)');
-    expect(() => oce([1, Number.POSITIVE_INFINITY], expectedShortfallLoss())).toThrow(
-      'invalid pnl: "[1, Infinity]"',
-    );
+    const hinge: CustomOceLoss = { kind: "custom", name: "hinge", evaluate: (x) => 2 * Math.max(x, 0) };
+    expect(() => oce([1, Number.POSITIVE_INFINITY], hinge)).toThrow('invalid pnl: "[1, Infinity]"');
   });
 });
 
@@ -95,5 +94,18 @@ describe("OCE", () => {
     const measure = new OCE({ loss: expectedShortfallLoss(0.9), tolerance: 1e-13 });
     expect(measure.risk(pnl)).toBeCloseTo(expectedShortfall(pnl, 0.9), 10);
     expect(measure.name).toBe("OCE(loss=expected-shortfall(level=0.9))");
+  });
+});
+
+describe("oce with the expected-shortfall loss", () => {
+  it("returns the VaR as ω* where the objective is flat (N(1 − α) a whole number), and the ES as ρ", () => {
+    const pnl = [-4, -2, 0, 2];
+    expect(oce(pnl, expectedShortfallLoss(0.5))).toEqual({ risk: 3, omega: 2 });
+    expect(oce(pnl, expectedShortfallLoss(0.5)).omega).toBe(valueAtRisk(pnl, 0.5));
+    // The objective is flat on [0, 2] (between the 3rd and 2nd largest losses): ω = 0.29 is as good.
+    const objective = (omega: number): number =>
+      omega + pnl.reduce((s, x) => s + Math.max(-x - omega, 0), 0) / pnl.length / 0.5;
+    expect(objective(0.29)).toBeCloseTo(3, 12);
+    expect(objective(2)).toBeCloseTo(3, 12);
   });
 });

@@ -8,7 +8,7 @@ import { estimateRegimeDynamics } from "../../generators/regime-dynamics.js";
 import { regimeTimelineCsv, returnDistributionCsv } from "../../experiments/market-regimes.js";
 import { npyData, npyHeader } from "../../experiments/npy.js";
 import { resolveRunConfig, type RunConfig } from "../../experiments/run-config.js";
-import { describeRegimes, prepareRunData } from "../../experiments/run-experiment.js";
+import { describeRegimes, prepareRunData, withStudyPeriod } from "../../experiments/run-experiment.js";
 import {
   describeRemovedPartials,
   fillOutputFolder,
@@ -115,7 +115,7 @@ function generate(config: RunConfig, source: string, reserved: OutputFolder, io:
       tickers: hedge,
       paths: total,
       steps,
-      config,
+      config: withStudyPeriod(config, data),
       regimeModel: {
         ...regimes.model,
         mixture: {
