@@ -69,13 +69,10 @@ export function obtainLearnedCell(
   };
   const hooks = context.hooks?.(full) ?? {};
   if (fromCache) return { trained: fromCache, cell: full };
-  const trained = trainPolicy(
-    cellConfig,
-    hedge,
-    data,
-    hooks,
-    trainingPathsOf(cellConfig, cell.source, hedge, context),
-  );
+  // The model is cached before the training's summary line: a run interrupted after that line finds it.
+  const { onEnd, ...during } = hooks;
+  const paths = trainingPathsOf(cellConfig, cell.source, hedge, context);
+  const trained = trainPolicy(cellConfig, hedge, data, during, paths);
   if (cache && key) {
     try {
       writeCachedModel(cache, key, trained, cellConfig);
@@ -85,6 +82,7 @@ export function obtainLearnedCell(
       );
     }
   }
+  onEnd?.(trained.fit);
   return { trained, cell: full };
 }
 

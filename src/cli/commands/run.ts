@@ -55,16 +55,15 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
   });
   const removed = describeRemovedPartials(folder);
   if (removed) io.stderr(`${removed}\n`);
-  if (cache) {
-    io.stderr(
-      `cache ${cache.dir}; if interrupted (Ctrl-C), resume with: ${resumeCommand(io.argv ?? ["run"], folder.name)}\n`,
-    );
-  }
   let result: RunResult;
   try {
     result = runExperiment({ ...config, name: folder.name }, inputs, {
       periods: (split) => io.stdout(`periods: ${describePeriods(split)}\n`),
-      training: gridProgress(io, { ...(cache ? { cache } : {}), resume: flags.resume === true }),
+      training: gridProgress(io, {
+        ...(cache ? { cache } : {}),
+        resume: flags.resume === true,
+        resumeCommand: resumeCommand(io.argv ?? ["run"], folder.name),
+      }),
       warn: (line) => io.stderr(`hedgelab: warning: ${line}\n`),
     });
   } catch (error) {
