@@ -22,7 +22,10 @@ import { loadKernels } from "../src/tensor/kernels.js";
 
 type Workload = "w1" | "w2" | "w3" | "w4" | "signature-long" | "regime-bs" | "delta-pnl" | "summary" | "run";
 
-const engine = (): string => `hedgelab-${loadKernels().variant}`;
+const engine = (): string => {
+  const { backend, isa, threads } = loadKernels().backend;
+  return backend === "native" ? `hedgelab-native-${isa}-${threads}t` : `hedgelab-${backend}`;
+};
 
 const workloads: Record<Workload, (n: number) => BenchResult> = {
   /** W1: one training step of the recurrent MLP hedger, B = 1024, T = 30, n assets. */

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { isHedgelabError } from "../errors.js";
 import { VERSION } from "../experiments/version.js";
+import { describeBackend, kernelBackend } from "../tensor/kernels.js";
+import { commandDoctor } from "./commands/doctor.js";
 import { commandEvaluate } from "./commands/evaluate.js";
 import { commandGenerate } from "./commands/generate.js";
 import { commandReport } from "./commands/report.js";
@@ -30,7 +32,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     };
   const program = new Command("hedgelab")
     .description("Deep hedging laboratory: hedge options on real market data and measure the risk left.")
-    .version(VERSION)
+    .option("-V, --version", "print the version and the kernel backend")
     .exitOverride()
     .configureOutput({
       writeOut: io.stdout,
@@ -38,6 +40,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // One line per error: commander puts its suggestion ("Did you mean …?") on a line of its own.
       outputError: (text, write) => write(`hedgelab: ${text.trim().replace(/\s*\n\s*/g, " ")}\n`),
     });
+
+  program.on("option:version", () => {
+    io.stdout(`${VERSION} (kernels: ${describeBackend(kernelBackend())})\n`);
+    throw new CommanderError(0, "commander.version", VERSION);
+  });
+
+  program
+    .command("doctor")
+    .description("print the version, the CPU and the kernel backend in use (native or WebAssembly, threads)")
+    .action(guarded((_flags, cliIo) => commandDoctor(cliIo)));
 
   const out = (what: string, folder: string): CommandOption => ({
     flags: "--out <dir>",

@@ -121,6 +121,8 @@ export interface RunHooks {
   training?: (cell: LearnedCell) => TrainingHooks;
   /** Receives a line when something optional fails (a cache entry that cannot be written). */
   warn?: (line: string) => void;
+  /** Progress of the regime model's mixture fits, when the run uses regimes. */
+  regimes?: RegimeModelOptions["onCandidate"];
 }
 
 /**
@@ -136,7 +138,7 @@ export interface RunHooks {
  */
 export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: RunHooks = {}): RunResult {
   const config = resolveRunConfig(input);
-  const data = prepareRunData(config, inputs.prices);
+  const data = prepareRunData(config, inputs.prices, undefined, hooks.regimes);
   const resolved = withStudyPeriod(config, data);
   const { train, validation, test } = data.windows;
   const notes: string[] = [...data.notes];

@@ -19,9 +19,11 @@ function scratchFor(dtype: DType, n: number): number {
 }
 
 /**
- * C (+)= op(A)·op(B) on engine memory (byte addresses), row-major, through the WebAssembly SIMD
- * kernels: op(A) is [m, k], op(B) is [k, n], C is [m, n]; `transA` means A is stored [k, m] (and
- * `lda` is its row length), likewise `transB`. With `accumulate`, C += op(A)·op(B).
+ * C (+)= op(A)·op(B) on engine memory (byte addresses), row-major: op(A) is [m, k], op(B) is
+ * [k, n], C is [m, n]; `transA` means A is stored [k, m] (and `lda` is its row length), likewise
+ * `transB`; leading dimensions may exceed the rows (views into larger buffers). With `accumulate`,
+ * C += op(A)·op(B). Runs on the backend of {@link loadKernels}: the native kernels (AVX-512/AVX2,
+ * threaded over blocks of C, bit-identical for any thread count) or the WebAssembly SIMD kernels.
  */
 export function gemm(
   dtype: DType,
@@ -38,8 +40,8 @@ export function gemm(
   ldc: number,
   accumulate: boolean,
 ): void {
-  const { kernels } = loadKernels();
-  const work = scratchFor(dtype, n);
+  const { kernels, backend } = loadKernels();
+  const work = backend.backend === "native" ? 0 : scratchFor(dtype, n);
   const f = dtype === "float32" ? kernels.gemmF32 : kernels.gemmF64;
   f(m, n, k, a, lda, transA ? 1 : 0, b, ldb, transB ? 1 : 0, c, ldc, accumulate ? 1 : 0, work);
 }

@@ -71,6 +71,10 @@ describe("gradients of every op match central finite differences (float64)", () 
     expectGradientsMatch((a, b) => mul(a, b), [v([2, 3, 4], 5), v([3, 1], 6)]);
     expectGradientsMatch((a, b) => div(a, addScalar(square(b), 1)), [v([3, 4], 7), v([3, 4], 8)]);
     expectGradientsMatch((a) => mul(a, a), [v([5], 9)]);
+    expectGradientsMatch(
+      (a, b) => sub(mul(a, b), div(b, addScalar(square(a), 1))),
+      [v([3, 4], 10), v([3, 4], 11)],
+    );
   });
 
   it("unary ops", () => {
@@ -94,6 +98,9 @@ describe("gradients of every op match central finite differences (float64)", () 
   it("reductions: sum, mean, log-sum-exp over one axis, several axes and all", () => {
     expectGradientsMatch((x) => sum(x, 1), [v([3, 4, 2], 1)]);
     expectGradientsMatch((x) => mean(x, [0, 2], { keepDims: true }), [v([3, 4, 2], 2)]);
+    expectGradientsMatch((x) => sum(x, [1, 2]), [v([3, 4, 2], 5)]);
+    expectGradientsMatch((x) => mean(x, -1, { keepDims: true }), [v([3, 4, 2], 6)]);
+    expectGradientsMatch((x) => sum(x), [v([3, 4], 7)]);
     expectGradientsMatch((x) => logSumExp(x), [v([7], 3, 3)]);
     expectGradientsMatch((x) => logSumExp(x, -1), [v([3, 5], 4, 3)]);
   });

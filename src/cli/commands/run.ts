@@ -19,6 +19,7 @@ import {
 import { formatRunFiles, labelledEvaluations } from "../../experiments/write-run.js";
 import { timestamp, type CliIo } from "../io.js";
 import { gridProgress } from "../grid-progress.js";
+import { mixtureProgress } from "../progress.js";
 import { resumeCommand } from "./train.js";
 import { buildRunConfigInput, flagNames, type RunFlags } from "../run-options.js";
 
@@ -59,6 +60,7 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
   try {
     result = runExperiment({ ...config, name: folder.name }, inputs, {
       periods: (split) => io.stdout(`periods: ${describePeriods(split)}\n`),
+      regimes: mixtureProgress(io),
       training: gridProgress(io, {
         ...(cache ? { cache } : {}),
         resume: flags.resume === true,

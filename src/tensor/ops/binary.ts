@@ -48,6 +48,12 @@ function binary(kind: Kind, a: Tensor, b: Tensor): Tensor {
       if (target.fresh) tv.fill(0);
       for (let i = 0; i < n; i++) tv[map[i]!]! += d(i);
     };
+    if (!mapA && !mapB) {
+      // Same shapes: plain loops (the hot path of the hedgers' P&L).
+      if (ga) sameShapeGrad(kind, "a", ga, gv, x, y);
+      if (gb) sameShapeGrad(kind, "b", gb, gv, x, y);
+      return;
+    }
     if (ga) {
       if (kind === "add" || kind === "sub") scatter(ga, mapA, (i) => gv[i]!);
       else if (kind === "mul") scatter(ga, mapA, (i) => gv[i]! * y[ib(i)]!);
@@ -62,6 +68,34 @@ function binary(kind: Kind, a: Tensor, b: Tensor): Tensor {
       else scatter(target, mapB, (i) => (-gv[i]! * x[ia(i)]!) / (y[ib(i)]! * y[ib(i)]!));
     }
   });
+}
+
+/** Accumulates ∂(a ∘ b)/∂`side` · g into `target` for inputs of one shape (no broadcast). */
+function sameShapeGrad(
+  kind: Kind,
+  side: "a" | "b",
+  target: { grad: Tensor; fresh: boolean },
+  g: TypedArray,
+  x: TypedArray,
+  y: TypedArray,
+): void {
+  const t = target.grad.values();
+  const n = t.length;
+  const add = !target.fresh;
+  const d: (i: number) => number =
+    kind === "add" || (kind === "sub" && side === "a")
+      ? (i) => g[i]!
+      : kind === "sub"
+        ? (i) => -g[i]!
+        : kind === "mul"
+          ? side === "a"
+            ? (i) => g[i]! * y[i]!
+            : (i) => g[i]! * x[i]!
+          : side === "a"
+            ? (i) => g[i]! / y[i]!
+            : (i) => (-g[i]! * x[i]!) / (y[i]! * y[i]!);
+  if (add) for (let i = 0; i < n; i++) t[i]! += d(i);
+  else for (let i = 0; i < n; i++) t[i] = d(i);
 }
 
 /** a + b with broadcasting. */

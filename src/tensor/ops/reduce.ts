@@ -23,20 +23,37 @@ function reduceSum(
   scaleBy: (count: number) => number,
 ): Tensor {
   const list = normalizeAxes(axes, x.shape.length);
-  const { map } = reduceMap(x.shape, list);
   const count = list.reduce((c, a) => c * x.shape[a]!, 1);
   const factor = scaleBy(count);
   const out = empty(reducedShape(x.shape, list, options.keepDims ?? false), x.dtype);
+  const blocks = contiguousBlocks(x.shape, list);
   const [xv, ov] = [x.values(), out.values()];
-  ov.fill(0);
-  for (let i = 0; i < xv.length; i++) ov[map[i]!]! += xv[i]!;
-  if (factor !== 1) for (let j = 0; j < ov.length; j++) ov[j]! *= factor;
+  const map = blocks ? null : reduceMap(x.shape, list).map;
+  if (blocks) {
+    // The reduced axes are a trailing run: out[j] sums `count` consecutive elements.
+    for (let j = 0, i = 0; j < ov.length; j++) {
+      let total = 0;
+      for (const end = i + count; i < end; i++) total += xv[i]!;
+      ov[j] = total * factor;
+    }
+  } else {
+    ov.fill(0);
+    for (let i = 0; i < xv.length; i++) ov[map![i]!]! += xv[i]!;
+    if (factor !== 1) for (let j = 0; j < ov.length; j++) ov[j]! *= factor;
+  }
   return record(out, [x], (g) => {
     const { grad, fresh } = gradOf(x);
     const [gv, dv] = [g.values(), grad.values()];
-    if (fresh) for (let i = 0; i < dv.length; i++) dv[i] = factor * gv[map[i]!]!;
-    else for (let i = 0; i < dv.length; i++) dv[i]! += factor * gv[map[i]!]!;
+    const at = map ? (i: number): number => map[i]! : (i: number): number => (i / count) | 0;
+    if (fresh) for (let i = 0; i < dv.length; i++) dv[i] = factor * gv[at(i)]!;
+    else for (let i = 0; i < dv.length; i++) dv[i]! += factor * gv[at(i)]!;
   });
+}
+
+/** True when `axes` are the last dimensions of `shape` (each output sums one contiguous block). */
+function contiguousBlocks(shape: readonly number[], axes: readonly number[]): boolean {
+  const sorted = [...axes].sort((a, b) => a - b);
+  return sorted.every((axis, i) => axis === shape.length - sorted.length + i);
 }
 
 /** Σ over `axes` (default every axis). */
