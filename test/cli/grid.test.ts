@@ -29,7 +29,9 @@ describe("an experiment config", () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
-    expect(result.stderr).toMatch(new RegExp(`^hedgelab: ${file}: invalid sources\\.1: "sigdiffusion-typo"`));
+    expect(result.stderr).toMatch(
+      new RegExp(`^hedgelab: invalid sources\\.1 in config file ${file}: "sigdiffusion-typo"`),
+    );
     expect(existsSync(out)).toBe(false);
   });
 

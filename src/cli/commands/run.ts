@@ -95,19 +95,25 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
 
 /**
  * Runs `resolve` (the validation of the configuration) and, when its one-line error names a field of
- * the `--config` file rather than a flag, says which file: `experiments/my.json: invalid training.epochs: …`.
+ * the `--config` file rather than a flag, says which file: `invalid training.epochs in config file
+ * experiments/my.json: -1 (…)`.
  */
 function withConfigFile<T>(flags: RunFlags, resolve: () => T): T {
   try {
     return resolve();
   } catch (error) {
     const file = flags.config;
-    if (
-      error instanceof HedgelabError &&
-      typeof file === "string" &&
-      !/^invalid --|^cannot read|^config file/.test(error.message)
-    ) {
-      throw new HedgelabError(`${file}: ${error.message}`);
+    if (!(error instanceof HedgelabError) || typeof file !== "string" || /config file/.test(error.message)) {
+      throw error;
+    }
+    const field = /^invalid ([^\s:]+): /.exec(error.message);
+    if (field && !field[1]!.startsWith("--")) {
+      throw new HedgelabError(
+        `invalid ${field[1]} in config file ${file}: ${error.message.slice(field[0].length)}`,
+      );
+    }
+    if (/ in the config$/.test(error.message)) {
+      throw new HedgelabError(error.message.replace(/ in the config$/, ` in config file ${file}`));
     }
     throw error;
   }
