@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { dirname, isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { HedgelabError } from "../errors.js";
 import { parseHedgeSet } from "../data/hedge-sets.js";
@@ -612,4 +612,24 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
     node = node[key] as Record<string, unknown>;
   }
   node[keys[keys.length - 1]!] = value;
+}
+
+/**
+ * The configuration with its file paths (`data.prices`, `data.impliedVolatility`) made absolute, as
+ * it is saved (`config.json`, model files, checkpoints, `meta.json`): a saved configuration given back
+ * with `--config` reads the same files from any folder, although relative paths in a config file are
+ * read from the file's folder.
+ */
+export function withAbsolutePaths<
+  T extends { data: { prices?: string[] | undefined; impliedVolatility?: string | undefined } },
+>(config: T): T {
+  const { prices, impliedVolatility } = config.data;
+  return {
+    ...config,
+    data: {
+      ...config.data,
+      ...(prices ? { prices: prices.map((file) => resolve(file)) } : {}),
+      ...(impliedVolatility !== undefined ? { impliedVolatility: resolve(impliedVolatility) } : {}),
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { HedgelabError } from "../errors.js";
 import { createPathBatch, type PathBatch } from "../data/path-batch.js";
 import type { MarketData } from "./market-data.js";
@@ -74,8 +74,11 @@ export function loadGeneratedPaths(
     );
   }
   for (const path of MATCHING) {
-    const was = configValue(meta.config, path);
-    const is = configValue(config, path);
+    // File paths are compared as absolute paths (meta.json saves them so).
+    const absolute = (value: unknown): unknown =>
+      path === "data.prices" && Array.isArray(value) ? value.map((file) => resolve(String(file))) : value;
+    const was = absolute(configValue(meta.config, path));
+    const is = absolute(configValue(config, path));
     if (JSON.stringify(was) === JSON.stringify(is)) continue;
     const shown = names[path] ? `${names[path]} (${path})` : path;
     throw new HedgelabError(

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { configValue, type RunConfig } from "./run-config.js";
 
 /** How an evaluation's configuration stands against the one a model was trained with. */
@@ -63,8 +64,11 @@ export function compareWithModel(
     );
   }
   for (const path of CHANGED_FIELDS) {
-    const was = configValue(trained, path);
-    const is = configValue(requested, path);
+    // File paths are compared as absolute paths (model files save them so).
+    const absolute = (value: unknown): unknown =>
+      path === "data.prices" && Array.isArray(value) ? value.map((file) => resolve(String(file))) : value;
+    const was = absolute(configValue(trained, path));
+    const is = absolute(configValue(requested, path));
     if (JSON.stringify(was) !== JSON.stringify(is))
       changes.push(`${shown(path)} ${text(is)} (trained with ${text(was)})`);
   }

@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cli } from "./run-cli.js";
+import { wideCsv } from "./price-csv.js";
 import { parseConfigText, readDecimal, readConfigFile } from "../../src/cli/run-options.js";
 
 let dir: string;
@@ -119,5 +120,24 @@ describe("readConfigFile", () => {
     const result = await cli(["run", "--config", file, "--hedge", "ZZZ", "--out", join(dir, "no")]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^hedgelab: unknown ticker ZZZ in .*configs\/prices\.csv \(has AAPL\)/);
+  });
+});
+
+describe("saved configurations", () => {
+  it("save price paths as absolute paths, so that config.json runs again from its own folder", async () => {
+    const prices = join(dir, "saved.csv");
+    writeFileSync(prices, wideCsv(300));
+    const relativePrices = relative(process.cwd(), prices);
+    const out = join(dir, "saved-runs");
+    const quick = ["--hedge", "AAPL", "--strategies", "no-hedge", "--bootstrap", "20", "--out", out];
+    const first = await cli(["run", "--prices", relativePrices, ...quick, "--name", "a"]);
+    expect(first.code).toBe(0);
+    const saved = JSON.parse(readFileSync(join(out, "a", "config.json"), "utf8"));
+    expect(saved.data.prices).toEqual([prices]);
+    const again = await cli(["run", "--config", join(out, "a", "config.json"), "--out", out, "--name", "b"]);
+    expect(again.stderr).toBe("");
+    expect(readFileSync(join(out, "b", "pnl.csv"), "utf8")).toBe(
+      readFileSync(join(out, "a", "pnl.csv"), "utf8"),
+    );
   });
 });

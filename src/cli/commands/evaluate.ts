@@ -15,7 +15,7 @@ import {
   writeOutputFolder,
 } from "../../experiments/output-folder.js";
 import { timestamp, type CliIo } from "../io.js";
-import { buildRunConfigInput, flagNames, type RunFlags } from "../run-options.js";
+import { buildRunConfigInput, flagNames, withAbsolutePaths, type RunFlags } from "../run-options.js";
 import { describeRun } from "./run.js";
 
 /**
@@ -91,5 +91,7 @@ export function commandEvaluate(flags: RunFlags, io: CliIo): void {
   const key = comparisonTableKey(result.evaluations, result.config.evaluation.premium);
   const header = [describeRun(result), ...notes].join("\n");
   io.stdout(`${header}\n\n${formatComparisonTable(result.evaluations)}\n${key}\n\n`);
-  io.stdout(`results: ${writeOutputFolder(folder, formatRunFiles(result))}\n`);
+  io.stdout(
+    `results: ${writeOutputFolder(folder, formatRunFiles({ ...result, config: withAbsolutePaths(result.config) }))}\n`,
+  );
 }

@@ -19,7 +19,7 @@ import {
 import { VERSION } from "../../experiments/version.js";
 import { timestamp, type CliIo } from "../io.js";
 import { mixtureProgress, progressBar } from "../progress.js";
-import { buildRunConfigInput, flagNames, setPath, type RunFlags } from "../run-options.js";
+import { buildRunConfigInput, flagNames, setPath, withAbsolutePaths, type RunFlags } from "../run-options.js";
 
 /** Generated paths kept in returns.csv (the Figure 1 table): enough for a histogram, bounded in size. */
 const RETURN_SAMPLE = 20_000;
@@ -115,7 +115,7 @@ function generate(config: RunConfig, source: string, reserved: OutputFolder, io:
       tickers: hedge,
       paths: total,
       steps,
-      config: withStudyPeriod(config, data),
+      config: withAbsolutePaths(withStudyPeriod(config, data)),
       regimeModel: {
         ...regimes.model,
         mixture: {

@@ -21,7 +21,7 @@ import { timestamp, type CliIo } from "../io.js";
 import { gridProgress } from "../grid-progress.js";
 import { mixtureProgress } from "../progress.js";
 import { resumeCommand } from "./train.js";
-import { buildRunConfigInput, flagNames, type RunFlags } from "../run-options.js";
+import { buildRunConfigInput, flagNames, withAbsolutePaths, type RunFlags } from "../run-options.js";
 
 /** Where `run` starts from when another command calls it (`evaluate`). */
 export interface RunFrom {
@@ -75,7 +75,18 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
   const key = comparisonTableKey(result.evaluations, result.config.evaluation.premium);
   const table = formatComparisonTable(labelledEvaluations(result));
   io.stdout(`${describeRun(result)}\n\n${table}\n${key}\n\n`);
-  const files = formatRunFiles(result);
+  const files = formatRunFiles({
+    ...result,
+    config: withAbsolutePaths(result.config),
+    ...(result.models
+      ? {
+          models: result.models.map((m) => ({
+            ...m,
+            model: { ...m.model, config: withAbsolutePaths(m.model.config) },
+          })),
+        }
+      : {}),
+  });
   let reportError: unknown;
   try {
     files["report.html"] = await renderReport(reportDataFromFiles(files, folder.name));

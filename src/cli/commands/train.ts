@@ -16,7 +16,13 @@ import type { TrainedPolicy } from "../../experiments/train-policy.js";
 import { checkpointFile, removeCheckpoint } from "../checkpoint-file.js";
 import { timestamp, type CliIo } from "../io.js";
 import { mixtureProgress, trainingProgress } from "../progress.js";
-import { buildRunConfigInput, FLAG_NAMES, flagNames, type RunFlags } from "../run-options.js";
+import {
+  buildRunConfigInput,
+  FLAG_NAMES,
+  flagNames,
+  withAbsolutePaths,
+  type RunFlags,
+} from "../run-options.js";
 
 /**
  * `hedgelab train --model rnn --data market --hedge AAPL,MSFT`: trains one hedger on the training
@@ -73,7 +79,7 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
       ...trainingProgress(io, `${hedge.join("+")} ${model}`, config.training.epochs),
       checkpoints: checkpointFile(checkpoint, {
         hedge,
-        config: resolved,
+        config: withAbsolutePaths(resolved),
         resume: flags.resume === true,
         names: FLAG_NAMES,
         warn: (line) => io.stderr(`hedgelab: warning: ${line}\n`),
@@ -92,7 +98,7 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
         : "no epoch finished, so there is no checkpoint: try a lower --learning-rate";
       throw new HedgelabError(`${fit.diverged}; ${keep}`);
     }
-    const path = writeOutputFolder(folder, formatModelFiles(trained, resolved));
+    const path = writeOutputFolder(folder, formatModelFiles(trained, withAbsolutePaths(resolved)));
     removeCheckpoint(checkpoint);
     const best = fit.history.find((r) => r.epoch === fit.bestEpoch);
     io.stdout(
