@@ -8,6 +8,7 @@ import {
   mkdtempSync,
   readdirSync,
   rmSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from "node:fs";
@@ -146,6 +147,29 @@ describe("the output folder is checked and reserved before any work", () => {
     ]);
     rmSync(saved![1]!, { recursive: true });
     expect(existsSync(join(out, "r"))).toBe(false);
+  });
+});
+
+describe("a full disk at the end", () => {
+  it("keeps the results in a fallback folder when a write fails with ENOSPC", async () => {
+    const out = join(dir, "full");
+    let stderr = "";
+    const code = await runCli(quick("--out", out, "--name", "r"), {
+      // /dev/full answers every write with ENOSPC: config.json, the first file written, goes there.
+      stdout: (text) => {
+        if (text.includes("entropic")) symlinkSync("/dev/full", join(out, ".r.partial", "config.json"));
+      },
+      stderr: (text) => (stderr += text),
+    });
+    expect(code).toBe(1);
+    const saved =
+      /^hedgelab: could not write .*full\/r \(ENOSPC: no space left on device\); the results were saved in (\S+) instead$/.exec(
+        stderr.trimEnd(),
+      );
+    expect(saved).not.toBeNull();
+    expect(readdirSync(saved![1]!)).toContain("metrics.json");
+    rmSync(saved![1]!, { recursive: true });
+    expect(readdirSync(out)).toEqual([]);
   });
 });
 
