@@ -64,7 +64,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         "train the neural hedgers, then evaluate every strategy on the out-of-sample (test) market windows",
       ),
     "run",
-    [out("results", "runs")],
+    [
+      out("results", "runs"),
+      {
+        flags: "--resume",
+        help: "continue the interrupted run of the same --name: finished cells from the cache, the current training from its checkpoint",
+        group: "output",
+      },
+      {
+        flags: "--cache <dir>",
+        help: "cache of generated paths and trained models, by the hash of what made them (default <out>/.cache; none: no cache)",
+        group: "output",
+      },
+    ],
   ).action(guarded(commandRun));
 
   addConfigOptions(

@@ -36,9 +36,15 @@ export function progressBar(io: CliIo, label: string, width = 20): ProgressBar {
  * Training progress on standard error: on a terminal, a bar redrawn on every step over the whole
  * training (`AAPL+MSFT rnn [####----] 3/20 epochs, step 7/12, loss 4.1234, validation risk 3.9876`);
  * when training ends, one summary line (`AAPL+MSFT rnn: 12 epochs, early stop, kept epoch 7
- * (validation risk 3.9876)`). Off a terminal, only the summary line.
+ * (validation risk 3.9876)`), followed by what `after` returns (a grid's time left). Off a terminal,
+ * only the summary line.
  */
-export function trainingProgress(io: CliIo, label: string, epochs: number): TrainingHooks {
+export function trainingProgress(
+  io: CliIo,
+  label: string,
+  epochs: number,
+  after?: () => string,
+): TrainingHooks {
   const bar = progressBar(io, label);
   let validation = "";
   return {
@@ -62,7 +68,8 @@ export function trainingProgress(io: CliIo, label: string, epochs: number): Trai
           (fit.stoppedEarly ? ", early stop" : "") +
           (fit.diverged ? ", diverged" : "") +
           `, kept epoch ${fit.bestEpoch}` +
-          (best ? ` (validation risk ${best.validationRisk.toFixed(4)})` : ""),
+          (best ? ` (validation risk ${best.validationRisk.toFixed(4)})` : "") +
+          (after?.() ?? ""),
       );
     },
   };

@@ -419,6 +419,14 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
     help: "above the truncation: brownian (bridge of the training residual energy) | none (the paper's smooth inversion) (default brownian)",
   },
   {
+    flag: "--sources <list>",
+    path: "sources",
+    group: "training",
+    commands: ["run"],
+    read: list,
+    help: "training sources of the grid, each learned model trained once per source: market,regime-bs (default --data)",
+  },
+  {
     flag: "--paths <dir>",
     path: "training.paths",
     group: "training",

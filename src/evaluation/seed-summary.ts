@@ -29,16 +29,17 @@ export interface SeedSummary {
 }
 
 /**
- * Groups the rows `<name>:seed<k>` of every hedge set and gives, per metric, the mean and the
+ * Groups the rows `<name>:seed<k>` (or `<name>:seed<k> · <source>`) of every hedge set and gives, per metric, the mean and the
  * spread across seeds: mean P&L, std, CVaR95, entropic risk, and the paired differences with the
  * delta hedge with the count of seeds whose interval says better / same / worse.
  */
 export function summarizeSeeds(evaluations: readonly StrategyEvaluation[]): SeedSummary[] {
   const groups = new Map<string, StrategyEvaluation[]>();
   for (const e of evaluations) {
-    const match = /^(.*):seed\d+$/.exec(e.strategy);
+    // `rnn-residual:seed42`, or with its training source `rnn-residual:seed42 · regime-bs`.
+    const match = /^(.*):seed\d+(.*)$/.exec(e.strategy);
     if (!match) continue;
-    const key = `${e.hedge.join("+")}|${match[1]}`;
+    const key = `${e.hedge.join("+")}|${match[1]}${match[2]}`;
     groups.set(key, [...(groups.get(key) ?? []), e]);
   }
   const out: SeedSummary[] = [];

@@ -8,6 +8,11 @@ import { resolveSigFormerOptions } from "../hedgers/sigformer-options.js";
 import { INTERVAL_METHODS } from "../evaluation/interval-method.js";
 import { DEFAULT_PAIRED_METHOD } from "../evaluation/paired-comparison.js";
 
+/** Where the learned hedgers' training paths can come from (the paper's data sources). */
+export const SOURCES = ["market", "regime-bs", "sigdiffusion"] as const;
+/** A training source of {@link SOURCES}. */
+export type SourceName = (typeof SOURCES)[number];
+
 /** Strategies the `run` pipeline knows: the baselines and the trained hedgers. */
 export const STRATEGIES = ["delta", "no-hedge", "rnn", "sigformer"] as const;
 /** A strategy name of {@link STRATEGIES}. */
@@ -100,6 +105,16 @@ export const RunConfigSchema = z.strictObject({
     .min(1)
     .default(DEFAULT_HEDGE_SETS.map((set) => [...set])),
   strategies: z.array(z.enum(STRATEGIES)).min(1).default(["delta", "no-hedge", "rnn"]),
+  /**
+   * The training sources of the study's grid: every learned strategy is trained once per source and
+   * hedge set, beside the baselines (the paper's sources × models × hedge sets). Default: the one
+   * source `training.data`.
+   */
+  sources: z
+    .array(z.enum(SOURCES))
+    .min(1)
+    .refine((list) => new Set(list).size === list.length, { message: "must not repeat a source" })
+    .optional(),
   /** The RNN hedger's architecture (options of `RnnHedger`). */
   rnn: z
     .strictObject({
@@ -215,8 +230,8 @@ export const RunConfigSchema = z.strictObject({
   /** How the neural hedgers are trained (options of `fit`). */
   training: z
     .strictObject({
-      /** Where the training paths come from: market windows, the regime-switching Black–Scholes generator or SigDiffusion. */
-      data: z.enum(["market", "regime-bs", "sigdiffusion"]).default("market"),
+      /** Where the training paths come from: market windows the regime-switching Black–Scholes generator or SigDiffusion. */
+      data: z.enum(SOURCES).default("market"),
       /** A folder written by `hedgelab generate` whose paths train the hedger (with `data: "regime-bs"`); default: generate them. */
       paths: z.string().min(1).optional(),
       epochs: z.number().int().min(1).max(100_000).default(80),
@@ -400,6 +415,11 @@ function checkSigFormerMemory(config: RunConfig, names: Readonly<Record<string, 
       error.message.replace(/^invalid dim /, `invalid ${nameOf("sigformer.dim", names)} `),
     );
   }
+}
+
+/** The training sources of a run: `sources`, or the one `training.data`. */
+export function runSources(config: RunConfig): SourceName[] {
+  return config.sources ? [...config.sources] : [config.training.data];
 }
 
 /** The value at a dotted path of a configuration (`data.start`), or undefined where there is none. */

@@ -17,8 +17,16 @@ import type { RegimeTimeline, ReportSurface, ReturnSamples } from "../report/rep
 import { prepareMarketData, type MarketData } from "./market-data.js";
 import type { RegimeModelOptions } from "../generators/regime-model.js";
 import { regimeTimeline, windowReturns, withRegimes } from "./market-regimes.js";
-import { resolveRunConfig, type RunConfig } from "./run-config.js";
-import { trainPolicy, type TrainedPolicy, type TrainingHooks } from "./train-policy.js";
+import {
+  resolveRunConfig,
+  runSources,
+  type RunConfig,
+  type SourceName,
+  type NeuralStrategy,
+} from "./run-config.js";
+import type { TrainedPolicy, TrainingHooks } from "./train-policy.js";
+import { obtainLearnedCell, type LearnedCell, type LearnedCellContext } from "./learned-cell.js";
+import { priceFingerprint, type RunCache } from "./run-cache.js";
 import { VERSION } from "./version.js";
 
 export { DEFAULT_PERIOD } from "./market-data.js";
@@ -102,14 +110,18 @@ export interface RunInputs {
   impliedVolatility?: PriceTable;
   /** Already trained hedgers by hedge-set label (`AAPL+MSFT`), used instead of training. */
   trained?: ReadonlyMap<string, TrainedPolicy>;
+  /** Where generated paths and trained models are cached by the hash of what made them; default none. */
+  cache?: RunCache;
 }
 
 /** Progress callbacks of a run: the periods before training, then training per hedge set. */
 export interface RunHooks {
   /** Called once the data are split, before any training: the periods each part uses. */
   periods?: (split: RunResult["split"]) => void;
-  /** Returns the hooks of the training of `strategy` on `hedge` (a progress bar). */
-  training?: (hedge: readonly string[], strategy: string) => TrainingHooks;
+  /** Returns the hooks of the training of one cell of the grid (a progress bar, checkpoints); called for cached cells too. */
+  training?: (cell: LearnedCell) => TrainingHooks;
+  /** Receives a line when something optional fails (a cache entry that cannot be written). */
+  warn?: (line: string) => void;
   /** Progress of the regime model's mixture fits, when the run uses regimes. */
   regimes?: RegimeModelOptions["onCandidate"];
 }
@@ -161,6 +173,28 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
   const evaluationSources: (string | undefined)[] = [];
   const surfaces: ReportSurface[] = [];
   const trainingReturns: Record<string, Float64Array> = {};
+  const sources = runSources(config);
+  // The grid: every learned strategy once per source and hedge set, beside the baselines.
+  const cells = config.strategies.flatMap(
+    (
+      name,
+    ): (
+      { name: "delta" | "no-hedge"; source?: undefined } | { name: NeuralStrategy; source: SourceName }
+    )[] =>
+      name === "delta" || name === "no-hedge" ? [{ name }] : sources.map((source) => ({ name, source })),
+  );
+  const { seeds } = config.training;
+  const base = config.training.seed ?? config.seed;
+  const total = data.hedgeSets.length * cells.filter((c) => c.source).length * seeds;
+  let index = 0;
+  const context: LearnedCellContext = {
+    data,
+    fingerprint: priceFingerprint(data.table),
+    paths: new Map(),
+    ...(inputs.cache ? { cache: inputs.cache } : {}),
+    ...(hooks.training ? { hooks: hooks.training } : {}),
+    ...(hooks.warn ? { warn: hooks.warn } : {}),
+  };
 
   for (const hedge of data.hedgeSets) {
     const paths = selectAssets(test, hedge);
@@ -176,43 +210,44 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
         surface: holdingSurface(paths, result.holdings, config.option.strike),
       });
     };
-    for (const name of config.strategies) {
-      if (name === "rnn" || name === "sigformer") {
-        // A given hedger of this kind (plain or residual) for this hedge set, else one trained here.
+    for (const { name, source } of cells) {
+      if (source) {
+        // A given hedger of this kind (plain or residual) for this hedge set, else one per seed trained here.
         const offered = inputs.trained?.get(hedge.join("+"));
         const given = offered && offered.policy.name.split("-")[0] === name ? offered : undefined;
-        const { seeds } = config.training;
-        const base = config.training.seed ?? config.seed;
         const members: TrainedPolicy[] = [];
-        const source = config.training.data;
-        // models/AAPL-MSFT for the RNN, models/sigformer-AAPL-MSFT for the SigFormer.
-        const folder = name === "rnn" ? hedge.join("-") : `${name}-${hedge.join("-")}`;
+        // models/AAPL-MSFT for the RNN, models/sigformer-AAPL-MSFT for the SigFormer; the source first
+        // when the run has several (models/regime-bs-AAPL-MSFT).
+        const folder = [
+          ...(sources.length > 1 ? [source] : []),
+          ...(name === "rnn" ? [] : [name]),
+          ...hedge,
+        ].join("-");
         for (let k = 0; k < (given ? 1 : seeds); k++) {
+          const seed = base + k;
           const seeded: RunConfig =
-            seeds > 1 ? { ...resolved, training: { ...resolved.training, seed: base + k } } : resolved;
+            seeds > 1 ? { ...resolved, training: { ...resolved.training, seed } } : resolved;
           const label = (policyName: string): string =>
-            seeds > 1 ? `${policyName}:seed${base + k}` : policyName;
-          const trained =
-            given ??
-            trainPolicy(
-              seeded,
-              hedge,
-              data,
-              hooks.training?.(hedge, seeds > 1 ? `${name} seed ${base + k}` : name),
-              name,
-            );
+            seeds > 1 ? `${policyName}:seed${seed}` : policyName;
+          let trained: TrainedPolicy;
+          if (given) trained = given;
+          else {
+            index++;
+            const cell = { index, total, hedge, strategy: name, source, ...(seeds > 1 ? { seed } : {}) };
+            const obtained = obtainLearnedCell(cell, seeded, context);
+            trained = obtained.trained;
+            models.push({
+              label: seeds > 1 ? `${folder}-seed${seed}` : folder,
+              model: modelFileOf(trained, obtained.cell.config),
+            });
+          }
           const strategy = label(trained.policy.name);
           members.push(trained);
           training.push({ ...summarizeTraining(trained, strategy), data: source });
-          if (trained.trainingReturns && hedge === data.hedgeSets[0] && k === 0) {
+          if (trained.trainingReturns && hedge === data.hedgeSets[0] && k === 0)
             trainingReturns[source] = trained.trainingReturns;
-          }
-          if (trained.fit.diverged) notes.push(`${strategy} on ${hedge.join("+")}: ${trained.fit.diverged}`);
-          if (!given)
-            models.push({
-              label: seeds > 1 ? `${folder}-seed${base + k}` : folder,
-              model: modelFileOf(trained, seeded),
-            });
+          if (trained.fit.diverged)
+            notes.push(`${strategy} · ${source} on ${hedge.join("+")}: ${trained.fit.diverged}`);
           add({ ...evaluateStrategy(config, trained.policy, paths), strategy }, source);
         }
         if (members.length > 1)
@@ -333,7 +368,7 @@ function boundaryNote(chosen: number, candidates: readonly number[]): string {
 export function prepareRunData(
   config: RunConfig,
   prices?: PriceTable,
-  regimes: boolean = config.training.data === "regime-bs" &&
+  regimes: boolean = runSources(config).includes("regime-bs") &&
     config.strategies.some((s) => s === "rnn" || s === "sigformer"),
   onCandidate?: RegimeModelOptions["onCandidate"],
 ): MarketData {

@@ -165,6 +165,8 @@ export function trainingLength(
  * options; the SigFormer takes its own epochs and batch ({@link trainingLength}: by default the
  * paper's 5 epochs of the whole training set per step). With the regime-bs source the hedger sees
  * the regime label one-hot.
+ *
+ * @param given - the training paths when the caller has them already (a cache), else made here.
  */
 export function trainPolicy(
   config: RunConfig,
@@ -172,11 +174,12 @@ export function trainPolicy(
   data: MarketData,
   hooks: TrainingHooks = {},
   kind: NeuralStrategy = "rnn",
+  given?: { paths: PathBatch; source: string },
 ): TrainedPolicy {
   const { training } = config;
   const seed = training.seed ?? config.seed;
   const fitted = fittedParameters(data, hedge);
-  const { paths: train, source } = trainingPaths(config, hedge, data, hooks.sigdiffusion);
+  const { paths: train, source } = given ?? trainingPaths(config, hedge, data, hooks.sigdiffusion);
   const validation = selectAssets(data.windows.validation, hedge);
   const { epochs, batchSize } = trainingLength(config, kind, train.n);
   const policy = buildPolicy(config, hedge, data, fitted, kind);

@@ -5,6 +5,7 @@ import { formatComparisonTable } from "../evaluation/comparison-table.js";
 import { formatPairedTable, pairedCsv } from "../evaluation/paired-table.js";
 import { formatSeedTable, summarizeSeeds } from "../evaluation/seed-summary.js";
 import type { StrategyEvaluation } from "../evaluation/evaluate-policy.js";
+import { strategyLabel } from "../report/report-data.js";
 import { fillOutputFolder, reserveOutputFolder, writeOutputFolder, type RunFiles } from "./output-folder.js";
 import type { RunResult } from "./run-experiment.js";
 import { formatRegimesCsv, formatReturnsCsv, formatSurfacesCsv } from "./report-files.js";
@@ -73,8 +74,8 @@ export function formatRunFiles(result: RunResult): RunFiles {
     "config.json": `${JSON.stringify(config, null, 2)}\n`,
     "metrics.json": `${JSON.stringify(metrics, null, 2)}\n`,
     "pnl.csv": `${lines.join("\n")}\n`,
-    "table.txt": `${formatTables(evaluations)}\n`,
-    ...(evaluations.some((e) => e.paired) ? { "paired.csv": pairedCsv(evaluations) } : {}),
+    "table.txt": `${formatTables(labelledEvaluations(result))}\n`,
+    ...(evaluations.some((e) => e.paired) ? { "paired.csv": pairedCsv(labelledEvaluations(result)) } : {}),
     ...(training.length > 0 ? { "training.csv": `${history.join("\n")}\n` } : {}),
     ...(result.surfaces ? { "surfaces.csv": formatSurfacesCsv(result.surfaces) } : {}),
     ...(result.returns ? { "returns.csv": formatReturnsCsv(result.returns) } : {}),
@@ -85,6 +86,19 @@ export function formatRunFiles(result: RunResult): RunFiles {
       ),
     ),
   };
+}
+
+/**
+ * The run's evaluations with each learned strategy labelled by its training source (`rnn · regime-bs`)
+ * when the run trained on several sources: what the printed table shows.
+ */
+export function labelledEvaluations(result: RunResult): RunResult["evaluations"] {
+  const sources = new Set((result.evaluationSources ?? []).filter((s) => s !== undefined));
+  if (sources.size < 2) return result.evaluations;
+  return result.evaluations.map((e, k) => {
+    const source = result.evaluationSources?.[k];
+    return source ? { ...e, strategy: strategyLabel({ ...e, source }) } : e;
+  });
 }
 
 /**

@@ -116,7 +116,7 @@ describe("numbers on the command line and in config files", () => {
     );
     writeFileSync(file, '{"seed": 1.5}');
     expect((await cli(["run", "--config", file, "--out", join(dir, "no")])).stderr).toMatch(
-      /^hedgelab: invalid seed: 1\.5 \(/,
+      new RegExp(`^hedgelab: invalid seed in config file ${file}: 1\\.5 \\(`),
     );
     // The same field given by its flag is named by the flag.
     expect((await cli(["run", "--config", file, "--seed", "2.5", "--out", join(dir, "no")])).stderr).toMatch(

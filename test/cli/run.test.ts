@@ -36,13 +36,17 @@ describe("hedgelab run on a user's CSV", () => {
     const out = join(dir, "runs-good");
     const result = await cli(["run", "--prices", prices, ...hedge, ...fast, "--out", out, "--name", "good"]);
     expect(result.stderr).not.toMatch(/^hedgelab:/m);
-    // Training progress off a terminal: one summary line per training, nothing per epoch.
+    // Training progress off a terminal: where to resume from, then one summary line per training
+    // (with the time left), nothing per epoch.
     expect(result.stderr.trimEnd().split("\n")).toEqual([
       expect.stringMatching(
-        /^AAPL rnn: \d+ epochs(, early stop)?, kept epoch \d+ \(validation risk \d+\.\d{4}\)$/,
+        /^cache .*runs-good\/\.cache; if interrupted \(Ctrl-C\), resume with: hedgelab run .* --resume$/,
       ),
       expect.stringMatching(
-        /^AAPL\+MSFT rnn: \d+ epochs(, early stop)?, kept epoch \d+ \(validation risk \d+\.\d{4}\)$/,
+        /^cell 1\/2 rnn · market on AAPL: \d+ epochs(, early stop)?, kept epoch \d+ \(validation risk \d+\.\d{4}\); 1\/2 cells done in .*, about .* left$/,
+      ),
+      expect.stringMatching(
+        /^cell 2\/2 rnn · market on AAPL\+MSFT: \d+ epochs(, early stop)?, kept epoch \d+ \(validation risk \d+\.\d{4}\)$/,
       ),
     ]);
     // A key under the table: columns, sign convention, premium.
@@ -87,7 +91,7 @@ describe("hedgelab run on a user's CSV", () => {
       .split("\n");
     expect(pnl[0]).toBe("window,start,end,hedge,strategy,source,pnl");
     expect(pnl).toHaveLength(1 + windows * 6);
-    expect(readdirSync(out)).toEqual(["good"]);
+    expect(readdirSync(out)).toEqual([".cache", "good"]);
   });
 
   it("reads Yahoo files, one per ticker named by the file, and evaluates them like a wide file", async () => {
@@ -145,7 +149,13 @@ describe("hedgelab run on a user's CSV", () => {
     for (let k = 0; k < 3; k++) {
       expect((await cli(["run", "--prices", prices, ...hedge, ...fast, "--out", out])).code).toBe(0);
     }
-    expect(readdirSync(out).sort()).toEqual(["20260102-030405", "20260102-030405-2", "20260102-030405-3"]);
+    // Beside the runs, the hidden cache of their trained models.
+    expect(readdirSync(out).sort()).toEqual([
+      ".cache",
+      "20260102-030405",
+      "20260102-030405-2",
+      "20260102-030405-3",
+    ]);
   });
 
   it("never overwrites an existing results folder", async () => {

@@ -12,14 +12,15 @@ import { findChromium } from "./chromium.js";
 
 /**
  * The study end to end at CI size: a run on the embedded data (2016–2019, two hedge sets, the RNN
- * trained on regime-switching Black–Scholes paths for two epochs), its report rebuilt from the folder,
+ * trained on market windows and on regime-switching Black–Scholes paths for two epochs), its report
+ * rebuilt from the folder,
  * and the page opened in headless Chromium as a reader would.
  */
 const CI_RUN = [
   "run",
   ...["--start", "2016-01-01", "--end", "2019-12-31", "--stride", "2"],
   ...["--hedge", "AAPL", "--hedge", "AAPL,MSFT"],
-  ...["--data", "regime-bs", "--regimes", "1,2", "--restarts", "1", "--paths-per-regime", "100"],
+  ...["--sources", "market,regime-bs", "--regimes", "1,2", "--restarts", "1", "--paths-per-regime", "100"],
   ...["--epochs", "2", "--hidden", "8", "--bootstrap", "50", "--seed", "7"],
 ];
 

@@ -16,10 +16,11 @@ import {
   reserveOutputFolder,
   writeOutputFolder,
 } from "../../experiments/output-folder.js";
-import { formatLearnedTables, formatRunFiles } from "../../experiments/write-run.js";
-import { trainingLength } from "../../experiments/train-policy.js";
+import { formatLearnedTables, formatRunFiles, labelledEvaluations } from "../../experiments/write-run.js";
 import { timestamp, type CliIo } from "../io.js";
-import { mixtureProgress, trainingProgress } from "../progress.js";
+import { gridProgress } from "../grid-progress.js";
+import { mixtureProgress } from "../progress.js";
+import { resumeCommand } from "./train.js";
 import {
   buildRunConfigInput,
   flagNames,
@@ -45,12 +46,19 @@ export interface RunFrom {
  * With `from.inputs.trained` (from `evaluate`), uses those hedgers instead of training.
  */
 export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): Promise<void> {
-  const config = resolveRunConfig(
-    { ...shareTrainingLength(buildRunConfigInput(flags, from.base), flags), ...from.fixed },
-    flagNames(flags),
+  const config = withConfigFile(flags, () =>
+    resolveRunConfig(
+      { ...shareTrainingLength(buildRunConfigInput(flags, from.base), flags), ...from.fixed },
+      flagNames(flags),
+    ),
   );
-  const inputs = from.inputs ?? {};
   const out = typeof flags.out === "string" ? flags.out : "runs";
+  if (flags.resume === true && config.name === undefined) {
+    throw new HedgelabError("--resume needs --name, the name of the interrupted run");
+  }
+  const cacheDir = typeof flags.cache === "string" ? flags.cache : join(out, ".cache");
+  const cache = cacheDir === "none" || from.inputs?.trained ? undefined : { dir: cacheDir };
+  const inputs: RunInputs = { ...from.inputs, ...(cache ? { cache } : {}) };
   const folder = reserveOutputFolder(out, {
     ...(config.name !== undefined ? { name: config.name } : {}),
     base: timestamp((io.now ?? (() => new Date()))()),
@@ -62,21 +70,22 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
     result = runExperiment({ ...config, name: folder.name }, inputs, {
       periods: (split) => io.stdout(`periods: ${describePeriods(split)}\n`),
       regimes: mixtureProgress(io),
-      training: (hedge, strategy) =>
-        trainingProgress(
-          io,
-          `${hedge.join("+")} ${strategy}`,
-          trainingLength(config, strategy.startsWith("sigformer") ? "sigformer" : "rnn", 0).epochs,
-        ),
+      training: gridProgress(io, {
+        ...(cache ? { cache } : {}),
+        resume: flags.resume === true,
+        resumeCommand: resumeCommand(io.argv ?? ["run"], folder.name),
+      }),
+      warn: (line) => io.stderr(`hedgelab: warning: ${line}\n`),
     });
   } catch (error) {
     releaseOutputFolder(folder);
     throw error;
   }
   const key = comparisonTableKey(result.evaluations, result.config.evaluation.premium);
-  const learned = formatLearnedTables(result.evaluations);
+  const labelled = labelledEvaluations(result);
+  const learned = formatLearnedTables(labelled);
   io.stdout(
-    `${describeRun(result)}\n\n${formatComparisonTable(result.evaluations)}\n${key}\n\n${learned ? `${learned}\n\n` : ""}`,
+    `${describeRun(result)}\n\n${formatComparisonTable(labelled)}\n${key}\n\n${learned ? `${learned}\n\n` : ""}`,
   );
   const files = formatRunFiles({
     ...result,
@@ -105,6 +114,32 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
     );
   }
   io.stdout(`report: ${join(written, "report.html")}\n`);
+}
+
+/**
+ * Runs `resolve` (the validation of the configuration) and, when its one-line error names a field of
+ * the `--config` file rather than a flag, says which file: `invalid training.epochs in config file
+ * experiments/my.json: -1 (…)`.
+ */
+function withConfigFile<T>(flags: RunFlags, resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    const file = flags.config;
+    if (!(error instanceof HedgelabError) || typeof file !== "string" || /config file/.test(error.message)) {
+      throw error;
+    }
+    const field = /^invalid ([^\s:]+): /.exec(error.message);
+    if (field && !field[1]!.startsWith("--")) {
+      throw new HedgelabError(
+        `invalid ${field[1]} in config file ${file}: ${error.message.slice(field[0].length)}`,
+      );
+    }
+    if (/ in the config$/.test(error.message)) {
+      throw new HedgelabError(error.message.replace(/ in the config$/, ` in config file ${file}`));
+    }
+    throw error;
+  }
 }
 
 /** One line per period: its dates, number of dates and of windows. */

@@ -1,0 +1,82 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli } from "./run-cli.js";
+
+/** A CI-sized grid: embedded data 2016–2019, two hedge sets, the RNN on two sources. */
+const GRID = [
+  ...["--start", "2016-01-01", "--end", "2019-12-31", "--stride", "2"],
+  ...["--hedge", "AAPL", "--hedge", "AAPL,MSFT", "--sources", "market,regime-bs"],
+  ...["--regimes", "1,2", "--restarts", "1", "--paths-per-regime", "100"],
+  ...["--epochs", "3", "--hidden", "8", "--bootstrap", "50", "--seed", "3"],
+];
+
+const root = mkdtempSync(join(tmpdir(), "hedgelab-grid-"));
+const metricsOf = (folder: string): unknown[] =>
+  (JSON.parse(readFileSync(join(folder, "metrics.json"), "utf8")) as { results: unknown[] }).results;
+
+describe("an experiment config", () => {
+  it("that is invalid stops before any work: exit 1, one line naming the file and the field, nothing written", async () => {
+    const file = join(root, "bad.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ sources: ["market", "sigdiffusion-typo"], training: { epochs: 2 } }),
+    );
+    const out = join(root, "bad-out");
+    const result = await cli(["run", "--config", file, "--out", out]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(
+      new RegExp(`^hedgelab: invalid sources\\.1 in config file ${file}: "sigdiffusion-typo"`),
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("runs the grid of sources × models × hedge sets and reuses the cache when only evaluation options change", async () => {
+    const out = join(root, "runs");
+    const first = await cli(["run", ...GRID, "--out", out, "--name", "first"]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/^cell 4\/4 rnn · regime-bs on AAPL\+MSFT: 3 epochs/m);
+    expect(first.stdout).toMatch(/AAPL\+MSFT\s+rnn · market\s/);
+    expect(first.stdout).toMatch(/AAPL\+MSFT\s+rnn · regime-bs\s/);
+    const again = await cli(["run", ...GRID, "--bootstrap", "60", "--out", out, "--name", "again"]);
+    expect(again.code).toBe(0);
+    expect(again.stderr.match(/trained model from the cache/g)).toHaveLength(4);
+    // Same models: the same P&L on every window; the intervals differ with the bootstrap.
+    const pnl = (name: string): string => readFileSync(join(out, name, "pnl.csv"), "utf8");
+    expect(pnl("again")).toBe(pnl("first"));
+    expect(readdirSync(join(out, "first", "models")).sort()).toEqual([
+      "market-AAPL",
+      "market-AAPL-MSFT",
+      "regime-bs-AAPL",
+      "regime-bs-AAPL-MSFT",
+    ]);
+  });
+
+  it("interrupted by SIGINT, resumes with --resume to the metrics of an uninterrupted run", async () => {
+    const uninterrupted = join(root, "uninterrupted");
+    expect((await cli(["run", ...GRID, "--out", uninterrupted, "--name", "r"])).code).toBe(0);
+
+    const out = join(root, "interrupted");
+    const args = ["--import", "tsx", "src/cli/bin.ts", "run", ...GRID, "--out", out, "--name", "r"];
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      // Interrupt once the first cell is trained, while the second trains.
+      if (/1\/4 cells done/.test(stderr)) child.kill("SIGINT");
+    });
+    await exited;
+    expect(stderr).toMatch(/resume with: hedgelab run .* --name r --resume/);
+    expect(existsSync(join(out, "r"))).toBe(false); // nothing that looks complete
+
+    const resumed = await cli(["run", ...GRID, "--out", out, "--name", "r", "--resume"]);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toMatch(/cell 1\/4 rnn · market on AAPL: trained model from the cache/);
+    expect(metricsOf(join(out, "r"))).toEqual(metricsOf(join(uninterrupted, "r")));
+  }, 240_000);
+});
