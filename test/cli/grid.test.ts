@@ -40,8 +40,8 @@ describe("an experiment config", () => {
     const first = await cli(["run", ...GRID, "--out", out, "--name", "first"]);
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/^cell 4\/4 rnn · regime-bs on AAPL\+MSFT: 3 epochs/m);
-    expect(first.stdout).toMatch(/AAPL\+MSFT\s+rnn · market\s/);
-    expect(first.stdout).toMatch(/AAPL\+MSFT\s+rnn · regime-bs\s/);
+    expect(first.stdout).toMatch(/AAPL\+MSFT\s+rnn-residual · market\s/);
+    expect(first.stdout).toMatch(/AAPL\+MSFT\s+rnn-residual · regime-bs\s/);
     const again = await cli(["run", ...GRID, "--bootstrap", "60", "--out", out, "--name", "again"]);
     expect(again.code).toBe(0);
     expect(again.stderr.match(/trained model from the cache/g)).toHaveLength(4);
