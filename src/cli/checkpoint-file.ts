@@ -50,6 +50,7 @@ const CheckpointFileSchema = z.object({
     omega: z.number(),
     history: z.array(epochRecord),
     epochsWithoutImprovement: z.number().int().min(0),
+    initialRisk: real.optional(),
   }),
 });
 
@@ -144,6 +145,7 @@ export function parseCheckpointFile(
     checkpoint: {
       ...checkpoint,
       bestRisk: checkpoint.bestRisk ?? Number.POSITIVE_INFINITY,
+      initialRisk: checkpoint.initialRisk ?? undefined,
       history: checkpoint.history.map((r) => ({
         epoch: r.epoch,
         loss: numberOf(r.loss),

@@ -4,14 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "./run-cli.js";
+import { builtCli } from "./built-cli.js";
 
 /** A CI-sized grid: embedded data 2016–2019, two hedge sets, the RNN on two sources. */
-const GRID = [
+const BASE = [
   ...["--start", "2016-01-01", "--end", "2019-12-31", "--stride", "2"],
   ...["--hedge", "AAPL", "--hedge", "AAPL,MSFT", "--sources", "market,regime-bs"],
   ...["--regimes", "1,2", "--restarts", "1", "--paths-per-regime", "100"],
-  ...["--epochs", "3", "--hidden", "8", "--bootstrap", "50", "--seed", "3"],
+  ...["--hidden", "8", "--bootstrap", "50", "--seed", "3"],
 ];
+const GRID = [...BASE, "--epochs", "3"];
 
 const root = mkdtempSync(join(tmpdir(), "hedgelab-grid-"));
 const metricsOf = (folder: string): unknown[] =>
@@ -56,27 +58,43 @@ describe("an experiment config", () => {
     ]);
   });
 
-  it("interrupted by SIGINT, resumes with --resume to the metrics of an uninterrupted run", async () => {
+  it("interrupted by SIGINT during a cell's training, resumes with --resume --name to the metrics of an uninterrupted run", async () => {
+    const grid = [...BASE, "--epochs", "8"]; // long enough cells to be interrupted mid-training
     const uninterrupted = join(root, "uninterrupted");
-    expect((await cli(["run", ...GRID, "--out", uninterrupted, "--name", "r"])).code).toBe(0);
+    expect((await cli(["run", ...grid, "--out", uninterrupted, "--name", "r"])).code).toBe(0);
 
+    // The built CLI, killed with SIGINT once the first cell is done and the next one has saved a checkpoint.
     const out = join(root, "interrupted");
-    const args = ["--import", "tsx", "src/cli/bin.ts", "run", ...GRID, "--out", out, "--name", "r"];
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      // Interrupt once the first cell is trained, while the second trains.
-      if (/1\/4 cells done/.test(stderr)) child.kill("SIGINT");
+    const cache = join(out, ".cache");
+    const child = spawn(process.execPath, [builtCli(), "run", ...grid, "--out", out, "--name", "r"], {
+      stdio: ["ignore", "ignore", "pipe"],
     });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+    let checkpoint: string | undefined;
+    const poll = setInterval(() => {
+      if (checkpoint || !/1\/4 cells done/.test(stderr) || !existsSync(cache)) return;
+      const files = readdirSync(cache);
+      // A checkpoint of a cell still training: its model is not in the cache yet.
+      checkpoint = files.find(
+        (f) => f.endsWith(".checkpoint.json") && !files.includes(f.replace(".checkpoint.", ".model.")),
+      );
+      if (checkpoint) child.kill("SIGINT");
+    }, 5);
     await exited;
-    expect(stderr).toMatch(/resume with: hedgelab run .* --name r --resume/);
+    clearInterval(poll);
+    expect(checkpoint, "the run ended before a second cell saved a checkpoint").toBeDefined();
     expect(existsSync(join(out, "r"))).toBe(false); // nothing that looks complete
+    expect(existsSync(join(cache, checkpoint!))).toBe(true);
 
-    const resumed = await cli(["run", ...GRID, "--out", out, "--name", "r", "--resume"]);
+    const resumed = await cli(["run", ...grid, "--out", out, "--name", "r", "--resume"]);
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toMatch(/cell 1\/4 rnn · market on AAPL: trained model from the cache/);
+    expect(existsSync(join(cache, checkpoint!))).toBe(false); // continued, then removed
     expect(metricsOf(join(out, "r"))).toEqual(metricsOf(join(uninterrupted, "r")));
+    expect(readFileSync(join(out, "r", "pnl.csv"), "utf8")).toBe(
+      readFileSync(join(uninterrupted, "r", "pnl.csv"), "utf8"),
+    );
   }, 240_000);
 });

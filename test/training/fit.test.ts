@@ -80,6 +80,39 @@ describe("fit", () => {
     [full, first, second].forEach((p) => p.dispose());
   });
 
+  it("resumed after an epoch that did not beat the initial weights, keeps the initial weights as an uninterrupted run does", () => {
+    const train = generateGbm({ n: 300, volatility: sigma }, createRandom(6));
+    const validation = generateGbm({ n: 100, volatility: sigma }, createRandom(7));
+    // A step far too long: no epoch beats the initial weights on validation (bestEpoch 0).
+    const options = { epochs: 3, batchSize: 64, patience: 100, learningRate: 0.5, keepInitial: true };
+    const full = new RnnHedger({ assets: 1, steps: 30, hidden: [8] });
+    const uninterrupted = fit(full, train, validation, option, options);
+    expect(uninterrupted.bestEpoch).toBe(0);
+
+    const saved: Checkpoint[] = [];
+    const first = new RnnHedger({ assets: 1, steps: 30, hidden: [8] });
+    fit(first, train, validation, option, {
+      ...options,
+      epochs: 1,
+      checkpoints: {
+        save: (c) => saved.push(JSON.parse(JSON.stringify(c)) as Checkpoint),
+        load: () => undefined,
+      },
+    });
+    const second = new RnnHedger({ assets: 1, steps: 30, hidden: [8], seed: 99 });
+    const resumed = fit(second, train, validation, option, {
+      ...options,
+      checkpoints: { save: () => {}, load: () => saved[saved.length - 1] },
+    });
+    expect(resumed.resumedFrom).toBe(1);
+    expect(resumed.bestEpoch).toBe(0);
+    expect(resumed.initialRisk).toBe(uninterrupted.initialRisk);
+    expect(Array.from(second.holdings({ paths: validation, option, dt }))).toEqual(
+      Array.from(full.holdings({ paths: validation, option, dt })),
+    );
+    [full, first, second].forEach((p) => p.dispose());
+  });
+
   it("stops on divergence with a clear message and keeps the last good weights", () => {
     const train = generateGbm({ n: 256, volatility: sigma }, createRandom(8));
     const rnn = new RnnHedger({ assets: 1, steps: 30, hidden: [8] });
