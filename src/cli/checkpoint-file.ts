@@ -137,7 +137,7 @@ export function parseCheckpointFile(
       `checkpoint ${file} is not a hedgelab checkpoint: ${field}: ${issue.message} (start afresh without --resume)`,
     );
   }
-  const { checkpoint } = result.data;
+  const { initialRisk, ...checkpoint } = result.data.checkpoint;
   const numberOf = (x: number | null): number => x ?? Number.NaN;
   return {
     hedge: result.data.hedge,
@@ -145,7 +145,7 @@ export function parseCheckpointFile(
     checkpoint: {
       ...checkpoint,
       bestRisk: checkpoint.bestRisk ?? Number.POSITIVE_INFINITY,
-      initialRisk: checkpoint.initialRisk ?? undefined,
+      ...(initialRisk !== undefined ? { initialRisk: numberOf(initialRisk) } : {}),
       history: checkpoint.history.map((r) => ({
         epoch: r.epoch,
         loss: numberOf(r.loss),

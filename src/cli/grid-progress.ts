@@ -60,6 +60,7 @@ export function gridProgress(io: CliIo, options: GridProgressOptions): (cell: Le
     };
     const { epochs } = trainingLength(cell.config, cell.strategy, 0);
     const progress = trainingProgress(io, label, epochs, timeLeft);
+    if (file) io.recover?.({ checkpoint: file });
     return {
       ...progress,
       ...(cell.source === "sigdiffusion"

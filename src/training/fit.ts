@@ -92,7 +92,7 @@ export interface Checkpoint {
   omega: number;
   history: EpochRecord[];
   epochsWithoutImprovement: number;
-  /** Validation risk of the initial weights, when measured: the initial weights are the best until an epoch beats it. */
+  /** Validation risk of the initial weights (`keepInitial`), so that a resumed run can still keep them. */
   initialRisk?: number;
 }
 
@@ -180,7 +180,7 @@ export function fit(
     sinceBest = resumed.epochsWithoutImprovement;
     startEpoch = resumed.epoch + 1;
   }
-  let initialRisk: number | undefined = resumed?.initialRisk;
+  let initialRisk = resumed?.initialRisk;
   if (keepInitial && hasValidation && selection === "best" && !resumed) {
     initialRisk = measure(validate(validation).pnl);
     if (Number.isFinite(initialRisk)) bestRisk = initialRisk;

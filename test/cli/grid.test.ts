@@ -1,19 +1,17 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { interruptBin } from "./interrupt-bin.js";
 import { cli } from "./run-cli.js";
-import { builtCli } from "./built-cli.js";
 
 /** A CI-sized grid: embedded data 2016–2019, two hedge sets, the RNN on two sources. */
-const BASE = [
+const GRID = [
   ...["--start", "2016-01-01", "--end", "2019-12-31", "--stride", "2"],
   ...["--hedge", "AAPL", "--hedge", "AAPL,MSFT", "--sources", "market,regime-bs"],
   ...["--regimes", "1,2", "--restarts", "1", "--paths-per-regime", "100"],
-  ...["--hidden", "8", "--bootstrap", "50", "--seed", "3"],
+  ...["--epochs", "3", "--hidden", "8", "--bootstrap", "50", "--seed", "3"],
 ];
-const GRID = [...BASE, "--epochs", "3"];
 
 const root = mkdtempSync(join(tmpdir(), "hedgelab-grid-"));
 const metricsOf = (folder: string): unknown[] =>
@@ -58,43 +56,32 @@ describe("an experiment config", () => {
     ]);
   });
 
-  it("interrupted by SIGINT during a cell's training, resumes with --resume --name to the metrics of an uninterrupted run", async () => {
-    const grid = [...BASE, "--epochs", "8"]; // long enough cells to be interrupted mid-training
+  it("interrupted by SIGINT, resumes with --resume to the metrics of an uninterrupted run", async () => {
     const uninterrupted = join(root, "uninterrupted");
-    expect((await cli(["run", ...grid, "--out", uninterrupted, "--name", "r"])).code).toBe(0);
+    expect((await cli(["run", ...GRID, "--out", uninterrupted, "--name", "r"])).code).toBe(0);
 
-    // The built CLI, killed with SIGINT once the first cell is done and the next one has saved a checkpoint.
     const out = join(root, "interrupted");
     const cache = join(out, ".cache");
-    const child = spawn(process.execPath, [builtCli(), "run", ...grid, "--out", out, "--name", "r"], {
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-    let checkpoint: string | undefined;
-    const poll = setInterval(() => {
-      if (checkpoint || !/1\/4 cells done/.test(stderr) || !existsSync(cache)) return;
-      const files = readdirSync(cache);
-      // A checkpoint of a cell still training: its model is not in the cache yet.
-      checkpoint = files.find(
-        (f) => f.endsWith(".checkpoint.json") && !files.includes(f.replace(".checkpoint.", ".model.")),
+    const hasCheckpoint = (): boolean =>
+      existsSync(cache) && readdirSync(cache).some((f) => f.endsWith(".checkpoint.json"));
+    // Interrupt the built command once the first cell has written a checkpoint.
+    const run = await interruptBin(["run", ...GRID, "--out", out, "--name", "r"], hasCheckpoint);
+    expect(run.code, run.stderr).toBe(130);
+    const told = run.stderr.split("\n").filter((line) => line.startsWith("hedgelab: interrupted"));
+    expect(told).toHaveLength(1);
+    const line =
+      /^hedgelab: interrupted; checkpoint (\S+\.checkpoint\.json); resume with: (hedgelab run .* --name r --resume)$/.exec(
+        told[0]!,
       );
-      if (checkpoint) child.kill("SIGINT");
-    }, 5);
-    await exited;
-    clearInterval(poll);
-    expect(checkpoint, "the run ended before a second cell saved a checkpoint").toBeDefined();
-    expect(existsSync(join(out, "r"))).toBe(false); // nothing that looks complete
-    expect(existsSync(join(cache, checkpoint!))).toBe(true);
+    expect(line, told[0]).not.toBe(null);
+    expect(line![1]!.startsWith(`${cache}/`)).toBe(true);
+    expect(existsSync(line![1]!)).toBe(true);
+    expect(readdirSync(out)).toEqual([".cache"]); // no results folder, visible or partial
 
-    const resumed = await cli(["run", ...grid, "--out", out, "--name", "r", "--resume"]);
+    const resumed = await cli(line![2]!.split(" ").slice(1));
     expect(resumed.code).toBe(0);
-    expect(resumed.stderr).toMatch(/cell 1\/4 rnn · market on AAPL: trained model from the cache/);
-    expect(existsSync(join(cache, checkpoint!))).toBe(false); // continued, then removed
+    // The first cell continues from its checkpoint; the uninterrupted run is reproduced.
+    expect(resumed.stderr).toMatch(/^cell 1\/4 rnn · market on AAPL: \d epochs after resuming at epoch \d/m);
     expect(metricsOf(join(out, "r"))).toEqual(metricsOf(join(uninterrupted, "r")));
-    expect(readFileSync(join(out, "r", "pnl.csv"), "utf8")).toBe(
-      readFileSync(join(uninterrupted, "r", "pnl.csv"), "utf8"),
-    );
   }, 240_000);
 });
