@@ -99,8 +99,14 @@ const base = [
   "-DNAPI_VERSION=8",
   `-I${include}`,
 ];
-const kernelFiles = ["gemm-kernel.c", "gemm-skinny.c", "elementwise-kernel.c", "signature-kernel.c"];
-const commonFiles = ["addon.c", "gemm.c", "signature.c", "pool.c", "dispatch.c"];
+const kernelFiles = [
+  "gemm-kernel.c",
+  "gemm-skinny.c",
+  "elementwise-kernel.c",
+  "signature-kernel.c",
+  "transformer-kernel.c",
+];
+const commonFiles = ["addon.c", "gemm.c", "signature.c", "transformer.c", "pool.c", "dispatch.c"];
 const work = mkdtempSync(join(tmpdir(), "hedgelab-native-"));
 const compile = (file, object, flags) =>
   run([...base, ...flags, "-c", join(sourceDir, file), "-o", join(work, object)]);
@@ -151,6 +157,7 @@ try {
     "-o",
     linked,
     ...objects,
+    "-lm",
   ]);
   if (!link.ok) giveUp("the native kernels did not link", details + link.output);
   renameSync(linked, output);
