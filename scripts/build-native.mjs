@@ -99,7 +99,13 @@ const base = [
   "-DNAPI_VERSION=8",
   `-I${include}`,
 ];
-const kernelFiles = ["gemm-kernel.c", "gemm-skinny.c", "elementwise-kernel.c", "signature-kernel.c"];
+const kernelFiles = [
+  "gemm-kernel.c",
+  "gemm-skinny.c",
+  "elementwise-kernel.c",
+  "signature-kernel.c",
+  "norm-kernel.c",
+];
 const commonFiles = ["addon.c", "gemm.c", "signature.c", "pool.c", "dispatch.c"];
 const work = mkdtempSync(join(tmpdir(), "hedgelab-native-"));
 const compile = (file, object, flags) =>

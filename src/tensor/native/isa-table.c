@@ -23,7 +23,12 @@
   void NAME(hl_axpy)(double alpha, const T *x, T *y, long n, int accumulate);                           \
   int NAME(hl_signature)(int form, const T *dx, int b0, int b1, int steps, int d, int m, T *out);       \
   int NAME(hl_signature_backward)(int form, const T *dx, int b0, int b1, int steps, int d, int m,       \
-                                  const T *out, const T *grad_out, T *grad_dx);
+                                  const T *out, const T *grad_out, T *grad_dx);                        \
+  void NAME(hl_residual_layer_norm)(const T *x, const T *r, const T *gamma, const T *beta, int rows, int f, \
+                                    double epsilon, T *y, T *h, double *inv);                           \
+  void NAME(hl_residual_layer_norm_backward)(const T *g, const T *gamma, const T *h, const double *inv,   \
+                                             int rows, int f, T *dx, int dx_mode, T *dr, int dr_mode,    \
+                                             double *dgamma, double *dbeta);
 
 DECLARE(float, F32)
 DECLARE(double, F64)
@@ -49,4 +54,8 @@ const hl_kernels HL_CAT3(hl, kernels, HL_ISA) = {
     .signature_f64 = F64(hl_signature),
     .signature_backward_f32 = F32(hl_signature_backward),
     .signature_backward_f64 = F64(hl_signature_backward),
+    .residual_layer_norm_f32 = F32(hl_residual_layer_norm),
+    .residual_layer_norm_f64 = F64(hl_residual_layer_norm),
+    .residual_layer_norm_backward_f32 = F32(hl_residual_layer_norm_backward),
+    .residual_layer_norm_backward_f64 = F64(hl_residual_layer_norm_backward),
 };
