@@ -1,9 +1,22 @@
 #!/usr/bin/env node
-import { runCli } from "./main.js";
+// The `hedgelab` command. The main thread only supervises: the command runs in a worker thread
+// started from this same file, so that Ctrl-C is answered while training blocks the worker
+// (src/cli/interrupt.ts). The worker loads the CLI (and the kernels) on its own.
+// Run from the TypeScript sources (tsx), the command runs in the main thread instead: a worker
+// thread would not inherit tsx's loader. Ctrl-C then ends it without the recovery line.
+import { isMainThread } from "node:worker_threads";
+import { superviseCli } from "./interrupt.js";
 
-const code = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  isTTY: process.stderr.isTTY === true,
-});
-process.exitCode = code;
+if (!isMainThread) {
+  const { serveCli } = await import("./cli-worker.js");
+  await serveCli();
+} else if (import.meta.url.endsWith(".ts")) {
+  const { runCli } = await import("./main.js");
+  process.exitCode = await runCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    isTTY: process.stderr.isTTY === true,
+  });
+} else {
+  process.exitCode = await superviseCli(new URL(import.meta.url), process.argv.slice(2));
+}

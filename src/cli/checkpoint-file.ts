@@ -50,6 +50,7 @@ const CheckpointFileSchema = z.object({
     omega: z.number(),
     history: z.array(epochRecord),
     epochsWithoutImprovement: z.number().int().min(0),
+    initialRisk: real.optional(),
   }),
 });
 
@@ -136,7 +137,7 @@ export function parseCheckpointFile(
       `checkpoint ${file} is not a hedgelab checkpoint: ${field}: ${issue.message} (start afresh without --resume)`,
     );
   }
-  const { checkpoint } = result.data;
+  const { initialRisk, ...checkpoint } = result.data.checkpoint;
   const numberOf = (x: number | null): number => x ?? Number.NaN;
   return {
     hedge: result.data.hedge,
@@ -144,6 +145,7 @@ export function parseCheckpointFile(
     checkpoint: {
       ...checkpoint,
       bestRisk: checkpoint.bestRisk ?? Number.POSITIVE_INFINITY,
+      ...(initialRisk !== undefined ? { initialRisk: numberOf(initialRisk) } : {}),
       history: checkpoint.history.map((r) => ({
         epoch: r.epoch,
         loss: numberOf(r.loss),

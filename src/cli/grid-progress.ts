@@ -58,6 +58,7 @@ export function gridProgress(io: CliIo, options: GridProgressOptions): (cell: Le
     const { epochs } = trainingLength(cell.config, cell.strategy, 0);
     const progress = trainingProgress(io, label, epochs, timeLeft);
     const file = options.cache && cell.key ? checkpointPath(options.cache, cell.key) : undefined;
+    if (file) io.recover?.({ checkpoint: file });
     return {
       ...progress,
       ...(cell.source === "sigdiffusion"

@@ -10,10 +10,34 @@ export interface CliIo {
   isTTY?: boolean;
   /** The command line as given (without node and the script), for messages that repeat it. */
   argv?: readonly string[];
+  /**
+   * Receives, as a command learns them, what an interruption (Ctrl-C) would leave behind: the
+   * checkpoint being written, the command that resumes, the partial folder to remove. Each call
+   * updates the fields it names. Set by the bin entry ({@link RecoveryPoint}); absent in-process.
+   */
+  recover?: (point: RecoveryPoint) => void;
 }
 
-/** Exit codes: 0 success, 1 user error (one readable line), 2 internal error. */
-export const EXIT = { ok: 0, userError: 1, internalError: 2 } as const;
+/**
+ * What a command tells the bin entry so that, on Ctrl-C, it can say where the work stands in one
+ * line and leave nothing half-written (see `src/cli/interrupt.ts`).
+ */
+export interface RecoveryPoint {
+  /** The checkpoint file the current training replaces after every epoch (it may not exist yet). */
+  checkpoint?: string;
+  /** The exact command line that resumes the run (`hedgelab train … --name NAME --resume`). */
+  resumeCommand?: string;
+  /** The cache folder whose finished trainings a resumed run reuses. */
+  cache?: string;
+  /** The hidden partial folder reserved for the results, removed when the run is interrupted. */
+  partialFolder?: string;
+}
+
+/**
+ * Exit codes: 0 success, 1 user error (one readable line), 2 internal error, 130 interrupted by
+ * Ctrl-C (128 + SIGINT, the shell's convention).
+ */
+export const EXIT = { ok: 0, userError: 1, internalError: 2, interrupted: 130 } as const;
 
 /** A folder name from the clock: `YYYYMMDD-HHMMSS` (UTC). */
 export function timestamp(date: Date): string {

@@ -92,6 +92,8 @@ export interface Checkpoint {
   omega: number;
   history: EpochRecord[];
   epochsWithoutImprovement: number;
+  /** Validation risk of the initial weights (`keepInitial`), so that a resumed run can still keep them. */
+  initialRisk?: number;
 }
 
 /** Storage of checkpoints, supplied by the caller (the CLI writes files atomically). */
@@ -178,7 +180,7 @@ export function fit(
     sinceBest = resumed.epochsWithoutImprovement;
     startEpoch = resumed.epoch + 1;
   }
-  let initialRisk: number | undefined;
+  let initialRisk = resumed?.initialRisk;
   if (keepInitial && hasValidation && selection === "best" && !resumed) {
     initialRisk = measure(validate(validation).pnl);
     if (Number.isFinite(initialRisk)) bestRisk = initialRisk;
@@ -265,6 +267,7 @@ export function fit(
         omega: omega.values()[0]!,
         history,
         epochsWithoutImprovement: sinceBest,
+        ...(initialRisk !== undefined ? { initialRisk } : {}),
       });
       options.onEpoch?.(record);
     }

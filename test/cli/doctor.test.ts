@@ -16,10 +16,13 @@ describe("hedgelab doctor and --version", () => {
   it("doctor names the CPU, the backend, its instruction set and thread count, and the settings", async () => {
     const run = await cli(["doctor"]);
     expect(run.code).toBe(0);
-    const { isa, threads } = kernelBackend();
+    const { backend, isa, threads } = kernelBackend();
     expect(run.stdout).toMatch(/^hedgelab \S+\nnode +v\d+/);
     expect(run.stdout).toMatch(/\ncpu +.+, \d+ logical cores\n/);
-    expect(run.stdout).toContain(`${isa}, ${threads} thread`);
+    // Native: its instruction set and threads; without the addon (no compiler at install): the WebAssembly kernels.
+    expect(run.stdout).toContain(
+      backend === "native" ? `${isa}, ${threads} thread` : `WebAssembly ${backend}, 1 thread`,
+    );
     expect(run.stdout).toMatch(
       /\nsettings +HEDGELAB_KERNELS=\S+ HEDGELAB_THREADS=\S+ HEDGELAB_NATIVE_ISA=\S+\n$/,
     );

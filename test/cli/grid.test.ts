@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { interruptBin } from "./interrupt-bin.js";
 import { cli } from "./run-cli.js";
 
 /** A CI-sized grid: embedded data 2016–2019, two hedge sets, the RNN on two sources. */
@@ -61,22 +61,27 @@ describe("an experiment config", () => {
     expect((await cli(["run", ...GRID, "--out", uninterrupted, "--name", "r"])).code).toBe(0);
 
     const out = join(root, "interrupted");
-    const args = ["--import", "tsx", "src/cli/bin.ts", "run", ...GRID, "--out", out, "--name", "r"];
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      // Interrupt once the first cell is trained, while the second trains.
-      if (/1\/4 cells done/.test(stderr)) child.kill("SIGINT");
-    });
-    await exited;
-    expect(stderr).toMatch(/resume with: hedgelab run .* --name r --resume/);
-    expect(existsSync(join(out, "r"))).toBe(false); // nothing that looks complete
+    const cache = join(out, ".cache");
+    const hasCheckpoint = (): boolean =>
+      existsSync(cache) && readdirSync(cache).some((f) => f.endsWith(".checkpoint.json"));
+    // Interrupt the built command once the first cell has written a checkpoint.
+    const run = await interruptBin(["run", ...GRID, "--out", out, "--name", "r"], hasCheckpoint);
+    expect(run.code, run.stderr).toBe(130);
+    const told = run.stderr.split("\n").filter((line) => line.startsWith("hedgelab: interrupted"));
+    expect(told).toHaveLength(1);
+    const line =
+      /^hedgelab: interrupted; checkpoint (\S+\.checkpoint\.json); resume with: (hedgelab run .* --name r --resume)$/.exec(
+        told[0]!,
+      );
+    expect(line, told[0]).not.toBe(null);
+    expect(line![1]!.startsWith(`${cache}/`)).toBe(true);
+    expect(existsSync(line![1]!)).toBe(true);
+    expect(readdirSync(out)).toEqual([".cache"]); // no results folder, visible or partial
 
-    const resumed = await cli(["run", ...GRID, "--out", out, "--name", "r", "--resume"]);
+    const resumed = await cli(line![2]!.split(" ").slice(1));
     expect(resumed.code).toBe(0);
-    expect(resumed.stderr).toMatch(/cell 1\/4 rnn · market on AAPL: trained model from the cache/);
+    // The first cell continues from its checkpoint; the uninterrupted run is reproduced.
+    expect(resumed.stderr).toMatch(/^cell 1\/4 rnn · market on AAPL: \d epochs after resuming at epoch \d/m);
     expect(metricsOf(join(out, "r"))).toEqual(metricsOf(join(uninterrupted, "r")));
   }, 240_000);
 });

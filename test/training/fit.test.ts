@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fit, type Checkpoint } from "../../src/training/fit.js";
 import { RnnHedger } from "../../src/hedgers/rnn-hedger.js";
+import { ResidualHedger } from "../../src/hedgers/residual-hedger.js";
 import { hedgePnl } from "../../src/hedgers/hedge-pnl.js";
 import { generateGbm } from "../../src/generators/gbm.js";
 import { createRandom } from "../../src/random/random-source.js";
@@ -74,6 +75,44 @@ describe("fit", () => {
     const resumed = fit(second, train, validation, option, { ...options, checkpoints: store });
     expect(resumed.resumedFrom).toBe(2);
     expect(resumed.history).toHaveLength(4);
+    expect(Array.from(second.holdings({ paths: validation, option, dt }))).toEqual(
+      Array.from(full.holdings({ paths: validation, option, dt })),
+    );
+    [full, first, second].forEach((p) => p.dispose());
+  });
+
+  it("resumed, keeps the initial weights when no epoch beat them, as the uninterrupted run does", () => {
+    const train = generateGbm({ n: 128, volatility: sigma }, createRandom(10));
+    const validation = generateGbm({ n: 200, volatility: sigma }, createRandom(11));
+    // The delta hedge plus a network, trained too fast on few paths: every epoch is worse than the start.
+    const make = (): ResidualHedger =>
+      new ResidualHedger(new RnnHedger({ assets: 1, steps: 30, hidden: [8] }), {
+        assets: 1,
+        volatility: sigma,
+      });
+    const options = { epochs: 3, batchSize: 32, patience: 100, learningRate: 0.5, keepInitial: true };
+    const full = make();
+    const straight = fit(full, train, validation, option, options);
+    expect(straight.bestEpoch).toBe(0);
+
+    let saved: Checkpoint | undefined;
+    const first = make();
+    fit(first, train, validation, option, {
+      ...options,
+      epochs: 1,
+      checkpoints: {
+        save: (c) => (saved = JSON.parse(JSON.stringify(c)) as Checkpoint),
+        load: () => undefined,
+      },
+    });
+    const second = make();
+    const resumed = fit(second, train, validation, option, {
+      ...options,
+      checkpoints: { save: () => undefined, load: () => saved },
+    });
+    expect(resumed.resumedFrom).toBe(1);
+    expect(resumed.bestEpoch).toBe(0);
+    expect(resumed.initialRisk).toBe(straight.initialRisk);
     expect(Array.from(second.holdings({ paths: validation, option, dt }))).toEqual(
       Array.from(full.holdings({ paths: validation, option, dt })),
     );

@@ -70,6 +70,7 @@ export function commandEvaluate(flags: RunFlags, io: CliIo): void {
   });
   const removed = describeRemovedPartials(folder);
   if (removed) io.stderr(`${removed}\n`);
+  io.recover?.({ partialFolder: folder.partial });
   const models: SavedModel[] = [];
   let result: RunResult;
   try {

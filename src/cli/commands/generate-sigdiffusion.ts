@@ -14,6 +14,7 @@ import { VERSION } from "../../experiments/version.js";
 import { diffusionCheckpointFile, diffusionProgress } from "../diffusion-progress.js";
 import type { CliIo } from "../io.js";
 import { mixtureProgress } from "../progress.js";
+import { resumeCommand } from "./train.js";
 
 /** Regime-bs paths generated for the side-by-side quality table (empirical allocation). */
 const REGIME_COMPARISON_PATHS = 5000;
@@ -54,13 +55,17 @@ export function generateSigDiffusion(
     seed: config.seed,
     train: [data.split.train.start, data.split.train.end],
   });
-  const checkpoint = diffusionCheckpointFile(join(out, `.${folder.name}.sigdiffusion.json`), fingerprint);
+  const file = join(out, `.${folder.name}.sigdiffusion.json`);
+  const checkpoint = diffusionCheckpointFile(file, fingerprint);
+  const resumeWith = resumeCommand(io.argv, folder.name);
+  io.recover?.({ checkpoint: file, resumeCommand: resumeWith });
   const resumed = resume ? checkpoint.load() : undefined;
   if (resume && !resumed) io.stderr(`no checkpoint for ${folder.name}: starting from the first epoch\n`);
   io.stderr(
     `SigDiffusion ${settings.fit.mode} on ${train.n} training windows ${data.split.train.start}..${data.split.train.end}; ` +
       `${settings.fit.epochs} epochs, batch ${batchSize}, ${settings.sample.paths} paths, ${settings.sample.odeSteps} ODE steps (${config.sigdiffusion.profile} profile)\n`,
   );
+  io.stderr(`checkpoint after every epoch: ${file}; if interrupted (Ctrl-C), resume with: ${resumeWith}\n`);
   const started = Date.now();
   const result = sigDiffusionPaths(config, hedge, data, {
     ...diffusionProgress(io, hedge, settings.fit.mode === "joint", settings.fit.epochs ?? 0),

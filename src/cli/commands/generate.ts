@@ -49,17 +49,18 @@ export function commandGenerate(flags: RunFlags, io: CliIo): void {
   }
   const hedge = config.hedgeSets[0]!;
   const out = typeof flags.out === "string" ? flags.out : "generated";
+  if (flags.resume === true && config.name === undefined) {
+    throw new HedgelabError(
+      `--resume needs --name, the name of the interrupted run (its checkpoint is ${join(out, ".NAME.sigdiffusion.json")})`,
+    );
+  }
   const reserved = reserveOutputFolder(out, {
     ...(config.name !== undefined ? { name: config.name } : {}),
     base: `${source}-${hedge.join("-")}-${timestamp((io.now ?? (() => new Date()))())}`,
   });
   const removed = describeRemovedPartials(reserved);
   if (removed) io.stderr(`${removed}\n`);
-  if (flags.resume === true && config.name === undefined) {
-    throw new HedgelabError(
-      `--resume needs --name, the name of the interrupted run (its checkpoint is ${join(out, ".NAME.sigdiffusion.json")})`,
-    );
-  }
+  io.recover?.({ partialFolder: reserved.partial });
   try {
     if (source === "sigdiffusion") generateSigDiffusion(config, reserved, out, flags.resume === true, io);
     else generate(config, source, reserved, io);

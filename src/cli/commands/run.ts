@@ -65,6 +65,11 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
   });
   const removed = describeRemovedPartials(folder);
   if (removed) io.stderr(`${removed}\n`);
+  const resume = resumeCommand(io.argv ?? ["run"], folder.name);
+  io.recover?.({
+    partialFolder: folder.partial,
+    ...(cache ? { cache: cache.dir, resumeCommand: resume } : {}),
+  });
   let result: RunResult;
   try {
     result = runExperiment({ ...config, name: folder.name }, inputs, {
@@ -73,7 +78,7 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
       training: gridProgress(io, {
         ...(cache ? { cache } : {}),
         resume: flags.resume === true,
-        resumeCommand: resumeCommand(io.argv ?? ["run"], folder.name),
+        resumeCommand: resume,
       }),
       warn: (line) => io.stderr(`hedgelab: warning: ${line}\n`),
     });

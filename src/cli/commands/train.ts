@@ -59,6 +59,7 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
   const removed = describeRemovedPartials(folder);
   if (removed) io.stderr(`${removed}\n`);
   const checkpoint = join(out, `.${name}.checkpoint.json`);
+  io.recover?.({ partialFolder: folder.partial, checkpoint, resumeCommand: resumeCommand(io.argv, name) });
   if (existsSync(`${checkpoint}.partial`)) {
     rmSync(`${checkpoint}.partial`, { force: true });
     io.stderr(`removed ${checkpoint}.partial, the unfinished checkpoint of an interrupted run\n`);

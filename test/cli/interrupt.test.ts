@@ -1,0 +1,107 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { describeInterruption, removeLeftovers } from "../../src/cli/interrupt.js";
+import { interruptBin } from "./interrupt-bin.js";
+import { cli } from "./run-cli.js";
+
+const root = mkdtempSync(join(tmpdir(), "hedgelab-interrupt-"));
+/** A CI-sized training: about a second an epoch here, so that SIGINT lands mid-run. */
+const TRAIN = ["train", "--hedge", "MSFT", "--epochs", "6", "--hidden", "8,8", "--seed", "5"];
+
+/** A model folder's weights and training record, without what says it was resumed. */
+function modelOf(folder: string): unknown {
+  const model = JSON.parse(readFileSync(join(folder, "model.json"), "utf8")) as {
+    training: Record<string, unknown>;
+  };
+  delete model.training.resumedFrom;
+  return model;
+}
+
+describe("describeInterruption", () => {
+  const resumeCommand = "hedgelab train --hedge MSFT --name m --resume";
+  it("names the checkpoint and the command that resumes from it", () => {
+    expect(describeInterruption({ checkpoint: "models/.m.checkpoint.json", resumeCommand }, true)).toBe(
+      `hedgelab: interrupted; checkpoint models/.m.checkpoint.json; resume with: ${resumeCommand}`,
+    );
+  });
+  it("before the first checkpoint, gives the command that starts again, naming the cache when there is one", () => {
+    expect(describeInterruption({ checkpoint: "models/.m.checkpoint.json", resumeCommand }, false)).toBe(
+      `hedgelab: interrupted before the first checkpoint was written; start again with: ${resumeCommand}`,
+    );
+    expect(
+      describeInterruption({ checkpoint: "c/k.checkpoint.json", cache: "runs/.cache", resumeCommand }, false),
+    ).toMatch(/^hedgelab: interrupted before .* kept in the cache runs\/\.cache\); resume with: hedgelab/);
+  });
+  it("says that nothing was written when there is nothing to resume (evaluate, generate regime-bs)", () => {
+    expect(describeInterruption({ partialFolder: "runs/.e.partial" }, false)).toBe(
+      "hedgelab: interrupted; nothing was written",
+    );
+  });
+});
+
+describe("removeLeftovers", () => {
+  it("removes the partial folder, a checkpoint's temporary file and this process's cache temporaries, and keeps complete files", () => {
+    const dir = join(root, "leftovers");
+    const cache = join(dir, ".cache");
+    mkdirSync(join(dir, ".r.partial"), { recursive: true });
+    mkdirSync(cache);
+    const files = {
+      checkpoint: join(cache, "k.checkpoint.json"),
+      temporary: join(cache, "k.checkpoint.json.partial"),
+      mine: join(cache, `k.model.json.partial-${process.pid}`),
+      other: join(cache, `k.model.json.partial-${process.pid + 1}`),
+      entry: join(cache, "j.model.json"),
+    };
+    for (const file of Object.values(files)) writeFileSync(file, "{}");
+    removeLeftovers({ partialFolder: join(dir, ".r.partial"), checkpoint: files.checkpoint, cache });
+    expect(readdirSync(dir)).toEqual([".cache"]);
+    expect(readdirSync(cache).sort()).toEqual(
+      ["j.model.json", "k.checkpoint.json", `k.model.json.partial-${process.pid + 1}`].sort(),
+    );
+  });
+});
+
+describe("Ctrl-C on the built hedgelab", () => {
+  it("train: one line with the checkpoint and the resume command, exit 130, nothing visible; resuming gives the uninterrupted model", async () => {
+    const out = join(root, "train");
+    const checkpoint = join(out, ".m.checkpoint.json");
+    const run = await interruptBin([...TRAIN, "--out", out, "--name", "m"], () => existsSync(checkpoint));
+    expect(run.code, run.stderr).toBe(130);
+    const told = run.stderr.split("\n").filter((line) => line.startsWith("hedgelab: interrupted"));
+    expect(told).toHaveLength(1);
+    const line = told[0]!;
+    expect(line).toMatch(
+      new RegExp(
+        `^hedgelab: interrupted; checkpoint ${checkpoint}; resume with: hedgelab train .* --name m --resume$`,
+      ),
+    );
+    expect(run.stderr.endsWith(`${line}\n`)).toBe(true);
+    // No results folder, visible or partial: only the checkpoint.
+    expect(readdirSync(out)).toEqual([".m.checkpoint.json"]);
+
+    const command = line.slice(line.indexOf("resume with: ") + "resume with: ".length);
+    expect(command).not.toMatch(/['"\\]/); // plain words: split like a shell would
+    const resumed = await cli(command.split(" ").slice(1));
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/^resumed after epoch [1-5];/m);
+    expect(existsSync(checkpoint)).toBe(false);
+
+    const straight = join(root, "train-straight");
+    expect((await cli([...TRAIN, "--out", straight, "--name", "m"])).code).toBe(0);
+    const history = (dir: string): string => readFileSync(join(dir, "m", "history.csv"), "utf8");
+    expect(history(out)).toBe(history(straight));
+    expect(modelOf(join(out, "m"))).toEqual(modelOf(join(straight, "m")));
+
+    // Nothing to resume: evaluate says so, and writes no results folder.
+    const runs = join(root, "runs");
+    const evaluate = await interruptBin(
+      ["evaluate", "--model", join(straight, "m"), "--out", runs, "--name", "e", "--bootstrap", "2000"],
+      () => existsSync(join(runs, ".e.partial")),
+    );
+    expect(evaluate.code, evaluate.stderr).toBe(130);
+    expect(evaluate.stderr).toMatch(/^hedgelab: interrupted; nothing was written\n$/m);
+    expect(existsSync(join(runs, "e"))).toBe(false);
+  }, 180_000);
+});
