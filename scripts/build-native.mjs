@@ -105,8 +105,9 @@ const kernelFiles = [
   "elementwise-kernel.c",
   "signature-kernel.c",
   "norm-kernel.c",
+  "transformer-kernel.c",
 ];
-const commonFiles = ["addon.c", "gemm.c", "signature.c", "pool.c", "dispatch.c"];
+const commonFiles = ["addon.c", "gemm.c", "signature.c", "transformer.c", "pool.c", "dispatch.c"];
 const work = mkdtempSync(join(tmpdir(), "hedgelab-native-"));
 const compile = (file, object, flags) =>
   run([...base, ...flags, "-c", join(sourceDir, file), "-o", join(work, object)]);
@@ -157,6 +158,7 @@ try {
     "-o",
     linked,
     ...objects,
+    "-lm",
   ]);
   if (!link.ok) giveUp("the native kernels did not link", details + link.output);
   renameSync(linked, output);

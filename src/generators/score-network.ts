@@ -3,9 +3,7 @@ import { createRandom, DEFAULT_SEED } from "../random/random-source.js";
 import { linearUniform } from "../tensor/init.js";
 import { adaptiveLayerNorm } from "../tensor/ops/adaptive-layer-norm.js";
 import { attention } from "../tensor/ops/attention.js";
-import { add } from "../tensor/ops/binary.js";
 import { addTiled } from "../tensor/ops/add-tiled.js";
-import { fastGelu } from "../tensor/ops/fast-gelu.js";
 import { linear } from "../tensor/ops/linear.js";
 import { loadTensors, saveTensors, type SavedTensor } from "../tensor/serialize.js";
 import { tensor, variable, type Tensor } from "../tensor/tensor.js";
@@ -169,7 +167,7 @@ export class ScoreNetwork {
     }
     const t = tensor(embedding, [batch, hidden]);
     const e = linear(
-      fastGelu(linear(t, this.time1.weight, this.time1.bias)),
+      linear(t, this.time1.weight, this.time1.bias, "gelu"),
       this.time2.weight,
       this.time2.bias,
     );
@@ -180,10 +178,11 @@ export class ScoreNetwork {
       const k = linear(h1, layer.key.weight, layer.key.bias);
       const v = linear(h1, layer.value.weight, layer.value.bias);
       const a = attention(q, k, v, { heads, causal: false });
-      x = add(x, linear(a, layer.output.weight, layer.output.bias));
+      // The skip connections accumulate onto x inside the products (linear's residual).
+      x = linear(a, layer.output.weight, layer.output.bias, "none", x);
       const h2 = adaptiveLayerNorm(x, linear(e, layer.norm2.weight, layer.norm2.bias));
-      const u = fastGelu(linear(h2, layer.up.weight, layer.up.bias));
-      x = add(x, linear(u, layer.down.weight, layer.down.bias));
+      const u = linear(h2, layer.up.weight, layer.up.bias, "gelu");
+      x = linear(u, layer.down.weight, layer.down.bias, "none", x);
     }
     return linear(x, this.head.weight, this.head.bias);
   }

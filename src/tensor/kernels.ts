@@ -3,7 +3,13 @@ import { availableParallelism } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { pathToFileURL } from "node:url";
 import { HedgelabError } from "../errors.js";
-import { loadNativeAddon, NATIVE_ADDON_URL, nativeKernels, type NativeKernels } from "./native.js";
+import {
+  loadNativeAddon,
+  NATIVE_ADDON_URL,
+  nativeKernels,
+  type NativeKernels,
+  type TransformerKernels,
+} from "./native.js";
 import { checkNativeKernels } from "./self-check.js";
 
 /** C (+)= op(A)·op(B): sizes, then A, its row length and transposition, B likewise, C, accumulate, scratch. */
@@ -140,8 +146,11 @@ export interface BackendInfo {
 
 /** The kernels, the memory every tensor lives in, the WebAssembly build and the backend in use. */
 export interface LoadedKernels {
-  /** The kernels in use: the native ones where the backend is native, the WebAssembly ones for the rest. */
-  kernels: Kernels;
+  /**
+   * The kernels in use: the native ones where the backend is native, the WebAssembly ones for the
+   * rest; the {@link TransformerKernels} only on the native backend (else the ops' JavaScript runs).
+   */
+  kernels: Kernels & Partial<TransformerKernels>;
   /** The WebAssembly kernels alone (for tests comparing the backends). */
   wasm: Kernels;
   memory: WebAssembly.Memory;

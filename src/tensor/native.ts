@@ -34,10 +34,101 @@ type SameKernels =
   | "axpyF64";
 
 /**
+ * Kernels only the native addon has (transformer-kernel.c, threaded in transformer.c); on the
+ * WebAssembly backends they are absent and the ops run their portable JavaScript loops. Addresses
+ * are byte offsets; an address of 0 means "not needed".
+ */
+export interface TransformerKernels {
+  /** Multi-head attention forward: q, k, v, out [B, T, F], weights [B, h, T, T] (written). */
+  attentionF32(
+    q: number,
+    k: number,
+    v: number,
+    out: number,
+    weights: number,
+    batch: number,
+    steps: number,
+    width: number,
+    heads: number,
+    scale: number,
+    causal: number,
+  ): void;
+  attentionF64: TransformerKernels["attentionF32"];
+  /** Its gradient; gq, gk, gv may be 0; accumulate bits 1, 2, 4: gq, gk, gv add to what is there. */
+  attentionBackwardF32(
+    q: number,
+    k: number,
+    v: number,
+    weights: number,
+    gradOut: number,
+    gq: number,
+    gk: number,
+    gv: number,
+    batch: number,
+    steps: number,
+    width: number,
+    heads: number,
+    scale: number,
+    causal: number,
+    accumulate: number,
+  ): void;
+  attentionBackwardF64: TransformerKernels["attentionBackwardF32"];
+  /** Adaptive LayerNorm: x, y, normalized [B, L, F], modulation [B, 2F], inv [B·L] (written). */
+  adaptiveLayerNormF32(
+    x: number,
+    modulation: number,
+    y: number,
+    normalized: number,
+    inv: number,
+    batch: number,
+    length: number,
+    f: number,
+    epsilon: number,
+  ): void;
+  adaptiveLayerNormF64: TransformerKernels["adaptiveLayerNormF32"];
+  /** Its gradient; dx may be 0; accumulate bit 1: dx adds, bit 2: dModulation adds. */
+  adaptiveLayerNormBackwardF32(
+    g: number,
+    modulation: number,
+    normalized: number,
+    inv: number,
+    dx: number,
+    dModulation: number,
+    batch: number,
+    length: number,
+    f: number,
+    accumulate: number,
+  ): void;
+  adaptiveLayerNormBackwardF64: TransformerKernels["adaptiveLayerNormBackwardF32"];
+  /** y = GELU(z); with `derivative` 1, GELU'(z) written over z. */
+  geluF32(z: number, y: number, n: number, derivative: number): void;
+  geluF64: TransformerKernels["geluF32"];
+  /** a ⊙= b over n elements. */
+  multiplyF32(a: number, b: number, n: number): void;
+  multiplyF64: TransformerKernels["multiplyF32"];
+}
+
+/** The names of {@link TransformerKernels}. */
+const TRANSFORMER_KERNELS: readonly (keyof TransformerKernels)[] = [
+  "attentionF32",
+  "attentionF64",
+  "attentionBackwardF32",
+  "attentionBackwardF64",
+  "adaptiveLayerNormF32",
+  "adaptiveLayerNormF64",
+  "adaptiveLayerNormBackwardF32",
+  "adaptiveLayerNormBackwardF64",
+  "geluF32",
+  "geluF64",
+  "multiplyF32",
+  "multiplyF64",
+];
+
+/**
  * The exports of build/hedgelab-native.node (src/tensor/native/addon.c). Addresses are byte offsets
  * into the bound memory, as for the WebAssembly kernels; every operand's extent is checked.
  */
-export interface NativeAddon extends Pick<Kernels, SameKernels> {
+export interface NativeAddon extends Pick<Kernels, SameKernels>, TransformerKernels {
   /** Binds the engine memory (again after each growth, which detaches the old buffer). */
   bind(buffer: ArrayBuffer): void;
   /** Starts a pool of `threads` threads and selects the kernels of `isa` ("" = the best the CPU runs). */
@@ -71,23 +162,24 @@ export function loadNativeAddon(url: URL = NATIVE_ADDON_URL): { addon: NativeAdd
   }
 }
 
-/** The kernels of {@link Kernels} that the addon provides. */
-export type NativeKernels = Pick<
-  Kernels,
-  | SameKernels
-  | "signatureStreamF32"
-  | "signatureStreamF64"
-  | "signatureStreamBackwardF32"
-  | "signatureStreamBackwardF64"
-  | "signatureFinalF32"
-  | "signatureFinalF64"
-  | "signatureFinalBackwardF32"
-  | "signatureFinalBackwardF64"
-  | "residualLayerNormF32"
-  | "residualLayerNormF64"
-  | "residualLayerNormBackwardF32"
-  | "residualLayerNormBackwardF64"
->;
+/** The kernels of {@link Kernels} that the addon provides, and its own {@link TransformerKernels}. */
+export type NativeKernels = TransformerKernels &
+  Pick<
+    Kernels,
+    | SameKernels
+    | "signatureStreamF32"
+    | "signatureStreamF64"
+    | "signatureStreamBackwardF32"
+    | "signatureStreamBackwardF64"
+    | "signatureFinalF32"
+    | "signatureFinalF64"
+    | "signatureFinalBackwardF32"
+    | "signatureFinalBackwardF64"
+    | "residualLayerNormF32"
+    | "residualLayerNormF64"
+    | "residualLayerNormBackwardF32"
+    | "residualLayerNormBackwardF64"
+  >;
 
 /**
  * The addon's kernels with the WebAssembly kernels' signatures, working on `memory`: each call
@@ -121,7 +213,14 @@ export function nativeKernels(addon: NativeAddon, memory: WebAssembly.Memory): N
       sync();
       f(form, ...args);
     };
+  const transformer = Object.fromEntries(
+    TRANSFORMER_KERNELS.map((name) => {
+      const f = addon[name] as (...args: number[]) => void;
+      return [name, (...args: number[]) => (sync(), f(...args))];
+    }),
+  ) as unknown as TransformerKernels;
   return {
+    ...transformer,
     gemmF32: gemm(addon.gemmF32),
     gemmF64: gemm(addon.gemmF64),
     biasActivationF32: (y, bias, rows, cols, relu) => (

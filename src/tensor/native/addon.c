@@ -12,7 +12,7 @@
 
 #include "native.h"
 
-#define MAX_ARGS 12
+#define MAX_ARGS 16
 
 /** Reads `n` numbers; throws a TypeError and returns NULL when one is missing or not a number. */
 static hl_state *read_args(napi_env env, napi_callback_info info, size_t n, double *out, napi_value *argv) {
@@ -51,6 +51,13 @@ static void *at(napi_env env, hl_state *s, const char *what, double offset, doub
     return NULL;
   }
   return s->base + (size_t)offset;
+}
+
+hl_state *hl_read_args(napi_env env, napi_callback_info info, size_t n, double *out) {
+  return read_args(env, info, n, out, NULL);
+}
+void *hl_at(napi_env env, hl_state *s, const char *what, double offset, double count, int size) {
+  return at(env, s, what, offset, count, size);
 }
 
 /** Elements spanned by a row-major matrix of `rows` rows of `cols` with leading dimension `ld`. */
@@ -368,5 +375,6 @@ NAPI_MODULE_INIT() {
 #undef FN
   };
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
+  hl_define_transformer(env, exports, s);
   return exports;
 }

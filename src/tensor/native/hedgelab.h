@@ -73,6 +73,35 @@ typedef struct {
   void (*residual_layer_norm_backward_f64)(const double *g, const double *gamma, const double *h,
                                            const double *inv, int rows, int f, double *dx, int dx_mode,
                                            double *dr, int dr_mode, double *dgamma, double *dbeta);
+  /* Transformer kernels (transformer-kernel.c): one attention head forward and backward, scratch
+     elements a head needs, adaptive LayerNorm of sequences [b0, b1) and its gradient, GELU, a ⊙= b. */
+  long (*attention_scratch_f32)(int steps, int d);
+  long (*attention_scratch_f64)(int steps, int d);
+  void (*attention_head_f32)(const float *q, const float *k, const float *v, float *out, float *p, long ld,
+                             int steps, int d, float scale, int causal, float *scratch);
+  void (*attention_head_f64)(const double *q, const double *k, const double *v, double *out, double *p,
+                             long ld, int steps, int d, double scale, int causal, double *scratch);
+  void (*attention_head_backward_f32)(const float *q, const float *k, const float *v, const float *p,
+                                      const float *g, float *gq, float *gk, float *gv, long ld, int steps,
+                                      int d, float scale, int causal, int accumulate, float *scratch);
+  void (*attention_head_backward_f64)(const double *q, const double *k, const double *v, const double *p,
+                                      const double *g, double *gq, double *gk, double *gv, long ld,
+                                      int steps, int d, double scale, int causal, int accumulate,
+                                      double *scratch);
+  void (*adaptive_layer_norm_f32)(const float *x, const float *mod, float *y, float *normalized, float *inv,
+                                  int b0, int b1, int length, int f, double epsilon);
+  void (*adaptive_layer_norm_f64)(const double *x, const double *mod, double *y, double *normalized,
+                                  double *inv, int b0, int b1, int length, int f, double epsilon);
+  void (*adaptive_layer_norm_backward_f32)(const float *g, const float *mod, const float *normalized,
+                                           const float *inv, float *dx, float *dmod, int b0, int b1,
+                                           int length, int f, int accumulate, double *sums);
+  void (*adaptive_layer_norm_backward_f64)(const double *g, const double *mod, const double *normalized,
+                                           const double *inv, double *dx, double *dmod, int b0, int b1,
+                                           int length, int f, int accumulate, double *sums);
+  void (*gelu_f32)(float *z, float *y, long n, int derivative);
+  void (*gelu_f64)(double *z, double *y, long n, int derivative);
+  void (*multiply_f32)(float *a, const float *b, long n);
+  void (*multiply_f64)(double *a, const double *b, long n);
 } hl_kernels;
 
 /** The signature forms: every prefix (stream) or the whole path (final). */

@@ -23,7 +23,20 @@
   void NAME(hl_axpy)(double alpha, const T *x, T *y, long n, int accumulate);                           \
   int NAME(hl_signature)(int form, const T *dx, int b0, int b1, int steps, int d, int m, T *out);       \
   int NAME(hl_signature_backward)(int form, const T *dx, int b0, int b1, int steps, int d, int m,       \
-                                  const T *out, const T *grad_out, T *grad_dx);                        \
+                                  const T *out, const T *grad_out, T *grad_dx);                           \
+  long NAME(hl_attention_scratch)(int steps, int d);                                                    \
+  void NAME(hl_attention_head)(const T *q, const T *k, const T *v, T *out, T *p, long ld, int steps, int d, \
+                               T scale, int causal, T *scratch);                                        \
+  void NAME(hl_attention_head_backward)(const T *q, const T *k, const T *v, const T *p, const T *g, T *gq,  \
+                                        T *gk, T *gv, long ld, int steps, int d, T scale, int causal,      \
+                                        int accumulate, T *scratch);                                     \
+  void NAME(hl_adaptive_layer_norm)(const T *x, const T *mod, T *y, T *normalized, T *inv, int b0, int b1,  \
+                                    int length, int f, double epsilon);                                  \
+  void NAME(hl_adaptive_layer_norm_backward)(const T *g, const T *mod, const T *normalized, const T *inv,   \
+                                             T *dx, T *dmod, int b0, int b1, int length, int f,             \
+                                             int accumulate, double *sums);                              \
+  void NAME(hl_gelu)(T * z, T *y, long n, int derivative);                                               \
+  void NAME(hl_multiply)(T * a, const T *b, long n);                                                     \
   void NAME(hl_residual_layer_norm)(const T *x, const T *r, const T *gamma, const T *beta, int rows, int f, \
                                     double epsilon, T *y, T *h, double *inv);                           \
   void NAME(hl_residual_layer_norm_backward)(const T *g, const T *gamma, const T *h, const double *inv,   \
@@ -54,6 +67,20 @@ const hl_kernels HL_CAT3(hl, kernels, HL_ISA) = {
     .signature_f64 = F64(hl_signature),
     .signature_backward_f32 = F32(hl_signature_backward),
     .signature_backward_f64 = F64(hl_signature_backward),
+    .attention_scratch_f32 = F32(hl_attention_scratch),
+    .attention_scratch_f64 = F64(hl_attention_scratch),
+    .attention_head_f32 = F32(hl_attention_head),
+    .attention_head_f64 = F64(hl_attention_head),
+    .attention_head_backward_f32 = F32(hl_attention_head_backward),
+    .attention_head_backward_f64 = F64(hl_attention_head_backward),
+    .adaptive_layer_norm_f32 = F32(hl_adaptive_layer_norm),
+    .adaptive_layer_norm_f64 = F64(hl_adaptive_layer_norm),
+    .adaptive_layer_norm_backward_f32 = F32(hl_adaptive_layer_norm_backward),
+    .adaptive_layer_norm_backward_f64 = F64(hl_adaptive_layer_norm_backward),
+    .gelu_f32 = F32(hl_gelu),
+    .gelu_f64 = F64(hl_gelu),
+    .multiply_f32 = F32(hl_multiply),
+    .multiply_f64 = F64(hl_multiply),
     .residual_layer_norm_f32 = F32(hl_residual_layer_norm),
     .residual_layer_norm_f64 = F64(hl_residual_layer_norm),
     .residual_layer_norm_backward_f32 = F32(hl_residual_layer_norm_backward),

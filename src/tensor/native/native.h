@@ -2,6 +2,7 @@
 #ifndef HEDGELAB_NATIVE_H
 #define HEDGELAB_NATIVE_H
 
+#include <node_api.h>
 #include <stdatomic.h>
 
 #include "hedgelab.h"
@@ -24,5 +25,12 @@ int hl_gemm(hl_state *state, int f64, const hl_gemm_args *g);
 /** Signatures (or their gradient) of `batch` paths, split over the pool by paths; 0 or -1. */
 int hl_signature(hl_state *state, int f64, int backward, int form, const void *dx, int batch, int steps,
                  int d, int m, const void *out, const void *grad_out, void *grad_dx);
+
+/** read_args and at of addon.c, for the other N-API files: `n` numbers; an operand's address in the bound memory. */
+hl_state *hl_read_args(napi_env env, napi_callback_info info, size_t n, double *out);
+void *hl_at(napi_env env, hl_state *s, const char *what, double offset, double count, int size);
+
+/** Adds the transformer kernels (transformer.c) to the addon's exports. */
+void hl_define_transformer(napi_env env, napi_value exports, hl_state *s);
 
 #endif

@@ -1,4 +1,5 @@
-import { empty, gradOf, record, type Tensor } from "../tensor.js";
+import { loadKernels } from "../kernels.js";
+import { empty, gradOf, isGradEnabled, record, type Tensor } from "../tensor.js";
 
 /**
  * Adaptive layer normalisation (AdaLN, Peebles & Xie 2023, "Scalable Diffusion Models with
@@ -9,7 +10,8 @@ import { empty, gradOf, record, type Tensor } from "../tensor.js";
  *
  * μ, σ² the mean and biased variance over the F features of row (b, l), and
  * [scale_b, shift_b] = `modulation`[b] (the first F entries scale, the next F shift, as PyTorch's
- * `chunk(2, -1)`). One pass forward, one backward, in float64 accumulators.
+ * `chunk(2, -1)`). One pass forward, one backward, in float64 accumulators; on the native
+ * backend both run in C (transformer-kernel.c), threaded over sequences.
  *
  * Shapes: `x` [B, L, F], `modulation` [B, 2F]; y [B, L, F]. ε default 1e-5 (PyTorch's LayerNorm).
  */
@@ -24,6 +26,12 @@ export function adaptiveLayerNorm(x: Tensor, modulation: Tensor, epsilon = 1e-5)
   }
   if (x.dtype !== modulation.dtype) throw new Error("adaptiveLayerNorm: dtypes differ");
   const rows = batch * length;
+  const { kernels } = loadKernels();
+  const f32 = x.dtype === "float32";
+  const native = f32 ? kernels.adaptiveLayerNormF32 : kernels.adaptiveLayerNormF64;
+  const nativeBackward = f32 ? kernels.adaptiveLayerNormBackwardF32 : kernels.adaptiveLayerNormBackwardF64;
+  if (native && nativeBackward)
+    return nativeAdaptiveLayerNorm(x, modulation, epsilon, native, nativeBackward);
   const y = empty(x.shape, x.dtype);
   // The normalised rows, kept for the backward pass (in the op's dtype).
   const normalized = empty(x.shape, x.dtype);
@@ -89,4 +97,58 @@ export function adaptiveLayerNorm(x: Tensor, modulation: Tensor, epsilon = 1e-5)
   // Without a backward pass (sampling) the normalised rows are not needed.
   if (!out.requiresGrad) normalized.dispose();
   return out;
+}
+
+type Forward = NonNullable<ReturnType<typeof loadKernels>["kernels"]["adaptiveLayerNormF32"]>;
+type Backward = NonNullable<ReturnType<typeof loadKernels>["kernels"]["adaptiveLayerNormBackwardF32"]>;
+
+/** {@link adaptiveLayerNorm} by the native kernels (shapes checked by the caller). */
+function nativeAdaptiveLayerNorm(
+  x: Tensor,
+  modulation: Tensor,
+  epsilon: number,
+  forward: Forward,
+  backward: Backward,
+): Tensor {
+  const [batch, length, f] = x.shape as [number, number, number];
+  const y = empty(x.shape, x.dtype);
+  const keep = isGradEnabled() && (x.requiresGrad || modulation.requiresGrad);
+  // Without a backward pass (sampling) the normalised rows are written and dropped at once.
+  const normalized = empty(x.shape, x.dtype);
+  const inv = empty([batch * length], x.dtype);
+  forward(
+    x.address,
+    modulation.address,
+    y.address,
+    normalized.address,
+    inv.address,
+    batch,
+    length,
+    f,
+    epsilon,
+  );
+  if (!keep) {
+    normalized.dispose();
+    inv.dispose();
+    return y;
+  }
+  return record(y, [x, modulation], (g) => {
+    const gx = x.requiresGrad ? gradOf(x) : undefined;
+    const gm = modulation.requiresGrad ? gradOf(modulation) : undefined;
+    const dMod = gm ? gm.grad : empty(modulation.shape, modulation.dtype);
+    const accumulate = (gx && !gx.fresh ? 1 : 0) | (gm && !gm.fresh ? 2 : 0);
+    backward(
+      g.address,
+      modulation.address,
+      normalized.address,
+      inv.address,
+      gx?.grad.address ?? 0,
+      dMod.address,
+      batch,
+      length,
+      f,
+      accumulate,
+    );
+    if (!gm) dMod.dispose();
+  });
 }
