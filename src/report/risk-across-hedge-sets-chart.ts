@@ -46,7 +46,7 @@ export function riskAcrossHedgeSetsChart(results: readonly ReportResult[]): Char
     id: "figure-3",
     title: "Figure 3. Mean P&L, entropic risk and CVaR95 across hedge sets",
     caption:
-      `Each point is a strategy's metric on the test windows, with its ${Math.round(level * 100)}% block-bootstrap interval; ` +
+      `Each point is a strategy's metric on the test windows, with its ${Math.round(level * 100)}% interval (the run's interval method, as in the risk table); ` +
       `mean P&L: higher is better; entropic risk and CVaR95: lower is better. P&L in rebased units (S_0 = 100).`,
     spec: {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",
