@@ -109,7 +109,7 @@ export interface TransformerKernels {
 }
 
 /** The names of {@link TransformerKernels}. */
-const TRANSFORMER_KERNELS: readonly (keyof TransformerKernels)[] = [
+export const TRANSFORMER_KERNELS: readonly (keyof TransformerKernels)[] = [
   "attentionF32",
   "attentionF64",
   "attentionBackwardF32",
