@@ -2,9 +2,12 @@
  * A profile by op from V8 CPU profiles: `npx tsx bench/op-profile.ts DIR` reads the largest
  * `.cpuprofile` in DIR and prints the self time of each source file (one op per file under
  * src/tensor/ops, the hedger's files, the WebAssembly kernels, the native addon, the garbage
- * collector), largest first, as one JSON line per entry and a total. Make the profile with
+ * collector), largest first, as one JSON line per entry and a total; time in the native addon goes to
+ * the op that called it (`linear.ts (native)`: the matrix products of `linear`). Make the profile with
  *
  *   node --import tsx --cpu-prof --cpu-prof-dir=DIR bench/main.ts w5 --n 1
+ *
+ * or of one W5 step with `npx tsx bench/w5-profile.ts DIR`.
  *
  * Never part of `npm test`.
  */
@@ -14,6 +17,7 @@ import { basename, join } from "node:path";
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string };
+  children?: number[];
 }
 interface Profile {
   nodes: ProfileNode[];
@@ -48,11 +52,33 @@ function opOf(frame: ProfileNode["callFrame"]): string {
   return basename(url);
 }
 
+const parents = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+/** Files that only pass a call on to the native addon: its time belongs to their caller. */
+const relays = new Set(["native.ts", "gemm.ts", "kernels.ts", "heap.ts"]);
+
+/**
+ * The op of a sample: its frame's, except that time in the native addon (a frame without a source,
+ * or a relay file) goes to the nearest calling op file, as "<file> (native)".
+ */
+function sampleOp(node: ProfileNode): string {
+  const op = opOf(node.callFrame);
+  if (!op.startsWith("native: ") && !relays.has(op)) return op;
+  if (op === "native: (garbage collector)") return op;
+  for (let id = parents.get(node.id); id !== undefined; id = parents.get(id)) {
+    const caller = nodes.get(id);
+    if (!caller || caller.callFrame.url === "") continue;
+    const file = opOf(caller.callFrame);
+    if (!relays.has(file)) return `${file} (native)`;
+  }
+  return op;
+}
+
 const self = new Map<string, number>();
 profile.samples.forEach((id, k) => {
   const node = nodes.get(id);
   if (!node) return;
-  const op = opOf(node.callFrame);
+  const op = sampleOp(node);
   self.set(op, (self.get(op) ?? 0) + (profile.timeDeltas[k] ?? 0));
 });
 const busy = [...self].filter(([op]) => op !== "(idle)");

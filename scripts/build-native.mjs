@@ -104,6 +104,7 @@ const kernelFiles = [
   "gemm-skinny.c",
   "elementwise-kernel.c",
   "signature-kernel.c",
+  "norm-kernel.c",
   "transformer-kernel.c",
 ];
 const commonFiles = ["addon.c", "gemm.c", "signature.c", "transformer.c", "pool.c", "dispatch.c"];

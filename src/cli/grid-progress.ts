@@ -36,7 +36,10 @@ export function gridProgress(io: CliIo, options: GridProgressOptions): (cell: Le
   return (cell) => {
     const seed = cell.seed !== undefined ? ` seed ${cell.seed}` : "";
     const label = `cell ${cell.index}/${cell.total} ${cell.strategy}${seed} · ${cell.source} on ${cell.hedge.join("+")}`;
+    const file = options.cache && cell.key ? checkpointPath(options.cache, cell.key) : undefined;
     if (cell.cached) {
+      // A run interrupted between caching the model and removing its checkpoint left the checkpoint behind.
+      if (file) removeCheckpoint(file);
       io.stderr(`${label}: trained model from the cache (${cell.key})\n`);
       return {};
     }
@@ -57,7 +60,6 @@ export function gridProgress(io: CliIo, options: GridProgressOptions): (cell: Le
     };
     const { epochs } = trainingLength(cell.config, cell.strategy, 0);
     const progress = trainingProgress(io, label, epochs, timeLeft);
-    const file = options.cache && cell.key ? checkpointPath(options.cache, cell.key) : undefined;
     if (file) io.recover?.({ checkpoint: file });
     return {
       ...progress,
@@ -86,8 +88,9 @@ export function gridProgress(io: CliIo, options: GridProgressOptions): (cell: Le
           }
         : {}),
       onEnd: (fit) => {
-        progress.onEnd?.(fit);
+        // The checkpoint goes first: once the summary line is out, the cell is done and nothing of it is left over.
         if (file) removeCheckpoint(file);
+        progress.onEnd?.(fit);
       },
     };
   };

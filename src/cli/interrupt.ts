@@ -24,7 +24,7 @@ export type CliWorkerMessage =
  * Ctrl-C is handled even while training blocks the worker's event loop. On the first SIGINT the
  * worker is stopped, what it left half-written is removed ({@link removeLeftovers}), one line says
  * where the work stands ({@link describeInterruption}) and the exit code is 130; a second SIGINT
- * exits at once.
+ * ends the process at once, by the signal's default action (the shell reports 130 as well).
  *
  * @returns the exit code: the command's own (0, 1, 2), 2 when the worker itself failed, 130 when
  *   interrupted.
@@ -48,8 +48,12 @@ export function superviseCli(entry: URL, argv: readonly string[]): Promise<numbe
     };
     const onSigint = (): void => {
       if (interrupted) {
+        // The worker may be stuck in a long native call, which even process.exit waits for: die by
+        // the signal itself, which the shell reports as 130 too.
         tell();
-        process.exit(EXIT.interrupted);
+        process.off("SIGINT", onSigint);
+        process.kill(process.pid, "SIGINT");
+        return;
       }
       interrupted = true;
       void worker.terminate();

@@ -139,3 +139,30 @@ export function gatherPaths(batch: PathBatch, indices: ArrayLike<number>): PathB
   if (regimes) labels.regimes = regimes;
   return createPathBatch(values, { n, steps, tickers: batch.tickers }, labels);
 }
+
+/**
+ * Joins batches of the same N and T side by side along the assets: the result holds every asset of
+ * `batches[0]`, then of `batches[1]`, … (path i of each batch becomes path i of the result). Labels
+ * are not kept: the batches are generated paths with no dates.
+ *
+ * Shape: each [N, T + 1, H_k] → [N, T + 1, Σ H_k].
+ */
+export function joinAssets(batches: readonly PathBatch[]): PathBatch {
+  const first = batches[0];
+  if (!first) throw new Error("joinAssets needs at least one batch");
+  for (const b of batches) {
+    if (b.n !== first.n || b.steps !== first.steps)
+      throw new Error(`joinAssets: batches of ${b.n}×${b.steps} and ${first.n}×${first.steps} paths`);
+  }
+  const tickers = batches.flatMap((b) => b.tickers);
+  const assets = tickers.length;
+  const points = first.n * (first.steps + 1);
+  const values = new Float64Array(points * assets);
+  let offset = 0;
+  for (const b of batches) {
+    for (let p = 0; p < points; p++)
+      for (let h = 0; h < b.assets; h++) values[p * assets + offset + h] = b.values[p * b.assets + h]!;
+    offset += b.assets;
+  }
+  return createPathBatch(values, { n: first.n, steps: first.steps, tickers });
+}

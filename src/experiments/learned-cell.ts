@@ -12,6 +12,7 @@ import {
   writeCachedPaths,
   type RunCache,
 } from "./run-cache.js";
+import type { SigDiffusionPaths } from "./sigdiffusion-source.js";
 import { trainingPaths, trainPolicy, type TrainedPolicy, type TrainingHooks } from "./train-policy.js";
 
 /** One learned strategy on one source and hedge set: a cell of the study's grid. */
@@ -40,6 +41,8 @@ export interface LearnedCellContext {
   cache?: RunCache;
   /** Training paths already made in this run, by `source|hedge`: sources shared by several models are made once. */
   paths: Map<string, { paths: PathBatch; source: string }>;
+  /** SigDiffusion paths already made in this run, by ticker (per-asset mode: one model per asset for every hedge set). */
+  sigdiffusion?: Map<string, SigDiffusionPaths>;
   /** Progress and checkpoints of the training of a cell (the CLI's). */
   hooks?: (cell: LearnedCell) => TrainingHooks & { checkpoints?: CheckpointStore };
   /** Receives a line when a cache entry cannot be written (the run goes on without it). */
@@ -88,8 +91,13 @@ export function obtainLearnedCell(
   return { trained, cell: full };
 }
 
-/** The source's training paths of a hedge set: market windows, a generate folder's paths, or generated paths (cached). */
-function trainingPathsOf(
+/**
+ * The source's training paths of a hedge set: market windows, a generate folder's paths, or generated
+ * paths (cached), made once per run (kept in `context.paths`).
+ *
+ * @param config - the cell's configuration (`training.data` = `source`).
+ */
+export function trainingPathsOf(
   config: RunConfig,
   source: SourceName,
   hedge: string[],
@@ -102,7 +110,7 @@ function trainingPathsOf(
   if (source !== "regime-bs" || config.training.paths !== undefined) {
     // Market windows or the paths of a generate folder (read as they are), or SigDiffusion's paths
     // (cached by the source itself, with its model and quality tables, in `sigdiffusion.cacheDir`).
-    made = trainingPaths(config, hedge, context.data, sigdiffusion);
+    made = trainingPaths(config, hedge, context.data, sigdiffusion, context.sigdiffusion);
   } else {
     const { cache } = context;
     const key = cache ? hashOf(pathsIdentity(config, source, hedge, context.fingerprint)) : undefined;

@@ -4,6 +4,8 @@ import { z } from "zod";
 import { HedgelabError } from "../errors.js";
 import { parseCsv } from "../data/csv.js";
 import type { PnlSummary } from "../evaluation/pnl-summary.js";
+import { PAIRED_METRICS } from "../evaluation/paired-comparison.js";
+import { INTERVAL_METHODS } from "../evaluation/interval-method.js";
 import type { EpochRecord } from "../training/fit.js";
 import type { ReportData, ReportResult, ReportTraining } from "../report/report-data.js";
 import { resolveRunConfig } from "./run-config.js";
@@ -53,6 +55,24 @@ const MetricsSchema = z.object({
       indifferencePrice: z.number(),
       meanInterval: interval,
       entropicInterval: interval,
+      paired: z
+        .object({
+          baseline: z.string(),
+          blockLength: z.number(),
+          differences: z.array(
+            z.object({
+              metric: z.enum(PAIRED_METRICS),
+              estimate: z.number(),
+              lower: z.number(),
+              upper: z.number(),
+              level: z.number(),
+              method: z.enum(INTERVAL_METHODS),
+              standardError: z.number(),
+              excludesZero: z.enum(["below", "above", "no"]),
+            }),
+          ),
+        })
+        .optional(),
     }),
   ),
 });
@@ -118,11 +138,18 @@ export function reportDataFromFiles(files: RunFiles, name: string): ReportData {
   const metrics = parsed.data;
   const pnl = parsePnl(files["pnl.csv"]!);
   const results: ReportResult[] = metrics.results.map((r) => {
-    const { hedge, strategy, source, ...summary } = r;
+    const { hedge, strategy, source, paired, ...summary } = r;
     const key = `${hedge.join("+")}|${strategy}|${source ?? ""}`;
     const values = pnl.get(key);
     if (!values) throw new HedgelabError(`pnl.csv: no P&L of ${strategy} on ${hedge.join("+")}`);
-    return { hedge, strategy, ...(source ? { source } : {}), summary: summary as PnlSummary, pnl: values };
+    return {
+      hedge,
+      strategy,
+      ...(source ? { source } : {}),
+      summary: summary as PnlSummary,
+      pnl: values,
+      ...(paired ? { paired } : {}),
+    };
   });
   const histories = files["training.csv"]
     ? parseTraining(files["training.csv"])

@@ -28,6 +28,8 @@ import type { TrainedPolicy, TrainingHooks } from "./train-policy.js";
 import { obtainLearnedCell, type LearnedCell, type LearnedCellContext } from "./learned-cell.js";
 import { priceFingerprint, type RunCache } from "./run-cache.js";
 import { VERSION } from "./version.js";
+import { generatorQuality } from "./generator-quality.js";
+import type { QualityRow } from "../evaluation/path-quality.js";
 
 export { DEFAULT_PERIOD } from "./market-data.js";
 
@@ -100,6 +102,8 @@ export interface RunResult {
   returns?: ReturnSamples;
   /** The market proxy and the regime of every day, when the run fitted regimes (Figure 2). */
   regimes?: RegimeTimeline;
+  /** The generators' quality rows, when a learned hedger trained on generated paths ({@link generatorQuality}). */
+  quality?: QualityRow[];
 }
 
 /** Data a run may be given instead of reading files (for tests and library users). */
@@ -191,6 +195,7 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
     data,
     fingerprint: priceFingerprint(data.table),
     paths: new Map(),
+    sigdiffusion: new Map(),
     ...(inputs.cache ? { cache: inputs.cache } : {}),
     ...(hooks.training ? { hooks: hooks.training } : {}),
     ...(hooks.warn ? { warn: hooks.warn } : {}),
@@ -273,6 +278,7 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
     evaluations.push(...pairWithDelta(config, rows));
   }
 
+  const quality = inputs.trained ? [] : generatorQuality(resolved, context, data.hedgeSets);
   return {
     config: resolved,
     version: VERSION,
@@ -295,6 +301,7 @@ export function runExperiment(input: unknown, inputs: RunInputs = {}, hooks: Run
       test: windowReturns(selectAssets(test, data.hedgeSets[0]!)),
     },
     ...(data.regimes ? { regimes: regimeTimeline(data, data.regimes) } : {}),
+    ...(quality.length > 0 ? { quality } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRandom } from "../random/random-source.js";
-import { createPathBatch, selectAssets, type PathBatch } from "../data/path-batch.js";
+import { createPathBatch, joinAssets, selectAssets, type PathBatch } from "../data/path-batch.js";
 import {
   fitSigDiffusion,
   loadSigDiffusionModel,
@@ -136,6 +136,62 @@ export function sigDiffusionPaths(
     key,
     cached: false,
     source: describe(result.paths.n, result.drawn, false),
+  };
+}
+
+/**
+ * The seed of one asset's SigDiffusion model in the per-asset mode: the run's seed plus a hash of the
+ * ticker (FNV-1a, 32 bits), so that each asset has its own weights and noise, and the same asset gets
+ * the same model in every hedge set.
+ */
+export function assetSeed(seed: number, ticker: string): number {
+  let hash = 0x811c9dc5;
+  for (let k = 0; k < ticker.length; k++) hash = Math.imul(hash ^ ticker.charCodeAt(k), 0x01000193) >>> 0;
+  return (seed + hash) % Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * SigDiffusion paths of a hedge set in the per-asset mode (the paper's: one model per asset, assets
+ * sampled independently), made asset by asset so that a model is shared by every hedge set holding
+ * its asset: each asset's model is fitted on that asset's training windows with {@link assetSeed},
+ * sampled, and kept in `memo` (and in the disk cache of `hooks(ticker)`); the hedge set's paths put
+ * the assets side by side. With nested hedge sets of 1 to 5 assets this fits 5 models instead of 15.
+ *
+ * Shape: [N, T + 1, H] with N = `sigdiffusion.paths`.
+ *
+ * @param hooks - progress and cache of the model of one asset, by its position in `hedge`.
+ * @param memo - paths already made in this run, by ticker.
+ */
+export function perAssetSigDiffusionPaths(
+  config: RunConfig,
+  hedge: readonly string[],
+  data: MarketData,
+  hooks: (ticker: string, k: number) => SigDiffusionRunHooks = () => ({}),
+  memo: Map<string, SigDiffusionPaths> = new Map(),
+): { paths: PathBatch; source: string; parts: SigDiffusionPaths[] } {
+  const parts = hedge.map((ticker, k) => {
+    let made = memo.get(ticker);
+    if (!made) {
+      made = sigDiffusionPaths(
+        { ...config, seed: assetSeed(config.seed, ticker) },
+        [ticker],
+        data,
+        hooks(ticker, k),
+      );
+      memo.set(ticker, made);
+    }
+    return made;
+  });
+  const settings = sigDiffusionSettings(config);
+  const drawn = parts.reduce((s, p) => s + p.drawn, 0);
+  const kept = parts.reduce((s, p) => s + p.paths.n, 0);
+  const paths = joinAssets(parts.map((p) => p.paths));
+  return {
+    paths,
+    parts,
+    source:
+      `${paths.n} SigDiffusion paths (per-asset: one model per asset, ${settings.fit.epochs} epochs on ${data.windows.train.n} training windows; ` +
+      `${drawn - kept} of ${drawn} samples rejected by the inversion check${parts.every((p) => p.cached) ? "; from the cache" : ""})`,
   };
 }
 

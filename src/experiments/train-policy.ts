@@ -14,7 +14,12 @@ import type { NeuralStrategy, RunConfig } from "./run-config.js";
 import { loadGeneratedPaths } from "./generated-paths.js";
 import { HedgelabError } from "../errors.js";
 import { fittedParameters, type FittedParameters } from "./fitted-parameters.js";
-import { sigDiffusionPaths, type SigDiffusionRunHooks } from "./sigdiffusion-source.js";
+import {
+  perAssetSigDiffusionPaths,
+  sigDiffusionPaths,
+  type SigDiffusionPaths,
+  type SigDiffusionRunHooks,
+} from "./sigdiffusion-source.js";
 
 /** Progress callbacks of a training run (the CLI's progress bar). */
 export interface TrainingHooks {
@@ -44,13 +49,16 @@ export interface TrainedPolicy {
  * The training paths of one hedge set: the training windows of `data` (`training.data: "market"`),
  * regime-switching Black–Scholes paths generated from the training span (`"regime-bs"`, which needs
  * `data.regimes`, see `withRegimes`), or SigDiffusion paths fitted on the training windows
- * (`"sigdiffusion"`, cached under `sigdiffusion.cacheDir`), with a description.
+ * (`"sigdiffusion"`, cached under `sigdiffusion.cacheDir`), with a description. In SigDiffusion's
+ * per-asset mode the paths are made asset by asset ({@link perAssetSigDiffusionPaths}); `shared`
+ * keeps each asset's paths for the other hedge sets of a run.
  */
 export function trainingPaths(
   config: RunConfig,
   hedge: readonly string[],
   data: MarketData,
   sigdiffusion: SigDiffusionRunHooks = {},
+  shared?: Map<string, SigDiffusionPaths>,
 ): { paths: PathBatch; source: string } {
   if (config.training.data === "market") {
     if (config.training.paths !== undefined) {
@@ -64,6 +72,23 @@ export function trainingPaths(
       throw new HedgelabError(
         "--paths takes the paths of hedgelab generate --source regime-bs; SigDiffusion paths are cached by the hash of the settings, data and seed instead",
       );
+    }
+    if (config.sigdiffusion.mode === "per-asset") {
+      // One model per asset, shared by every hedge set that holds it; progress told per asset of `hedge`.
+      const { onStep, onEpoch, onSample, ...rest } = sigdiffusion;
+      const { paths, source } = perAssetSigDiffusionPaths(
+        config,
+        hedge,
+        data,
+        (_ticker, k) => ({
+          ...rest,
+          ...(onStep ? { onStep: (_k, _c, ...step) => onStep(k, hedge.length, ...step) } : {}),
+          ...(onEpoch ? { onEpoch: (_k, _c, record) => onEpoch(k, hedge.length, record) } : {}),
+          ...(onSample ? { onSample } : {}),
+        }),
+        shared,
+      );
+      return { paths, source };
     }
     const { paths, source } = sigDiffusionPaths(config, hedge, data, sigdiffusion);
     return { paths, source };

@@ -6,6 +6,8 @@ import { formatPairedTable, pairedCsv } from "../evaluation/paired-table.js";
 import { formatSeedTable, summarizeSeeds } from "../evaluation/seed-summary.js";
 import type { StrategyEvaluation } from "../evaluation/evaluate-policy.js";
 import { strategyLabel } from "../report/report-data.js";
+import { qualityTables } from "../report/quality-tables.js";
+import { qualityCsv } from "../evaluation/path-quality.js";
 import { fillOutputFolder, reserveOutputFolder, writeOutputFolder, type RunFiles } from "./output-folder.js";
 import type { RunResult } from "./run-experiment.js";
 import { formatRegimesCsv, formatReturnsCsv, formatSurfacesCsv } from "./report-files.js";
@@ -29,6 +31,8 @@ export type { RunFiles } from "./output-folder.js";
  *   strategy, source and epoch;
  * - `surfaces.csv`, `returns.csv` and `regimes.csv` (when regimes were fitted): the data of the
  *   report's Figures 4, 1 and 2 (see report-files.ts);
+ * - `quality.csv` and `quality.json` (when a hedger trained on generated paths): the generators'
+ *   quality rows (`metric,asset,source,reference,value`) and the report's tables made from them;
  * - `models/<hedge set>/` (when a hedger was trained): its model folder (`model.json`,
  *   `config.json`, `history.csv`), with the fitted parameters of this run, for `hedgelab evaluate`.
  */
@@ -80,6 +84,12 @@ export function formatRunFiles(result: RunResult): RunFiles {
     ...(result.surfaces ? { "surfaces.csv": formatSurfacesCsv(result.surfaces) } : {}),
     ...(result.returns ? { "returns.csv": formatReturnsCsv(result.returns) } : {}),
     ...(result.regimes ? { "regimes.csv": formatRegimesCsv(result.regimes) } : {}),
+    ...(result.quality
+      ? {
+          "quality.csv": qualityCsv(result.quality),
+          "quality.json": `${JSON.stringify(qualityTables(result.quality), null, 2)}\n`,
+        }
+      : {}),
     ...Object.fromEntries(
       (result.models ?? []).flatMap(({ label, model }) =>
         Object.entries(modelFiles(model)).map(([file, text]) => [`models/${label}/${file}`, text]),

@@ -7,6 +7,7 @@ import { regimeText, returnsText, riskText, surfaceText, trainingText } from "./
 import { returnDistributionChart } from "./return-distribution-chart.js";
 import { riskAcrossHedgeSetsChart } from "./risk-across-hedge-sets-chart.js";
 import { riskTable } from "./risk-table.js";
+import { pairedComparisonTable } from "./paired-comparison-table.js";
 import { trainingCurvesChart } from "./training-curves-chart.js";
 
 /** One section of the report: a heading, sentences written from the numbers, figures and tables. */
@@ -81,12 +82,13 @@ export function buildReport(data: ReportData): ReportDocument {
           "This run fitted no regime model (no hedger was trained on the regime-switching source).",
         ),
   );
+  const paired = pairedComparisonTable(data.results);
   sections.push({
     id: "results",
     title: "Results across hedge sets",
     text: riskText(data.results),
     charts: data.results.length > 0 ? [riskAcrossHedgeSetsChart(data.results)] : [],
-    tables: [riskTable(data.results)],
+    tables: [riskTable(data.results), ...(paired ? [paired] : [])],
   });
   const surfaceHedge = data.surfaces[0]?.hedge;
   const shownSurfaces = data.surfaces.filter(
@@ -138,7 +140,12 @@ export function buildReport(data: ReportData): ReportDocument {
       ? {
           id: "quality",
           title: "Generators' quality",
-          text: ["Generated paths against real windows; the plain training windows are the floor."],
+          text: [
+            "The training paths of each generated source against the real market windows of the training and test periods, " +
+              "on the largest hedge set: statistics of each set, then distances (Kolmogorov–Smirnov of log-returns and realised " +
+              "volatilities, the correlation matrix's Frobenius error, the discriminative score: held-out accuracy − 0.5 of a classifier). " +
+              "The market training windows against the test windows are the floor: a generator cannot be expected to come closer to the test period than the real training data.",
+          ],
           charts: [],
           tables: [...data.quality],
         }

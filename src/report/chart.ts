@@ -52,7 +52,7 @@ export const CHART_CONFIG = {
   font: "Helvetica, Arial, sans-serif",
   view: { stroke: "#dddddd" },
   axis: { labelFontSize: 11, titleFontSize: 12, gridColor: "#eeeeee" },
-  legend: { labelFontSize: 11, titleFontSize: 12 },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 400 },
   header: { labelFontSize: 12, titleFontSize: 12 },
 } as const;
 

@@ -1,6 +1,7 @@
 import type { PnlSummary } from "../evaluation/pnl-summary.js";
 import type { HoldingSurface } from "../evaluation/holding-surface.js";
 import type { EpochRecord } from "../training/fit.js";
+import type { PairedComparison } from "../evaluation/paired-comparison.js";
 
 /**
  * Which strategy a row is: a baseline (delta hedge, no hedge), or a learned model with the source of
@@ -21,6 +22,8 @@ export interface ReportResult extends StrategyKey {
   summary: PnlSummary;
   /** P&L per test window, shape [N], in window order (the same windows for every row). */
   pnl: Float64Array;
+  /** A learned strategy's paired comparison with the delta hedge on the same windows, when the run made one. */
+  paired?: PairedComparison;
 }
 
 /** How one learned model was trained on one hedge set. */

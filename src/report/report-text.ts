@@ -1,6 +1,7 @@
 import { quantile } from "../math/quantile.js";
 import { standardDeviation } from "../math/variance.js";
 import type { ConfidenceInterval } from "../evaluation/bootstrap.js";
+import type { PairedDifference, PairedMetric } from "../evaluation/paired-comparison.js";
 import { MIN_SURFACE_COUNT } from "./holding-surface-chart.js";
 import { FIGURE_3_LEVEL } from "./risk-across-hedge-sets-chart.js";
 import {
@@ -16,15 +17,18 @@ import { formatNumber } from "./risk-table.js";
 
 const f = (x: number, digits = 3): string => formatNumber(x, digits);
 const ci = (i: ConfidenceInterval): string => `[${f(i.lower)}, ${f(i.upper)}]`;
-const overlap = (a: ConfidenceInterval, b: ConfidenceInterval): boolean =>
-  a.lower <= b.upper && b.lower <= a.upper;
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
+const signed = (x: number): string => (f(x) === f(0) ? f(0) : x > 0 ? `+${f(x)}` : f(x));
+const count = (k: number, n: number): string => `${k} of ${n}`;
 
 /**
- * Sentences on the risk results, one per hedge set: the strategy with the lowest entropic risk, and
- * the best learned strategy against the delta hedge on entropic risk and CVaR95 — whether their
- * bootstrap intervals are disjoint (a difference these intervals establish) or overlap (they do not
- * separate the two; a paired comparison may still).
+ * Sentences on the risk results, one paragraph per hedge set: the strategy with the lowest point
+ * estimate of the entropic risk, then each learned strategy against the delta hedge through its
+ * **paired** comparison on the same test windows (learned − delta with its interval,
+ * {@link pairedSentence}): how many learned strategies the intervals put below, above or not apart
+ * from the delta hedge on the entropic risk and CVaR95, and the best one's differences. A difference
+ * is called lower or higher only when its interval excludes 0; one that rounds to 0 is called equal
+ * to the shown decimals. Without paired comparisons (no delta hedge) only the first sentence is written.
  */
 export function riskText(results: readonly ReportResult[]): string[] {
   const hedges = [...new Set(results.map((r) => hedgeLabel(r.hedge)))];
@@ -33,39 +37,68 @@ export function riskText(results: readonly ReportResult[]): string[] {
     const rows = results.filter((r) => hedgeLabel(r.hedge) === hedge);
     const best = minBy(rows, (r) => r.summary.entropicRisk);
     if (!best) continue;
+    const tied = rows.filter((r) => f(r.summary.entropicRisk) === f(best.summary.entropicRisk));
     const parts = [
-      `${hedge}: the lowest entropic risk is ${strategyLabel(best)}'s, ${f(best.summary.entropicRisk)} ${ci(best.summary.entropicInterval)}.`,
+      tied.length > 1
+        ? `${hedge}: the lowest point estimate of the entropic risk, ${f(best.summary.entropicRisk)}, is shared to 3 decimals by ${tied.map(strategyLabel).join(", ")}.`
+        : `${hedge}: the lowest point estimate of the entropic risk is ${strategyLabel(best)}'s, ${f(best.summary.entropicRisk)} ${ci(best.summary.entropicInterval)}.`,
     ];
-    const delta = rows.find((r) => r.strategy === "delta");
-    const learned = minBy(
-      rows.filter((r) => r.source !== undefined),
-      (r) => r.summary.entropicRisk,
-    );
-    if (delta && learned) {
-      const d = learned.summary.entropicRisk - delta.summary.entropicRisk;
-      const separated = !overlap(learned.summary.entropicInterval, delta.summary.entropicInterval);
+    const paired = rows.filter((r) => r.paired && r.source !== undefined);
+    const first = paired[0]?.paired;
+    const difference = (r: ReportResult, metric: PairedMetric): PairedDifference | undefined =>
+      r.paired?.differences.find((d) => d.metric === metric);
+    if (first) {
+      const d0 = first.differences[0]!;
       parts.push(
-        `The best learned strategy, ${strategyLabel(learned)}, has an entropic risk ${f(Math.abs(d))} ${d <= 0 ? "lower" : "higher"} than the delta hedge's ` +
-          `(${f(learned.summary.entropicRisk)} against ${f(delta.summary.entropicRisk)} ${ci(delta.summary.entropicInterval)}); ` +
-          (separated
-            ? "the two intervals do not overlap."
-            : "the two intervals overlap, so they do not separate the two."),
+        `Paired with the ${first.baseline} hedge on the same ${best.pnl.length} test windows (learned − ${first.baseline}, ` +
+          `${pct(d0.level)} ${d0.method} intervals, blocks of ${first.blockLength} windows),`,
       );
-      const tail = (r: ReportResult) => r.summary.tails.find((t) => t.level === FIGURE_3_LEVEL);
-      const lt = tail(learned);
-      const dt = tail(delta);
-      if (lt && dt) {
-        const e = lt.expectedShortfall - dt.expectedShortfall;
+      const counts = (
+        [
+          ["entropic", "entropic risk"],
+          ["cvar", `CVaR${FIGURE_3_LEVEL * 100}`],
+        ] as const
+      ).map(([metric, name]) => {
+        const verdicts = paired.map((r) => difference(r, metric)).filter((d) => d !== undefined);
+        const below = verdicts.filter((d) => d.excludesZero === "below").length;
+        const above = verdicts.filter((d) => d.excludesZero === "above").length;
+        return (
+          `on the ${name}, ${count(below, verdicts.length)} learned strategies are significantly below the ${first.baseline} hedge ` +
+          `and ${above} significantly above; ${verdicts.length - below - above} are not separated from it (their interval includes 0)`
+        );
+      });
+      parts.push(`${counts.join("; ")}.`);
+      const learned = minBy(paired, (r) => difference(r, "entropic")?.estimate ?? Number.POSITIVE_INFINITY);
+      const entropic = learned && difference(learned, "entropic");
+      const cvar = learned && difference(learned, "cvar");
+      if (learned && entropic) {
         parts.push(
-          `Its CVaR${FIGURE_3_LEVEL * 100} is ${f(lt.expectedShortfall)} ${ci(lt.expectedShortfallInterval)} against ${f(dt.expectedShortfall)} ${ci(dt.expectedShortfallInterval)} ` +
-            `(${e <= 0 ? "lower" : "higher"} by ${f(Math.abs(e))}; intervals ${overlap(lt.expectedShortfallInterval, dt.expectedShortfallInterval) ? "overlap" : "disjoint"}), ` +
-            `and its mean P&L ${f(learned.summary.mean)} against ${f(delta.summary.mean)}.`,
+          `The learned strategy of least entropic risk, ${strategyLabel(learned)}: ${pairedSentence(entropic, "entropic risk", first.baseline)}` +
+            (cvar ? `; ${pairedSentence(cvar, `CVaR${FIGURE_3_LEVEL * 100}`, first.baseline)}` : "") +
+            ".",
         );
       }
     }
     lines.push(parts.join(" "));
   }
   return lines;
+}
+
+/**
+ * One clause on a paired difference learned − baseline: `its entropic risk is lower than the delta
+ * hedge's by 0.412 (−0.412 [−0.700, −0.124], which excludes 0)` when the interval excludes 0; `its
+ * entropic risk equals the delta hedge's to 3 decimals (…)` when the estimate rounds to 0; else `its
+ * entropic risk differs from the delta hedge's by +0.120 [−0.210, 0.450], an interval that includes
+ * 0: these windows do not separate the two`.
+ */
+export function pairedSentence(d: PairedDifference, name: string, baseline: string): string {
+  const interval = `${signed(d.estimate)} [${f(d.lower)}, ${f(d.upper)}]`;
+  if (d.excludesZero !== "no") {
+    const size = f(Math.abs(d.estimate)) === f(0) ? "less than 0.001" : f(Math.abs(d.estimate));
+    return `its ${name} is ${d.excludesZero === "below" ? "lower" : "higher"} than the ${baseline} hedge's by ${size} (${interval}, which excludes 0)`;
+  }
+  if (f(d.estimate) === f(0)) return `its ${name} equals the ${baseline} hedge's to 3 decimals (${interval})`;
+  return `its ${name} differs from the ${baseline} hedge's by ${interval}, an interval that includes 0: these windows do not separate the two`;
 }
 
 /**

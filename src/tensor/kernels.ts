@@ -51,8 +51,50 @@ type SignatureBackward = (
   scratch: number,
 ) => void;
 
-/** The exports of build/kernels.wasm (src/tensor/assembly), typed. Addresses are byte offsets. */
+/**
+ * y = LN(x + r) of `rows` rows of `f` elements (native backend only): addresses of x, r, γ, β, then
+ * rows, f, ε, and the addresses of y, the normalised rows ĥ and 1/√(σ² + ε) per row (float64).
+ */
+type ResidualLayerNorm = (
+  x: number,
+  r: number,
+  gamma: number,
+  beta: number,
+  rows: number,
+  f: number,
+  epsilon: number,
+  y: number,
+  normalized: number,
+  inv: number,
+) => void;
+/**
+ * Its gradient: addresses of ∂L/∂y, γ, ĥ, 1/√(σ² + ε), rows, f, then ∂L/∂x and its mode, ∂L/∂r and
+ * its mode (0 not wanted, 1 written, 2 added), and ∂L/∂γ, ∂L/∂β (float64, added to).
+ */
+type ResidualLayerNormBackward = (
+  g: number,
+  gamma: number,
+  normalized: number,
+  inv: number,
+  rows: number,
+  f: number,
+  dx: number,
+  dxMode: number,
+  dr: number,
+  drMode: number,
+  dGamma: number,
+  dBeta: number,
+) => void;
+
+/**
+ * The exports of build/kernels.wasm (src/tensor/assembly), typed, and the optional kernels only the
+ * native backend has (undefined on WebAssembly: the op runs its own loops). Addresses are byte offsets.
+ */
 export interface Kernels {
+  residualLayerNormF32?: ResidualLayerNorm;
+  residualLayerNormF64?: ResidualLayerNorm;
+  residualLayerNormBackwardF32?: ResidualLayerNormBackward;
+  residualLayerNormBackwardF64?: ResidualLayerNormBackward;
   gemmF32: Gemm;
   gemmF64: Gemm;
   biasActivationF32(y: number, bias: number, rows: number, cols: number, relu: number): void;

@@ -138,6 +138,10 @@ export interface NativeAddon extends Pick<Kernels, SameKernels>, TransformerKern
   signatureF64: Signature;
   signatureBackwardF32: SignatureBackward;
   signatureBackwardF64: SignatureBackward;
+  residualLayerNormF32: NonNullable<Kernels["residualLayerNormF32"]>;
+  residualLayerNormF64: NonNullable<Kernels["residualLayerNormF64"]>;
+  residualLayerNormBackwardF32: NonNullable<Kernels["residualLayerNormBackwardF32"]>;
+  residualLayerNormBackwardF64: NonNullable<Kernels["residualLayerNormBackwardF64"]>;
 }
 
 /** The addon's default place: build/ at the package root (two folders above src/tensor and dist/tensor). */
@@ -171,6 +175,10 @@ export type NativeKernels = TransformerKernels &
     | "signatureFinalF64"
     | "signatureFinalBackwardF32"
     | "signatureFinalBackwardF64"
+    | "residualLayerNormF32"
+    | "residualLayerNormF64"
+    | "residualLayerNormBackwardF32"
+    | "residualLayerNormBackwardF64"
   >;
 
 /**
@@ -239,5 +247,9 @@ export function nativeKernels(addon: NativeAddon, memory: WebAssembly.Memory): N
     signatureStreamBackwardF64: backward(addon.signatureBackwardF64, 0),
     signatureFinalBackwardF32: backward(addon.signatureBackwardF32, 1),
     signatureFinalBackwardF64: backward(addon.signatureBackwardF64, 1),
+    residualLayerNormF32: (...args) => (sync(), addon.residualLayerNormF32(...args)),
+    residualLayerNormF64: (...args) => (sync(), addon.residualLayerNormF64(...args)),
+    residualLayerNormBackwardF32: (...args) => (sync(), addon.residualLayerNormBackwardF32(...args)),
+    residualLayerNormBackwardF64: (...args) => (sync(), addon.residualLayerNormBackwardF64(...args)),
   };
 }

@@ -14,9 +14,9 @@ export interface BinRun {
 
 /**
  * Runs the built `hedgelab` with `args` in a child process and sends it SIGINT (Ctrl-C) as soon as
- * `ready()` holds (checked every 10 ms); resolves when the process has exited.
+ * `ready()` holds (checked every 10 ms), `times` times 5 ms apart; resolves when the process has exited.
  */
-export function interruptBin(args: readonly string[], ready: () => boolean): Promise<BinRun> {
+export function interruptBin(args: readonly string[], ready: () => boolean, times = 1): Promise<BinRun> {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
@@ -25,7 +25,7 @@ export function interruptBin(args: readonly string[], ready: () => boolean): Pro
   const poll = setInterval(() => {
     if (!ready()) return;
     clearInterval(poll);
-    child.kill("SIGINT");
+    for (let k = 0; k < times; k++) setTimeout(() => child.kill("SIGINT"), 5 * k);
   }, 10);
   return new Promise((resolve) => {
     child.on("close", (code, signal) => {

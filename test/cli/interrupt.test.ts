@@ -104,4 +104,17 @@ describe("Ctrl-C on the built hedgelab", () => {
     expect(evaluate.stderr).toMatch(/^hedgelab: interrupted; nothing was written\n$/m);
     expect(existsSync(join(runs, "e"))).toBe(false);
   }, 180_000);
+
+  it("a second Ctrl-C ends the process at once, by the signal, after the same one line", async () => {
+    const out = join(root, "twice");
+    const checkpoint = join(out, ".m.checkpoint.json");
+    const run = await interruptBin([...TRAIN, "--out", out, "--name", "m"], () => existsSync(checkpoint), 2);
+    // Killed by the second SIGINT, or ended with 130 when the first had already stopped the work.
+    expect(run.signal === "SIGINT" || run.code === 130, `${run.code} ${run.signal}`).toBe(true);
+    const told = run.stderr.split("\n").filter((line) => line.startsWith("hedgelab: interrupted"));
+    expect(told).toEqual([
+      expect.stringMatching(`^hedgelab: interrupted; checkpoint ${checkpoint}; resume with: `),
+    ]);
+    expect(readdirSync(out)).toEqual([".m.checkpoint.json"]);
+  }, 60_000);
 });

@@ -7,22 +7,46 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readRunFiles, reportDataFromFiles } from "../../src/experiments/read-run.js";
 import { riskTable } from "../../src/report/risk-table.js";
 import { riskText } from "../../src/report/report-text.js";
+import { pairedComparisonTable } from "../../src/report/paired-comparison-table.js";
+import { strategyLabel } from "../../src/report/report-data.js";
 import { cli } from "../cli/run-cli.js";
 import { findChromium } from "./chromium.js";
 
 /**
- * The study end to end at CI size: a run on the embedded data (2016–2019, two hedge sets, the RNN
- * trained on market windows and on regime-switching Black–Scholes paths for two epochs), its report
- * rebuilt from the folder,
- * and the page opened in headless Chromium as a reader would.
+ * The study end to end at CI size: a run of the paper's grid on the embedded data (2016–2019, two
+ * hedge sets; the RNN and the small SigFormer, each trained on market windows, regime-switching
+ * Black–Scholes paths and SigDiffusion paths for one or two epochs), its report rebuilt from the
+ * folder, and the page opened in headless Chromium as a reader would.
  */
 const CI_RUN = [
   "run",
   ...["--start", "2016-01-01", "--end", "2019-12-31", "--stride", "2"],
-  ...["--hedge", "AAPL", "--hedge", "AAPL,MSFT"],
-  ...["--sources", "market,regime-bs", "--regimes", "1,2", "--restarts", "1", "--paths-per-regime", "100"],
+  ...["--hedge", "AAPL", "--hedge", "AAPL,MSFT", "--strategies", "delta,no-hedge,rnn,sigformer"],
+  ...[
+    "--sources",
+    "market,regime-bs,sigdiffusion",
+    "--regimes",
+    "1,2",
+    "--restarts",
+    "1",
+    "--paths-per-regime",
+    "100",
+  ],
+  ...[
+    "--diffusion-epochs",
+    "1",
+    "--diffusion-paths",
+    "100",
+    "--ode-steps",
+    "4",
+    "--diffusion-batch-size",
+    "32",
+  ],
+  ...["--sigformer-size", "small", "--sigformer-epochs", "1"],
   ...["--epochs", "2", "--hidden", "8", "--bootstrap", "50", "--seed", "7"],
 ];
+const SOURCES = ["market", "regime-bs", "sigdiffusion"];
+const MODELS = ["rnn-residual", "sigformer-residual"];
 
 let folder: string;
 
@@ -36,11 +60,46 @@ beforeAll(async () => {
 }, 180_000);
 
 describe("the report of a CI-sized run", () => {
-  it("has the risk table and its text pinned for seed 7 (numbers rounded to 3 decimals)", () => {
+  it("has the risk table, the paired comparisons and their text pinned for seed 7 (numbers rounded to 3 decimals)", () => {
     const data = reportDataFromFiles(readRunFiles(folder), "ci");
     const table = riskTable(data.results);
     expect({ columns: table.columns, rows: table.rows }).toMatchSnapshot();
+    const paired = pairedComparisonTable(data.results)!;
+    expect(paired.rows).toHaveLength(2 * SOURCES.length * MODELS.length);
+    expect({ columns: paired.columns, rows: paired.rows }).toMatchSnapshot();
     expect(riskText(data.results)).toMatchSnapshot();
+  });
+
+  it("shows every source and both models in figures 1, 3 and 4, and the generators' quality tables", () => {
+    const data = reportDataFromFiles(readRunFiles(folder), "ci");
+    const labels = SOURCES.flatMap((source) => MODELS.map((model) => `${model} · ${source}`));
+    expect(Object.keys(data.returns!.training).sort()).toEqual(SOURCES);
+    const figure3 = new Set(data.results.map(strategyLabel));
+    const figure4 = new Set(data.surfaces.map(strategyLabel));
+    for (const label of [...labels, "delta"]) {
+      expect(figure3.has(label), label).toBe(true);
+      expect(figure4.has(label), label).toBe(true);
+    }
+    const [statistics, distances] = data.quality;
+    expect(statistics!.columns).toEqual([
+      "metric",
+      "asset",
+      "train",
+      "test",
+      "regime-bs",
+      "sigdiffusion",
+      "train windows (floor)",
+    ]);
+    expect(distances!.columns).toEqual([
+      "metric",
+      "asset",
+      "regime-bs vs train",
+      "regime-bs vs test",
+      "sigdiffusion vs train",
+      "sigdiffusion vs test",
+      "train windows (floor) vs test",
+    ]);
+    expect(new Set(distances!.rows.map((r) => r[1]))).toEqual(new Set(["AAPL", "MSFT", "all"]));
   });
 
   it("is rebuilt byte for byte by hedgelab report from the run folder", async () => {
@@ -114,7 +173,14 @@ describe.skipIf(!executablePath)("the report in headless Chromium", () => {
         expect(f.marks, f.id).toBeGreaterThan(0);
         expect(f.axisTitles.length, f.id).toBeGreaterThanOrEqual(2);
       }
-      expect(await page.locator("table caption").first().textContent()).toContain("Risk of every strategy");
+      const captions = await page.locator("table caption").allTextContents();
+      expect(captions[0]).toContain("Risk of every strategy");
+      expect(captions[1]).toContain("Paired with the delta hedge");
+      expect(captions.slice(2).map((c) => c.split(" ")[0])).toEqual(["Statistics", "Distances"]);
+      for (const label of ["rnn-residual · sigdiffusion", "sigformer-residual · regime-bs"]) {
+        expect(await page.locator("#figure-3 svg").textContent()).toContain(label);
+        expect(await page.locator("#figure-4 svg").textContent()).toContain(label);
+      }
       expect(errors).toEqual([]);
       expect(requests).toEqual([]);
       const shots = join("test", ".output");

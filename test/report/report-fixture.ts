@@ -1,5 +1,6 @@
 import { createRandom } from "../../src/random/random-source.js";
 import { summarizePnl } from "../../src/evaluation/pnl-summary.js";
+import { comparePaired } from "../../src/evaluation/paired-comparison.js";
 import type { HoldingSurface } from "../../src/evaluation/holding-surface.js";
 import type { ReportData, ReportResult } from "../../src/report/report-data.js";
 
@@ -15,6 +16,16 @@ export function fakeResult(
   const pnl = createRandom(seed)
     .fillNormal(new Float64Array(400))
     .map((x) => mean + std * x);
+  return resultOf(hedge, strategy, pnl, source);
+}
+
+/** A result with the given P&L per window, summarised with a bootstrap of 50 resamples. */
+export function resultOf(
+  hedge: string[],
+  strategy: string,
+  pnl: Float64Array,
+  source?: string,
+): ReportResult {
   const summary = summarizePnl(pnl, createRandom(1), { bootstrap: { resamples: 50 } });
   return { hedge, strategy, ...(source ? { source } : {}), summary, pnl };
 }
@@ -99,4 +110,21 @@ export function fakeReportData(): ReportData {
     ],
     quality: [{ title: "quality", columns: ["metric", "value"], rows: [["KS", 0.1]] }],
   };
+}
+
+/**
+ * The results with every learned row (one with a source) paired with the delta hedge of its hedge set
+ * on the same windows, as a run does (jackknife-t, blocks of 20 windows, 50 resamples).
+ */
+export function withPaired(results: readonly ReportResult[]): ReportResult[] {
+  return results.map((r) => {
+    const delta = results.find((d) => d.strategy === "delta" && d.hedge.join() === r.hedge.join());
+    if (!delta || r.source === undefined) return r;
+    const differences = comparePaired(r.pnl, delta.pnl, createRandom(3), {
+      resamples: 50,
+      blockLength: 20,
+      method: "jackknife-t",
+    });
+    return { ...r, paired: { baseline: "delta", blockLength: 20, differences } };
+  });
 }

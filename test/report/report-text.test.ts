@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  pairedSentence,
   regimeText,
   returnsText,
   riskText,
@@ -7,30 +8,81 @@ import {
   trainingText,
 } from "../../src/report/report-text.js";
 import { formatNumber, riskTable } from "../../src/report/risk-table.js";
-import { fakeReportData, fakeResult, fakeSurface } from "./report-fixture.js";
+import { createRandom } from "../../src/random/random-source.js";
+import { fakeReportData, fakeResult, fakeSurface, resultOf, withPaired } from "./report-fixture.js";
 
 const data = fakeReportData();
 
 describe("riskText", () => {
-  it("says the intervals do not overlap only when they are disjoint", () => {
-    // A learned strategy far better than delta (P&L spread 0.2 against 3): disjoint intervals.
-    const far = [fakeResult(["A"], "delta", 0, 3, 1), fakeResult(["A"], "rnn", 0, 0.2, 2, "market")];
+  it("calls a learned strategy lower than the delta hedge only when the paired interval excludes 0", () => {
+    // A learned strategy far better than delta (P&L spread 0.2 against 3).
+    const far = withPaired([
+      fakeResult(["A"], "delta", 0, 3, 1),
+      fakeResult(["A"], "rnn", 0, 0.2, 2, "market"),
+    ]);
     const [line] = riskText(far);
-    expect(line).toMatch(/^A: the lowest entropic risk is rnn · market's/);
-    expect(line).toMatch(/lower than the delta hedge's/);
-    expect(line).toContain("the two intervals do not overlap.");
-    // Same distribution, different draws: the intervals overlap and the text does not claim a difference.
-    const near = [fakeResult(["A"], "delta", 0, 1, 1), fakeResult(["A"], "rnn", 0, 1, 2, "market")];
-    const [same] = riskText(near);
-    expect(same).toContain("the two intervals overlap, so they do not separate the two.");
-    expect(same).not.toContain("do not overlap");
+    expect(line).toMatch(/^A: the lowest point estimate of the entropic risk is rnn · market's/);
+    expect(line).toContain(
+      "on the entropic risk, 1 of 1 learned strategies are significantly below the delta hedge",
+    );
+    expect(line).toMatch(
+      /its entropic risk is lower than the delta hedge's by [\d.]+ \(-[\d.]+ \[-[\d.]+, -[\d.]+\], which excludes 0\)/,
+    );
+    // The delta hedge's P&L with independent noise of mean 0 on each window: the paired interval reaches 0.
+    const base = fakeResult(["A"], "delta", 0, 1, 1);
+    const noise = createRandom(5).fillNormal(new Float64Array(base.pnl.length));
+    const noisy = resultOf(
+      ["A"],
+      "rnn",
+      base.pnl.map((x, i) => x + 0.3 * noise[i]!),
+      "market",
+    );
+    const [near] = riskText(withPaired([base, noisy]));
+    expect(near).not.toMatch(/is (lower|higher) than/);
+    expect(near).toContain("an interval that includes 0: these windows do not separate the two");
+  });
+
+  it("calls a difference of exactly 0 equal, never lower", () => {
+    const delta = fakeResult(["A"], "delta", 0, 1, 1);
+    const copy = fakeResult(["A"], "rnn", 0, 1, 1, "market"); // the same P&L on every window
+    const [line] = riskText(withPaired([delta, copy]));
+    expect(line).toContain("is shared to 3 decimals by delta, rnn · market.");
+    expect(line).toContain("its entropic risk equals the delta hedge's to 3 decimals (0.000 [0.000, 0.000])");
+    expect(line).not.toMatch(/lower|higher/);
   });
 
   it("writes one paragraph per hedge set and no comparison without a learned strategy", () => {
-    expect(riskText(data.results)).toHaveLength(2);
+    expect(riskText(withPaired(data.results))).toHaveLength(2);
     const [baselines] = riskText(data.results.filter((r) => r.source === undefined));
-    expect(baselines).toMatch(/^AAPL: the lowest entropic risk is delta's/);
+    expect(baselines).toMatch(/^AAPL: the lowest point estimate of the entropic risk is delta's/);
     expect(baselines).not.toContain("learned");
+  });
+});
+
+describe("pairedSentence", () => {
+  const d = (estimate: number, lower: number, upper: number, excludesZero: "below" | "above" | "no") => ({
+    metric: "entropic" as const,
+    estimate,
+    lower,
+    upper,
+    level: 0.95,
+    method: "jackknife-t" as const,
+    standardError: 0.1,
+    excludesZero,
+  });
+  it("says lower, higher, equal or not separated from the interval alone", () => {
+    expect(pairedSentence(d(-0.4, -0.7, -0.1, "below"), "entropic risk", "delta")).toBe(
+      "its entropic risk is lower than the delta hedge's by 0.400 (-0.400 [-0.700, -0.100], which excludes 0)",
+    );
+    expect(pairedSentence(d(0.0002, 0.0001, 0.0003, "above"), "CVaR95", "delta")).toBe(
+      "its CVaR95 is higher than the delta hedge's by less than 0.001 (0.000 [0.000, 0.000], which excludes 0)",
+    );
+    expect(pairedSentence(d(-0.0004, -0.2, 0.2, "no"), "entropic risk", "delta")).toBe(
+      "its entropic risk equals the delta hedge's to 3 decimals (0.000 [-0.200, 0.200])",
+    );
+    expect(pairedSentence(d(0.12, -0.21, 0.45, "no"), "entropic risk", "delta")).toBe(
+      "its entropic risk differs from the delta hedge's by +0.120 [-0.210, 0.450], an interval that includes 0: these windows do not separate the two",
+    );
   });
 });
 

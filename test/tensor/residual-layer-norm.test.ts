@@ -3,7 +3,8 @@ import { expectGradientsMatch, randomValues } from "./gradient-check.js";
 import { residualLayerNorm } from "../../src/tensor/ops/residual-layer-norm.js";
 import { layerNorm } from "../../src/tensor/ops/layer-norm.js";
 import { add } from "../../src/tensor/ops/binary.js";
-import { tensor, tidy } from "../../src/tensor/tensor.js";
+import { backward } from "../../src/tensor/backward.js";
+import { tensor, tidy, type DType } from "../../src/tensor/tensor.js";
 
 const v = (shape: number[], seed: number): { values: number[]; shape: number[] } => ({
   values: randomValues(
@@ -19,6 +20,36 @@ describe("residualLayerNorm", () => {
       (x, r, g, b) => residualLayerNorm(x, r, g, b),
       [v([2, 3, 6], 1), v([2, 3, 6], 2), v([6], 3), v([6], 4)],
     );
+  });
+
+  it("has the gradient on rows wider than a vector, with a tail (float64, F = 19)", () => {
+    expectGradientsMatch(
+      (x, r, g, b) => residualLayerNorm(x, r, g, b),
+      [v([2, 19], 11), v([2, 19], 12), v([19], 13), v([19], 14)],
+    );
+  });
+
+  it("gives in float32 the float64 values and gradients to float32 accuracy (F = 37, gradients added to existing ones)", () => {
+    const run = (dtype: DType): Float64Array[] =>
+      tidy(() => {
+        const [x, r, g, b, w] = [
+          v([5, 37], 15),
+          v([5, 37], 16),
+          v([37], 17),
+          v([37], 18),
+          v([5, 37], 19),
+        ].map((a) => tensor(a.values, a.shape, dtype));
+        for (const t of [x!, r!, g!, b!]) t.requiresGrad = true;
+        const y = residualLayerNorm(x!, r!, g!, b!);
+        backward(y, w);
+        backward(residualLayerNorm(x!, r!, g!, b!), w); // the second pass adds to the gradients
+        return [y, x!.grad!, r!.grad!, g!.grad!, b!.grad!].map((t) => Float64Array.from(t.values()));
+      });
+    const [single, double] = [run("float32"), run("float64")];
+    single.forEach((values, k) => {
+      const scale = Math.max(1, ...double[k]!.map(Math.abs));
+      values.forEach((value, i) => expect(Math.abs(value - double[k]![i]!)).toBeLessThan(2e-5 * scale));
+    });
   });
 
   it("gives x and r twice the gradient when they are one tensor", () => {

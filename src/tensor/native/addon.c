@@ -214,6 +214,60 @@ static napi_value signature_f64(napi_env e, napi_callback_info i) { return signa
 static napi_value signature_backward_f32(napi_env e, napi_callback_info i) { return signature(e, i, 0, 1); }
 static napi_value signature_backward_f64(napi_env e, napi_callback_info i) { return signature(e, i, 1, 1); }
 
+/* residualLayerNorm(x, r, gamma, beta, rows, f, epsilon, y, h, inv): y = LN(x + r) of each row,
+   the normalised rows into h and 1/sqrt(var + eps) (float64) into inv. */
+static napi_value residual_layer_norm(napi_env env, napi_callback_info info, int f64) {
+  double v[10];
+  hl_state *s = read_args(env, info, 10, v, NULL);
+  if (!s) return NULL;
+  const int size = f64 ? 8 : 4, rows = (int)v[4], f = (int)v[5];
+  const double count = (double)rows * f;
+  const void *x = at(env, s, "layer norm x", v[0], count, size);
+  const void *r = x ? at(env, s, "layer norm r", v[1], count, size) : NULL;
+  const void *gamma = r ? at(env, s, "layer norm gamma", v[2], f, size) : NULL;
+  const void *beta = gamma ? at(env, s, "layer norm beta", v[3], f, size) : NULL;
+  void *y = beta ? at(env, s, "layer norm output", v[7], count, size) : NULL;
+  void *h = y ? at(env, s, "layer norm rows", v[8], count, size) : NULL;
+  double *inv = h ? at(env, s, "layer norm scales", v[9], rows, 8) : NULL;
+  if (!inv) return NULL;
+  if (f64) s->kernels->residual_layer_norm_f64(x, r, gamma, beta, rows, f, v[6], y, h, inv);
+  else s->kernels->residual_layer_norm_f32(x, r, gamma, beta, rows, f, v[6], y, h, inv);
+  return NULL;
+}
+static napi_value residual_layer_norm_f32(napi_env e, napi_callback_info i) { return residual_layer_norm(e, i, 0); }
+static napi_value residual_layer_norm_f64(napi_env e, napi_callback_info i) { return residual_layer_norm(e, i, 1); }
+
+/* residualLayerNormBackward(g, gamma, h, inv, rows, f, dx, dxMode, dr, drMode, dgamma, dbeta); a mode
+   is 0 (no gradient wanted: the address is ignored), 1 (written) or 2 (added). */
+static napi_value residual_layer_norm_backward(napi_env env, napi_callback_info info, int f64) {
+  double v[12];
+  hl_state *s = read_args(env, info, 12, v, NULL);
+  if (!s) return NULL;
+  const int size = f64 ? 8 : 4, rows = (int)v[4], f = (int)v[5], dx_mode = (int)v[7], dr_mode = (int)v[9];
+  const double count = (double)rows * f;
+  const void *g = at(env, s, "layer norm gradient", v[0], count, size);
+  const void *gamma = g ? at(env, s, "layer norm gamma", v[1], f, size) : NULL;
+  const void *h = gamma ? at(env, s, "layer norm rows", v[2], count, size) : NULL;
+  const double *inv = h ? at(env, s, "layer norm scales", v[3], rows, 8) : NULL;
+  double *dgamma = inv ? at(env, s, "layer norm gamma gradient", v[10], f, 8) : NULL;
+  double *dbeta = dgamma ? at(env, s, "layer norm beta gradient", v[11], f, 8) : NULL;
+  if (!dbeta) return NULL;
+  void *dx = NULL, *dr = NULL;
+  if (dx_mode && !(dx = at(env, s, "layer norm x gradient", v[6], count, size))) return NULL;
+  if (dr_mode && !(dr = at(env, s, "layer norm r gradient", v[8], count, size))) return NULL;
+  if (f64)
+    s->kernels->residual_layer_norm_backward_f64(g, gamma, h, inv, rows, f, dx, dx_mode, dr, dr_mode, dgamma, dbeta);
+  else
+    s->kernels->residual_layer_norm_backward_f32(g, gamma, h, inv, rows, f, dx, dx_mode, dr, dr_mode, dgamma, dbeta);
+  return NULL;
+}
+static napi_value residual_layer_norm_backward_f32(napi_env e, napi_callback_info i) {
+  return residual_layer_norm_backward(e, i, 0);
+}
+static napi_value residual_layer_norm_backward_f64(napi_env e, napi_callback_info i) {
+  return residual_layer_norm_backward(e, i, 1);
+}
+
 static void set_string(napi_env env, napi_value object, const char *key, const char *value) {
   napi_value v;
   if (value) napi_create_string_utf8(env, value, NAPI_AUTO_LENGTH, &v);
@@ -314,6 +368,10 @@ NAPI_MODULE_INIT() {
       FN("signatureF64", signature_f64),
       FN("signatureBackwardF32", signature_backward_f32),
       FN("signatureBackwardF64", signature_backward_f64),
+      FN("residualLayerNormF32", residual_layer_norm_f32),
+      FN("residualLayerNormF64", residual_layer_norm_f64),
+      FN("residualLayerNormBackwardF32", residual_layer_norm_backward_f32),
+      FN("residualLayerNormBackwardF64", residual_layer_norm_backward_f64),
 #undef FN
   };
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);

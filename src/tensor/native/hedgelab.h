@@ -62,6 +62,17 @@ typedef struct {
                                 const float *out, const float *grad_out, float *grad_dx);
   int (*signature_backward_f64)(int form, const double *dx, int b0, int b1, int steps, int d, int m,
                                 const double *out, const double *grad_out, double *grad_dx);
+  /* LN(x + r) and its gradient (see norm-kernel.c). */
+  void (*residual_layer_norm_f32)(const float *x, const float *r, const float *gamma, const float *beta, int rows,
+                                  int f, double epsilon, float *y, float *h, double *inv);
+  void (*residual_layer_norm_f64)(const double *x, const double *r, const double *gamma, const double *beta,
+                                  int rows, int f, double epsilon, double *y, double *h, double *inv);
+  void (*residual_layer_norm_backward_f32)(const float *g, const float *gamma, const float *h, const double *inv,
+                                           int rows, int f, float *dx, int dx_mode, float *dr, int dr_mode,
+                                           double *dgamma, double *dbeta);
+  void (*residual_layer_norm_backward_f64)(const double *g, const double *gamma, const double *h,
+                                           const double *inv, int rows, int f, double *dx, int dx_mode,
+                                           double *dr, int dr_mode, double *dgamma, double *dbeta);
   /* Transformer kernels (transformer-kernel.c): one attention head forward and backward, scratch
      elements a head needs, adaptive LayerNorm of sequences [b0, b1) and its gradient, GELU, a ⊙= b. */
   long (*attention_scratch_f32)(int steps, int d);

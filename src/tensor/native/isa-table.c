@@ -36,7 +36,12 @@
                                              T *dx, T *dmod, int b0, int b1, int length, int f,             \
                                              int accumulate, double *sums);                              \
   void NAME(hl_gelu)(T * z, T *y, long n, int derivative);                                               \
-  void NAME(hl_multiply)(T * a, const T *b, long n);
+  void NAME(hl_multiply)(T * a, const T *b, long n);                                                     \
+  void NAME(hl_residual_layer_norm)(const T *x, const T *r, const T *gamma, const T *beta, int rows, int f, \
+                                    double epsilon, T *y, T *h, double *inv);                           \
+  void NAME(hl_residual_layer_norm_backward)(const T *g, const T *gamma, const T *h, const double *inv,   \
+                                             int rows, int f, T *dx, int dx_mode, T *dr, int dr_mode,    \
+                                             double *dgamma, double *dbeta);
 
 DECLARE(float, F32)
 DECLARE(double, F64)
@@ -76,4 +81,8 @@ const hl_kernels HL_CAT3(hl, kernels, HL_ISA) = {
     .gelu_f64 = F64(hl_gelu),
     .multiply_f32 = F32(hl_multiply),
     .multiply_f64 = F64(hl_multiply),
+    .residual_layer_norm_f32 = F32(hl_residual_layer_norm),
+    .residual_layer_norm_f64 = F64(hl_residual_layer_norm),
+    .residual_layer_norm_backward_f32 = F32(hl_residual_layer_norm_backward),
+    .residual_layer_norm_backward_f64 = F64(hl_residual_layer_norm_backward),
 };
