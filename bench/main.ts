@@ -8,7 +8,7 @@ import { w1Step } from "./w1.js";
 import { w5Step } from "./w5.js";
 import { memoryStats } from "../src/tensor/heap.js";
 import { w3Step, w4Step } from "./w3-w4.js";
-import { w6Step } from "./w6.js";
+import { w6SampleStep, w6Step } from "./w6.js";
 import { longPathStep, w2Step } from "./w2.js";
 import { createRandom } from "../src/random/random-source.js";
 import { generateGbm } from "../src/generators/gbm.js";
@@ -24,7 +24,18 @@ import { loadEmbeddedPrices } from "../src/data/load-prices.js";
 import { loadKernels } from "../src/tensor/kernels.js";
 
 type Workload =
-  "w1" | "w2" | "w3" | "w4" | "w5" | "w6" | "signature-long" | "regime-bs" | "delta-pnl" | "summary" | "run";
+  | "w1"
+  | "w2"
+  | "w3"
+  | "w4"
+  | "w5"
+  | "w6"
+  | "w6-sample"
+  | "signature-long"
+  | "regime-bs"
+  | "delta-pnl"
+  | "summary"
+  | "run";
 
 const engine = (): string => {
   const { backend, isa, threads } = loadKernels().backend;
@@ -126,6 +137,35 @@ const workloads: Record<Workload, (n: number) => BenchResult> = {
       steps_per_s: 1 / r.median_s,
       paths_per_s: 128 / r.median_s,
       extra: { last_loss: loss, params: parameters },
+    };
+  },
+  /**
+   * SigDiffusion sampling: one Heun step (two score evaluations) on 1,024 paths for the quick and the
+   * paper network, n channels; ms per path-evaluation and the extrapolated time for 20,000 accepted
+   * paths of one network at the profile's ODE steps (quick 32, paper 128; 2 evaluations a step),
+   * times `--reject` draws per accepted path (default 1.5: a third of the quick model's samples fail
+   * the inversion check).
+   */
+  "w6-sample": (n) => {
+    const rejectIndex = args.indexOf("--reject");
+    const draws = rejectIndex >= 0 ? Number(args[rejectIndex + 1]) : 1.5;
+    const results = (["quick", "paper"] as const).map((profile) => {
+      const { step, evaluations } = w6SampleStep(profile, n);
+      const r = measure(step, { warmup: 1, samples: 3, minSample: 0 });
+      const perEvaluation = r.median_s / evaluations;
+      const odeSteps = profile === "quick" ? 32 : 128;
+      return {
+        profile,
+        median_s: r.median_s,
+        ms_per_path_evaluation: +(perEvaluation * 1e3).toFixed(4),
+        extrapolated_20000_paths_s: Math.round(perEvaluation * 20_000 * draws * 2 * odeSteps),
+      };
+    });
+    return {
+      engine: engine(),
+      workload: `W6 sampling c=${n}, 1024 paths`,
+      median_s: results[1]!.median_s,
+      extra: results,
     };
   },
   /** 100,000 five-asset regime-switching Black–Scholes paths of 30 days (dynamics fitted on the embedded data once). */

@@ -6,7 +6,7 @@
  */
 import { createRandom } from "../src/random/random-source.js";
 import { ScoreNetwork } from "../src/generators/score-network.js";
-import { denoisingLoss } from "../src/generators/vp-sde.js";
+import { denoisingLoss, sampleProbabilityFlow } from "../src/generators/vp-sde.js";
 import { Adam } from "../src/tensor/adam.js";
 import { backward } from "../src/tensor/backward.js";
 import { tidy } from "../src/tensor/tensor.js";
@@ -27,4 +27,25 @@ export function w6Step(channels: number): { step: () => number; parameters: numb
       return loss.item();
     });
   return { step, parameters: net.parameterCount };
+}
+
+/**
+ * Sampling cost of a score network: one Heun step of the probability-flow ODE (two forward passes,
+ * no gradients) on `paths` paths of 90 tokens and `channels` channels, for a network of the
+ * SigDiffusion profile `profile` ("quick": hidden 32, 2 layers, 2 heads, FF 64; "paper": hidden 64,
+ * 4 layers, 4 heads, FF 256). Returns the step and the path-evaluations it makes.
+ */
+export function w6SampleStep(
+  profile: "quick" | "paper",
+  channels: number,
+  paths = 1024,
+): { step: () => void; evaluations: number } {
+  const network =
+    profile === "quick"
+      ? { hidden: 32, layers: 2, heads: 2, feedForward: 64 }
+      : { hidden: 64, layers: 4, heads: 4, feedForward: 256 };
+  const net = new ScoreNetwork({ channels, tokens: 90, ...network });
+  const step = (): void =>
+    void sampleProbabilityFlow(net, [paths, 90, channels], createRandom(1), { steps: 1 });
+  return { step, evaluations: 2 * paths };
 }

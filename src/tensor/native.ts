@@ -39,13 +39,13 @@ type SameKernels =
  * are byte offsets; an address of 0 means "not needed".
  */
 export interface TransformerKernels {
-  /** Multi-head attention forward: q, k, v, out [B, T, F], weights [B, h, T, T] (written). */
+  /** Multi-head attention forward: q, k, v, out [B, T, F], each row's log-sum-exp lse [B, h, T] (written). */
   attentionF32(
     q: number,
     k: number,
     v: number,
     out: number,
-    weights: number,
+    lse: number,
     batch: number,
     steps: number,
     width: number,
@@ -59,7 +59,7 @@ export interface TransformerKernels {
     q: number,
     k: number,
     v: number,
-    weights: number,
+    lse: number,
     gradOut: number,
     gq: number,
     gk: number,
@@ -109,7 +109,7 @@ export interface TransformerKernels {
 }
 
 /** The names of {@link TransformerKernels}. */
-const TRANSFORMER_KERNELS: readonly (keyof TransformerKernels)[] = [
+export const TRANSFORMER_KERNELS: readonly (keyof TransformerKernels)[] = [
   "attentionF32",
   "attentionF64",
   "attentionBackwardF32",

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { expectGradientsMatch, randomValues } from "./gradient-check.js";
 import { backward } from "../../src/tensor/backward.js";
 import { kernelSettings, loadKernels } from "../../src/tensor/kernels.js";
-import { loadNativeAddon } from "../../src/tensor/native.js";
+import { loadNativeAddon, TRANSFORMER_KERNELS } from "../../src/tensor/native.js";
 import { adaptiveLayerNorm } from "../../src/tensor/ops/adaptive-layer-norm.js";
 import { attention } from "../../src/tensor/ops/attention.js";
 import { add, mul } from "../../src/tensor/ops/binary.js";
@@ -19,20 +19,6 @@ const v = (shape: number[], seed: number, s = 1): { values: number[]; shape: num
   shape,
 });
 
-const TRANSFORMER_KERNELS = [
-  "attentionF32",
-  "attentionF64",
-  "attentionBackwardF32",
-  "attentionBackwardF64",
-  "adaptiveLayerNormF32",
-  "adaptiveLayerNormF64",
-  "adaptiveLayerNormBackwardF32",
-  "adaptiveLayerNormBackwardF64",
-  "geluF32",
-  "geluF64",
-  "multiplyF32",
-  "multiplyF64",
-] as const;
 const native = loadKernels().backend.backend === "native";
 
 /** Runs `fn` with the native transformer kernels hidden, so that the ops take their JavaScript path. */

@@ -77,14 +77,14 @@ typedef struct {
      elements a head needs, adaptive LayerNorm of sequences [b0, b1) and its gradient, GELU, a ⊙= b. */
   long (*attention_scratch_f32)(int steps, int d);
   long (*attention_scratch_f64)(int steps, int d);
-  void (*attention_head_f32)(const float *q, const float *k, const float *v, float *out, float *p, long ld,
+  void (*attention_head_f32)(const float *q, const float *k, const float *v, float *out, float *lse, long ld,
                              int steps, int d, float scale, int causal, float *scratch);
-  void (*attention_head_f64)(const double *q, const double *k, const double *v, double *out, double *p,
+  void (*attention_head_f64)(const double *q, const double *k, const double *v, double *out, double *lse,
                              long ld, int steps, int d, double scale, int causal, double *scratch);
-  void (*attention_head_backward_f32)(const float *q, const float *k, const float *v, const float *p,
+  void (*attention_head_backward_f32)(const float *q, const float *k, const float *v, const float *lse,
                                       const float *g, float *gq, float *gk, float *gv, long ld, int steps,
                                       int d, float scale, int causal, int accumulate, float *scratch);
-  void (*attention_head_backward_f64)(const double *q, const double *k, const double *v, const double *p,
+  void (*attention_head_backward_f64)(const double *q, const double *k, const double *v, const double *lse,
                                       const double *g, double *gq, double *gk, double *gv, long ld,
                                       int steps, int d, double scale, int causal, int accumulate,
                                       double *scratch);

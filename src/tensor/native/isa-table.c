@@ -25,9 +25,9 @@
   int NAME(hl_signature_backward)(int form, const T *dx, int b0, int b1, int steps, int d, int m,       \
                                   const T *out, const T *grad_out, T *grad_dx);                           \
   long NAME(hl_attention_scratch)(int steps, int d);                                                    \
-  void NAME(hl_attention_head)(const T *q, const T *k, const T *v, T *out, T *p, long ld, int steps, int d, \
+  void NAME(hl_attention_head)(const T *q, const T *k, const T *v, T *out, T *lse, long ld, int steps, int d, \
                                T scale, int causal, T *scratch);                                        \
-  void NAME(hl_attention_head_backward)(const T *q, const T *k, const T *v, const T *p, const T *g, T *gq,  \
+  void NAME(hl_attention_head_backward)(const T *q, const T *k, const T *v, const T *lse, const T *g, T *gq,  \
                                         T *gk, T *gv, long ld, int steps, int d, T scale, int causal,      \
                                         int accumulate, T *scratch);                                     \
   void NAME(hl_adaptive_layer_norm)(const T *x, const T *mod, T *y, T *normalized, T *inv, int b0, int b1,  \

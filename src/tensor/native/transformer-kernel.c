@@ -69,6 +69,43 @@ static double exp_shifted(real *row, int n, real max) {
   return total;
 }
 
+/** max_j row[j] for j < n, in whole vectors then the tail. */
+static real row_max(const real *row, int n) {
+  real max = -INFINITY;
+  int j = 0;
+  if (n >= HL_W) {
+    vreal m = hl_load(row);
+    for (j = HL_W; j + HL_W <= n; j += HL_W) {
+      const vreal x = hl_load(row + j);
+      m = hl_select(x > m, x, m);
+    }
+    for (int l = 0; l < HL_W; l++) max = m[l] > max ? m[l] : max;
+  }
+  for (; j < n; j++) max = row[j] > max ? row[j] : max;
+  return max;
+}
+
+/** The mean and biased variance of a row in two passes of vector partial sums, lanes reduced in double. */
+static void row_moments(const real *x, int n, double *mean, double *variance) {
+  vreal s = hl_splat(0), q = hl_splat(0);
+  int j = 0;
+  for (; j + HL_W <= n; j += HL_W) s += hl_load(x + j);
+  double total = 0;
+  for (int l = 0; l < HL_W; l++) total += (double)s[l];
+  for (; j < n; j++) total += x[j];
+  const double mu = total / n;
+  const vreal m = hl_splat((real)mu);
+  for (j = 0; j + HL_W <= n; j += HL_W) {
+    const vreal d = hl_load(x + j) - m;
+    q += d * d;
+  }
+  double squares = 0;
+  for (int l = 0; l < HL_W; l++) squares += (double)q[l];
+  for (; j < n; j++) squares += (x[j] - mu) * (x[j] - mu);
+  *mean = mu;
+  *variance = squares / n;
+}
+
 /** t[c·tp + j] = m[j·ld + c]: a [steps, d] block transposed, rows padded with zeros to tp. */
 static void transpose_block(const real *m, long ld, int steps, int d, int tp, real *t) {
   for (int c = 0; c < d; c++) {
@@ -77,19 +114,10 @@ static void transpose_block(const real *m, long ld, int steps, int d, int tp, re
   }
 }
 
-/** row[j] = scale·Σ_c a[c]·t[c·tp + j] for every j < tp (a row times a transposed block). */
-static void row_times(const real *a, const real *t, int d, int tp, real scale, real *row) {
-  for (int jv = 0; jv < tp; jv += HL_W) {
-    vreal acc = hl_splat(0);
-    for (int c = 0; c < d; c++) acc += hl_splat(a[c]) * *(const vreal *)(t + (long)c * tp + jv);
-    *(vreal *)(row + jv) = acc * scale;
-  }
-}
-
 /**
  * C[r] (+)= Σ_j A(r, j)·B[j] for r < m, j < n: A(r, j) = a[r·ar + j·aj] (a small matrix or its
- * transpose), B rows of d elements `ldb` apart, C rows `ldc` apart (heads in place). Four rows of C
- * at a time share each load of B[j] (d a whole number of vectors), one summation order per element.
+ * transpose), B rows of d elements `ldb` apart, C rows `ldc` apart (heads in place). Eight rows of C
+ * at a time share each load of B[j] (eight independent chains; d a whole number of vectors), one summation order per element.
  */
 static void combine_rows(const real *a, long ar, long aj, int m, int n, const real *b, long ldb, real *c, long ldc,
                          int d, int accumulate) {
@@ -105,28 +133,17 @@ static void combine_rows(const real *a, long ar, long aj, int m, int n, const re
     return;
   }
   int r = 0;
-  for (; r + 4 <= m; r += 4) {
+  for (; r + 8 <= m; r += 8) {
     for (int x = 0; x < d; x += HL_W) {
-      vreal c0 = hl_splat(0), c1 = c0, c2 = c0, c3 = c0;
+      vreal acc[8];
+      for (int u = 0; u < 8; u++) acc[u] = hl_splat(0);
       const real *ap = a + r * ar;
       for (int j = 0; j < n; j++, ap += aj) {
         const vreal bj = hl_load(b + j * ldb + x);
-        c0 += hl_splat(ap[0]) * bj;
-        c1 += hl_splat(ap[ar]) * bj;
-        c2 += hl_splat(ap[2 * ar]) * bj;
-        c3 += hl_splat(ap[3 * ar]) * bj;
+        for (int u = 0; u < 8; u++) acc[u] += hl_splat(ap[u * ar]) * bj;
       }
       real *cr = c + r * ldc + x;
-      if (accumulate) {
-        c0 += hl_load(cr);
-        c1 += hl_load(cr + ldc);
-        c2 += hl_load(cr + 2 * ldc);
-        c3 += hl_load(cr + 3 * ldc);
-      }
-      hl_store(cr, c0);
-      hl_store(cr + ldc, c1);
-      hl_store(cr + 2 * ldc, c2);
-      hl_store(cr + 3 * ldc, c3);
+      for (int u = 0; u < 8; u++) hl_store(cr + u * ldc, accumulate ? acc[u] + hl_load(cr + u * ldc) : acc[u]);
     }
   }
   for (; r < m; r++) {
@@ -139,60 +156,75 @@ static void combine_rows(const real *a, long ar, long aj, int m, int n, const re
   }
 }
 
-/** Scratch elements of one attention head: a transposed block, a row and the [steps, steps] dS. */
+/** Scratch elements of one attention head: K and V transposed, a spare row, P and dP [steps, tp]. */
 long HL_NAME(hl_attention_scratch)(int steps, int d) {
   const long tp = hl_round_up(steps);
-  return (long)d * tp + tp + tp * steps;
+  return 2L * d * tp + tp + 2L * tp * steps;
 }
 
 /**
- * One head of one sequence: P = softmax(scale·Q Kᵀ + mask) into p [steps, steps], O = P V into out.
- * q, k, v, out point at the head's first element; rows `ld` apart; scratch 64-byte aligned.
+ * One head of one sequence: O = softmax(scale·Q Kᵀ + mask) V into out, and each row's log-sum-exp
+ * m_i + log Σ_j e^{scale·s_ij − m_i} into lse [steps]. The weights stay in the scratch (cache), never
+ * in memory: the backward pass recomputes them from lse. q, k, v, out point at the head's first
+ * element, rows `ld` apart; scratch 64-byte aligned.
  */
-void HL_NAME(hl_attention_head)(const real *q, const real *k, const real *v, real *out, real *p, long ld, int steps,
-                                int d, real scale, int causal, real *scratch) {
+void HL_NAME(hl_attention_head)(const real *q, const real *k, const real *v, real *out, real *lse, long ld,
+                                int steps, int d, real scale, int causal, real *scratch) {
   const int tp = hl_round_up(steps);
-  real *kt = scratch, *row = kt + (long)d * tp;
+  real *kt = scratch, *rows = kt + 2L * d * tp + tp;
   transpose_block(k, ld, steps, d, tp, kt);
+  /* S = Q Kᵀ, rows padded to tp, then the softmax of scale·S row by row (masked weights are zeros). */
+  combine_rows(q, ld, 1, steps, d, kt, tp, rows, tp, tp, 0);
   for (int i = 0; i < steps; i++) {
     const int n = causal ? i + 1 : steps;
-    row_times(q + i * ld, kt, d, tp, scale, row);
-    real max = -INFINITY;
-    for (int j = 0; j < n; j++) max = row[j] > max ? row[j] : max;
-    const real inv = (real)(1.0 / exp_shifted(row, n, max));
-    real *pi = p + (long)i * steps;
-    for (int j = 0; j < n; j++) pi[j] = row[j] * inv;
-    for (int j = n; j < steps; j++) pi[j] = 0;
+    real *row = rows + (long)i * tp;
+    for (int j = 0; j < n; j++) row[j] *= scale;
+    const real max = row_max(row, n);
+    const double total = exp_shifted(row, n, max);
+    const real inv = (real)(1.0 / total);
+    for (int j = 0; j < n; j++) row[j] *= inv;
+    for (int j = n; j < steps; j++) row[j] = 0;
+    lse[i] = (real)(max + log(total));
   }
-  /* The masked weights are zeros: O = P V over every key. */
-  combine_rows(p, steps, 1, steps, steps, v, ld, out, ld, d, 0);
+  combine_rows(rows, tp, 1, steps, steps, v, ld, out, ld, d, 0);
 }
 
 /**
- * The gradient of one head: with dO = g, dV (+)= Pᵀ dO, dP = dO Vᵀ, dS = P ⊙ (dP − rowsum(dP ⊙ P))·scale,
- * dQ (+)= dS K, dK (+)= dSᵀ Q. gq, gk, gv may be NULL (not needed); `accumulate` bits 1, 2, 4 say
- * whether dQ, dK, dV add to what is there. Written in the order dQ, dK, dV, the order in which the
- * caller creates them, so that aliased inputs (q = k, one gradient buffer) add correctly.
+ * The gradient of one head, with P = e^{scale·Q Kᵀ − lse} recomputed and dO = g: dP = dO Vᵀ,
+ * dS = P ⊙ (dP − rowsum(dP ⊙ P))·scale, dQ (+)= dS K, dK (+)= dSᵀ Q, dV (+)= Pᵀ dO. gq, gk, gv may be
+ * NULL (not needed); `accumulate` bits 1, 2, 4 say whether dQ, dK, dV add to what is there. Written
+ * in the order dQ, dK, dV, the order in which the caller creates them, so that aliased inputs
+ * (q = k, one gradient buffer) add correctly.
  */
-void HL_NAME(hl_attention_head_backward)(const real *q, const real *k, const real *v, const real *p, const real *g,
-                                         real *gq, real *gk, real *gv, long ld, int steps, int d, real scale,
-                                         int causal, int accumulate, real *scratch) {
-  (void)causal; /* P, hence dS, is zero where masked */
+void HL_NAME(hl_attention_head_backward)(const real *q, const real *k, const real *v, const real *lse,
+                                         const real *g, real *gq, real *gk, real *gv, long ld, int steps, int d,
+                                         real scale, int causal, int accumulate, real *scratch) {
   const int tp = hl_round_up(steps);
-  real *vt = scratch, *row = vt + (long)d * tp, *ds = row + tp;
-  if (gq || gk) transpose_block(v, ld, steps, d, tp, vt);
-  for (int i = 0; i < steps && (gq || gk); i++) {
-    const real *pi = p + (long)i * steps;
-    row_times(g + i * ld, vt, d, tp, 1, row);
-    double dot = 0;
-    for (int j = 0; j < steps; j++) dot += (double)row[j] * pi[j];
-    const real dt = (real)dot;
-    real *di = ds + (long)i * steps;
-    for (int j = 0; j < steps; j++) di[j] = pi[j] * (row[j] - dt) * scale;
+  real *kt = scratch, *vt = kt + (long)d * tp, *pb = vt + (long)d * tp + tp, *ds = pb + (long)tp * steps;
+  transpose_block(k, ld, steps, d, tp, kt);
+  combine_rows(q, ld, 1, steps, d, kt, tp, pb, tp, tp, 0);
+  for (int i = 0; i < steps; i++) {
+    const int n = causal ? i + 1 : steps;
+    real *row = pb + (long)i * tp;
+    for (int j = 0; j < n; j++) row[j] *= scale;
+    exp_shifted(row, n, lse[i]);
+    for (int j = n; j < tp; j++) row[j] = 0;
   }
-  if (gq) combine_rows(ds, steps, 1, steps, steps, k, ld, gq, ld, d, accumulate & 1);
-  if (gk) combine_rows(ds, 1, steps, steps, steps, q, ld, gk, ld, d, accumulate & 2);
-  if (gv) combine_rows(p, 1, steps, steps, steps, g, ld, gv, ld, d, accumulate & 4);
+  if (gq || gk) {
+    transpose_block(v, ld, steps, d, tp, vt);
+    combine_rows(g, ld, 1, steps, d, vt, tp, ds, tp, tp, 0); /* dP = dO Vᵀ */
+    for (int i = 0; i < steps; i++) {
+      const real *pi = pb + (long)i * tp;
+      real *row = ds + (long)i * tp;
+      double dot = 0;
+      for (int j = 0; j < steps; j++) dot += (double)row[j] * pi[j];
+      const real dt = (real)dot;
+      for (int j = 0; j < steps; j++) row[j] = pi[j] * (row[j] - dt) * scale;
+    }
+    if (gq) combine_rows(ds, tp, 1, steps, steps, k, ld, gq, ld, d, accumulate & 1);
+    if (gk) combine_rows(ds, 1, tp, steps, steps, q, ld, gk, ld, d, accumulate & 2);
+  }
+  if (gv) combine_rows(pb, 1, tp, steps, steps, g, ld, gv, ld, d, accumulate & 4);
 }
 
 /**
@@ -206,15 +238,14 @@ void HL_NAME(hl_adaptive_layer_norm)(const real *x, const real *mod, real *y, re
     const real *scale = mod + 2L * f * b, *shift = scale + f;
     for (long r = (long)b * length; r < (long)(b + 1) * length; r++) {
       const real *xr = x + r * f;
-      double mu = 0, variance = 0;
-      for (int j = 0; j < f; j++) mu += xr[j];
-      mu /= f;
-      for (int j = 0; j < f; j++) variance += (xr[j] - mu) * (xr[j] - mu);
-      const double s = 1 / sqrt(variance / f + epsilon);
+      double mu, variance;
+      row_moments(xr, f, &mu, &variance);
+      const double s = 1 / sqrt(variance + epsilon);
       inv[r] = (real)s;
       real *yr = y + r * f, *nr = normalized + r * f;
+      const real m = (real)mu, sr = (real)s;
       for (int j = 0; j < f; j++) {
-        const real h = (real)((xr[j] - mu) * s);
+        const real h = (xr[j] - m) * sr;
         nr[j] = h;
         yr[j] = h * (1 + scale[j]) + shift[j];
       }
@@ -235,11 +266,24 @@ void HL_NAME(hl_adaptive_layer_norm_backward)(const real *g, const real *mod, co
     for (int j = 0; j < 2 * f; j++) sums[j] = 0;
     for (long r = (long)b * length; r < (long)(b + 1) * length; r++) {
       const real *gr = g + r * f, *hr = normalized + r * f;
+      vreal vd = hl_splat(0), vdh = hl_splat(0);
+      int j = 0;
+      for (; j + HL_W <= f; j += HL_W) {
+        const vreal d = hl_load(gr + j) * (hl_splat(1) + hl_load(scale + j));
+        vd += d;
+        vdh += d * hl_load(hr + j);
+      }
       double sumD = 0, sumDH = 0;
-      for (int j = 0; j < f; j++) {
+      for (int l = 0; l < HL_W; l++) {
+        sumD += (double)vd[l];
+        sumDH += (double)vdh[l];
+      }
+      for (; j < f; j++) {
         const real d = gr[j] * (1 + scale[j]);
         sumD += d;
         sumDH += (double)d * hr[j];
+      }
+      for (j = 0; j < f; j++) {
         sums[j] += (double)gr[j] * hr[j];
         sums[f + j] += gr[j];
       }
@@ -256,6 +300,24 @@ void HL_NAME(hl_adaptive_layer_norm_backward)(const real *g, const real *mod, co
   }
 }
 
+#if !HL_F64
+/** GELU(v) lanes and GELU'(v) into *slope: erf by Abramowitz & Stegun 7.1.26 sharing e^{−v²/2}. */
+static inline vreal gelu_lanes(vreal v, vreal *slope) {
+  const vint negative = v < hl_splat(0);
+  const vreal a = hl_select(negative, -v, v);
+  const vreal e = hl_exp(hl_splat(-0.5f) * v * v);
+  const vreal t = hl_splat(1) / (hl_splat(1) + hl_splat(0.3275911f * 0.70710678118654752f) * a);
+  vreal poly = hl_splat(1.061405429f) * t - hl_splat(1.453152027f);
+  poly = poly * t + hl_splat(1.421413741f);
+  poly = poly * t - hl_splat(0.284496736f);
+  poly = poly * t + hl_splat(0.254829592f);
+  const vreal tail = hl_splat(0.5f) * poly * t * e;
+  const vreal c = hl_select(negative, tail, hl_splat(1) - tail);
+  *slope = c + v * hl_splat(0.3989422804014327f) * e;
+  return v * c;
+}
+#endif
+
 /**
  * y = GELU(z) = z·Φ(z), and when `derivative` is set GELU'(z) = Φ(z) + z·φ(z) written over z.
  * float64: Φ = erfc(−z/√2)/2 (libm); float32: erf by Abramowitz & Stegun 7.1.26 (|error| ≤ 7.5e-8)
@@ -269,24 +331,19 @@ void HL_NAME(hl_gelu)(real *z, real *y, long n, int derivative) {
     if (derivative) z[i] = c + v * 0.3989422804014327 * exp(-0.5 * v * v);
   }
 #else
-  for (long i = 0; i < n; i += HL_W) {
-    const int lanes = n - i < HL_W ? (int)(n - i) : HL_W;
-    real in[HL_W], out[HL_W], slope[HL_W];
-    for (int l = 0; l < HL_W; l++) in[l] = l < lanes ? z[i + l] : 0;
-    const vreal v = hl_load(in);
-    const vint negative = v < hl_splat(0);
-    const vreal a = hl_select(negative, -v, v);
-    const vreal e = hl_exp(hl_splat(-0.5f) * v * v);
-    const vreal t = hl_splat(1) / (hl_splat(1) + hl_splat(0.3275911f * 0.70710678118654752f) * a);
-    vreal poly = hl_splat(1.061405429f) * t - hl_splat(1.453152027f);
-    poly = poly * t + hl_splat(1.421413741f);
-    poly = poly * t - hl_splat(0.284496736f);
-    poly = poly * t + hl_splat(0.254829592f);
-    const vreal tail = hl_splat(0.5f) * poly * t * e;
-    const vreal c = hl_select(negative, tail, hl_splat(1) - tail);
-    hl_store(out, v * c);
-    hl_store(slope, c + v * hl_splat(0.3989422804014327f) * e);
-    for (int l = 0; l < lanes; l++) {
+  long i = 0;
+  for (; i + HL_W <= n; i += HL_W) {
+    vreal slope;
+    hl_store(y + i, gelu_lanes(hl_load(z + i), &slope));
+    if (derivative) hl_store(z + i, slope);
+  }
+  if (i < n) {
+    real in[HL_W], slope[HL_W], out[HL_W];
+    for (int l = 0; l < HL_W; l++) in[l] = i + l < n ? z[i + l] : 0;
+    vreal s;
+    hl_store(out, gelu_lanes(hl_load(in), &s));
+    hl_store(slope, s);
+    for (long l = 0; i + l < n; l++) {
       y[i + l] = out[l];
       if (derivative) z[i + l] = slope[l];
     }

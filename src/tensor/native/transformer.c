@@ -33,7 +33,7 @@ static void attention_task(void *context, int task, int thread) {
   for (int t = task * j->per; t < total && t < (task + 1) * j->per; t++) {
     const int b = t / j->heads, h = t % j->heads;
     const long at = ((long)b * j->steps * j->width + (long)h * d) * size;
-    const long w = (long)t * j->steps * j->steps * size;
+    const long w = (long)t * j->steps * size; /* the head's row log-sum-exps */
 #define P(base) ((base) ? (base) + at : NULL)
     if (!j->backward) {
       if (j->f64)
@@ -71,13 +71,13 @@ static int split(hl_state *state, int total, int *per) {
   return total > 0 ? (total + *per - 1) / *per : 1;
 }
 
-/* attention(q, k, v, out, weights, batch, steps, width, heads, scale, causal) */
+/* attention(q, k, v, out, lse, batch, steps, width, heads, scale, causal); lse [batch, heads, steps] */
 static napi_value attention(napi_env env, napi_callback_info info, int f64) {
   double a[11];
   hl_state *s = hl_read_args(env, info, 11, a);
   if (!s) return NULL;
   const int size = f64 ? 8 : 4;
-  const double elements = a[5] * a[6] * a[7], weights = a[5] * a[8] * a[6] * a[6];
+  const double elements = a[5] * a[6] * a[7], weights = a[5] * a[8] * a[6];
   attention_job j = {.state = s, .f64 = f64, .batch = (int)a[5], .steps = (int)a[6], .width = (int)a[7],
                      .heads = (int)a[8], .scale = a[9], .causal = a[10] != 0};
   if (j.heads < 1 || j.width % j.heads != 0) {
@@ -88,7 +88,7 @@ static napi_value attention(napi_env env, napi_callback_info info, int f64) {
   if (!(j.k = hl_at(env, s, "attention k", a[1], elements, size))) return NULL;
   if (!(j.v = hl_at(env, s, "attention v", a[2], elements, size))) return NULL;
   if (!(j.out = hl_at(env, s, "attention output", a[3], elements, size))) return NULL;
-  if (!(j.p = hl_at(env, s, "attention weights", a[4], weights, size))) return NULL;
+  if (!(j.p = hl_at(env, s, "attention log-sum-exps", a[4], weights, size))) return NULL;
   atomic_init(&j.failed, 0);
   const int tasks = split(s, j.batch * j.heads, &j.per);
   hl_pool_run(s->pool, tasks, attention_task, &j);
@@ -98,14 +98,14 @@ static napi_value attention(napi_env env, napi_callback_info info, int f64) {
 static napi_value attention_f32(napi_env e, napi_callback_info i) { return attention(e, i, 0); }
 static napi_value attention_f64(napi_env e, napi_callback_info i) { return attention(e, i, 1); }
 
-/* attentionBackward(q, k, v, weights, gradOut, gq, gk, gv, batch, steps, width, heads, scale, causal, accumulate);
+/* attentionBackward(q, k, v, lse, gradOut, gq, gk, gv, batch, steps, width, heads, scale, causal, accumulate);
    gq, gk, gv 0: not needed; accumulate bits 1, 2, 4: gq, gk, gv add to what is there. */
 static napi_value attention_backward(napi_env env, napi_callback_info info, int f64) {
   double a[15];
   hl_state *s = hl_read_args(env, info, 15, a);
   if (!s) return NULL;
   const int size = f64 ? 8 : 4;
-  const double elements = a[8] * a[9] * a[10], weights = a[8] * a[11] * a[9] * a[9];
+  const double elements = a[8] * a[9] * a[10], weights = a[8] * a[11] * a[9];
   attention_job j = {.state = s, .f64 = f64, .backward = 1, .batch = (int)a[8], .steps = (int)a[9],
                      .width = (int)a[10], .heads = (int)a[11], .scale = a[12], .causal = a[13] != 0,
                      .accumulate = (int)a[14]};
@@ -116,7 +116,7 @@ static napi_value attention_backward(napi_env env, napi_callback_info info, int 
   if (!(j.q = hl_at(env, s, "attention q", a[0], elements, size))) return NULL;
   if (!(j.k = hl_at(env, s, "attention k", a[1], elements, size))) return NULL;
   if (!(j.v = hl_at(env, s, "attention v", a[2], elements, size))) return NULL;
-  if (!(j.p = hl_at(env, s, "attention weights", a[3], weights, size))) return NULL;
+  if (!(j.p = hl_at(env, s, "attention log-sum-exps", a[3], weights, size))) return NULL;
   if (!(j.g = hl_at(env, s, "attention output gradient", a[4], elements, size))) return NULL;
   if (a[5] != 0 && !(j.gq = hl_at(env, s, "attention q gradient", a[5], elements, size))) return NULL;
   if (a[6] != 0 && !(j.gk = hl_at(env, s, "attention k gradient", a[6], elements, size))) return NULL;

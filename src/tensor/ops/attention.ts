@@ -18,7 +18,9 @@ export interface AttentionOptions {
  * for each sequence b and head h, O = softmax(Q Kᵀ · scale + mask) V on the head's d columns.
  * Heads are read in place through the leading dimensions (no per-head copies); the attention
  * weights are kept for the backward pass. On the native backend each (sequence, head) runs whole
- * in one kernel call (products, softmax in registers), threaded over the pairs; elsewhere the
+ * in one kernel call (products and softmax in cache), threaded over the pairs, and only each row's
+ * log-sum-exp is kept: the backward pass recomputes the weights (memory traffic, not arithmetic,
+ * was the cost of a [B, h, T, T] tensor written and read back); elsewhere the
  * products go through `gemm` and the softmax is a JavaScript loop. Both agree within float32
  * rounding (tested).
  *
@@ -40,7 +42,6 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOpt
   const dtype = q.dtype;
   const size = BYTES[dtype];
   const out = empty([batch, steps, width], dtype);
-  const weights = empty([batch, heads, steps, steps], dtype);
   const block = steps * steps;
   // Byte offset of head h of sequence b in a [B, T, F] tensor, and of its weights.
   const at = (b: number, h: number): number => (b * steps * width + h * d) * size;
@@ -49,6 +50,9 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOpt
   const native = dtype === "float32" ? kernels.attentionF32 : kernels.attentionF64;
   const nativeBackward = dtype === "float32" ? kernels.attentionBackwardF32 : kernels.attentionBackwardF64;
   const flag = causal ? 1 : 0;
+  // Kept for the backward pass: each row's log-sum-exp (native: the weights are recomputed from
+  // it, never written to memory), or the weights themselves (portable).
+  const weights = empty(native ? [batch, heads, steps] : [batch, heads, steps, steps], dtype);
   if (native) {
     native(
       q.address,
