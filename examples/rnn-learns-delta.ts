@@ -6,19 +6,10 @@
  * trained with the unclipped entropic loss (λ = 1.3) and compared with the delta hedge on 20,000 fresh
  * paths: the root-mean-square difference of the holdings and both entropic risks.
  */
-import {
-  createRandom,
-  DeltaHedge,
-  entropicRisk,
-  EuropeanOption,
-  fit,
-  generateGbm,
-  hedgePnl,
-  RnnHedger,
-} from "../src/index.js";
+import { createRandom, EuropeanOption, fit, generateGbm, RnnHedger } from "../src/index.js";
+import { printDeltaComparison } from "./delta-comparison.js";
 
 const sigma = 0.2;
-const dt = 1 / 252;
 const option = new EuropeanOption({ strike: 100 });
 const train = generateGbm({ n: 50_000, volatility: sigma }, createRandom(1));
 const validation = generateGbm({ n: 5_000, volatility: sigma }, createRandom(2));
@@ -36,15 +27,6 @@ const result = fit(rnn, train, validation, option, {
     ),
 });
 
-const context = { paths: test, option, dt };
-const learned = rnn.holdings(context);
-const delta = new DeltaHedge({ volatility: sigma }).holdings(context);
-let squared = 0;
-for (let i = 0; i < learned.length; i++) squared += (learned[i]! - delta[i]!) ** 2;
-const payoff = option.payoff(test);
 console.log(`kept epoch ${result.bestEpoch}`);
-console.log(`RMS(holding − delta) = ${Math.sqrt(squared / learned.length).toFixed(4)}`);
-console.log(
-  `entropic risk: rnn ${entropicRisk(hedgePnl(test, learned, payoff)).toFixed(4)}, delta ${entropicRisk(hedgePnl(test, delta, payoff)).toFixed(4)}`,
-);
+printDeltaComparison("rnn", rnn, test, option, sigma);
 rnn.dispose();

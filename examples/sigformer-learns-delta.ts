@@ -8,19 +8,10 @@
  * delta does, trained with the unclipped entropic loss (λ = 1.3) and compared with the delta hedge on
  * 20,000 fresh paths: the root-mean-square difference of the holdings and both entropic risks.
  */
-import {
-  createRandom,
-  DeltaHedge,
-  entropicRisk,
-  EuropeanOption,
-  fit,
-  generateGbm,
-  hedgePnl,
-  SigFormerHedger,
-} from "../src/index.js";
+import { createRandom, EuropeanOption, fit, generateGbm, SigFormerHedger } from "../src/index.js";
+import { printDeltaComparison } from "./delta-comparison.js";
 
 const sigma = 0.2;
-const dt = 1 / 252;
 const option = new EuropeanOption({ strike: 100 });
 const train = generateGbm({ n: 10_000, volatility: sigma }, createRandom(1));
 const validation = generateGbm({ n: 2_000, volatility: sigma }, createRandom(2));
@@ -47,15 +38,6 @@ const result = fit(sigformer, train, validation, option, {
 });
 const seconds = (performance.now() - started) / 1000;
 
-const context = { paths: test, option, dt };
-const learned = sigformer.holdings(context);
-const delta = new DeltaHedge({ volatility: sigma }).holdings(context);
-let squared = 0;
-for (let i = 0; i < learned.length; i++) squared += (learned[i]! - delta[i]!) ** 2;
-const payoff = option.payoff(test);
 console.log(`kept epoch ${result.bestEpoch} (training ${seconds.toFixed(0)} s)`);
-console.log(`RMS(holding − delta) = ${Math.sqrt(squared / learned.length).toFixed(4)}`);
-console.log(
-  `entropic risk: sigformer ${entropicRisk(hedgePnl(test, learned, payoff)).toFixed(4)}, delta ${entropicRisk(hedgePnl(test, delta, payoff)).toFixed(4)}`,
-);
+printDeltaComparison("sigformer", sigformer, test, option, sigma);
 sigformer.dispose();
