@@ -58,8 +58,14 @@ export function formatComparisonTable(
  * how the premium enters, in a few lines of plain text.
  *
  * @param premium - the premium p0 in the P&L (the run's `evaluation.premium`).
+ * @param method - how the intervals were computed (the run's `evaluation.bootstrap.method`, e.g.
+ *   `"jackknife-t"`); default: the percentile block bootstrap.
  */
-export function comparisonTableKey(evaluations: readonly StrategyEvaluation[], premium: number): string {
+export function comparisonTableKey(
+  evaluations: readonly StrategyEvaluation[],
+  premium: number,
+  method: string = "percentile",
+): string {
   const first = evaluations[0];
   if (!first) return "";
   const { summary } = first;
@@ -68,7 +74,7 @@ export function comparisonTableKey(evaluations: readonly StrategyEvaluation[], p
   return [
     "key: P&L = premium + gains of the hedge − option payoff − costs, per test window, in rebased units " +
       "(every window starts at 100); larger is better",
-    `  mean, std: of the P&L; CI: ${pct(summary.meanInterval.level)} block-bootstrap interval`,
+    `  mean, std: of the P&L; CI: ${pct(summary.meanInterval.level)} interval over blocks of overlapping windows (${method === "jackknife-t" ? "block jackknife with Student's t" : `${method} block bootstrap`}; coverage measured in docs/evaluation.md)`,
     `  VaR, ES: value at risk and expected shortfall of the loss −P&L at ${levels} (positive: a loss)`,
     `  entropic: (1/λ) log E[exp(−λ·P&L)], λ = ${summary.riskAversion}, the risk left after hedging (lower is better)`,
     "  price: entropic indifference price, the premium that makes selling and hedging the option as acceptable as not selling it",

@@ -104,7 +104,8 @@ export function trainingPathsOf(
   context: LearnedCellContext,
   sigdiffusion?: TrainingHooks["sigdiffusion"],
 ): { paths: PathBatch; source: string } {
-  const memo = `${source}|${hedge.join("+")}`;
+  // Each training seed draws its own generated paths (the seed is part of their identity).
+  const memo = `${source}|${hedge.join("+")}|${config.training.seed ?? config.seed}`;
   let made = context.paths.get(memo);
   if (made) return made;
   if (source !== "regime-bs" || config.training.paths !== undefined) {

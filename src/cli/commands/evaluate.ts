@@ -89,7 +89,11 @@ export function commandEvaluate(flags: RunFlags, io: CliIo): void {
   } finally {
     for (const { trained } of models) trained.policy.dispose();
   }
-  const key = comparisonTableKey(result.evaluations, result.config.evaluation.premium);
+  const key = comparisonTableKey(
+    result.evaluations,
+    result.config.evaluation.premium,
+    result.config.evaluation.bootstrap.method,
+  );
   const header = [describeRun(result), ...notes].join("\n");
   const learned = formatLearnedTables(result.evaluations);
   io.stdout(

@@ -86,7 +86,11 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
     releaseOutputFolder(folder);
     throw error;
   }
-  const key = comparisonTableKey(result.evaluations, result.config.evaluation.premium);
+  const key = comparisonTableKey(
+    result.evaluations,
+    result.config.evaluation.premium,
+    result.config.evaluation.bootstrap.method,
+  );
   const labelled = labelledEvaluations(result);
   const learned = formatLearnedTables(labelled);
   io.stdout(
