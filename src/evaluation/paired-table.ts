@@ -48,7 +48,7 @@ export function formatPairedTable(evaluations: readonly StrategyEvaluation[], di
       .trimEnd();
   return [
     `paired with ${first.baseline} on the same windows: strategy − ${first.baseline}, ${+(d0.level * 100).toFixed(2)}% ` +
-      `${d0.method} block-bootstrap intervals (block ${first.blockLength}); better / worse: the interval excludes 0 ` +
+      `${d0.method === "jackknife-t" ? "block-jackknife (Student's t)" : `${d0.method} block-bootstrap`} intervals (blocks of ${first.blockLength} windows); better / worse: the interval excludes 0 ` +
       "(lower std, CVaR and entropic risk are better, a higher mean)",
     line(header),
     widths.map((w) => "-".repeat(w)).join("  "),
