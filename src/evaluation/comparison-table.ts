@@ -43,14 +43,22 @@ export function formatComparisonTable(
     `[${f(s.entropicInterval.lower)}, ${f(s.entropicInterval.upper)}]`,
     f(s.indifferencePrice),
   ]);
+  return alignColumns(header, rows).join("\n");
+}
+
+/**
+ * The lines of a plain-text table: the header, a rule of dashes, then the rows; every column as wide
+ * as its widest cell, the first two (hedge set, strategy) left-aligned and the numbers right-aligned,
+ * two spaces between columns.
+ */
+export function alignColumns(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = header.map((title, j) => Math.max(title.length, ...rows.map((row) => row[j]!.length)));
-  const line = (cells: string[]): string =>
+  const line = (cells: readonly string[]): string =>
     cells
       .map((cell, j) => (j < 2 ? cell.padEnd(widths[j]!) : cell.padStart(widths[j]!)))
       .join("  ")
       .trimEnd();
-  const rule = widths.map((w) => "-".repeat(w)).join("  ");
-  return [line(header), rule, ...rows.map(line)].join("\n");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
 }
 
 /**

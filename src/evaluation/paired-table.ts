@@ -1,3 +1,4 @@
+import { alignColumns } from "./comparison-table.js";
 import type { StrategyEvaluation } from "./evaluate-policy.js";
 import type { PairedDifference, PairedMetric } from "./paired-comparison.js";
 
@@ -40,19 +41,11 @@ export function formatPairedTable(evaluations: readonly StrategyEvaluation[], di
       (d) => `${signed(d.estimate)} [${f(d.lower)}, ${f(d.upper)}] ${pairedVerdict(d)}`,
     ),
   ]);
-  const widths = header.map((title, j) => Math.max(title.length, ...cells.map((row) => row[j]!.length)));
-  const line = (row: string[]): string =>
-    row
-      .map((cell, j) => (j < 2 ? cell.padEnd(widths[j]!) : cell.padStart(widths[j]!)))
-      .join("  ")
-      .trimEnd();
   return [
     `paired with ${first.baseline} on the same windows: strategy − ${first.baseline}, ${+(d0.level * 100).toFixed(2)}% ` +
       `${d0.method === "jackknife-t" ? "block-jackknife (Student's t)" : `${d0.method} block-bootstrap`} intervals (blocks of ${first.blockLength} windows); better / worse: the interval excludes 0 ` +
       "(lower std, CVaR and entropic risk are better, a higher mean)",
-    line(header),
-    widths.map((w) => "-".repeat(w)).join("  "),
-    ...cells.map(line),
+    ...alignColumns(header, cells),
   ].join("\n");
 }
 

@@ -1,6 +1,7 @@
 import { mean } from "../math/mean.js";
 import { standardDeviation } from "../math/variance.js";
 import { expectedShortfall } from "../risk/expected-shortfall.js";
+import { alignColumns } from "./comparison-table.js";
 import type { StrategyEvaluation } from "./evaluate-policy.js";
 import { pairedVerdict } from "./paired-table.js";
 
@@ -110,17 +111,9 @@ export function formatSeedTable(summaries: readonly SeedSummary[], digits = 3): 
         (m.verdicts ? ` (${m.verdicts.better}b/${m.verdicts.same}s/${m.verdicts.worse}w)` : ""),
     ),
   ]);
-  const widths = header.map((title, j) => Math.max(title.length, ...cells.map((row) => row[j]!.length)));
-  const line = (row: string[]): string =>
-    row
-      .map((cell, j) => (j < 2 ? cell.padEnd(widths[j]!) : cell.padStart(widths[j]!)))
-      .join("  ")
-      .trimEnd();
   return [
     `across ${first.rows.length} training seeds: mean ± standard deviation of each metric over the seeds; ` +
       "for the paired differences with delta, how many seeds' intervals say better / same / worse",
-    line(header),
-    widths.map((w) => "-".repeat(w)).join("  "),
-    ...cells.map(line),
+    ...alignColumns(header, cells),
   ].join("\n");
 }
