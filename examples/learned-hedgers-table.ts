@@ -6,7 +6,7 @@
  * says better / same / worse, and the seed ensemble (averaged holdings: without costs its P&L is the
  * seeds' average P&L).
  *
- * Run: `npx tsx examples/learned-hedgers-table.ts [candidate ...] [--method M] [--block L]`.
+ * Run: `npx tsx examples/learned-hedgers-table.ts [candidate ...] [--method M] [--block L] [--seeds 1,2,3]`.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -33,10 +33,13 @@ const option = (name: string): string | undefined => {
 };
 const method = (option("--method") ?? DEFAULT_PAIRED_METHOD) as IntervalMethod;
 const block = Number(option("--block") ?? PAIRED_BLOCK_MULTIPLE * 30);
+/** `--seeds 1,2,3`: only these seeds' files (default every seed found). */
+const seedFilter = option("--seeds")?.split(",").map(Number);
 const dir = join(".bench-results", "learned-hedgers");
 const files = readdirSync(dir)
   .filter((f) => f.endsWith(".json"))
-  .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as SeedFile);
+  .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as SeedFile)
+  .filter((f) => !seedFilter || seedFilter.includes(f.seed));
 const wanted = args.filter((a, k) => !a.startsWith("--") && !args[k - 1]?.startsWith("--"));
 const candidates = [...new Set(files.map((f) => f.candidate))].filter(
   (c) => wanted.length === 0 || wanted.includes(c),

@@ -37,6 +37,12 @@ export interface CoverageScenario {
    * intervals of a single strategy.
    */
   baselineVolatility?: number;
+  /**
+   * Volatility clustering: the GBM's σ switches between two levels by a symmetric Markov chain, daily,
+   * with the given mean stay in days (the windows' true distribution starts each window in either
+   * level with probability ½). Default none: constant σ = `volatility`.
+   */
+  regimes?: { low: number; high: number; meanDuration: number };
 }
 
 /** Options of {@link measureIntervalCoverage}. */
@@ -108,6 +114,7 @@ export function measureIntervalCoverage(
     strategyVolatility = 0.3,
     strategyTilt = 0.1,
     baselineVolatility = 0.2,
+    regimes,
   } = scenario;
   const {
     replications = 200,
@@ -120,6 +127,17 @@ export function measureIntervalCoverage(
     correctOverlap = true,
   } = options;
   assertOption(days > steps + 1, "days", days, `must exceed T + 1 = ${steps + 1}`);
+  if (regimes)
+    assertOption(
+      regimes.low > 0 && regimes.high > 0 && regimes.meanDuration >= 1,
+      "regimes",
+      JSON.stringify(regimes),
+      "needs volatilities > 0 and a mean duration ≥ 1 day",
+    );
+  const simulate = (n: number, length: number, source: RandomSource): PathBatch =>
+    regimes
+      ? regimeSwitchingPaths(n, length, drift, regimes, source)
+      : generateGbm({ n, steps: length, volatility, drift }, source);
   const option = new EuropeanOption();
   const dt = 1 / TRADING_DAYS_PER_YEAR;
   const pnlPair = (paths: PathBatch): [Float64Array, Float64Array] => {
@@ -132,7 +150,17 @@ export function measureIntervalCoverage(
     const base = new DeltaHedge({ volatility: baselineVolatility }).holdings(context);
     return [strategy, hedgePnl(paths, base, payoff)];
   };
-  const [a, b] = pnlPair(generateGbm({ n: truthPaths, steps, volatility, drift }, random.fork(0)));
+  // The large sample is simulated in chunks so that millions of windows fit in memory (only the
+  // P&Ls are kept).
+  const truthRandom = random.fork(0);
+  const chunks: [Float64Array, Float64Array][] = [];
+  for (let done = 0, c = 0; done < truthPaths; done += TRUTH_CHUNK, c++) {
+    const n = Math.min(TRUTH_CHUNK, truthPaths - done);
+    const chunkRandom = truthPaths <= TRUTH_CHUNK ? truthRandom : truthRandom.fork(c);
+    chunks.push(pnlPair(simulate(n, steps, chunkRandom)));
+  }
+  const a = concatenate(chunks.map(([x]) => x));
+  const b = concatenate(chunks.map(([, y]) => y));
   const truth = Object.fromEntries(
     PAIRED_METRICS.map((metric) => [
       metric,
@@ -143,7 +171,7 @@ export function measureIntervalCoverage(
   const hits = new Map<string, { hits: number; width: number; above: number }>();
   const keyOf = (metric: string, method: string, block: number): string => `${metric}|${method}|${block}`;
   for (let r = 0; r < replications; r++) {
-    const series = generateGbm({ n: 1, steps: days - 1, volatility, drift }, random.fork(1 + r));
+    const series = simulate(1, days - 1, random.fork(1 + r));
     const [x, y] = pnlPair(overlappingWindows(series.values, steps));
     blockLengths.forEach((blockLength, k) => {
       const { estimates, draws, jackknife, scales } = pairedDraws(x, y, random.fork(1 + r).fork(2 + k), {
@@ -194,6 +222,50 @@ export function measureIntervalCoverage(
     }
   }
   return { truth, windows, replications, rows };
+}
+
+/**
+ * n independent paths of `steps` daily steps from 100 whose σ switches between `low` and `high` by a
+ * symmetric two-state Markov chain (switch probability 1/meanDuration a day), each starting in either
+ * state with probability ½ (the chain's stationary law): [n, steps + 1, 1].
+ */
+function regimeSwitchingPaths(
+  n: number,
+  steps: number,
+  drift: number,
+  regimes: { low: number; high: number; meanDuration: number },
+  random: RandomSource,
+): PathBatch {
+  const dt = 1 / TRADING_DAYS_PER_YEAR;
+  const levels = [regimes.low, regimes.high];
+  const values = new Float64Array(n * (steps + 1));
+  for (let i = 0; i < n; i++) {
+    let state = random.uniform() < 0.5 ? 0 : 1;
+    let price = 100;
+    values[i * (steps + 1)] = price;
+    for (let t = 1; t <= steps; t++) {
+      const sigma = levels[state]!;
+      price *= Math.exp((drift - 0.5 * sigma * sigma) * dt + sigma * Math.sqrt(dt) * random.normal());
+      values[i * (steps + 1) + t] = price;
+      if (random.uniform() < 1 / regimes.meanDuration) state = 1 - state;
+    }
+  }
+  return createPathBatch(values, { n, steps, tickers: ["SIM"] });
+}
+
+/** Paths per chunk of the large sample of {@link measureIntervalCoverage}. */
+const TRUTH_CHUNK = 200_000;
+
+/** The arrays one after the other. */
+function concatenate(parts: Float64Array[]): Float64Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Float64Array(parts.reduce((total, part) => total + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }
 
 /** The overlapping windows of T + 1 dates (stride 1) of one price series, each rebased to 100: [D − T, T + 1, 1]. */

@@ -1,4 +1,4 @@
-import { pairedVerdict } from "../evaluation/paired-table.js";
+import { PAIRED_COVERAGE_NOTE, pairedVerdict } from "../evaluation/paired-table.js";
 import { hedgeLabel, strategyLabel, type ReportResult, type ReportTable } from "./report-data.js";
 import { formatNumber } from "./risk-table.js";
 
@@ -24,7 +24,7 @@ export function pairedComparisonTable(results: readonly ReportResult[], digits =
     title:
       `Paired with the ${first.baseline} hedge on the same windows: learned − ${first.baseline}, ` +
       `${+(d0.level * 100).toFixed(2)}% ${d0.method} intervals (blocks of ${first.blockLength} windows); ` +
-      "better / worse: the interval excludes 0, same: it includes 0",
+      `better / worse: the interval excludes 0, same: it includes 0. The ${PAIRED_COVERAGE_NOTE}`,
     columns: ["hedge set", "strategy", ...first.differences.map((d) => TITLES[d.metric])],
     rows: rows.map((r) => [
       hedgeLabel(r.hedge),

@@ -30,3 +30,31 @@ describe("coverage of the paired intervals on simulated overlapping windows", ()
     }
   }, 120_000);
 });
+
+describe("coverage under volatility clustering", () => {
+  it("keeps the mean difference's level but not the entropic difference's: the measured failure of docs/evaluation.md, pinned", () => {
+    // σ switches between 0.15 and 0.45 (mean stay 60 days); 300 simulated test periods, the truth
+    // from 400,000 independent windows. The larger run (1,000 replications, 2,000,000 windows)
+    // measured 95.4% for the mean and 47.7% for the entropic risk with blocks of 4 T; the binomial
+    // standard error here is about 1.3 and 2.9 points.
+    const report = measureIntervalCoverage(
+      { regimes: { low: 0.15, high: 0.45, meanDuration: 60 } },
+      {
+        replications: 300,
+        resamples: 2,
+        methods: [DEFAULT_PAIRED_METHOD],
+        blockLengths: [PAIRED_BLOCK_MULTIPLE * 30],
+        truthPaths: 400_000,
+      },
+      createRandom(2026),
+    );
+    const coverage = (metric: string): number => report.rows.find((r) => r.metric === metric)!.coverage;
+    expect(coverage("mean")).toBeGreaterThanOrEqual(0.91);
+    expect(coverage("entropic")).toBeLessThanOrEqual(0.7);
+    // The tail the finite sample misses is the one where the strategy is better: every entropic
+    // miss is an interval wholly above the truth.
+    expect(report.rows.find((r) => r.metric === "entropic")!.missesAbove).toBeGreaterThan(0.9);
+    // A regime-switching σ: the true differences differ from the constant-σ scenario's.
+    expect(report.truth.entropic).toBeLessThan(-1);
+  }, 120_000);
+});
