@@ -18,56 +18,84 @@ export interface CliWorkerInput {
 export type CliWorkerMessage =
   { kind: "stdout" | "stderr"; chunk: string | Uint8Array } | { kind: "recover"; point: RecoveryPoint };
 
+/** The signals that stop a command cleanly, with the word of their line and their exit code (128 + number). */
+const STOPPING_SIGNALS = {
+  SIGINT: { word: "interrupted", code: EXIT.interrupted },
+  SIGTERM: { word: "terminated (SIGTERM)", code: EXIT.terminated },
+} as const;
+
 /**
  * Runs the command line `argv` in a worker thread started from `entry` (the bin script, which
  * calls `serveCli` when it is not the main thread), relays its output, and stays idle so that
- * Ctrl-C is handled even while training blocks the worker's event loop. On the first SIGINT the
- * worker is stopped, what it left half-written is removed ({@link removeLeftovers}), one line says
- * where the work stands ({@link describeInterruption}) and the exit code is 130; a second SIGINT
- * ends the process at once, by the signal's default action (the shell reports 130 as well).
+ * Ctrl-C is handled even while training blocks the worker's event loop. On the first SIGINT (or
+ * SIGTERM, as sent by `kill`, a scheduler or a container's stop) the worker is stopped, what it left
+ * half-written is removed ({@link removeLeftovers}), one line says where the work stands
+ * ({@link describeInterruption}) and the exit code is 130 (143 for SIGTERM); a second signal ends the
+ * process at once, by the signal's default action (the shell reports the same code). When standard
+ * output is closed early (`hedgelab run … | head`), the rest of the output is dropped and the
+ * command goes on to write its results.
  *
- * @returns the exit code: the command's own (0, 1, 2), 2 when the worker itself failed, 130 when
- *   interrupted.
+ * @returns the exit code: the command's own (0, 1, 2), 2 when the worker itself failed, 130 or 143
+ *   when stopped by SIGINT or SIGTERM.
  */
 export function superviseCli(entry: URL, argv: readonly string[]): Promise<number> {
   return new Promise((resolve) => {
     const point: RecoveryPoint = {};
     let endsLine = true;
-    let interrupted = false;
+    let stoppedBy: keyof typeof STOPPING_SIGNALS | undefined;
     let told = false;
     let failed = false;
+    let stdoutClosed = false;
     const input: CliWorkerInput = { argv: [...argv], isTTY: process.stderr.isTTY === true };
     const worker = new Worker(entry, { workerData: input });
     const tell = (): void => {
-      if (told) return;
+      if (told || stoppedBy === undefined) return;
       told = true;
       removeLeftovers(point);
       const checkpoint = point.checkpoint !== undefined && existsSync(point.checkpoint);
       // A progress bar redrawn in place leaves the cursor mid-line: the message starts a new one.
-      process.stderr.write(`${endsLine ? "" : "\n"}${describeInterruption(point, checkpoint)}\n`);
+      const line = describeInterruption(point, checkpoint, STOPPING_SIGNALS[stoppedBy].word);
+      process.stderr.write(`${endsLine ? "" : "\n"}${line}\n`);
     };
-    const onSigint = (): void => {
-      if (interrupted) {
+    const onSignal = (signal: keyof typeof STOPPING_SIGNALS): void => {
+      if (stoppedBy !== undefined) {
         // The worker may be stuck in a long native call, which even process.exit waits for: die by
-        // the signal itself, which the shell reports as 130 too.
+        // the signal itself, which the shell reports with the same code.
         tell();
-        process.off("SIGINT", onSigint);
-        process.kill(process.pid, "SIGINT");
+        removeHandlers();
+        process.kill(process.pid, signal);
         return;
       }
-      interrupted = true;
+      stoppedBy = signal;
       void worker.terminate();
     };
+    const onSigint = (): void => onSignal("SIGINT");
+    const onSigterm = (): void => onSignal("SIGTERM");
+    // A reader that stops reading (`| head`) closes the pipe: the output is dropped from then on.
+    const onStdoutError = (error: NodeJS.ErrnoException): void => {
+      if (!stdoutClosed && error.code !== "EPIPE") {
+        process.stderr.write(
+          `hedgelab: standard output failed (${error.message}); the rest of it is dropped\n`,
+        );
+      }
+      stdoutClosed = true;
+    };
+    const removeHandlers = (): void => {
+      process.off("SIGINT", onSigint);
+      process.off("SIGTERM", onSigterm);
+    };
     process.on("SIGINT", onSigint);
+    process.on("SIGTERM", onSigterm);
+    process.stdout.on("error", onStdoutError);
     worker.on("message", (message: CliWorkerMessage) => {
       if (message.kind === "recover") {
         Object.assign(point, message.point);
         return;
       }
-      if (interrupted) return; // output of a stopped command would follow the line that ends it
+      if (stoppedBy !== undefined) return; // output of a stopped command would follow the line that ends it
       const { chunk } = message;
       if (message.kind === "stdout") {
-        process.stdout.write(chunk);
+        if (!stdoutClosed) process.stdout.write(chunk);
         return;
       }
       process.stderr.write(chunk);
@@ -76,15 +104,15 @@ export function superviseCli(entry: URL, argv: readonly string[]): Promise<numbe
       }
     });
     worker.on("error", (error) => {
-      if (interrupted) return;
+      if (stoppedBy !== undefined) return;
       failed = true;
       process.stderr.write(`hedgelab: internal error: ${error.stack ?? error.message}\n`);
     });
     worker.on("exit", (code) => {
-      process.off("SIGINT", onSigint);
-      if (interrupted) {
+      removeHandlers();
+      if (stoppedBy !== undefined) {
         tell();
-        resolve(EXIT.interrupted);
+        resolve(STOPPING_SIGNALS[stoppedBy].code);
       } else {
         resolve(failed ? EXIT.internalError : code);
       }
@@ -93,26 +121,31 @@ export function superviseCli(entry: URL, argv: readonly string[]): Promise<numbe
 }
 
 /**
- * The one line printed on Ctrl-C: the checkpoint and the command that resumes from it, or, before
- * the first checkpoint, the command that starts again (reusing the cache's finished trainings), or
- * that nothing was written.
+ * The one line printed on Ctrl-C (or SIGTERM): the checkpoint and the command that resumes from
+ * it, or, before the first checkpoint, the command that starts again (reusing the cache's finished
+ * trainings), or that nothing was written.
  *
  * @param checkpointExists whether `point.checkpoint` was written (a complete file: it is replaced
  *   atomically).
+ * @param word - what happened; default `"interrupted"` (Ctrl-C), `"terminated (SIGTERM)"` for SIGTERM.
  */
-export function describeInterruption(point: RecoveryPoint, checkpointExists: boolean): string {
+export function describeInterruption(
+  point: RecoveryPoint,
+  checkpointExists: boolean,
+  word = "interrupted",
+): string {
   const { checkpoint, resumeCommand, cache } = point;
-  if (resumeCommand === undefined) return "hedgelab: interrupted; nothing was written";
+  if (resumeCommand === undefined) return `hedgelab: ${word}; nothing was written`;
   if (checkpoint !== undefined && checkpointExists) {
-    return `hedgelab: interrupted; checkpoint ${checkpoint}; resume with: ${resumeCommand}`;
+    return `hedgelab: ${word}; checkpoint ${checkpoint}; resume with: ${resumeCommand}`;
   }
   if (cache !== undefined) {
     return (
-      `hedgelab: interrupted before the current training's first checkpoint (finished trainings are kept in the cache ${cache}); ` +
+      `hedgelab: ${word} before the current training's first checkpoint (finished trainings are kept in the cache ${cache}); ` +
       `resume with: ${resumeCommand}`
     );
   }
-  return `hedgelab: interrupted before the first checkpoint was written; start again with: ${resumeCommand}`;
+  return `hedgelab: ${word} before the first checkpoint was written; start again with: ${resumeCommand}`;
 }
 
 /**

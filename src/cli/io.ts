@@ -35,9 +35,9 @@ export interface RecoveryPoint {
 
 /**
  * Exit codes: 0 success, 1 user error (one readable line), 2 internal error, 130 interrupted by
- * Ctrl-C (128 + SIGINT, the shell's convention).
+ * Ctrl-C and 143 stopped by SIGTERM (128 + the signal's number, the shell's convention).
  */
-export const EXIT = { ok: 0, userError: 1, internalError: 2, interrupted: 130 } as const;
+export const EXIT = { ok: 0, userError: 1, internalError: 2, interrupted: 130, terminated: 143 } as const;
 
 /** A folder name from the clock: `YYYYMMDD-HHMMSS` (UTC). */
 export function timestamp(date: Date): string {

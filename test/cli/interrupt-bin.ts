@@ -13,10 +13,16 @@ export interface BinRun {
 }
 
 /**
- * Runs the built `hedgelab` with `args` in a child process and sends it SIGINT (Ctrl-C) as soon as
- * `ready()` holds (checked every 10 ms), `times` times 5 ms apart; resolves when the process has exited.
+ * Runs the built `hedgelab` with `args` in a child process and sends it `signal` (default SIGINT,
+ * Ctrl-C) as soon as `ready()` holds (checked every 10 ms), `times` times 5 ms apart; resolves when
+ * the process has exited.
  */
-export function interruptBin(args: readonly string[], ready: () => boolean, times = 1): Promise<BinRun> {
+export function interruptBin(
+  args: readonly string[],
+  ready: () => boolean,
+  times = 1,
+  signal: NodeJS.Signals = "SIGINT",
+): Promise<BinRun> {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
@@ -25,7 +31,7 @@ export function interruptBin(args: readonly string[], ready: () => boolean, time
   const poll = setInterval(() => {
     if (!ready()) return;
     clearInterval(poll);
-    for (let k = 0; k < times; k++) setTimeout(() => child.kill("SIGINT"), 5 * k);
+    for (let k = 0; k < times; k++) setTimeout(() => child.kill(signal), 5 * k);
   }, 10);
   return new Promise((resolve) => {
     child.on("close", (code, signal) => {

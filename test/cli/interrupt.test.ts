@@ -1,9 +1,10 @@
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeInterruption, removeLeftovers } from "../../src/cli/interrupt.js";
-import { interruptBin } from "./interrupt-bin.js";
+import { BIN, interruptBin } from "./interrupt-bin.js";
 import { cli } from "./run-cli.js";
 
 const root = mkdtempSync(join(tmpdir(), "hedgelab-interrupt-"));
@@ -33,6 +34,11 @@ describe("describeInterruption", () => {
     expect(
       describeInterruption({ checkpoint: "c/k.checkpoint.json", cache: "runs/.cache", resumeCommand }, false),
     ).toMatch(/^hedgelab: interrupted before .* kept in the cache runs\/\.cache\); resume with: hedgelab/);
+  });
+  it("names SIGTERM when that stopped the command", () => {
+    expect(describeInterruption({ partialFolder: "runs/.e.partial" }, false, "terminated (SIGTERM)")).toBe(
+      "hedgelab: terminated (SIGTERM); nothing was written",
+    );
   });
   it("says that nothing was written when there is nothing to resume (evaluate, generate regime-bs)", () => {
     expect(describeInterruption({ partialFolder: "runs/.e.partial" }, false)).toBe(
@@ -116,5 +122,55 @@ describe("Ctrl-C on the built hedgelab", () => {
       expect.stringMatching(`^hedgelab: interrupted; checkpoint ${checkpoint}; resume with: `),
     ]);
     expect(readdirSync(out)).toEqual([".m.checkpoint.json"]);
+  }, 60_000);
+
+  it("SIGTERM (kill, a scheduler): the same clean stop, with its own line and exit 143", async () => {
+    const out = join(root, "term");
+    const checkpoint = join(out, ".m.checkpoint.json");
+    const run = await interruptBin(
+      [...TRAIN, "--out", out, "--name", "m"],
+      () => existsSync(checkpoint),
+      1,
+      "SIGTERM",
+    );
+    expect(run.code, run.stderr).toBe(143);
+    const told = run.stderr.split("\n").filter((line) => line.startsWith("hedgelab: terminated (SIGTERM)"));
+    expect(told).toEqual([
+      expect.stringMatching(
+        `^hedgelab: terminated \\(SIGTERM\\); checkpoint ${checkpoint}; resume with: hedgelab train .* --name m --resume$`,
+      ),
+    ]);
+    expect(readdirSync(out)).toEqual([".m.checkpoint.json"]);
+  }, 60_000);
+});
+
+describe("standard output closed early (hedgelab … | head)", () => {
+  it("drops the rest of the output without an error and still writes the results", async () => {
+    const out = join(root, "pipe");
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        "run",
+        "--hedge",
+        "AAPL",
+        "--strategies",
+        "delta,no-hedge",
+        "--bootstrap",
+        "20",
+        "--out",
+        out,
+        "--name",
+        "p",
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    child.stdout.destroy(); // the reader is gone before the first line
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    expect(code, stderr).toBe(0);
+    expect(stderr).not.toMatch(/EPIPE|internal error|Error/);
+    expect(existsSync(join(out, "p", "metrics.json"))).toBe(true);
   }, 60_000);
 });
