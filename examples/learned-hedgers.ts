@@ -19,6 +19,11 @@ const PAPER = { epochs: 20, patience: 5, learningRate: 1e-3, batchSize: 256, los
 /** Longer training with a larger step. */
 const LONG = { epochs: 40, patience: 10, learningRate: 3e-3, batchSize: 256 };
 
+/** Longest: patience 15, up to 80 epochs, lr 3e-3, no clip. */
+const XL = { epochs: 80, patience: 15, learningRate: 3e-3, batchSize: 256, loss: { clip: null } };
+/** The residual policy with the delta hedge's inputs. */
+const RESIDUAL_DELTA = { output: "residual", inputs: "delta" } as const;
+
 /** The candidates: the paper's plain RNN and the options of issue 11. */
 export const CANDIDATES: Record<string, RunConfigInput> = {
   /** The paper's RNN: holdings = network output, entropic loss clipped at −10, 20 epochs at 1e-3. */
@@ -48,56 +53,32 @@ export const CANDIDATES: Record<string, RunConfigInput> = {
     training: { ...LONG, loss: { clip: null } },
   },
   /** Longer still: patience 15, 80 epochs (hedgelab's default from the first comparison until batches of 64). */
-  "residual-delta-xl": {
-    policy: { output: "residual", inputs: "delta" },
-    training: { epochs: 80, patience: 15, learningRate: 3e-3, batchSize: 256, loss: { clip: null } },
-  },
+  "residual-delta-xl": { policy: RESIDUAL_DELTA, training: XL },
   /** residual-delta-xl with smaller steps: batches of 64 paths (hedgelab's default, chosen by the one-standard-error rule). */
-  "residual-delta-xl-b64": {
-    policy: { output: "residual", inputs: "delta" },
-    training: { epochs: 80, patience: 15, learningRate: 3e-3, batchSize: 64, loss: { clip: null } },
-  },
+  "residual-delta-xl-b64": { policy: RESIDUAL_DELTA, training: { ...XL, batchSize: 64 } },
   /** residual-delta-xl with a cosine learning-rate schedule. */
-  "residual-delta-xl-cosine": {
-    policy: { output: "residual", inputs: "delta" },
-    training: {
-      epochs: 80,
-      patience: 15,
-      learningRate: 3e-3,
-      batchSize: 256,
-      schedule: "cosine",
-      loss: { clip: null },
-    },
-  },
+  "residual-delta-xl-cosine": { policy: RESIDUAL_DELTA, training: { ...XL, schedule: "cosine" } },
   /** residual-delta-xl with a wider network (128-128). */
-  "residual-delta-xl-wide": {
-    policy: { output: "residual", inputs: "delta" },
-    rnn: { hidden: [128, 128] },
-    training: { epochs: 80, patience: 15, learningRate: 3e-3, batchSize: 256, loss: { clip: null } },
-  },
+  "residual-delta-xl-wide": { policy: RESIDUAL_DELTA, rnn: { hidden: [128, 128] }, training: XL },
   /** residual-delta-xl-b64 with the wider network. */
   "residual-delta-xl-b64-wide": {
-    policy: { output: "residual", inputs: "delta" },
+    policy: RESIDUAL_DELTA,
     rnn: { hidden: [128, 128] },
-    training: { epochs: 80, patience: 15, learningRate: 3e-3, batchSize: 64, loss: { clip: null } },
+    training: { ...XL, batchSize: 64 },
   },
   /** residual-delta-xl-b64 with five lagged returns per step. */
   "residual-delta-xl-b64-lags5": {
-    policy: { output: "residual", inputs: "delta" },
+    policy: RESIDUAL_DELTA,
     rnn: { lags: 5 },
-    training: { epochs: 80, patience: 15, learningRate: 3e-3, batchSize: 64, loss: { clip: null } },
+    training: { ...XL, batchSize: 64 },
   },
   /** residual-delta-xl-b64 with a smaller step (lr 1e-3). */
   "residual-delta-xl-b64-lr1": {
-    policy: { output: "residual", inputs: "delta" },
-    training: { epochs: 80, patience: 15, learningRate: 1e-3, batchSize: 64, loss: { clip: null } },
+    policy: RESIDUAL_DELTA,
+    training: { ...XL, batchSize: 64, learningRate: 1e-3 },
   },
   /** residual-delta-xl with five lagged returns per step. */
-  "residual-delta-xl-lags5": {
-    policy: { output: "residual", inputs: "delta" },
-    rnn: { lags: 5 },
-    training: { epochs: 80, patience: 15, learningRate: 3e-3, batchSize: 256, loss: { clip: null } },
-  },
+  "residual-delta-xl-lags5": { policy: RESIDUAL_DELTA, rnn: { lags: 5 }, training: XL },
 };
 
 const args = process.argv.slice(2);
