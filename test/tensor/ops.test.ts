@@ -176,6 +176,17 @@ describe("attention", () => {
     );
   });
 
+  it("has the right gradient when q, k and v are the same tensor, or two of them are (self-attention on x itself)", async () => {
+    const { attention } = await import("../../src/tensor/ops/attention.js");
+    expectGradientsMatch((x) => attention(x, x, x, { heads: 2 }), [v([2, 4, 6], 11)]);
+    expectGradientsMatch(
+      (x, w) => attention(x, w, x, { heads: 2, causal: false }),
+      [v([1, 5, 6], 12), v([1, 5, 6], 13)],
+    );
+    expectGradientsMatch((q, x) => attention(q, x, x, { heads: 3 }), [v([2, 4, 6], 14), v([2, 4, 6], 15)]);
+    expectGradientsMatch((x, w) => attention(x, x, w, { heads: 2 }), [v([2, 4, 6], 16), v([2, 4, 6], 17)]);
+  });
+
   it("is causal: the output at position i does not depend on keys and values after i", async () => {
     const { attention } = await import("../../src/tensor/ops/attention.js");
     tidy(() => {

@@ -150,6 +150,14 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOpt
     gk: ReturnType<typeof gradOf> | undefined,
     gv: ReturnType<typeof gradOf> | undefined,
   ): void {
+    // q, k and v may be one tensor (attention of x on itself), and then share one gradient: it is
+    // fresh (not yet written) if any of them found it so, and each slice of it is written by dV,
+    // then dQ, then dK, so only the first of these writers to a shared gradient overwrites.
+    const fresh = (o: typeof gq): boolean =>
+      [gq, gk, gv].some((x) => x?.fresh === true && x.grad === o?.grad);
+    const addV = gv !== undefined && !fresh(gv);
+    const addQ = gq !== undefined && (!fresh(gq) || gq.grad === gv?.grad);
+    const addK = gk !== undefined && (!fresh(gk) || gk.grad === gv?.grad || gk.grad === gq?.grad);
     const dS = empty([steps, steps], dtype);
     for (let b = 0; b < batch; b++) {
       for (let h = 0; h < heads; h++) {
@@ -170,7 +178,7 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOpt
             false,
             gv.grad.address + o,
             width,
-            !gv.fresh,
+            addV,
           );
         if (!gq && !gk) continue;
         // dP = dO Vᵀ, then dS = P ⊙ (dP − rowsum(dP ⊙ P)) · scale
@@ -205,7 +213,7 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOpt
             false,
             gq.grad.address + o,
             width,
-            !gq.fresh,
+            addQ,
           );
         if (gk)
           gemm(
@@ -221,7 +229,7 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOpt
             false,
             gk.grad.address + o,
             width,
-            !gk.fresh,
+            addK,
           );
       }
     }
