@@ -77,6 +77,20 @@ export const CANDIDATES: Record<string, RunConfigInput> = {
     policy: RESIDUAL_DELTA,
     training: { ...XL, batchSize: 64, learningRate: 1e-3 },
   },
+  /** The SigFormer (small: d 4, m 3, 2 heads, 1 block) as the residual with delta inputs: 20 epochs of batches of 64. */
+  "sigformer-small-residual-delta": {
+    strategies: ["delta", "no-hedge", "sigformer"],
+    policy: RESIDUAL_DELTA,
+    sigformer: { size: "small", epochs: 20, batchSize: 64 },
+    training: { ...XL, patience: 5 },
+  },
+  /** The SigFormer at the paper's size (d 8, m 3, 2 heads, 2 blocks), trained as the small one. */
+  "sigformer-paper-residual-delta": {
+    strategies: ["delta", "no-hedge", "sigformer"],
+    policy: RESIDUAL_DELTA,
+    sigformer: { size: "paper", epochs: 20, batchSize: 64 },
+    training: { ...XL, patience: 5 },
+  },
   /** residual-delta-xl with five lagged returns per step. */
   "residual-delta-xl-lags5": { policy: RESIDUAL_DELTA, rnn: { lags: 5 }, training: XL },
 };
