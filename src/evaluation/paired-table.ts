@@ -1,5 +1,6 @@
 import { alignColumns } from "./comparison-table.js";
 import type { StrategyEvaluation } from "./evaluate-policy.js";
+import type { IntervalMethod } from "./interval-method.js";
 import type { PairedDifference, PairedMetric } from "./paired-comparison.js";
 
 /** Column titles of the paired metrics. */
@@ -11,13 +12,18 @@ const TITLES: Record<PairedMetric, string> = {
 };
 
 /**
- * What the coverage measured by simulation says about the intervals (docs/evaluation.md, "Which
- * interval holds its level"): printed under the paired table's title.
+ * What the coverage measured by simulation says about 95% jackknife-t intervals, the default
+ * (docs/evaluation.md, "Coverage across scenarios"), for the paired tables' titles; undefined for
+ * another method or level, whose coverage was not measured so.
  */
-export const PAIRED_COVERAGE_NOTE =
-  "measured coverage of these 95% intervals on simulated windows: Δmean and Δstd 94–96%; ΔCVaR95 and " +
-  "Δentropic 90–92% when the two tails differ little, 87–88% when one is much heavier, and under " +
-  "volatility clustering ΔCVaR95 90% but Δentropic 48%: read the tail verdicts as indicative (docs/evaluation.md)";
+export function pairedCoverageNote(method: IntervalMethod, level: number): string | undefined {
+  if (method !== "jackknife-t" || level !== 0.95) return undefined;
+  return (
+    "measured coverage of these 95% intervals on simulated windows: Δmean and Δstd 94–96%; ΔCVaR95 and " +
+    "Δentropic 90–92% when the two tails differ little, 87–88% when one is much heavier, and under " +
+    "volatility clustering ΔCVaR95 90% but Δentropic 48%: read the tail verdicts as indicative (docs/evaluation.md)"
+  );
+}
 
 /**
  * The verdict of a paired difference strategy − baseline: `"better"` when the interval excludes 0
@@ -54,7 +60,7 @@ export function formatPairedTable(evaluations: readonly StrategyEvaluation[], di
     `paired with ${first.baseline} on the same windows: strategy − ${first.baseline}, ${+(d0.level * 100).toFixed(2)}% ` +
       `${d0.method === "jackknife-t" ? "block-jackknife (Student's t)" : `${d0.method} block-bootstrap`} intervals (blocks of ${first.blockLength} windows); better / worse: the interval excludes 0 ` +
       "(lower std, CVaR and entropic risk are better, a higher mean)",
-    PAIRED_COVERAGE_NOTE,
+    ...[pairedCoverageNote(d0.method, d0.level) ?? []].flat(),
     ...alignColumns(header, cells),
   ].join("\n");
 }

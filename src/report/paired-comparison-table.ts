@@ -1,4 +1,4 @@
-import { PAIRED_COVERAGE_NOTE, pairedVerdict } from "../evaluation/paired-table.js";
+import { pairedCoverageNote, pairedVerdict } from "../evaluation/paired-table.js";
 import { hedgeLabel, strategyLabel, type ReportResult, type ReportTable } from "./report-data.js";
 import { formatNumber } from "./risk-table.js";
 
@@ -20,11 +20,13 @@ export function pairedComparisonTable(results: readonly ReportResult[], digits =
   const f = (x: number): string => formatNumber(x, digits);
   const signed = (x: number): string => (f(x) !== f(0) && x > 0 ? `+${f(x)}` : f(x));
   const d0 = first.differences[0]!;
+  const note = pairedCoverageNote(d0.method, d0.level);
   return {
     title:
       `Paired with the ${first.baseline} hedge on the same windows: learned − ${first.baseline}, ` +
       `${+(d0.level * 100).toFixed(2)}% ${d0.method} intervals (blocks of ${first.blockLength} windows); ` +
-      `better / worse: the interval excludes 0, same: it includes 0. The ${PAIRED_COVERAGE_NOTE}`,
+      "better / worse: the interval excludes 0, same: it includes 0" +
+      (note === undefined ? "" : `. The ${note}`),
     columns: ["hedge set", "strategy", ...first.differences.map((d) => TITLES[d.metric])],
     rows: rows.map((r) => [
       hedgeLabel(r.hedge),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { comparePaired, pairedDraws } from "../../src/evaluation/paired-comparison.js";
-import { formatPairedTable, pairedVerdict } from "../../src/evaluation/paired-table.js";
+import { formatPairedTable, pairedCoverageNote, pairedVerdict } from "../../src/evaluation/paired-table.js";
 import { intervalFromDraws, studentTQuantile } from "../../src/evaluation/interval-method.js";
 import { createRandom } from "../../src/random/random-source.js";
 import { entropicRisk } from "../../src/risk/entropic-risk.js";
@@ -73,6 +73,15 @@ describe("comparePaired", () => {
       },
     ]);
     expect(table).toMatch(/^AAPL\s+rnn\s+\+1\.000 \[1\.000, 1\.000\] better/m);
+    // The default jackknife-t at 95%: the measured coverage under the title.
+    expect(table.split("\n")[1]).toBe(pairedCoverageNote("jackknife-t", 0.95));
+    expect(table).toMatch(/Δentropic 48%/);
+  });
+
+  it("prints the measured coverage only for the method and level it was measured for", () => {
+    expect(pairedCoverageNote("jackknife-t", 0.95)).toMatch(/^measured coverage of these 95% intervals/);
+    expect(pairedCoverageNote("percentile", 0.95)).toBeUndefined();
+    expect(pairedCoverageNote("jackknife-t", 0.9)).toBeUndefined();
   });
 });
 
