@@ -6,7 +6,7 @@
  *
  * Run: `nice npx tsx bench/interval-coverage.ts [--replications 1000] [--resamples 500, 2 for the jackknife-t alone]
  * [--blocks 30,120] [--methods jackknife-t] [--scenarios tilt-misestimated,…] [--truth 2000000]
- * [--seed 2026]` (about a minute per scenario and block for the jackknife-t on one core; the
+ * [--seed 2026]` (about a minute per scenario for the jackknife-t with three block lengths on one core; the
  * bootstrap methods take minutes, the studentized one hours).
  */
 import { measureIntervalCoverage, type CoverageScenario } from "../src/evaluation/interval-coverage.js";
