@@ -54,6 +54,7 @@ export * from "./hedgers/volatility-feature.js";
 export * from "./evaluation/bootstrap.js";
 export * from "./evaluation/pnl-summary.js";
 export * from "./evaluation/evaluate-policy.js";
+export * from "./evaluation/delta-comparison.js";
 export * from "./evaluation/comparison-table.js";
 
 export * from "./experiments/run-config.js";

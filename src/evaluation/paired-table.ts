@@ -48,6 +48,7 @@ export function formatPairedTable(evaluations: readonly StrategyEvaluation[], di
   const f = (x: number): string => (Object.is(x, -0) ? 0 : x).toFixed(digits);
   const signed = (x: number): string => (x > 0 ? `+${f(x)}` : f(x));
   const d0 = first.differences[0]!;
+  const note = pairedCoverageNote(d0.method, d0.level);
   const header = ["hedge set", "strategy", ...first.differences.map((d) => TITLES[d.metric])];
   const cells = rows.map(({ hedge, strategy, paired }) => [
     hedge.join("+"),
@@ -60,7 +61,7 @@ export function formatPairedTable(evaluations: readonly StrategyEvaluation[], di
     `paired with ${first.baseline} on the same windows: strategy − ${first.baseline}, ${+(d0.level * 100).toFixed(2)}% ` +
       `${d0.method === "jackknife-t" ? "block-jackknife (Student's t)" : `${d0.method} block-bootstrap`} intervals (blocks of ${first.blockLength} windows); better / worse: the interval excludes 0 ` +
       "(lower std, CVaR and entropic risk are better, a higher mean)",
-    ...[pairedCoverageNote(d0.method, d0.level) ?? []].flat(),
+    ...(note === undefined ? [] : [note]),
     ...alignColumns(header, cells),
   ].join("\n");
 }

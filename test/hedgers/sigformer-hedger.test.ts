@@ -11,7 +11,7 @@ import { backward } from "../../src/tensor/backward.js";
 import { tidy } from "../../src/tensor/tensor.js";
 import { fit } from "../../src/training/fit.js";
 import { expectCausal } from "./causality.js";
-import { compareWithDelta } from "./delta-comparison.js";
+import { compareWithDelta } from "../../src/evaluation/delta-comparison.js";
 
 const option = new EuropeanOption();
 const dt = 1 / 252;
@@ -123,7 +123,7 @@ describe("SigFormerHedger", () => {
       loss: { clip: null },
       patience: 100,
     });
-    const { rms, risk, deltaRisk } = compareWithDelta(model, test, sigma);
+    const { rms, risk, deltaRisk } = compareWithDelta(model, test, option, sigma);
     expect(rms).toBeLessThan(0.1);
     expect(risk).toBeLessThanOrEqual(1.05 * deltaRisk);
     model.dispose();

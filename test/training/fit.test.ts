@@ -7,7 +7,7 @@ import { generateGbm } from "../../src/generators/gbm.js";
 import { createRandom } from "../../src/random/random-source.js";
 import { EuropeanOption } from "../../src/instruments/european-option.js";
 import { entropicRisk } from "../../src/risk/entropic-risk.js";
-import { compareWithDelta } from "../hedgers/delta-comparison.js";
+import { compareWithDelta } from "../../src/evaluation/delta-comparison.js";
 
 const option = new EuropeanOption();
 const dt = 1 / 252;
@@ -27,7 +27,7 @@ describe("fit", () => {
     });
     expect(result.history).toHaveLength(10);
     expect(result.history[9]!.validationRisk).toBeLessThan(result.history[0]!.validationRisk);
-    const { rms, risk, deltaRisk } = compareWithDelta(rnn, test, sigma);
+    const { rms, risk, deltaRisk } = compareWithDelta(rnn, test, option, sigma);
     expect(rms).toBeLessThan(0.1);
     expect(risk).toBeLessThanOrEqual(1.05 * deltaRisk);
     rnn.dispose();
