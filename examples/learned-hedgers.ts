@@ -93,6 +93,17 @@ export const CANDIDATES: Record<string, RunConfigInput> = {
   },
   /** residual-delta-xl with five lagged returns per step. */
   "residual-delta-xl-lags5": { policy: RESIDUAL_DELTA, rnn: { lags: 5 }, training: XL },
+  /** The default trained on regime-switching Black–Scholes paths (the paper's section 3.2; K by BIC, 1,000 paths per regime, a path keeps its regime). */
+  "residual-delta-xl-b64-regime": {
+    policy: RESIDUAL_DELTA,
+    training: { ...XL, batchSize: 64, data: "regime-bs" },
+  },
+  /** The same with 10,000 paths in the training proportions of the regimes, moving daily with their empirical transitions. */
+  "residual-delta-xl-b64-regime-markov": {
+    policy: RESIDUAL_DELTA,
+    regime: { allocation: "empirical", paths: 10_000, switching: "markov" },
+    training: { ...XL, batchSize: 64, data: "regime-bs" },
+  },
 };
 
 const args = process.argv.slice(2);
