@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeInterruption, removeLeftovers } from "../../src/cli/interrupt.js";
 import { BIN, interruptBin } from "./interrupt-bin.js";
-import { cli } from "./run-cli.js";
+import { cli, quickRunArgs } from "./run-cli.js";
 
 const root = mkdtempSync(join(tmpdir(), "hedgelab-interrupt-"));
 /** A CI-sized training: about a second an epoch here, so that SIGINT lands mid-run. */
@@ -147,24 +147,9 @@ describe("Ctrl-C on the built hedgelab", () => {
 describe("standard output closed early (hedgelab … | head)", () => {
   it("drops the rest of the output without an error and still writes the results", async () => {
     const out = join(root, "pipe");
-    const child = spawn(
-      process.execPath,
-      [
-        BIN,
-        "run",
-        "--hedge",
-        "AAPL",
-        "--strategies",
-        "delta,no-hedge",
-        "--bootstrap",
-        "20",
-        "--out",
-        out,
-        "--name",
-        "p",
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
+    const child = spawn(process.execPath, [BIN, ...quickRunArgs("--out", out, "--name", "p")], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     child.stdout.destroy(); // the reader is gone before the first line
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));

@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/main.js";
 import { reserveOutputFolder } from "../../src/experiments/output-folder.js";
-import { cli, type CliRun } from "./run-cli.js";
+import { cli, quickRunArgs, type CliRun } from "./run-cli.js";
 import { wideCsv } from "./price-csv.js";
 
 let dir: string;
@@ -34,18 +34,7 @@ afterAll(() => {
 });
 
 /** A quick run (no training) on the small CSV; `extra` last. */
-const quick = (...extra: string[]): string[] => [
-  "run",
-  "--prices",
-  prices,
-  "--hedge",
-  "AAPL",
-  "--strategies",
-  "delta,no-hedge",
-  "--bootstrap",
-  "20",
-  ...extra,
-];
+const quick = (...extra: string[]): string[] => quickRunArgs("--prices", prices, ...extra);
 
 /** A process id that is certainly not running: that of a child that has exited. */
 function deadPid(): number {
