@@ -16,8 +16,8 @@ import { EuropeanOption } from "../src/instruments/european-option.js";
 import { DeltaHedge } from "../src/hedgers/delta-hedge.js";
 import { hedgePnl } from "../src/hedgers/hedge-pnl.js";
 import { summarizePnl } from "../src/evaluation/pnl-summary.js";
-import { prepareRunData, runExperiment } from "../src/experiments/run-experiment.js";
-import { resolveRunConfig } from "../src/experiments/run-config.js";
+import { prepareRunData, runStudy } from "../src/study/run-study.js";
+import { resolveRunConfig } from "../src/config/run-config.js";
 import { estimateRegimeDynamics } from "../src/generators/regime-dynamics.js";
 import { generateRegimePaths } from "../src/generators/regime-black-scholes.js";
 import { loadEmbeddedPrices } from "../src/data/load-prices.js";
@@ -215,7 +215,7 @@ const workloads: Record<Workload, (n: number) => BenchResult> = {
   /** The default `hedgelab run` pipeline on the embedded data without the RNN and without writing files. */
   run: () => {
     loadEmbeddedPrices();
-    const r = measure(() => void runExperiment({ strategies: ["delta", "no-hedge"] }), {
+    const r = measure(() => void runStudy(resolveRunConfig({ strategies: ["delta", "no-hedge"] })), {
       warmup: 1,
       samples: 3,
       minSample: 0,

@@ -11,8 +11,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runExperiment } from "../src/experiments/run-experiment.js";
-import type { RunConfigInput } from "../src/experiments/run-config.js";
+import { runStudy } from "../src/study/run-study.js";
+import { resolveRunConfig, type RunConfigInput } from "../src/config/run-config.js";
 
 /** The paper's training settings (and hedgelab's defaults before this comparison). */
 const PAPER = { epochs: 20, patience: 5, learningRate: 1e-3, batchSize: 256, loss: { clip: -10 } };
@@ -118,11 +118,13 @@ for (const name of names.length > 0 ? names : Object.keys(CANDIDATES)) {
   if (!candidate) throw new Error(`unknown candidate ${name}`);
   for (const seed of seeds) {
     const started = Date.now();
-    const result = runExperiment({
-      ...candidate,
-      training: { ...candidate.training, seed },
-      evaluation: { bootstrap: { resamples: 2 } },
-    });
+    const result = runStudy(
+      resolveRunConfig({
+        ...candidate,
+        training: { ...candidate.training, seed },
+        evaluation: { bootstrap: { resamples: 2 } },
+      }),
+    );
     const file = join(out, `${name}-seed${seed}.json`);
     writeFileSync(
       file,

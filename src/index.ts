@@ -1,8 +1,9 @@
 /**
  * hedgelab's public API: what is not exported here is private.
  *
- * Layers, bottom to top: math, random, data, generators, instruments, risk, hedgers, evaluation,
- * experiments (see ../shared/STYLE.md and docs/).
+ * Layers, bottom to top: math, random, tensor, signature, data, generators, instruments, risk,
+ * hedgers, training, evaluation, report, schema, graph, market, models, sources, config, store,
+ * study (see ../shared/STYLE.md, docs/study.md and test/architecture.test.ts).
  */
 export { HedgelabError, isHedgelabError } from "./errors.js";
 
@@ -57,10 +58,24 @@ export * from "./evaluation/evaluate-policy.js";
 export * from "./evaluation/delta-comparison.js";
 export * from "./evaluation/comparison-table.js";
 
-export * from "./experiments/run-config.js";
-export * from "./experiments/run-experiment.js";
-export * from "./experiments/write-run.js";
-export { VERSION } from "./experiments/version.js";
+export * from "./config/run-config.js";
+export * from "./config/flags.js";
+export * from "./risk/risk-measure-entry.js";
+export * from "./risk/risk-measures.js";
+export * from "./graph/identity.js";
+export * from "./graph/cell.js";
+export * from "./graph/cell-store.js";
+export * from "./graph/execute-graph.js";
+export * from "./models/model-entry.js";
+export * from "./models/registry.js";
+export * from "./sources/source-entry.js";
+export * from "./sources/registry.js";
+export * from "./store/folder-store.js";
+export * from "./study/study-context.js";
+export * from "./study/study-graph.js";
+export * from "./study/run-study.js";
+export * from "./study/run-files.js";
+export { VERSION } from "./version.js";
 
 export * from "./tensor/tensor.js";
 export { backward } from "./tensor/backward.js";
@@ -76,9 +91,9 @@ export * from "./hedgers/sigformer-hedger.js";
 export * from "./training/hedging-loss.js";
 export * from "./training/pnl-tensor.js";
 export * from "./training/fit.js";
-export * from "./experiments/market-data.js";
-export * from "./experiments/train-policy.js";
-export * from "./experiments/model-file.js";
+export * from "./market/market-data.js";
+export * from "./study/train-policy.js";
+export * from "./store/model-file.js";
 
 export * from "./signature/tensor-algebra.js";
 export * from "./signature/signature.js";
@@ -96,7 +111,7 @@ export * from "./generators/regime-black-scholes.js";
 export * from "./math/gaussian-mixture.js";
 export * from "./math/mixture-selection.js";
 export * from "./math/k-means.js";
-export * from "./experiments/market-regimes.js";
+export * from "./market/market-regimes.js";
 
 export * from "./math/histogram.js";
 export * from "./evaluation/holding-surface.js";
@@ -114,8 +129,8 @@ export * from "./report/build-report.js";
 export * from "./report/report-html.js";
 export * from "./report/render-chart.js";
 export * from "./report/render-report.js";
-export * from "./experiments/report-files.js";
-export * from "./experiments/read-run.js";
+export * from "./store/report-files.js";
+export * from "./store/read-run.js";
 
 export * from "./generators/sigdiffusion.js";
 export * from "./generators/sigdiffusion-embedding.js";
@@ -127,4 +142,4 @@ export * from "./math/piecewise-linear-fourier.js";
 export * from "./evaluation/path-statistics.js";
 export * from "./evaluation/discriminative-score.js";
 export * from "./evaluation/path-quality.js";
-export * from "./experiments/sigdiffusion-source.js";
+export * from "./sources/sigdiffusion-paths.js";

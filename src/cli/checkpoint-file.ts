@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { z } from "zod";
 import { HedgelabError } from "../errors.js";
-import type { RunConfig } from "../experiments/run-config.js";
+import type { RunConfig } from "../config/run-config.js";
 import type { Checkpoint, CheckpointStore } from "../training/fit.js";
 
 /** A finite number, or the null JSON writes for NaN and ±Infinity. */

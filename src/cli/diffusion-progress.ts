@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { HedgelabError } from "../errors.js";
 import type { SigDiffusionCheckpoint } from "../generators/sigdiffusion.js";
-import type { SigDiffusionRunHooks } from "../experiments/sigdiffusion-source.js";
+import type { SigDiffusionRunHooks } from "../sources/sigdiffusion-paths.js";
 import type { CliIo } from "./io.js";
 import { progressBar, type ProgressBar } from "./progress.js";
 

@@ -1,18 +1,16 @@
-import type { LearnedCell } from "../experiments/learned-cell.js";
-import { checkpointPath, type RunCache } from "../experiments/run-cache.js";
-import type { TrainingHooks } from "../experiments/train-policy.js";
+import type { LearnedCell } from "../study/study-context.js";
+import type { FolderStore } from "../store/folder-store.js";
+import type { TrainingHooks } from "../study/train-policy.js";
+import { trainingLength } from "../study/train-policy.js";
 import { checkpointFile, removeCheckpoint } from "./checkpoint-file.js";
 import type { CliIo } from "./io.js";
 import { trainingProgress } from "./progress.js";
-import { diffusionProgress } from "./diffusion-progress.js";
-import { sigDiffusionSettings } from "../experiments/sigdiffusion-source.js";
-import { trainingLength } from "../experiments/train-policy.js";
 import { FLAG_NAMES } from "./run-options.js";
 
 /** Options of {@link gridProgress}. */
 export interface GridProgressOptions {
-  /** Where each cell's training checkpoints go (`<cache>/<key>.checkpoint.json`); none without a cache. */
-  cache?: RunCache;
+  /** The store, where each cell's training checkpoints go (`<store>/<id>.checkpoint.json`); none without one. */
+  cache?: FolderStore;
   /** Whether an interrupted cell's checkpoint is continued (`--resume`). */
   resume: boolean;
   /** The command that resumes this run, told once before the first training (with a cache). */
@@ -36,7 +34,7 @@ export function gridProgress(io: CliIo, options: GridProgressOptions): (cell: Le
   return (cell) => {
     const seed = cell.seed !== undefined ? ` seed ${cell.seed}` : "";
     const label = `cell ${cell.index}/${cell.total} ${cell.strategy}${seed} · ${cell.source} on ${cell.hedge.join("+")}`;
-    const file = options.cache && cell.key ? checkpointPath(options.cache, cell.key) : undefined;
+    const file = options.cache ? options.cache.checkpointPath(cell.key) : undefined;
     if (cell.cached) {
       // A run interrupted between caching the model and removing its checkpoint left the checkpoint behind.
       if (file) removeCheckpoint(file);
@@ -63,19 +61,6 @@ export function gridProgress(io: CliIo, options: GridProgressOptions): (cell: Le
     if (file) io.recover?.({ checkpoint: file });
     return {
       ...progress,
-      ...(cell.source === "sigdiffusion"
-        ? {
-            sigdiffusion: {
-              ...diffusionProgress(
-                io,
-                cell.hedge,
-                cell.config.sigdiffusion.mode === "joint",
-                sigDiffusionSettings(cell.config).fit.epochs ?? 0,
-              ),
-              ...(options.cache ? { cacheDir: options.cache.dir } : {}),
-            },
-          }
-        : {}),
       ...(file
         ? {
             checkpoints: checkpointFile(file, {

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { isHedgelabError } from "../errors.js";
-import { VERSION } from "../experiments/version.js";
+import { VERSION } from "../version.js";
 import { describeBackend, kernelBackend } from "../tensor/kernels.js";
 import { commandDoctor } from "./commands/doctor.js";
 import { commandEvaluate } from "./commands/evaluate.js";

@@ -1,4 +1,4 @@
-import type { TrainingHooks } from "../experiments/train-policy.js";
+import type { TrainingHooks } from "../study/train-policy.js";
 import type { MixtureSelectionOptions } from "../math/mixture-selection.js";
 import type { CliIo } from "./io.js";
 

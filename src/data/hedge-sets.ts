@@ -15,7 +15,11 @@ export const DEFAULT_HEDGE_SETS: readonly (readonly string[])[] = [
   ["AAPL", "GOOGL", "MSFT", "AMZN", "JPM"],
 ];
 
-const TICKER = /^[A-Z0-9^][A-Z0-9.=^_-]*$/;
+/**
+ * The one ticker pattern: capitals, digits and `.=^_-`, starting with a capital, a digit or `^`
+ * (`AAPL`, `BRK-B`, `^GSPC`). The configuration schema and `parseHedgeSet` both use it.
+ */
+export const TICKER_PATTERN = /^[A-Z0-9^][A-Z0-9.=^_-]*$/;
 
 /**
  * Reads a hedge set written as tickers separated by commas (or `+`, as {@link hedgeSetLabel} writes
@@ -34,7 +38,7 @@ export function parseHedgeSet(text: string): string[] {
     if (ticker === "") {
       throw new HedgelabError(`invalid hedge set: ${shown} (ticker ${k + 1} is empty)`);
     }
-    if (!TICKER.test(ticker)) {
+    if (!TICKER_PATTERN.test(ticker)) {
       throw new HedgelabError(
         `invalid hedge set: ${shown} ("${ticker}" is not a ticker; separate tickers with commas)`,
       );

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import type { Kernels } from "./kernels.js";
+import type { Kernels } from "./kernel-types.js";
 
 /** What the native addon reports about itself. */
 export interface NativeInfo {

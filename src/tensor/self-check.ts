@@ -1,4 +1,4 @@
-import type { Kernels } from "./kernels.js";
+import type { Kernels } from "./kernel-types.js";
 import { nativeKernels, type NativeAddon } from "./native.js";
 
 /**

@@ -3,15 +3,19 @@ import { createRandom, DEFAULT_SEED } from "../random/random-source.js";
 import { gatherPaths, type PathBatch } from "../data/path-batch.js";
 import { TRADING_DAYS_PER_YEAR } from "../generators/gbm.js";
 import type { EuropeanOption } from "../instruments/european-option.js";
-import { entropicRisk } from "../risk/entropic-risk.js";
-import { expectedShortfall } from "../risk/expected-shortfall.js";
 import { hedgePnl } from "../hedgers/hedge-pnl.js";
 import type { NeuralPolicy, SavedPolicy } from "../hedgers/neural-policy.js";
 import { Adam, type AdamState } from "../tensor/adam.js";
 import { backward } from "../tensor/backward.js";
 import type { LearningRateSchedule } from "../tensor/learning-rate.js";
 import { tidy, variable, type Tensor } from "../tensor/tensor.js";
-import { hedgingLoss, lossNeedsOmega, resolveLossOptions, type HedgingLossOptions } from "./hedging-loss.js";
+import {
+  hedgingLoss,
+  lossNeedsOmega,
+  lossRisk,
+  resolveLossOptions,
+  type HedgingLossOptions,
+} from "./hedging-loss.js";
 import { pnlTensor } from "./pnl-tensor.js";
 import { splitStepGradient } from "./split-step.js";
 
@@ -152,10 +156,7 @@ export function fit(
   const passSize = Math.max(1, Math.min(batchSize, policy.maxTrainingPaths ?? batchSize));
   const adam = new Adam(trainable, { learningRate, totalSteps: epochs * stepsPerEpoch });
   const random = createRandom(seed);
-  const measure = (pnl: Float64Array): number =>
-    loss.kind === "expected-shortfall"
-      ? expectedShortfall(pnl, loss.level)
-      : entropicRisk(pnl, loss.riskAversion);
+  const measure = (pnl: Float64Array): number => lossRisk(pnl, loss);
   const hasValidation = validation !== undefined && validation.n > 0;
   const validate = (paths: PathBatch): { holdings: Float64Array; pnl: Float64Array } => {
     const holdings = policy.holdings({ paths, option, dt });

@@ -1,21 +1,18 @@
 import { assertOption } from "../errors.js";
 import { DEFAULT_PNL_CLIP, DEFAULT_RISK_AVERSION } from "../risk/entropic-risk.js";
-import { add, sub } from "../tensor/ops/binary.js";
-import { logSumExp, mean } from "../tensor/ops/reduce.js";
-import { addScalar, clamp, exp, relu, scale } from "../tensor/ops/unary.js";
+import { RISK_MEASURE_NAMES, RISK_MEASURES, type RiskMeasureName } from "../risk/risk-measures.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 /**
- * The training objective over a batch of P&L:
- * - `"entropic"` (default, the paper's): (1/λ) log mean exp(−λ max(X, clip)), through log-sum-exp
- *   (no overflow for any λ), clip default −10 as in the paper's code (`clip: null` disables it);
- *   with `learnPremium`, the OCE form ω + mean((e^{λ(−X−ω)} − 1)/λ) with a trainable ω, whose
- *   optimum is the entropic risk (the indifference price);
- * - `"expected-shortfall"`: the OCE ω + mean(max(−X − ω, 0))/(1 − α) with a trainable ω
- *   (Rockafellar–Uryasev), level α default 0.95.
+ * The training objective over a batch of P&L: a risk measure of `RISK_MEASURES` (src/risk/risk-measures.ts)
+ * in its differentiable form, e.g.
+ * - `"entropic"` (default, the paper's): (1/λ) log mean exp(−λ max(X, clip)), clip default −10 as
+ *   in the paper's code (`clip: null` disables it), or its OCE form with a learned premium;
+ * - `"expected-shortfall"`: the OCE ω + mean(max(−X − ω, 0))/(1 − α) with a trainable ω, level α
+ *   default 0.95.
  */
 export interface HedgingLossOptions {
-  kind?: "entropic" | "expected-shortfall";
+  kind?: RiskMeasureName;
   /** λ of the entropic loss; default 1.3. */
   riskAversion?: number;
   /** Lower clip of the P&L before the entropic loss; default −10; null: no clip. */
@@ -40,10 +37,10 @@ export function resolveLossOptions(options: HedgingLossOptions = {}): ResolvedLo
   };
   const { kind, riskAversion, level } = resolved;
   assertOption(
-    kind === "entropic" || kind === "expected-shortfall",
+    (RISK_MEASURE_NAMES as readonly string[]).includes(kind),
     "loss",
     kind,
-    'must be "entropic" or "expected-shortfall"',
+    `must be one of ${RISK_MEASURE_NAMES.map((name) => JSON.stringify(name)).join(", ")}`,
   );
   assertOption(
     Number.isFinite(riskAversion) && riskAversion > 0,
@@ -57,7 +54,7 @@ export function resolveLossOptions(options: HedgingLossOptions = {}): ResolvedLo
 
 /** True when the loss has a trainable ω (the OCE forms). */
 export function lossNeedsOmega(options: ResolvedLossOptions): boolean {
-  return options.kind === "expected-shortfall" || options.learnPremium;
+  return RISK_MEASURES[options.kind].needsOmega(options);
 }
 
 /**
@@ -65,24 +62,10 @@ export function lossNeedsOmega(options: ResolvedLossOptions): boolean {
  * Returns a one-element tensor.
  */
 export function hedgingLoss(pnl: Tensor, options: ResolvedLossOptions, omega?: Tensor): Tensor {
-  const n = pnl.size;
-  if (options.kind === "expected-shortfall") {
-    if (!omega) throw new Error("the expected-shortfall loss needs ω");
-    // ω + mean(max(−X − ω, 0)) / (1 − α)
-    const excess = relu(sub(scale(pnl, -1), omega));
-    return add(omega, scale(mean(excess, undefined, { keepDims: true }), 1 / (1 - options.level)));
-  }
-  const lambda = options.riskAversion;
-  const x = options.clip === null ? pnl : clamp(pnl, options.clip);
-  if (options.learnPremium) {
-    if (!omega) throw new Error("learning the premium needs ω");
-    // ω + mean((exp(λ(−X − ω)) − 1)/λ)
-    const e = exp(scale(add(x, omega), -lambda));
-    return add(omega, scale(addScalar(mean(e, undefined, { keepDims: true }), -1), 1 / lambda));
-  }
-  // (1/λ)(logΣ exp(−λX) − log N)
-  return scale(
-    addScalar(logSumExp(scale(x, -lambda), undefined, { keepDims: true }), -Math.log(n)),
-    1 / lambda,
-  );
+  return RISK_MEASURES[options.kind].loss(pnl, options, omega);
+}
+
+/** The validation risk of a P&L sample [N] under the loss's measure (float64, unclipped). */
+export function lossRisk(pnl: ArrayLike<number>, options: ResolvedLossOptions): number {
+  return RISK_MEASURES[options.kind].measure(pnl, options);
 }

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkpointFile, parseCheckpointFile } from "../../src/cli/checkpoint-file.js";
 import { resumeCommand } from "../../src/cli/commands/train.js";
-import { prepareMarketData } from "../../src/experiments/market-data.js";
-import { resolveRunConfig } from "../../src/experiments/run-config.js";
-import { trainPolicy } from "../../src/experiments/train-policy.js";
+import { prepareMarketData } from "../../src/market/market-data.js";
+import { resolveRunConfig } from "../../src/config/run-config.js";
+import { trainPolicy } from "../../src/study/train-policy.js";
 import { cli } from "./run-cli.js";
 import { tinyTraining, wideCsv } from "./price-csv.js";
 

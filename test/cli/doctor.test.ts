@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { VERSION } from "../../src/experiments/version.js";
+import { VERSION } from "../../src/version.js";
 import { kernelBackend } from "../../src/tensor/kernels.js";
 import { cli } from "./run-cli.js";
 

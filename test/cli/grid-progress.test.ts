@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gridProgress } from "../../src/cli/grid-progress.js";
 import type { CliIo } from "../../src/cli/io.js";
-import type { LearnedCell } from "../../src/experiments/learned-cell.js";
-import { resolveRunConfig } from "../../src/experiments/run-config.js";
+import type { LearnedCell } from "../../src/study/study-context.js";
+import { folderStore } from "../../src/store/folder-store.js";
+import { resolveRunConfig } from "../../src/config/run-config.js";
 import type { FitResult } from "../../src/training/fit.js";
 
 const config = resolveRunConfig({ training: { epochs: 2 } });
@@ -36,7 +37,7 @@ describe("gridProgress", () => {
       stdout: () => {},
       stderr: (text) => void (/cells done/.test(text) && seen.push(existsSync(file))),
     };
-    const hooks = gridProgress(io, { cache: { dir }, resume: false })(cell("k1", false));
+    const hooks = gridProgress(io, { cache: folderStore(dir), resume: false })(cell("k1", false));
     hooks.onEnd?.(fitted);
     expect(seen).toEqual([false]);
   });
@@ -48,7 +49,7 @@ describe("gridProgress", () => {
     let stderr = "";
     gridProgress(
       { stdout: () => {}, stderr: (text) => (stderr += text) },
-      { cache: { dir }, resume: true },
+      { cache: folderStore(dir), resume: true },
     )(cell("k2", true));
     expect(stderr).toBe("cell 1/2 rnn · market on AAPL: trained model from the cache (k2)\n");
     expect(existsSync(file)).toBe(false);

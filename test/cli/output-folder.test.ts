@@ -16,7 +16,7 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/main.js";
-import { reserveOutputFolder } from "../../src/experiments/output-folder.js";
+import { reserveOutputFolder } from "../../src/store/output-folder.js";
 import { cli, quickRunArgs, type CliRun } from "./run-cli.js";
 import { wideCsv } from "./price-csv.js";
 

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cli } from "./run-cli.js";
 import { checkpointFile } from "../../src/cli/checkpoint-file.js";
-import { resolveRunConfig } from "../../src/experiments/run-config.js";
-import { prepareMarketData } from "../../src/experiments/market-data.js";
-import { trainPolicy } from "../../src/experiments/train-policy.js";
+import { resolveRunConfig } from "../../src/config/run-config.js";
+import { prepareMarketData } from "../../src/market/market-data.js";
+import { trainPolicy } from "../../src/study/train-policy.js";
 
 let dir: string;
 beforeAll(() => {

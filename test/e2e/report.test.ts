@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { readRunFiles, reportDataFromFiles } from "../../src/experiments/read-run.js";
+import { readRunFiles, reportDataFromFiles } from "../../src/store/read-run.js";
 import { riskTable } from "../../src/report/risk-table.js";
 import { riskText } from "../../src/report/report-text.js";
 import { pairedComparisonTable } from "../../src/report/paired-comparison-table.js";

@@ -1,5 +1,5 @@
 import { arch, availableParallelism, cpus, platform } from "node:os";
-import { VERSION } from "../../experiments/version.js";
+import { VERSION } from "../../version.js";
 import { describeBackend, kernelBackend, kernelSettings } from "../../tensor/kernels.js";
 import type { CliIo } from "../io.js";
 

@@ -2,18 +2,18 @@ import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { HedgelabError } from "../../errors.js";
 import { comparisonTableKey, formatComparisonTable } from "../../evaluation/comparison-table.js";
-import { evaluateModels, type SavedModel } from "../../experiments/evaluate-models.js";
-import type { RunResult } from "../../experiments/run-experiment.js";
-import { loadModelPolicy, parseModelFile } from "../../experiments/model-file.js";
-import { compareWithModel, describeModelChanges } from "../../experiments/model-compatibility.js";
-import { resolveRunConfig } from "../../experiments/run-config.js";
-import { formatLearnedTables, formatRunFiles } from "../../experiments/write-run.js";
+import { evaluateModels, type SavedModel } from "../../study/evaluate-models.js";
+import type { RunResult } from "../../study/run-study.js";
+import { loadModelPolicy, parseModelFile } from "../../store/model-file.js";
+import { compareWithModel, describeModelChanges } from "../../config/model-compatibility.js";
+import { resolveRunConfig } from "../../config/run-config.js";
+import { formatLearnedTables, formatRunFiles } from "../../study/run-files.js";
 import {
   describeRemovedPartials,
   releaseOutputFolder,
   reserveOutputFolder,
   writeOutputFolder,
-} from "../../experiments/output-folder.js";
+} from "../../store/output-folder.js";
 import { timestamp, type CliIo } from "../io.js";
 import { buildRunConfigInput, flagNames, withAbsolutePaths, type RunFlags } from "../run-options.js";
 import { describeRun } from "./run.js";

@@ -4,13 +4,25 @@ import { HedgelabError } from "../../errors.js";
 import { createRandom } from "../../random/random-source.js";
 import { selectAssets } from "../../data/path-batch.js";
 import { pathQuality, qualityCsv, qualityMarkdown } from "../../evaluation/path-quality.js";
-import { regimeTrainingPaths } from "../../experiments/market-regimes.js";
-import { npyData, npyHeader } from "../../experiments/npy.js";
-import type { RunConfig } from "../../experiments/run-config.js";
-import { describeRegimes, prepareRunData } from "../../experiments/run-experiment.js";
-import { fillOutputFolder, type OutputFolder } from "../../experiments/output-folder.js";
-import { sigDiffusionPaths, sigDiffusionSettings } from "../../experiments/sigdiffusion-source.js";
-import { VERSION } from "../../experiments/version.js";
+import { regimeTrainingPaths } from "../../market/market-regimes.js";
+import { npyData, npyHeader } from "../../data/npy.js";
+import type { RunConfig } from "../../config/run-config.js";
+import type { MarketData } from "../../market/market-data.js";
+import type { PathBatch } from "../../data/path-batch.js";
+import type { SavedSigDiffusionModel } from "../../generators/sigdiffusion.js";
+import type { InversionFailure } from "../../generators/sigdiffusion-inversion.js";
+import type { SigDiffusionRunHooks } from "../../sources/sigdiffusion-paths.js";
+import { describeRegimes, prepareRunData } from "../../study/run-study.js";
+import { fillOutputFolder, type OutputFolder } from "../../store/output-folder.js";
+import { joinPaths, sigDiffusionSettings } from "../../sources/sigdiffusion-paths.js";
+import { sigDiffusionModelCells } from "../../sources/sigdiffusion.js";
+import type { SourceRunContext } from "../../sources/source-entry.js";
+import { marketDataCell } from "../../market/market-cells.js";
+import { priceFingerprint } from "../../data/price-fingerprint.js";
+import { executeGraph, outputOf } from "../../graph/execute-graph.js";
+import type { Cell } from "../../graph/cell.js";
+import { folderStore } from "../../store/folder-store.js";
+import { VERSION } from "../../version.js";
 import { diffusionCheckpointFile, diffusionProgress } from "../diffusion-progress.js";
 import type { CliIo } from "../io.js";
 import { mixtureProgress } from "../progress.js";
@@ -39,7 +51,7 @@ export function generateSigDiffusion(
   const market = prepareRunData(config, undefined, false);
   const hedge = market.hedgeSets[0]!;
   for (const note of market.notes) io.stderr(`${note}\n`);
-  const settings = sigDiffusionSettings(config);
+  const settings = sigDiffusionSettings(config.sigdiffusion, config.seed);
   const train = selectAssets(market.windows.train, hedge);
   const batchSize = settings.fit.batchSize ?? 128;
   if (train.n < batchSize) {
@@ -67,11 +79,10 @@ export function generateSigDiffusion(
   );
   io.stderr(`checkpoint after every epoch: ${file}; if interrupted (Ctrl-C), resume with: ${resumeWith}\n`);
   const started = Date.now();
-  const result = sigDiffusionPaths(config, hedge, data, {
+  const result = sampleModel(config, data, hedge, join(out, ".cache"), {
     ...diffusionProgress(io, hedge, settings.fit.mode === "joint", settings.fit.epochs ?? 0),
     saveCheckpoint: checkpoint.save,
     ...(resumed ? { resume: resumed } : {}),
-    cacheDir: join(out, ".cache"),
   });
   const seconds = (Date.now() - started) / 1000;
   const regimePaths = regimeTrainingPaths(
@@ -136,4 +147,69 @@ export function generateSigDiffusion(
       `files: ${path} (paths.npy, model.json, history.csv, quality.csv, quality.md, meta.json)`,
     ].join("\n") + "\n",
   );
+}
+
+/**
+ * One SigDiffusion model of the whole hedge set (joint, or per asset inside one model) with the run's
+ * seed, fitted and sampled by the same cells as a study's, read from and stored in `storeDir`.
+ */
+function sampleModel(
+  config: RunConfig,
+  data: MarketData,
+  hedge: readonly string[],
+  storeDir: string,
+  hooks: SigDiffusionRunHooks,
+): {
+  paths: PathBatch;
+  model: SavedSigDiffusionModel;
+  drawn: number;
+  rejected: Record<InversionFailure, number>;
+  key: string;
+  cached: boolean;
+  source: string;
+} {
+  const market = marketDataCell(config, data.table, priceFingerprint(data.table));
+  const { model, shards } = sigDiffusionModelCells(
+    market,
+    hedge,
+    config.sigdiffusion,
+    config.seed,
+    { hedge, k: 0 },
+    new Map(),
+  );
+  const context: SourceRunContext = { diffusion: () => hooks };
+  let cached = false;
+  const outputs = executeGraph([model, ...shards] as Cell<unknown, SourceRunContext>[], {
+    context,
+    store: folderStore(storeDir),
+    outputs: new Map([[market.id, data]]),
+    onDone: (cell, origin) => {
+      if (cell.id === model.id) cached = origin === "stored";
+    },
+  });
+  const samples = shards.map((shard) => outputOf(outputs, shard));
+  const first = samples[0]!.paths;
+  const paths =
+    samples.length === 1
+      ? first
+      : joinPaths(
+          samples.map((s) => s.paths),
+          first.steps,
+          first.tickers,
+        );
+  const drawn = samples.reduce((s, x) => s + x.drawn, 0);
+  const rejected: Record<InversionFailure, number> = { "non-finite": 0, bessel: 0 };
+  for (const s of samples)
+    for (const k of Object.keys(rejected) as InversionFailure[]) rejected[k] += s.rejected[k];
+  const settings = sigDiffusionSettings(config.sigdiffusion, config.seed);
+  const train = selectAssets(data.windows.train, hedge);
+  return {
+    paths,
+    model: outputOf(outputs, model),
+    drawn,
+    rejected,
+    key: model.id,
+    cached,
+    source: `${paths.n} SigDiffusion paths (${settings.fit.mode}, ${settings.fit.epochs} epochs on ${train.n} training windows; ${drawn - paths.n} of ${drawn} samples rejected by the inversion check${cached ? "; from the cache" : ""})`,
+  };
 }

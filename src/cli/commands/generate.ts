@@ -5,18 +5,19 @@ import { createRandom } from "../../random/random-source.js";
 import { selectAssets, type PathBatch } from "../../data/path-batch.js";
 import { regimePathChunks } from "../../generators/regime-black-scholes.js";
 import { estimateRegimeDynamics } from "../../generators/regime-dynamics.js";
-import { regimeTimelineCsv, returnDistributionCsv } from "../../experiments/market-regimes.js";
-import { npyData, npyHeader } from "../../experiments/npy.js";
-import { resolveRunConfig, type RunConfig } from "../../experiments/run-config.js";
-import { describeRegimes, prepareRunData, withStudyPeriod } from "../../experiments/run-experiment.js";
+import { regimeTimeline, returnDistributionCsv } from "../../market/market-regimes.js";
+import { formatRegimesCsv } from "../../store/report-files.js";
+import { npyData, npyHeader } from "../../data/npy.js";
+import { resolveRunConfig, type RunConfig } from "../../config/run-config.js";
+import { describeRegimes, prepareRunData, withStudyPeriod } from "../../study/run-study.js";
 import {
   describeRemovedPartials,
   fillOutputFolder,
   releaseOutputFolder,
   reserveOutputFolder,
   type OutputFolder,
-} from "../../experiments/output-folder.js";
-import { VERSION } from "../../experiments/version.js";
+} from "../../store/output-folder.js";
+import { VERSION } from "../../version.js";
 import { timestamp, type CliIo } from "../io.js";
 import { generateSigDiffusion } from "./generate-sigdiffusion.js";
 import { mixtureProgress, progressBar } from "../progress.js";
@@ -143,7 +144,7 @@ function generate(config: RunConfig, source: string, reserved: OutputFolder, io:
       },
     };
     writeFileSync(join(dir, "meta.json"), `${JSON.stringify(meta, null, 2)}\n`);
-    writeFileSync(join(dir, "regimes.csv"), regimeTimelineCsv(data, regimes));
+    writeFileSync(join(dir, "regimes.csv"), formatRegimesCsv(regimeTimeline(data, regimes)));
     writeFileSync(
       join(dir, "returns.csv"),
       returnDistributionCsv({

@@ -1,7 +1,7 @@
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { HedgelabError } from "../../errors.js";
-import { readRunFiles, reportDataFromFiles } from "../../experiments/read-run.js";
+import { readRunFiles, reportDataFromFiles } from "../../store/read-run.js";
 import { renderReport } from "../../report/render-report.js";
 import type { CliIo } from "../io.js";
 

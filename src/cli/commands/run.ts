@@ -1,22 +1,20 @@
 import { join } from "node:path";
 import { HedgelabError } from "../../errors.js";
-import { reportDataFromFiles } from "../../experiments/read-run.js";
+import { reportDataFromFiles } from "../../store/read-run.js";
 import { renderReport } from "../../report/render-report.js";
 import { comparisonTableKey, formatComparisonTable } from "../../evaluation/comparison-table.js";
-import { resolveRunConfig } from "../../experiments/run-config.js";
-import {
-  runExperiment,
-  type RunInputs,
-  type RunResult,
-  type SplitSummary,
-} from "../../experiments/run-experiment.js";
+import { resolveRunConfig } from "../../config/run-config.js";
+import { runStudy, type RunInputs, type RunResult, type SplitSummary } from "../../study/run-study.js";
+import { folderStore } from "../../store/folder-store.js";
+import { sigDiffusionSettings } from "../../sources/sigdiffusion-paths.js";
+import { diffusionProgress } from "../diffusion-progress.js";
 import {
   describeRemovedPartials,
   releaseOutputFolder,
   reserveOutputFolder,
   writeOutputFolder,
-} from "../../experiments/output-folder.js";
-import { formatLearnedTables, formatRunFiles, labelledEvaluations } from "../../experiments/write-run.js";
+} from "../../store/output-folder.js";
+import { formatLearnedTables, formatRunFiles, labelledEvaluations } from "../../study/run-files.js";
 import { timestamp, type CliIo } from "../io.js";
 import { gridProgress } from "../grid-progress.js";
 import { mixtureProgress } from "../progress.js";
@@ -29,36 +27,24 @@ import {
   type RunFlags,
 } from "../run-options.js";
 
-/** Where `run` starts from when another command calls it (`evaluate`). */
-export interface RunFrom {
-  /** Configuration the flags are written over (instead of an empty one). */
-  base?: Record<string, unknown>;
-  /** Fields set after the flags. */
-  fixed?: Record<string, unknown>;
-  /** Trained hedgers to evaluate instead of training. */
-  inputs?: RunInputs;
-}
-
 /**
  * `hedgelab run`: trains the neural hedgers on the training windows, evaluates every strategy on
  * every hedge set on the test windows, prints the table and writes `<out>/<name>/` atomically, with
  * its `report.html`.
- * With `from.inputs.trained` (from `evaluate`), uses those hedgers instead of training.
+ * The study runs as a graph of cells (`runStudy`); finished cells are read from and stored in the
+ * store `<out>/.cache` (`--cache`), so a second run, or a resumed one, computes only what changed.
  */
-export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {}): Promise<void> {
+export async function commandRun(flags: RunFlags, io: CliIo): Promise<void> {
   const config = withConfigFile(flags, () =>
-    resolveRunConfig(
-      { ...shareTrainingLength(buildRunConfigInput(flags, from.base), flags), ...from.fixed },
-      flagNames(flags),
-    ),
+    resolveRunConfig(shareTrainingLength(buildRunConfigInput(flags), flags), flagNames(flags)),
   );
   const out = typeof flags.out === "string" ? flags.out : "runs";
   if (flags.resume === true && config.name === undefined) {
     throw new HedgelabError("--resume needs --name, the name of the interrupted run");
   }
   const cacheDir = typeof flags.cache === "string" ? flags.cache : join(out, ".cache");
-  const cache = cacheDir === "none" || from.inputs?.trained ? undefined : { dir: cacheDir };
-  const inputs: RunInputs = { ...from.inputs, ...(cache ? { cache } : {}) };
+  const cache = cacheDir === "none" ? undefined : folderStore(cacheDir);
+  const inputs: RunInputs = cache ? { store: cache } : {};
   const folder = reserveOutputFolder(out, {
     ...(config.name !== undefined ? { name: config.name } : {}),
     base: timestamp((io.now ?? (() => new Date()))()),
@@ -72,7 +58,8 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
   });
   let result: RunResult;
   try {
-    result = runExperiment({ ...config, name: folder.name }, inputs, {
+    const { epochs } = sigDiffusionSettings(config.sigdiffusion, config.seed).fit;
+    result = runStudy({ ...config, name: folder.name }, inputs, {
       periods: (split) => io.stdout(`periods: ${describePeriods(split)}\n`),
       regimes: mixtureProgress(io),
       training: gridProgress(io, {
@@ -80,6 +67,7 @@ export async function commandRun(flags: RunFlags, io: CliIo, from: RunFrom = {})
         resume: flags.resume === true,
         resumeCommand: resume,
       }),
+      diffusion: ({ tickers, joint }) => diffusionProgress(io, tickers, joint, epochs ?? 0),
       warn: (line) => io.stderr(`hedgelab: warning: ${line}\n`),
     });
   } catch (error) {

@@ -1,21 +1,24 @@
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { HedgelabError } from "../../errors.js";
-import { prepareRunData, withStudyPeriod } from "../../experiments/run-experiment.js";
-import { formatModelFiles } from "../../experiments/model-file.js";
-import { resolveRunConfig, type RunConfig } from "../../experiments/run-config.js";
-import { trainingLength, trainPolicy } from "../../experiments/train-policy.js";
-import type { MarketData } from "../../experiments/market-data.js";
+import { withStudyPeriod } from "../../study/run-study.js";
+import { trainingInputs } from "../../study/training-inputs.js";
+import { folderStore } from "../../store/folder-store.js";
+import { MODEL_NAMES, modelEntry, type ModelName } from "../../models/registry.js";
+import { formatModelFiles } from "../../store/model-file.js";
+import { resolveRunConfig, type RunConfig } from "../../config/run-config.js";
+import { trainingLength, trainPolicy } from "../../study/train-policy.js";
+import type { MarketData } from "../../market/market-data.js";
 import {
   describeRemovedPartials,
   releaseOutputFolder,
   reserveOutputFolder,
   writeOutputFolder,
-} from "../../experiments/output-folder.js";
-import type { TrainedPolicy } from "../../experiments/train-policy.js";
+} from "../../store/output-folder.js";
+import type { TrainedPolicy } from "../../study/train-policy.js";
 import { checkpointFile, removeCheckpoint } from "../checkpoint-file.js";
 import { diffusionProgress } from "../diffusion-progress.js";
-import { sigDiffusionSettings } from "../../experiments/sigdiffusion-source.js";
+import { sigDiffusionSettings } from "../../sources/sigdiffusion-paths.js";
 import { timestamp, type CliIo } from "../io.js";
 import { mixtureProgress, trainingProgress } from "../progress.js";
 import {
@@ -34,12 +37,15 @@ import {
  * `<out>/<name>/` (model.json, config.json, history.csv) atomically.
  */
 export function commandTrain(flags: RunFlags, io: CliIo): void {
-  const model = typeof flags.model === "string" ? flags.model : "rnn";
-  if (model !== "rnn" && model !== "sigformer")
-    throw new HedgelabError(`invalid --model: ${JSON.stringify(model)} (available: rnn, sigformer)`);
+  const given = typeof flags.model === "string" ? flags.model : "rnn";
+  if (!(MODEL_NAMES as readonly string[]).includes(given))
+    throw new HedgelabError(
+      `invalid --model: ${JSON.stringify(given)} (available: ${MODEL_NAMES.join(", ")})`,
+    );
+  const model = given as ModelName;
   const input = buildRunConfigInput(flags);
   const config = resolveRunConfig(
-    model === "sigformer" ? shareTrainingLength(input, flags) : input,
+    modelEntry(model).sharedLength ? shareTrainingLength(input, flags) : input,
     flagNames(flags),
   );
   if (config.hedgeSets.length !== 1 || !Array.isArray(flags.hedge)) {
@@ -69,21 +75,31 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
   let data: MarketData;
   let resolved: RunConfig;
   try {
-    data = prepareRunData(config, undefined, config.training.data === "regime-bs", mixtureProgress(io));
+    const diffusionEpochs = sigDiffusionSettings(config.sigdiffusion, config.seed).fit.epochs ?? 0;
+    const inputs = trainingInputs(config, model, {
+      store: folderStore(join(out, ".cache")),
+      context: {
+        regimes: mixtureProgress(io),
+        diffusion: ({ tickers, joint }) => diffusionProgress(io, tickers, joint, diffusionEpochs),
+      },
+      onData: (market) => {
+        io.stderr(
+          `train ${market.split.train.start}..${market.split.train.end} (${market.windows.train.n} windows) · ` +
+            (market.windows.validation.n > 0
+              ? `validation ${market.split.validation.start}..${market.split.validation.end} (${market.windows.validation.n} windows)`
+              : "validation: none") +
+            ` · test ${market.split.test.start}..${market.split.test.end} (${market.windows.test.n} windows, the model's default for evaluate)\n`,
+        );
+        io.stderr(
+          `checkpoint after every epoch: ${checkpoint}; if interrupted (Ctrl-C), resume with: ` +
+            `${resumeCommand(io.argv, name)}\n`,
+        );
+        for (const note of market.notes) io.stderr(`${note}\n`);
+      },
+    });
+    data = inputs.data;
     resolved = { ...withStudyPeriod(config, data), name };
-    io.stderr(
-      `train ${data.split.train.start}..${data.split.train.end} (${data.windows.train.n} windows) · ` +
-        (data.windows.validation.n > 0
-          ? `validation ${data.split.validation.start}..${data.split.validation.end} (${data.windows.validation.n} windows)`
-          : "validation: none") +
-        ` · test ${data.split.test.start}..${data.split.test.end} (${data.windows.test.n} windows, the model's default for evaluate)\n`,
-    );
-    io.stderr(
-      `checkpoint after every epoch: ${checkpoint}; if interrupted (Ctrl-C), resume with: ` +
-        `${resumeCommand(io.argv, name)}\n`,
-    );
     hedge = data.hedgeSets[0]!;
-    for (const note of data.notes) io.stderr(`${note}\n`);
     const { epochs } = trainingLength(resolved, model, 0);
     trained = trainPolicy(
       resolved,
@@ -91,15 +107,6 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
       data,
       {
         ...trainingProgress(io, `${hedge.join("+")} ${model}`, epochs),
-        sigdiffusion: {
-          ...diffusionProgress(
-            io,
-            hedge,
-            config.sigdiffusion.mode === "joint",
-            sigDiffusionSettings(config).fit.epochs ?? 0,
-          ),
-          cacheDir: join(out, ".cache"),
-        },
         checkpoints: checkpointFile(checkpoint, {
           hedge,
           config: withAbsolutePaths(resolved),
@@ -109,6 +116,7 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
         }),
       },
       model,
+      inputs.paths,
     );
   } catch (error) {
     releaseOutputFolder(folder);

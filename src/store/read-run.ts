@@ -1,0 +1,251 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
+import { z } from "zod";
+import { HedgelabError } from "../errors.js";
+import { parseCsv } from "../data/csv.js";
+import type { PnlSummary } from "../evaluation/pnl-summary.js";
+import { PAIRED_METRICS } from "../evaluation/paired-comparison.js";
+import { INTERVAL_METHODS } from "../evaluation/interval-method.js";
+import type { EpochRecord } from "../training/fit.js";
+import type { ReportData, ReportResult, ReportTraining } from "../report/report-data.js";
+import { resolveRunConfig } from "../config/run-config.js";
+import { columns, numberAt, parseRegimesCsv, parseReturnsCsv, parseSurfacesCsv } from "./report-files.js";
+import type { RunFiles } from "./output-folder.js";
+
+const interval = z.object({
+  estimate: z.number(),
+  lower: z.number(),
+  upper: z.number(),
+  level: z.number(),
+  standardError: z.number(),
+});
+const span = z.object({ start: z.string(), end: z.string(), dates: z.number(), windows: z.number() });
+const MetricsSchema = z.object({
+  hedgelab: z.string(),
+  seed: z.number(),
+  sources: z.array(z.string()),
+  split: z.object({ train: span, validation: span, test: span }),
+  notes: z.array(z.string()),
+  training: z.array(
+    z.object({
+      hedge: z.array(z.string()),
+      strategy: z.string(),
+      data: z.string().optional(),
+      bestEpoch: z.number(),
+    }),
+  ),
+  results: z.array(
+    z.object({
+      hedge: z.array(z.string()),
+      strategy: z.string(),
+      source: z.string().optional(),
+      n: z.number(),
+      mean: z.number(),
+      std: z.number(),
+      tails: z.array(
+        z.object({
+          level: z.number(),
+          valueAtRisk: z.number(),
+          expectedShortfall: z.number(),
+          expectedShortfallInterval: interval,
+        }),
+      ),
+      riskAversion: z.number(),
+      entropicRisk: z.number(),
+      indifferencePrice: z.number(),
+      meanInterval: interval,
+      entropicInterval: interval,
+      paired: z
+        .object({
+          baseline: z.string(),
+          blockLength: z.number(),
+          differences: z.array(
+            z.object({
+              metric: z.enum(PAIRED_METRICS),
+              estimate: z.number(),
+              lower: z.number(),
+              upper: z.number(),
+              level: z.number(),
+              method: z.enum(INTERVAL_METHODS),
+              standardError: z.number(),
+              excludesZero: z.enum(["below", "above", "no"]),
+            }),
+          ),
+        })
+        .optional(),
+    }),
+  ),
+});
+
+const QualitySchema = z.array(
+  z.object({
+    title: z.string(),
+    columns: z.array(z.string()),
+    rows: z.array(z.array(z.union([z.string(), z.number()]))),
+  }),
+);
+
+/** The files of a run folder the report reads, as text; `config.json`, `metrics.json` and `pnl.csv` must exist. */
+export const REPORT_INPUTS = [
+  "config.json",
+  "metrics.json",
+  "pnl.csv",
+  "training.csv",
+  "surfaces.csv",
+  "returns.csv",
+  "regimes.csv",
+  "quality.json",
+] as const;
+
+/**
+ * Reads the files of a run folder that the report needs (see {@link REPORT_INPUTS}).
+ *
+ * @throws HedgelabError with one line when `dir` is not a run folder.
+ */
+export function readRunFiles(dir: string): RunFiles {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new HedgelabError(`${dir} is not a folder: give the results folder of a run (e.g. runs/my-run)`);
+  }
+  const present = new Set(readdirSync(dir));
+  for (const required of ["config.json", "metrics.json", "pnl.csv"]) {
+    if (!present.has(required)) {
+      throw new HedgelabError(`${dir} is not a complete run folder: ${required} is missing`);
+    }
+  }
+  const files: RunFiles = {};
+  for (const name of REPORT_INPUTS) {
+    if (present.has(name)) files[name] = readFileSync(join(dir, name), "utf8");
+  }
+  return files;
+}
+
+/**
+ * The report's data from the text of a run folder's files (pure: no I/O), so that `run` and
+ * `hedgelab report` build the report from exactly the same numbers.
+ *
+ * @param name - the run's name (the folder's).
+ * @throws HedgelabError naming the file and the field or line at fault.
+ */
+export function reportDataFromFiles(files: RunFiles, name: string): ReportData {
+  const config = resolveRunConfig(parseJson(files, "config.json"));
+  const parsed = MetricsSchema.safeParse(parseJson(files, "metrics.json"));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new HedgelabError(
+      `metrics.json: invalid ${issue.path.join(".") || "file"} (${issue.message}); was it written by this hedgelab version?`,
+    );
+  }
+  const metrics = parsed.data;
+  const pnl = parsePnl(files["pnl.csv"]!);
+  const results: ReportResult[] = metrics.results.map((r) => {
+    const { hedge, strategy, source, paired, ...summary } = r;
+    const key = `${hedge.join("+")}|${strategy}|${source ?? ""}`;
+    const values = pnl.get(key);
+    if (!values) throw new HedgelabError(`pnl.csv: no P&L of ${strategy} on ${hedge.join("+")}`);
+    return {
+      hedge,
+      strategy,
+      ...(source ? { source } : {}),
+      summary: summary as PnlSummary,
+      pnl: values,
+      ...(paired ? { paired } : {}),
+    };
+  });
+  const histories = files["training.csv"]
+    ? parseTraining(files["training.csv"])
+    : new Map<string, EpochRecord[]>();
+  const training: ReportTraining[] = metrics.training.map((t) => ({
+    hedge: t.hedge,
+    strategy: t.strategy,
+    ...(t.data ? { source: t.data } : {}),
+    bestEpoch: t.bestEpoch,
+    history: histories.get(`${t.hedge.join("+")}|${t.strategy}|${t.data ?? ""}`) ?? [],
+  }));
+  const quality = files["quality.json"]
+    ? QualitySchema.safeParse(parseJson(files, "quality.json"))
+    : undefined;
+  if (quality && !quality.success) {
+    throw new HedgelabError(
+      `quality.json: invalid ${quality.error.issues[0]!.path.join(".") || "file"} (${quality.error.issues[0]!.message})`,
+    );
+  }
+  return {
+    meta: {
+      name: basename(name),
+      version: metrics.hedgelab,
+      seed: metrics.seed,
+      sources: metrics.sources,
+      split: metrics.split,
+      option: {
+        kind: config.option.kind,
+        strike: config.option.strike,
+        steps: config.data.steps,
+        cost: config.evaluation.cost,
+        premium: config.evaluation.premium,
+      },
+      notes: metrics.notes,
+    },
+    results,
+    training,
+    surfaces: files["surfaces.csv"] ? parseSurfacesCsv(files["surfaces.csv"], "surfaces.csv") : [],
+    quality: quality?.data ?? [],
+    ...(files["returns.csv"] ? { returns: parseReturnsCsv(files["returns.csv"], "returns.csv") } : {}),
+    ...(files["regimes.csv"] ? { regimes: parseRegimesCsv(files["regimes.csv"], "regimes.csv") } : {}),
+  };
+}
+
+function parseJson(files: RunFiles, file: string): unknown {
+  const text = files[file];
+  if (text === undefined) throw new HedgelabError(`the run folder has no ${file}`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HedgelabError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** P&L per `hedge|strategy|source`, in window order. */
+function parsePnl(text: string): Map<string, Float64Array> {
+  const table = parseCsv(text, "pnl.csv");
+  const col = columns(table, ["window", "hedge", "strategy", "source", "pnl"]);
+  const groups = new Map<string, number[]>();
+  for (const row of table.rows) {
+    const f = row.fields;
+    const key = `${f[col.hedge!]}|${f[col.strategy!]}|${f[col.source!]}`;
+    let values = groups.get(key);
+    if (!values) groups.set(key, (values = []));
+    values[numberAt(table, row, col.window!)] = numberAt(table, row, col.pnl!);
+  }
+  return new Map([...groups].map(([key, values]) => [key, Float64Array.from(values)]));
+}
+
+/** Training histories per `hedge|strategy|source`. */
+function parseTraining(text: string): Map<string, EpochRecord[]> {
+  const table = parseCsv(text, "training.csv");
+  const names = [
+    "hedge",
+    "strategy",
+    "source",
+    "epoch",
+    "loss",
+    "validationRisk",
+    "meanHolding",
+    "learningRate",
+  ];
+  const col = columns(table, names);
+  const out = new Map<string, EpochRecord[]>();
+  for (const row of table.rows) {
+    const f = row.fields;
+    const key = `${f[col.hedge!]}|${f[col.strategy!]}|${f[col.source!]}`;
+    let records = out.get(key);
+    if (!records) out.set(key, (records = []));
+    records.push({
+      epoch: numberAt(table, row, col.epoch!),
+      loss: numberAt(table, row, col.loss!),
+      validationRisk: numberAt(table, row, col.validationRisk!),
+      meanHolding: numberAt(table, row, col.meanHolding!),
+      learningRate: numberAt(table, row, col.learningRate!),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,129 @@
+import { selectAssets } from "../data/path-batch.js";
+import type { PriceTable } from "../data/price-table.js";
+import { DeltaHedge } from "../hedgers/delta-hedge.js";
+import { EnsemblePolicy } from "../hedgers/ensemble-policy.js";
+import type { HedgingPolicy } from "../hedgers/hedging-policy.js";
+import { NoHedge } from "../hedgers/no-hedge.js";
+import type { StrategyEvaluation } from "../evaluation/evaluate-policy.js";
+import { holdingSurface } from "../evaluation/holding-surface.js";
+import type { ReportSurface } from "../report/report-data.js";
+import { defineCell, type Cell } from "../graph/cell.js";
+import type { MarketData } from "../market/market-data.js";
+import { fittedParameters } from "../market/fitted-parameters.js";
+import type { RunConfig, SourceName, StrategyName } from "../config/run-config.js";
+import type { StudyRunContext } from "./study-context.js";
+import { deltaVolatility, evaluateStrategy, pairWithDelta } from "./strategy-evaluation.js";
+import type { TrainedPolicy } from "./train-policy.js";
+
+/** The trainings of one learned strategy on one source of a hedge set: one cell per training seed. */
+export interface LearnedGroup {
+  strategy: StrategyName;
+  source: SourceName;
+  /** The training cells, one per seed, with the seed when the run trains several. */
+  members: { cell: Cell<TrainedPolicy, StudyRunContext>; seed?: number }[];
+}
+
+/** What the evaluation of one hedge set gives. */
+export interface HedgeSetEvaluation {
+  /** One evaluation per strategy (learned ones per source and seed, then their ensemble), paired with delta. */
+  evaluations: StrategyEvaluation[];
+  /** The training source of each evaluation of a learned strategy (undefined for a baseline). */
+  sources: (string | undefined)[];
+  /** The holding surface of each evaluation (Figure 4). */
+  surfaces: ReportSurface[];
+  /** Lines for the user: the delta hedge's volatility, trainings that diverged. */
+  notes: string[];
+  /** The label of each training's rows, in order of the groups and members. */
+  labels: string[];
+}
+
+/**
+ * The cell of a hedge set's evaluation on the test windows of `market`: every strategy of
+ * `config.strategies` in order — the delta hedge (with the configured volatility, from the training
+ * span by default), no hedge, and every learned strategy of `groups` (each training seed, and their
+ * ensemble of averaged holdings when there are several) — each with its holding surface, then the
+ * paired comparison of every learned strategy with the delta hedge ({@link pairWithDelta}). Recomputed
+ * in every run (cheap).
+ */
+export function evaluationCell(
+  config: RunConfig,
+  hedge: readonly string[],
+  market: Cell<MarketData, StudyRunContext>,
+  groups: readonly LearnedGroup[],
+  implied: PriceTable | undefined,
+): Cell<HedgeSetEvaluation, StudyRunContext> {
+  const inputs: Cell<unknown, StudyRunContext>[] = [
+    market,
+    ...groups.flatMap((g) => g.members.map((m) => m.cell)),
+  ];
+  return defineCell<typeof inputs, HedgeSetEvaluation, StudyRunContext>({
+    kind: "evaluation",
+    label: `evaluation of ${hedge.join("+")}`,
+    identity: {
+      hedge,
+      evaluation: config.evaluation,
+      delta: config.delta,
+      option: config.option,
+      seed: config.seed,
+    },
+    inputs,
+    run: (outputs) => {
+      const [data, ...trained] = outputs as unknown as [MarketData, ...TrainedPolicy[]];
+      const paths = selectAssets(data.windows.test, hedge);
+      const fitted = fittedParameters(data, hedge);
+      const rows: StrategyEvaluation[] = [];
+      const result: HedgeSetEvaluation = {
+        evaluations: [],
+        sources: [],
+        surfaces: [],
+        notes: [],
+        labels: [],
+      };
+      const add = (evaluation: StrategyEvaluation, source: string | undefined): void => {
+        rows.push(evaluation);
+        result.sources.push(source);
+        result.surfaces.push({
+          hedge: [...hedge],
+          strategy: evaluation.strategy,
+          ...(source ? { source } : {}),
+          surface: holdingSurface(paths, evaluation.holdings, config.option.strike),
+        });
+      };
+      let next = 0;
+      for (const name of config.strategies) {
+        if (name === "delta" || name === "no-hedge") {
+          let policy: HedgingPolicy = new NoHedge();
+          let volatility: Float64Array | undefined;
+          if (name === "delta") {
+            policy = new DeltaHedge({ rate: config.delta.rate });
+            const feature = deltaVolatility(config, data.table, hedge[0]!, paths, fitted.volatility, implied);
+            result.notes.push(feature.description);
+            volatility = feature.values;
+          }
+          add(evaluateStrategy(config, policy, paths, volatility), undefined);
+          continue;
+        }
+        for (const group of groups.filter((g) => g.strategy === name)) {
+          const members = group.members.map(() => trained[next++]!);
+          members.forEach((member, k) => {
+            const seed = group.members[k]!.seed;
+            const strategy = seed !== undefined ? `${member.policy.name}:seed${seed}` : member.policy.name;
+            result.labels.push(strategy);
+            if (member.fit.diverged)
+              result.notes.push(
+                `${strategy} · ${group.source} on ${hedge.join("+")}: ${member.fit.diverged}`,
+              );
+            add({ ...evaluateStrategy(config, member.policy, paths), strategy }, group.source);
+          });
+          if (members.length > 1)
+            add(
+              evaluateStrategy(config, new EnsemblePolicy(members.map((m) => m.policy)), paths),
+              group.source,
+            );
+        }
+      }
+      result.evaluations = pairWithDelta(config, rows);
+      return result;
+    },
+  });
+}

@@ -1,0 +1,134 @@
+import { selectAssets, type PathBatch } from "../data/path-batch.js";
+import { TRADING_DAYS_PER_YEAR } from "../generators/gbm.js";
+import { EuropeanOption } from "../instruments/european-option.js";
+import { ResidualHedger } from "../hedgers/residual-hedger.js";
+import { DELTA_FEATURE_COUNT } from "../hedgers/delta-features.js";
+import type { NeuralPolicy } from "../hedgers/neural-policy.js";
+import { fit, type CheckpointStore, type EpochRecord, type FitResult } from "../training/fit.js";
+import type { MarketData } from "../market/market-data.js";
+import { windowReturns } from "../market/market-regimes.js";
+import { fittedParameters, type FittedParameters } from "../market/fitted-parameters.js";
+import { modelEntry, type ModelName } from "../models/registry.js";
+import type { TrainingLength } from "../models/model-entry.js";
+import type { TrainedPolicy } from "../models/trained-policy.js";
+import { sourceEntry } from "../sources/registry.js";
+import type { TrainingPaths } from "../sources/source-entry.js";
+import type { RunConfig } from "../config/run-config.js";
+
+export type { TrainedPolicy } from "../models/trained-policy.js";
+
+/** Progress callbacks of a training run (the CLI's progress bar). */
+export interface TrainingHooks {
+  onEpoch?: (record: EpochRecord) => void;
+  onStep?: (epoch: number, step: number, steps: number, loss: number) => void;
+  checkpoints?: CheckpointStore;
+  /** Called once when training ends, with its result (a summary line). */
+  onEnd?: (result: FitResult) => void;
+}
+
+/** The section of a model in a configuration. */
+function sectionOf(config: RunConfig, model: ModelName): unknown {
+  return (config as unknown as Record<string, unknown>)[modelEntry(model).section];
+}
+
+/**
+ * The configured neural hedger `model` of `hedge`, untrained: the model registry's network, built
+ * from its section, wrapped in a {@link ResidualHedger} around the delta with the training
+ * volatility of the underlying when `policy.output` is `"residual"`. A model trained on a source with
+ * regime labels (`regime-bs`) reads the label one-hot.
+ */
+export function buildPolicy(
+  config: RunConfig,
+  hedge: readonly string[],
+  data: MarketData,
+  fitted: FittedParameters = fittedParameters(data, hedge),
+  model: ModelName = "rnn",
+): NeuralPolicy {
+  const { training, policy } = config;
+  const regimes = sourceEntry(training.data).regimeLabels ? (data.regimes?.model.regimes ?? 0) : 0;
+  const network = modelEntry(model).build(sectionOf(config, model), {
+    assets: hedge.length,
+    steps: config.data.steps,
+    regimes,
+    features: policy.inputs === "delta" ? DELTA_FEATURE_COUNT : 0,
+    seed: training.seed ?? config.seed,
+  });
+  if (policy.output === "direct") return network;
+  return new ResidualHedger(network, {
+    assets: hedge.length,
+    volatility: fitted.volatility.volatility,
+    rate: config.delta.rate,
+    inputs: policy.inputs === "delta" ? "delta" : "none",
+  });
+}
+
+/**
+ * Epochs and paths per step of the model `model` trained on `paths` paths: the `training` section's,
+ * or the model's own (the SigFormer's, `"all"`: every path, at least 2).
+ */
+export function trainingLength(config: RunConfig, model: ModelName, paths: number): TrainingLength {
+  return modelEntry(model).trainingLength(sectionOf(config, model), config.training, paths);
+}
+
+/**
+ * Builds the configured hedger `model` for `hedge` ({@link buildPolicy}) and trains it on `given`,
+ * the configured source's training paths (validation on the market validation windows), with the
+ * run's training options and the model's epochs and batch ({@link trainingLength}).
+ *
+ * @param data - the run's market data (with regime labels when the source has them).
+ * @param given - the training paths (a source's cell); default the market's training windows, for
+ *   `training.data: "market"` only (the other sources' paths come from their cells, see `trainingInputs`).
+ */
+export function trainPolicy(
+  config: RunConfig,
+  hedge: string[],
+  data: MarketData,
+  hooks: TrainingHooks = {},
+  model: ModelName = "rnn",
+  given?: TrainingPaths,
+): TrainedPolicy {
+  const { training } = config;
+  const seed = training.seed ?? config.seed;
+  const fitted = fittedParameters(data, hedge);
+  if (!given && training.data !== "market")
+    throw new Error(`trainPolicy needs the ${training.data} paths (see trainingInputs)`);
+  const { paths: train, source } = given ?? marketTrainingPaths(data, hedge);
+  const validation = selectAssets(data.windows.validation, hedge);
+  const { epochs, batchSize } = trainingLength(config, model, train.n);
+  const policy = buildPolicy(config, hedge, data, fitted, model);
+  let result: FitResult;
+  try {
+    result = fit(policy, train, validation, new EuropeanOption(config.option), {
+      epochs,
+      batchSize,
+      learningRate:
+        training.schedule === "constant"
+          ? training.learningRate
+          : { kind: training.schedule, learningRate: training.learningRate },
+      loss: {
+        ...training.loss,
+        riskAversion: training.loss.riskAversion ?? config.evaluation.riskAversion,
+      },
+      patience: training.patience,
+      selection: training.selection,
+      keepInitial: config.policy.output === "residual",
+      cost: config.evaluation.cost,
+      dt: 1 / TRADING_DAYS_PER_YEAR,
+      seed,
+      ...(hooks.onEpoch ? { onEpoch: hooks.onEpoch } : {}),
+      ...(hooks.onStep ? { onStep: hooks.onStep } : {}),
+      ...(hooks.checkpoints ? { checkpoints: hooks.checkpoints } : {}),
+    });
+  } catch (error) {
+    policy.dispose();
+    throw error;
+  }
+  hooks.onEnd?.(result);
+  return { policy, hedge, fit: result, source, fitted, trainingReturns: windowReturns(train) };
+}
+
+/** The market's training windows of a hedge set, as the market source describes them. */
+function marketTrainingPaths(data: MarketData, hedge: readonly string[]): TrainingPaths {
+  const paths: PathBatch = selectAssets(data.windows.train, hedge);
+  return { paths, source: `${paths.n} market training windows` };
+}
