@@ -1,15 +1,18 @@
 /**
  * `npm run bench -- <workload> [--n N]`: runs one benchmark (or every one with no name) and prints
  * one JSON line per workload with `median_s` (seconds per step), the contract of
- * ../shared/bench/compare. Never part of `npm test`.
+ * ../shared/bench/compare. The workloads are named after what they time; the ids of the PyTorch
+ * reference (`w1` … `w6`) and `w6-sample` are aliases that run the same workload, and every line keeps
+ * the reference's `workload` label ("W1 n=1", "W5 sigformer n=1", …). Never part of `npm test`.
  */
 import { measure, type BenchResult } from "./measure.js";
-import { w1Step } from "./w1.js";
-import { w5Step } from "./w5.js";
+import { rnnStep } from "./rnn-step.js";
+import { sigformerStep } from "./sigformer-step.js";
 import { memoryStats } from "../src/tensor/heap.js";
-import { w3Step, w4Step } from "./w3-w4.js";
-import { w6SampleStep, w6Step } from "./w6.js";
-import { longPathStep, w2Step } from "./w2.js";
+import { attentionBlockStep } from "./attention-block.js";
+import { matmulStep } from "./matmul.js";
+import { scoreSampleStep, scoreStep } from "./score-step.js";
+import { longPathStep, signatureStep } from "./signature-step.js";
 import { createRandom } from "../src/random/random-source.js";
 import { generateGbm } from "../src/generators/gbm.js";
 import { EuropeanOption } from "../src/instruments/european-option.js";
@@ -24,13 +27,13 @@ import { loadEmbeddedPrices } from "../src/data/load-prices.js";
 import { loadKernels } from "../src/tensor/kernels.js";
 
 type Workload =
-  | "w1"
-  | "w2"
-  | "w3"
-  | "w4"
-  | "w5"
-  | "w6"
-  | "w6-sample"
+  | "rnn-step"
+  | "signature-step"
+  | "attention-block"
+  | "matmul"
+  | "sigformer-step"
+  | "score-step"
+  | "score-sample"
   | "signature-long"
   | "regime-bs"
   | "delta-pnl"
@@ -44,8 +47,8 @@ const engine = (): string => {
 
 const workloads: Record<Workload, (n: number) => BenchResult> = {
   /** W1: one training step of the recurrent MLP hedger, B = 1024, T = 30, n assets. */
-  w1: (n) => {
-    const { step } = w1Step(n);
+  "rnn-step": (n) => {
+    const { step } = rnnStep(n);
     const r = measure(() => void step(), { maxTotal: 60 });
     return {
       engine: engine(),
@@ -56,8 +59,8 @@ const workloads: Record<Workload, (n: number) => BenchResult> = {
     };
   },
   /** W2: streaming depth-3 signature of a learned 8-dim projection, B = 256, T = 30, forward + backward. */
-  w2: () => {
-    const step = w2Step();
+  "signature-step": () => {
+    const step = signatureStep();
     const r = measure(step, { warmup: 2, samples: 5, maxTotal: 60 });
     return {
       engine: engine(),
@@ -79,8 +82,8 @@ const workloads: Record<Workload, (n: number) => BenchResult> = {
     };
   },
   /** W3: one causal self-attention block of width 512, forward + backward, B = 256, T = 30. */
-  w3: () => {
-    const step = w3Step();
+  "attention-block": () => {
+    const step = attentionBlockStep();
     const r = measure(step, { warmup: 1, samples: 5, maxTotal: 120 });
     return {
       engine: engine(),
@@ -94,8 +97,8 @@ const workloads: Record<Workload, (n: number) => BenchResult> = {
    * W5: one training step of the paper's SigFormer, B = 256, T = 30, n assets; with the process's
    * peak resident memory and the engine memory's high-water mark.
    */
-  w5: (n) => {
-    const { step, model } = w5Step(n);
+  "sigformer-step": (n) => {
+    const { step, model } = sigformerStep(n);
     let last = 0;
     const r = measure(
       () => {
@@ -115,8 +118,8 @@ const workloads: Record<Workload, (n: number) => BenchResult> = {
     };
   },
   /** W4: the matrix product [256×512]·[512×512]. */
-  w4: () => {
-    const step = w4Step();
+  matmul: () => {
+    const step = matmulStep();
     const r = measure(step, { warmup: 5 });
     return {
       engine: engine(),
@@ -126,8 +129,8 @@ const workloads: Record<Workload, (n: number) => BenchResult> = {
     };
   },
   /** W6: one denoising score-matching step of the SigDiffusion score network, batch 128, n channels. */
-  w6: (n) => {
-    const { step, parameters } = w6Step(n);
+  "score-step": (n) => {
+    const { step, parameters } = scoreStep(n);
     let loss = 0;
     const r = measure(() => void (loss = step()), { warmup: 2, samples: 5, maxTotal: 60 });
     return {
@@ -146,11 +149,11 @@ const workloads: Record<Workload, (n: number) => BenchResult> = {
    * times `--reject` draws per accepted path (default 1.5: a third of the quick model's samples fail
    * the inversion check).
    */
-  "w6-sample": (n) => {
+  "score-sample": (n) => {
     const rejectIndex = args.indexOf("--reject");
     const draws = rejectIndex >= 0 ? Number(args[rejectIndex + 1]) : 1.5;
     const results = (["quick", "paper"] as const).map((profile) => {
-      const { step, evaluations } = w6SampleStep(profile, n);
+      const { step, evaluations } = scoreSampleStep(profile, n);
       const r = measure(step, { warmup: 1, samples: 3, minSample: 0 });
       const perEvaluation = r.median_s / evaluations;
       const odeSteps = profile === "quick" ? 32 : 128;
@@ -224,15 +227,39 @@ const workloads: Record<Workload, (n: number) => BenchResult> = {
   },
 };
 
+/**
+ * The former names, kept as aliases: the ids of ../shared/bench/reference/README.md (`w1` … `w6`, what
+ * `../shared/bench/compare` passes) and `w6-sample`.
+ */
+const ALIASES: Record<string, Workload> = {
+  w1: "rnn-step",
+  w2: "signature-step",
+  w3: "attention-block",
+  w4: "matmul",
+  w5: "sigformer-step",
+  w6: "score-step",
+  "w6-sample": "score-sample",
+};
+
+/** The workload a command-line name stands for: itself, or the workload of an alias. */
+function resolveWorkload(name: string): Workload | undefined {
+  if (Object.hasOwn(workloads, name)) return name as Workload;
+  return Object.hasOwn(ALIASES, name) ? ALIASES[name] : undefined;
+}
+
 const args = process.argv.slice(2);
 const nIndex = args.indexOf("--n");
 const n = nIndex >= 0 ? Number(args[nIndex + 1]) : 1;
 const names = args.filter((arg, i) => !arg.startsWith("--") && args[i - 1] !== "--n");
-const selected = names.length > 0 ? names : (Object.keys(workloads) as Workload[]);
+const selected = names.length > 0 ? names : Object.keys(workloads);
 for (const name of selected) {
-  if (!(name in workloads)) {
-    process.stderr.write(`unknown workload ${name}: choose from ${Object.keys(workloads).join(", ")}\n`);
+  const workload = resolveWorkload(name);
+  if (!workload) {
+    const aliases = Object.entries(ALIASES).map(([id, w]) => `${id} (${w})`);
+    process.stderr.write(
+      `unknown workload ${name}: choose from ${Object.keys(workloads).join(", ")} or ${aliases.join(", ")}\n`,
+    );
     process.exit(1);
   }
-  console.log(JSON.stringify(workloads[name as Workload](n)));
+  console.log(JSON.stringify(workloads[workload](n)));
 }

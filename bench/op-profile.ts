@@ -5,9 +5,9 @@
  * collector), largest first, as one JSON line per entry and a total; time in the native addon goes to
  * the op that called it (`linear.ts (native)`: the matrix products of `linear`). Make the profile with
  *
- *   node --import tsx --cpu-prof --cpu-prof-dir=DIR bench/main.ts w5 --n 1
+ *   node --import tsx --cpu-prof --cpu-prof-dir=DIR bench/main.ts sigformer-step --n 1
  *
- * or of one W5 step with `npx tsx bench/w5-profile.ts DIR`.
+ * or of one `sigformer-step` (W5) with `npx tsx bench/sigformer-step-profile.ts DIR`.
  *
  * Never part of `npm test`.
  */

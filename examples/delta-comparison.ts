@@ -4,17 +4,28 @@
  * root-mean-square difference of the holdings and both entropic risks (λ = 1.3), from
  * `compareWithDelta`.
  */
-import { compareWithDelta, type EuropeanOption, type HedgingPolicy, type PathBatch } from "../src/index.js";
+import {
+  compareWithDelta,
+  type DeltaComparison,
+  type EuropeanOption,
+  type HedgingPolicy,
+  type PathBatch,
+} from "../src/index.js";
 
-/** Prints `RMS(holding − delta)` and `entropic risk: <label> …, delta …` for `policy` on `paths`. */
+/**
+ * Prints `RMS(holding − delta)` and `entropic risk: <label> …, delta …` for `policy` on `paths`, and
+ * returns the figures printed.
+ */
 export function printDeltaComparison(
   label: string,
   policy: HedgingPolicy,
   paths: PathBatch,
   option: EuropeanOption,
   sigma: number,
-): void {
-  const { rms, risk, deltaRisk } = compareWithDelta(policy, paths, option, sigma);
+): DeltaComparison {
+  const comparison = compareWithDelta(policy, paths, option, sigma);
+  const { rms, risk, deltaRisk } = comparison;
   console.log(`RMS(holding − delta) = ${rms.toFixed(4)}`);
   console.log(`entropic risk: ${label} ${risk.toFixed(4)}, delta ${deltaRisk.toFixed(4)}`);
+  return comparison;
 }

@@ -1,12 +1,12 @@
 /**
- * The tables of issue 11 from the files of `examples/learned-hedgers.ts`: for every candidate,
+ * The tables of issue 11 from the files of `bench/learned-hedgers-campaign.ts`: for every candidate,
  * its mean validation risk (the only figure the default was chosen on), and per hedge set the paired
  * differences with the delta hedge on the test windows (entropic risk, CVaR95, mean, std) with
  * their intervals: for each seed, the seeds' mean ± spread with the count of seeds whose interval
  * says better / same / worse, and the seed ensemble (averaged holdings: without costs its P&L is the
  * seeds' average P&L).
  *
- * Run: `npx tsx examples/learned-hedgers-table.ts [candidate ...] [--method M] [--block L] [--seeds 1,2,3]`.
+ * Run: `npx tsx bench/learned-hedgers-table.ts [candidate ...] [--method M] [--block L] [--seeds 1,2,3]`.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,5 +1,5 @@
 /**
- * Workload W1 of ../shared/bench/reference/README.md: one training step of the recurrent MLP hedger
+ * Workload `rnn-step` (W1 of ../shared/bench/reference/README.md): one training step of the recurrent MLP hedger
  * (B = 1024 paths, T = 30, n assets; input n lagged log-returns + n previous holdings + time to
  * maturity; hidden 64, 64, ReLU; clamped entropic loss λ = 1.3; backward; Adam), float32.
  */
@@ -17,8 +17,8 @@ import { tidy, variable, zeros, type Tensor } from "../src/tensor/tensor.js";
 const T = 30;
 const LAMBDA = 1.3;
 
-/** Returns one W1 training step for `n` assets (data and parameters made once). */
-export function w1Step(n: number): { step: () => number; dispose: () => void } {
+/** Returns one `rnn-step` (W1) training step for `n` assets (data and parameters made once). */
+export function rnnStep(n: number): { step: () => number; dispose: () => void } {
   const B = 1024;
   const H = 64;
   const random = createRandom(1);

@@ -1,8 +1,9 @@
 /**
- * Workload W6 of ../shared/bench/reference/README.md: one denoising score-matching step (VP-SDE,
+ * Workload `score-step` (W6 of ../shared/bench/reference/README.md): one denoising score-matching step (VP-SDE,
  * β 0.1..5) of the SigDiffusion score network (90 log-signature tokens, hidden 64, 4 layers, 4
  * heads, feed-forward 256, time-conditioned AdaLN), batch 128, `channels` channels, float32:
- * forward, backward and an Adam step, on fixed standard-normal data as the reference.
+ * forward, backward and an Adam step, on fixed standard-normal data as the reference; and
+ * `score-sample`, the sampling cost of such a network.
  */
 import { createRandom } from "../src/random/random-source.js";
 import { ScoreNetwork } from "../src/generators/score-network.js";
@@ -11,8 +12,8 @@ import { Adam } from "../src/tensor/adam.js";
 import { backward } from "../src/tensor/backward.js";
 import { tidy } from "../src/tensor/tensor.js";
 
-/** One W6 step (data, network and optimiser made once); returns the step and the parameter count. */
-export function w6Step(channels: number): { step: () => number; parameters: number } {
+/** One `score-step` (W6) step (data, network and optimiser made once); returns the step and the parameter count. */
+export function scoreStep(channels: number): { step: () => number; parameters: number } {
   const [batch, tokens] = [128, 90];
   const random = createRandom(0);
   const data = Float32Array.from(random.fillNormal(new Float64Array(batch * tokens * channels)));
@@ -35,7 +36,7 @@ export function w6Step(channels: number): { step: () => number; parameters: numb
  * SigDiffusion profile `profile` ("quick": hidden 32, 2 layers, 2 heads, FF 64; "paper": hidden 64,
  * 4 layers, 4 heads, FF 256). Returns the step and the path-evaluations it makes.
  */
-export function w6SampleStep(
+export function scoreSampleStep(
   profile: "quick" | "paper",
   channels: number,
   paths = 1024,

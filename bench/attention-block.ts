@@ -1,20 +1,19 @@
 /**
- * Workloads W3 (one causal self-attention block of width 512, 2 heads of 256, LayerNorm and residual,
- * forward + backward, B = 256, T = 30) and W4 (matrix product [256×512]·[512×512]) of
- * ../shared/bench/reference/README.md, float32.
+ * Workload `attention-block` (W3 of ../shared/bench/reference/README.md): one causal self-attention
+ * block of width 512, 2 heads of 256, LayerNorm and residual, forward + backward, B = 256, T = 30,
+ * float32.
  */
 import { createRandom } from "../src/random/random-source.js";
 import { backward } from "../src/tensor/backward.js";
-import { gemm } from "../src/tensor/gemm.js";
 import { attention } from "../src/tensor/ops/attention.js";
 import { add, mul } from "../src/tensor/ops/binary.js";
 import { layerNorm } from "../src/tensor/ops/layer-norm.js";
 import { linear } from "../src/tensor/ops/linear.js";
 import { sum } from "../src/tensor/ops/reduce.js";
-import { tidy, variable, zeros, type Tensor } from "../src/tensor/tensor.js";
+import { tidy, variable, type Tensor } from "../src/tensor/tensor.js";
 
-/** One W3 step (data and parameters made once). */
-export function w3Step(): () => void {
+/** One `attention-block` (W3) step (data and parameters made once). */
+export function attentionBlockStep(): () => void {
   const [B, T, F, H] = [256, 30, 512, 2];
   const random = createRandom(0);
   const normal = (count: number, s = 1): Float64Array =>
@@ -45,16 +44,4 @@ export function w3Step(): () => void {
       const out = add(Z, linear(o, Wo, bo));
       backward(sum(mul(out, G)));
     });
-}
-
-/** One W4 product [256×512]·[512×512] into a preallocated output. */
-export function w4Step(): () => void {
-  const [M, K, N] = [256, 512, 512];
-  const random = createRandom(0);
-  const a = zeros([M, K]);
-  const b = zeros([K, N]);
-  const c = zeros([M, N]);
-  a.values().set(random.fillNormal(new Float64Array(M * K)));
-  b.values().set(random.fillNormal(new Float64Array(K * N)));
-  return () => gemm("float32", M, N, K, a.address, K, false, b.address, N, false, c.address, N, false);
 }

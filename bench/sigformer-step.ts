@@ -1,5 +1,5 @@
 /**
- * Workload W5 of ../shared/bench/reference/README.md: one training step of the SigFormer hedger in
+ * Workload `sigformer-step` (W5 of ../shared/bench/reference/README.md): one training step of the SigFormer hedger in
  * the paper's configuration (dim 8, order 3, 2 heads of full level width, 2 blocks, MLP 4·dim²,
  * readout), B = 256 paths, T = 30, n hedge assets, float32: the lagged log-returns in, forward,
  * P&L of the short at-the-money call on asset 0, the clipped entropic loss (λ = 1.3, clip −10),
@@ -15,8 +15,8 @@ import { tidy } from "../src/tensor/tensor.js";
 import { hedgingLoss, resolveLossOptions } from "../src/training/hedging-loss.js";
 import { pnlTensor } from "../src/training/pnl-tensor.js";
 
-/** One W5 step (paths and model made once) with the model, for its parameter count. */
-export function w5Step(n: number): { step: () => number; model: SigFormerHedger } {
+/** One `sigformer-step` (W5) step (paths and model made once) with the model, for its parameter count. */
+export function sigformerStep(n: number): { step: () => number; model: SigFormerHedger } {
   const [B, T] = [256, 30];
   // GBM with 2% daily volatility from 100, as the reference's gbm(B, n).
   const random = createRandom(1);

@@ -1,7 +1,8 @@
 /**
- * Workload W2 of ../shared/bench/reference/README.md: the streaming depth-3 signature of a learned
+ * Workload `signature-step` (W2 of ../shared/bench/reference/README.md): the streaming depth-3 signature of a learned
  * 8-dimensional projection of 5-dimensional increments, B = 256, T = 30 (584 features per step),
- * forward + backward of Σ out ⊙ G, float32; and the forward cost per path-step of a long path.
+ * forward + backward of Σ out ⊙ G, float32; and `signature-long`, the forward cost per path-step of a
+ * long path.
  */
 import { createRandom } from "../src/random/random-source.js";
 import { pathSignature, signatureStream } from "../src/signature/signature-stream.js";
@@ -10,8 +11,8 @@ import { dot } from "../src/tensor/ops/dot.js";
 import { matmul } from "../src/tensor/ops/matmul.js";
 import { noGrad, tensor, tidy, variable, type Tensor } from "../src/tensor/tensor.js";
 
-/** One W2 step (data and the projection made once). */
-export function w2Step(): () => void {
+/** One `signature-step` (W2) step (data and the projection made once). */
+export function signatureStep(): () => void {
   const [B, T, Din, D] = [256, 30, 5, 8];
   const F = D + D * D + D * D * D;
   const random = createRandom(0);

@@ -4,9 +4,9 @@
  * several seeds and writes, per candidate and seed, every strategy's test P&L and the validation
  * risk of the kept weights to `.bench-results/learned-hedgers/` (git-ignored). The paired
  * comparisons with the delta hedge are computed from these files by
- * `examples/learned-hedgers-table.ts`.
+ * `bench/learned-hedgers-table.ts`.
  *
- * Run: `nice npx tsx examples/learned-hedgers.ts [candidate ...] [--seeds 1,2,3]` (minutes per
+ * Run: `nice npx tsx bench/learned-hedgers-campaign.ts [candidate ...] [--seeds 1,2,3]` (minutes per
  * candidate and seed on one core).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
