@@ -1,4 +1,5 @@
 import { HedgelabError } from "../errors.js";
+import { FeedForwardHedger, type FeedForwardHedgerOptions } from "./feed-forward-hedger.js";
 import type { NeuralPolicy, SavedPolicy } from "./neural-policy.js";
 import { ResidualHedger, type ResidualHedgerOptions } from "./residual-hedger.js";
 import { RnnHedger, type RnnHedgerOptions } from "./rnn-hedger.js";
@@ -7,13 +8,17 @@ import type { SigFormerOptions } from "./sigformer-options.js";
 
 /**
  * Rebuilds a trained neural policy from its snapshot ({@link NeuralPolicy.save}): `rnn`,
- * `sigformer`, or a `residual` wrapper around any restorable network.
+ * `feed-forward`, `sigformer`, or a `residual` wrapper around any restorable network.
  *
  * @throws HedgelabError for an unknown kind or parameters that do not fit the options.
  */
 export function restorePolicy(saved: SavedPolicy): NeuralPolicy {
   if (saved.kind === "rnn") {
     const policy = new RnnHedger(saved.options as unknown as RnnHedgerOptions);
+    return loaded(policy, saved);
+  }
+  if (saved.kind === "feed-forward") {
+    const policy = new FeedForwardHedger(saved.options as unknown as FeedForwardHedgerOptions);
     return loaded(policy, saved);
   }
   if (saved.kind === "sigformer") {
@@ -35,7 +40,7 @@ export function restorePolicy(saved: SavedPolicy): NeuralPolicy {
     return loaded(policy, saved);
   }
   throw new HedgelabError(
-    `unknown model kind ${JSON.stringify(saved.kind)} (known: rnn, sigformer, residual)`,
+    `unknown model kind ${JSON.stringify(saved.kind)} (known: rnn, feed-forward, sigformer, residual)`,
   );
 }
 

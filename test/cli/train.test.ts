@@ -262,7 +262,7 @@ describe("hedgelab train and evaluate on the embedded data", () => {
     const kind = edited((m) => (m.policy.kind = "lstm"), "sf-lstm.json");
     const other = await cli(["evaluate", "--model", kind, "--out", runs]);
     expect(other.stderr).toBe(
-      `hedgelab: ${kind}: unknown model kind "lstm" (known: rnn, sigformer, residual)\n`,
+      `hedgelab: ${kind}: unknown model kind "lstm" (known: rnn, feed-forward, sigformer, residual)\n`,
     );
     expect(readdirSync(runs)).toEqual(["e"]);
   });
