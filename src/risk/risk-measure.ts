@@ -7,8 +7,9 @@
  * position to make it acceptable, so a riskless gain c has ρ(c) = −c for a normalised measure.
  *
  * Axioms (Föllmer–Schied): monotone, X ≤ Y ⇒ ρ(X) ≥ ρ(Y); cash-invariant, ρ(X + c) = ρ(X) − c;
- * convex, ρ(tX + (1 − t)Y) ≤ tρ(X) + (1 − t)ρ(Y). Every measure here is monotone; the flag
- * {@link RiskMeasure.cashInvariant} says which are cash-invariant (the clipped entropic risk is not).
+ * convex, ρ(tX + (1 − t)Y) ≤ tρ(X) + (1 − t)ρ(Y). Every measure here is monotone except the
+ * mean-variance criterion (`mean-variance.ts`); the flag {@link RiskMeasure.cashInvariant} says
+ * which are cash-invariant (the clipped entropic risk is not).
  *
  * Reference: H. Föllmer and A. Schied, Stochastic Finance, 4th ed., de Gruyter (2016), chapter 4;
  * H. Buehler, L. Gonon, J. Teichmann and B. Wood, "Deep hedging", Quantitative Finance 19 (2019)

@@ -191,7 +191,7 @@ describe("hedgelab train and evaluate on the embedded data", () => {
       "hedgelab: train takes exactly one hedge set: give one --hedge (e.g. --hedge AAPL,MSFT)\n",
     );
     const unknown = await cli(["train", "--model", "lstm", "--hedge", "AAPL", "--out", models]);
-    expect(unknown.stderr).toBe('hedgelab: invalid --model: "lstm" (available: rnn, sigformer)\n');
+    expect(unknown.stderr).toBe('hedgelab: invalid --model: "lstm" (available: rnn, sigformer, feed-forward)\n');
     const file = join(dir, "not-a-model.json");
     writeFileSync(file, JSON.stringify({ hello: 1 }));
     const bad = await cli(["evaluate", "--model", file]);
@@ -262,7 +262,7 @@ describe("hedgelab train and evaluate on the embedded data", () => {
     const kind = edited((m) => (m.policy.kind = "lstm"), "sf-lstm.json");
     const other = await cli(["evaluate", "--model", kind, "--out", runs]);
     expect(other.stderr).toBe(
-      `hedgelab: ${kind}: unknown model kind "lstm" (known: rnn, sigformer, residual)\n`,
+      `hedgelab: ${kind}: unknown model kind "lstm" (known: rnn, sigformer, feed-forward, residual)\n`,
     );
     expect(readdirSync(runs)).toEqual(["e"]);
   });
