@@ -1,3 +1,4 @@
+import { RISK_MEASURES, type RiskMeasureName } from "../risk/risk-measures.js";
 import type { StrategyEvaluation } from "./evaluate-policy.js";
 
 /** Options of {@link formatComparisonTable}. */
@@ -31,6 +32,7 @@ export function formatComparisonTable(
     `entropic λ=${summary.riskAversion}`,
     `entropic ${pct(summary.entropicInterval.level)}% CI`,
     "price",
+    ...(summary.measures ?? []).map((m) => m.header),
   ];
   const rows = evaluations.map(({ hedge, strategy, summary: s }) => [
     hedge.join("+"),
@@ -42,6 +44,7 @@ export function formatComparisonTable(
     f(s.entropicRisk),
     `[${f(s.entropicInterval.lower)}, ${f(s.entropicInterval.upper)}]`,
     f(s.indifferencePrice),
+    ...(s.measures ?? []).map((m) => f(m.value)),
   ]);
   return alignColumns(header, rows).join("\n");
 }
@@ -89,5 +92,9 @@ export function comparisonTableKey(
     premium === 0
       ? "  premium 0: the P&L carries no premium, so entropic risk and price coincide"
       : `  premium ${premium}: entropic risk = price − ${premium}`,
+    ...(summary.measures ?? []).map(
+      (m) =>
+        `  ${m.header}: ${RISK_MEASURES[m.name as RiskMeasureName]?.description ?? m.name} (the training loss's measure; lower is better)`,
+    ),
   ].join("\n");
 }

@@ -6,6 +6,8 @@ import { indifferencePrice } from "../risk/indifference-price.js";
 import { expectedShortfall } from "../risk/expected-shortfall.js";
 import { valueAtRisk } from "../risk/value-at-risk.js";
 import type { RandomSource } from "../random/random-source.js";
+import { RISK_MEASURES, type RiskMeasureName } from "../risk/risk-measures.js";
+import type { LossOptions } from "../risk/risk-measure-entry.js";
 import { bootstrapInterval, type BootstrapOptions, type ConfidenceInterval } from "./bootstrap.js";
 
 /** Options of {@link summarizePnl}. */
@@ -18,6 +20,23 @@ export interface PnlSummaryOptions {
   premium?: number;
   /** Bootstrap settings of the confidence intervals; default 1000 i.i.d. resamples at 95%. */
   bootstrap?: BootstrapOptions;
+  /**
+   * Registered risk measures (`RISK_MEASURES`) with a column of their own, measured too (the one a
+   * study trains on, when the table has no column for it); default none.
+   */
+  measures?: readonly RiskMeasureName[];
+  /** The options those measures read (λ, level, …); default λ = `riskAversion`, no clip, α = 0.95. */
+  measureOptions?: Partial<LossOptions>;
+}
+
+/** A registered risk measure of a P&L sample, in the table under its own header. */
+export interface MeasureValue {
+  /** Its name in `RISK_MEASURES`. */
+  name: string;
+  /** Its column header, with its parameters (`mean-var λ=1.3`). */
+  header: string;
+  /** ρ(P&L). */
+  value: number;
 }
 
 /** Tail risk of a P&L sample at one level. */
@@ -55,6 +74,8 @@ export interface PnlSummary {
   meanInterval: ConfidenceInterval;
   /** Bootstrap confidence interval of the entropic risk. */
   entropicInterval: ConfidenceInterval;
+  /** The extra measures of `options.measures`, when any. */
+  measures?: MeasureValue[];
 }
 
 /** Default VaR / expected-shortfall levels. */
@@ -99,5 +120,21 @@ export function summarizePnl(
     indifferencePrice: indifferencePrice(pnl, new EntropicRisk({ riskAversion })) + premium,
     meanInterval: bootstrapInterval(pnl, mean, random.fork(1), options.bootstrap),
     entropicInterval: bootstrapInterval(pnl, entropic, random.fork(2), options.bootstrap),
+    ...(options.measures && options.measures.length > 0
+      ? { measures: measureValues(pnl, options.measures, { riskAversion, ...options.measureOptions }) }
+      : {}),
   };
+}
+
+/** The registered measures `names` of a P&L sample, each with its column header. */
+function measureValues(
+  pnl: ArrayLike<number>,
+  names: readonly RiskMeasureName[],
+  given: Partial<LossOptions> & { riskAversion: number },
+): MeasureValue[] {
+  const options: LossOptions = { clip: null, learnPremium: false, level: 0.95, ...given };
+  return names.map((name) => {
+    const entry = RISK_MEASURES[name];
+    return { name, header: entry.column?.(options) ?? name, value: entry.measure(pnl, options) };
+  });
 }

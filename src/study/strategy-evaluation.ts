@@ -14,6 +14,7 @@ import {
 import { assertFiniteEvaluation } from "../evaluation/assert-finite-evaluation.js";
 import { comparePaired, PAIRED_BLOCK_MULTIPLE } from "../evaluation/paired-comparison.js";
 import type { RunConfig } from "../config/run-config.js";
+import { RISK_MEASURES } from "../risk/risk-measures.js";
 
 /**
  * The evaluation settings of a configuration: costs, premium, λ, levels and the intervals, with the
@@ -29,7 +30,23 @@ export function evaluationSettings(config: RunConfig): EvaluationOptions {
       : bootstrap.method === "jackknife-t"
         ? PAIRED_BLOCK_MULTIPLE * overlap
         : overlap;
-  return { ...evaluation, bootstrap: { ...bootstrap, blockLength, overlap } };
+  // The training loss's measure gets a column of its own when the table has none for it.
+  const { kind, level, clip } = config.training.loss;
+  const measures = RISK_MEASURES[kind].column ? [kind] : [];
+  return {
+    ...evaluation,
+    bootstrap: { ...bootstrap, blockLength, overlap },
+    ...(measures.length > 0
+      ? {
+          measures,
+          measureOptions: {
+            riskAversion: config.training.loss.riskAversion ?? config.evaluation.riskAversion,
+            level,
+            clip,
+          },
+        }
+      : {}),
+  };
 }
 
 /**
