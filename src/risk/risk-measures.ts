@@ -1,5 +1,6 @@
 import { ENTROPIC } from "./measures/entropic.js";
 import { EXPECTED_SHORTFALL } from "./measures/expected-shortfall.js";
+import { MEAN_VARIANCE } from "./measures/mean-variance.js";
 import type { RiskMeasureEntry } from "./risk-measure-entry.js";
 
 /**
@@ -10,6 +11,7 @@ import type { RiskMeasureEntry } from "./risk-measure-entry.js";
 export const RISK_MEASURES = {
   entropic: ENTROPIC,
   "expected-shortfall": EXPECTED_SHORTFALL,
+  "mean-variance": MEAN_VARIANCE,
 } as const satisfies Record<string, RiskMeasureEntry>;
 
 /** The name of a registered risk measure. */
