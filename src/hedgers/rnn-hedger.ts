@@ -279,6 +279,11 @@ export class RnnHedger implements NeuralPolicy {
       const variance = saved.buffers[`${norm.name}.running_var`] ?? saved.buffers[`${norm.name}.variance`];
       if (!mean || !variance)
         throw new HedgelabError(`the saved model has no running statistics for ${norm.name}`);
+      if (mean.length !== norm.state.mean.length || variance.length !== norm.state.variance.length) {
+        throw new HedgelabError(
+          `the saved model's running statistics of ${norm.name} are not ${norm.state.mean.length} numbers`,
+        );
+      }
       norm.state.mean.set(mean);
       norm.state.variance.set(variance);
     }

@@ -1,12 +1,26 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkpointFile, parseCheckpointFile } from "../../src/cli/checkpoint-file.js";
+import {
+  CHECKPOINT_FORMAT,
+  checkpointFile,
+  encodeCheckpointFile,
+  parseCheckpointFile,
+} from "../../src/cli/checkpoint-file.js";
 import { resumeCommand } from "../../src/cli/commands/train.js";
 import { prepareMarketData } from "../../src/experiments/market-data.js";
 import { resolveRunConfig } from "../../src/experiments/run-config.js";
 import { trainPolicy } from "../../src/experiments/train-policy.js";
+import { decodeSafetensors, encodeSafetensors } from "../../src/tensor/safetensors.js";
 import { cli } from "./run-cli.js";
 import { tinyTraining, wideCsv } from "./price-csv.js";
 
@@ -21,14 +35,31 @@ beforeAll(() => {
 const tiny = (out: string, ...extra: string[]): string[] => tinyTraining(prices, out, ...extra);
 
 describe("checkpoint files", () => {
-  it("refuses valid JSON of the wrong shape in one line, naming the file and the field", () => {
-    expect(() => parseCheckpointFile("{}", "m/.x.checkpoint.json")).toThrow(
-      /^checkpoint m\/\.x\.checkpoint\.json is not a hedgelab checkpoint: hedge: .*\(start afresh without --resume\)$/,
+  it("refuses an older JSON checkpoint, a corrupt file and metadata of the wrong shape in one line, naming the file and the field", () => {
+    const text = (t: string): Uint8Array => new TextEncoder().encode(t);
+    for (const older of ["{}", '{"hedge": ["A"], "checkpoint": {"epoch": 1}}']) {
+      expect(() => parseCheckpointFile(text(older), "m/.x.checkpoint.json")).toThrow(
+        /^checkpoint m\/\.x\.checkpoint\.json is not a hedgelab checkpoint: it is the JSON file of an older hedgelab, which this version does not read \(start afresh without --resume\)$/,
+      );
+    }
+    expect(() => parseCheckpointFile(Uint8Array.of(1, 0, 0), "c.json")).toThrow(
+      /^checkpoint c\.json is not a valid safetensors file: truncated .*\(start afresh without --resume\)$/,
     );
-    expect(() => parseCheckpointFile('{"hedge": ["A"], "checkpoint": {"epoch": 0}}', "c.json")).toThrow(
-      /^checkpoint c\.json is not a hedgelab checkpoint: checkpoint\.epoch: /,
+    const metadata = (m: Record<string, string>): Uint8Array => encodeSafetensors([], m);
+    expect(() => parseCheckpointFile(metadata({}), "c.json")).toThrow(
+      /^checkpoint c\.json is not a hedgelab checkpoint: format: .*\(start afresh without --resume\)$/,
     );
-    expect(() => parseCheckpointFile("{", "c.json")).toThrow(/^checkpoint c\.json cannot be read: /);
+    const format = CHECKPOINT_FORMAT;
+    expect(() => parseCheckpointFile(metadata({ format }), "c.json")).toThrow(
+      /^checkpoint c\.json is not a hedgelab checkpoint: hedge: .*\(start afresh without --resume\)$/,
+    );
+    const hedge = '["A"]';
+    expect(() =>
+      parseCheckpointFile(metadata({ format, hedge, checkpoint: '{"epoch": 0}' }), "c.json"),
+    ).toThrow(/^checkpoint c\.json is not a hedgelab checkpoint: checkpoint\.epoch: /);
+    expect(() => parseCheckpointFile(metadata({ format, hedge, checkpoint: "{" }), "c.json")).toThrow(
+      /^checkpoint c\.json is not a hedgelab checkpoint: checkpoint: not JSON/,
+    );
   });
 
   it("refuses a wrong-shape checkpoint on --resume with exit 1 and one line", async () => {
@@ -141,5 +172,41 @@ describe("checkpoint files", () => {
     copyFileSync(join(dir, "checkpoint-of-m.json"), file);
     expect(checkpointFile(file, { hedge: ["MSFT"], config, resume: false }).load()).toBeUndefined();
     expect(() => store.load()).toThrow(/is for hedge set AAPL, not MSFT/);
+  });
+
+  it("writes one safetensors file: policy, Adam's moments in float32, best only when it is not the current policy", () => {
+    const file = join(dir, "checkpoint-of-m.json");
+    const { tensors, metadata } = decodeSafetensors(readFileSync(file));
+    const names = tensors.map((t) => t.name);
+    expect(names).toContain("policy.network.layer0.weight");
+    expect(names).toContain("policy.residual.weight");
+    expect(names).toContain("adam.m.network.layer0.weight");
+    expect(names).toContain("adam.v.residual.bias");
+    for (const t of tensors) {
+      expect(t.values).toBeInstanceOf(Float32Array);
+      expect(t.name).toMatch(/^(policy|best|adam\.m|adam\.v)\./);
+    }
+    expect(Object.keys(metadata).sort()).toEqual(["checkpoint", "config", "format", "hedge"]);
+    const described = JSON.parse(metadata.checkpoint!) as { best: unknown; bestEpoch: number; epoch: number };
+    // Epoch 1 improved on the start: the best weights are the current ones, stored once.
+    expect([described.epoch, described.bestEpoch, described.best]).toEqual([1, 1, "policy"]);
+    expect(names.some((n) => n.startsWith("best."))).toBe(false);
+    // A checkpoint whose best weights are older stores them apart, and reads back as it was.
+    const { checkpoint, hedge, config } = parseCheckpointFile(readFileSync(file), file);
+    const older = {
+      ...checkpoint,
+      best: { ...checkpoint.best, parameters: checkpoint.best.parameters.slice() },
+    };
+    const first = older.best.parameters[0]!;
+    older.best.parameters[0] = {
+      ...first,
+      data: Buffer.alloc(Buffer.from(first.data!, "base64").length).toString("base64"),
+    };
+    const bytes = encodeCheckpointFile({ hedge, config, checkpoint: older });
+    expect(decodeSafetensors(bytes).tensors.filter((t) => t.name.startsWith("best."))).toHaveLength(
+      names.filter((n) => n.startsWith("policy.")).length,
+    );
+    expect(parseCheckpointFile(bytes, file).checkpoint).toEqual(older);
+    expect(parseCheckpointFile(readFileSync(file), file).checkpoint).toEqual(checkpoint);
   });
 });
