@@ -7,7 +7,9 @@ import type { SigFormerOptions } from "./sigformer-options.js";
 
 /**
  * Rebuilds a trained neural policy from its snapshot ({@link NeuralPolicy.save}): `rnn`,
- * `sigformer`, or a `residual` wrapper around any restorable network.
+ * `sigformer`, or a `residual` wrapper around any restorable network. The snapshot may have its
+ * weights inline (base64 `data`, or the `values` arrays of older files), or come from a model
+ * folder's description and weights file: `restorePolicy(decodeModelWeights(description, bytes))`.
  *
  * @throws HedgelabError for an unknown kind or parameters that do not fit the options.
  */
