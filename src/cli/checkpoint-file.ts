@@ -2,26 +2,23 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "nod
 import { z } from "zod";
 import { HedgelabError } from "../errors.js";
 import type { RunConfig } from "../config/run-config.js";
+import type { PolicyDescription } from "../hedgers/policy-weights.js";
+import { decodeSafetensors, encodeSafetensors } from "../tensor/safetensors.js";
+import { checkpointFromTensors, checkpointTensors } from "../training/checkpoint-tensors.js";
 import type { Checkpoint, CheckpointStore } from "../training/fit.js";
+
+/** The `format` metadata of the checkpoint files this version writes and reads. */
+export const CHECKPOINT_FORMAT = "hedgelab checkpoint 1";
 
 /** A finite number, or the null JSON writes for NaN and ±Infinity. */
 const real = z.number().nullable();
-/** Saved elements: base64 of their bytes, or (older files) an array of numbers. */
-const elements = z.union([z.string(), z.array(z.number())]);
-const savedPolicy = z.object({
+/** A policy's description (its options are checked when the policy is rebuilt). */
+const description = z.object({
   kind: z.string(),
   version: z.number().int().optional(),
   options: z.record(z.string(), z.unknown()),
-  parameters: z.array(
-    z.object({
-      name: z.string(),
-      shape: z.array(z.number().int().min(0)),
-      dtype: z.enum(["float32", "float64"]),
-      data: z.string().optional(),
-      values: z.array(z.number()).optional(),
-    }),
-  ),
-  buffers: z.record(z.string(), z.array(z.number())),
+  parameters: z.array(z.string()),
+  buffers: z.array(z.string()),
 });
 const epochRecord = z.object({
   epoch: z.number().int().min(1),
@@ -32,27 +29,31 @@ const epochRecord = z.object({
   omega: real.optional(),
 });
 
-/** The shape of a checkpoint file: the hedge set, the configuration and fit's state after an epoch. */
+/** The metadata of a checkpoint file, each entry parsed from its JSON text. */
 const CheckpointFileSchema = z.object({
+  format: z.literal(CHECKPOINT_FORMAT),
   hedge: z.array(z.string()).min(1),
   config: z.record(z.string(), z.unknown()).optional(),
   checkpoint: z.object({
     epoch: z.number().int().min(1),
-    policy: savedPolicy,
-    best: savedPolicy,
+    policy: description,
+    best: z.union([z.literal("policy"), description]),
     bestEpoch: z.number().int().min(0),
     bestRisk: real,
-    optimizer: z.object({
-      step: z.number().int().min(0),
-      m: z.array(elements),
-      v: z.array(elements),
-    }),
+    optimizer: z.object({ step: z.number().int().min(0), moments: z.array(z.string()) }),
     omega: z.number(),
     history: z.array(epochRecord),
     epochsWithoutImprovement: z.number().int().min(0),
     initialRisk: real.optional(),
   }),
 });
+
+/** What a checkpoint file holds: the hedge set and configuration of its run, and fit's state. */
+export interface CheckpointFileContent {
+  hedge: string[];
+  config?: Record<string, unknown>;
+  checkpoint: Checkpoint;
+}
 
 /** Options of {@link checkpointFile}. */
 export interface CheckpointFileOptions {
@@ -69,12 +70,13 @@ export interface CheckpointFileOptions {
 }
 
 /**
- * Checkpoints in one JSON file, replaced atomically after every epoch (written to `file.partial`,
- * then renamed), so that an interrupted run always finds a complete checkpoint. With `resume`, an
- * existing file is read and checked: valid JSON of the checkpoint's shape, the same hedge set, and
- * the same configuration as this run's, apart from `name` and, with a constant learning rate, a
- * larger `training.epochs`; a difference is refused naming the field. A checkpoint that cannot be
- * written (disk full) is removed with a warning and training goes on.
+ * Checkpoints in one safetensors file (see {@link encodeCheckpointFile}), replaced atomically after
+ * every epoch (written to `file.partial`, then renamed), so that an interrupted run always finds a
+ * complete checkpoint; `file` is any path (`.checkpoint.safetensors` recommended). With `resume`,
+ * an existing file is read and checked: a valid checkpoint file, the same hedge set, and the same
+ * configuration as this run's, apart from `name` and, with a constant learning rate, a larger
+ * `training.epochs`; a difference is refused naming the field. A checkpoint that cannot be written
+ * (disk full) is removed with a warning and training goes on.
  */
 export function checkpointFile(file: string, options: CheckpointFileOptions): CheckpointStore {
   const { hedge, config, resume, names = {}, warn } = options;
@@ -83,7 +85,7 @@ export function checkpointFile(file: string, options: CheckpointFileOptions): Ch
     save: (checkpoint) => {
       const temporary = `${file}.partial`;
       try {
-        writeFileSync(temporary, JSON.stringify({ hedge: [...hedge], config, checkpoint }));
+        writeFileSync(temporary, encodeCheckpointFile({ hedge: [...hedge], config, checkpoint }));
         renameSync(temporary, file);
       } catch (error) {
         rmSync(temporary, { force: true });
@@ -97,13 +99,13 @@ export function checkpointFile(file: string, options: CheckpointFileOptions): Ch
     },
     load: () => {
       if (!resume || !existsSync(file)) return undefined;
-      let text: string;
+      let bytes: Uint8Array;
       try {
-        text = readFileSync(file, "utf8");
+        bytes = readFileSync(file);
       } catch (error) {
         throw new HedgelabError(`checkpoint ${file} cannot be read: ${(error as Error).message}`);
       }
-      const saved = parseCheckpointFile(text, file);
+      const saved = parseCheckpointFile(bytes, file);
       if (saved.hedge.join("+") !== hedge.join("+")) {
         throw new HedgelabError(
           `checkpoint ${file} is for hedge set ${saved.hedge.join("+")}, not ${hedge.join("+")}`,
@@ -116,37 +118,73 @@ export function checkpointFile(file: string, options: CheckpointFileOptions): Ch
 }
 
 /**
- * Reads the text of a checkpoint file; fails with one line naming the file and the first field at
- * fault when it is not JSON or not of a checkpoint's shape (`{}` included).
+ * A checkpoint file: a safetensors file whose tensors are the checkpoint's (`policy.<name>`,
+ * `best.<name>` when the best weights are not the current ones, `adam.m.<name>`, `adam.v.<name>`;
+ * see `checkpointTensors`) and whose `__metadata__` holds, as JSON texts, `format`
+ * ({@link CHECKPOINT_FORMAT}), `hedge`, `config` and `checkpoint` (everything else: epoch,
+ * history, best epoch and risk, ω, the policies' descriptions, Adam's step and the names of its
+ * moments).
  */
-export function parseCheckpointFile(
-  text: string,
-  file: string,
-): { hedge: string[]; config?: Record<string, unknown>; checkpoint: Checkpoint } {
-  let parsed: unknown;
+export function encodeCheckpointFile(content: {
+  hedge: readonly string[];
+  config?: unknown;
+  checkpoint: Checkpoint;
+}): Uint8Array {
+  const { description, tensors } = checkpointTensors(content.checkpoint);
+  return encodeSafetensors(tensors, {
+    format: CHECKPOINT_FORMAT,
+    hedge: JSON.stringify(content.hedge),
+    ...(content.config !== undefined ? { config: JSON.stringify(content.config) } : {}),
+    checkpoint: JSON.stringify(description),
+  });
+}
+
+/**
+ * Reads the bytes of a checkpoint file ({@link encodeCheckpointFile}); fails with one line naming
+ * the file: the JSON file of an older hedgelab, a file that is not valid safetensors, metadata not
+ * of a checkpoint's shape (naming the first field at fault), a missing tensor.
+ */
+export function parseCheckpointFile(bytes: Uint8Array, file: string): CheckpointFileContent {
+  const notOurs = (why: string): never => {
+    throw new HedgelabError(
+      `checkpoint ${file} is not a hedgelab checkpoint: ${why} (start afresh without --resume)`,
+    );
+  };
+  if (isOlderJson(bytes))
+    notOurs("it is the JSON file of an older hedgelab, which this version does not read");
+  let content: ReturnType<typeof decodeSafetensors>;
   try {
-    parsed = JSON.parse(text);
+    content = decodeSafetensors(bytes, `checkpoint ${file}`);
   } catch (error) {
-    throw new HedgelabError(`checkpoint ${file} cannot be read: ${(error as Error).message}`);
+    throw new HedgelabError(`${(error as Error).message} (start afresh without --resume)`);
+  }
+  const { tensors, metadata } = content;
+  const parsed: Record<string, unknown> = { format: metadata.format };
+  for (const key of ["hedge", "config", "checkpoint"]) {
+    const text = metadata[key];
+    if (text === undefined) continue;
+    try {
+      parsed[key] = JSON.parse(text);
+    } catch (error) {
+      notOurs(`${key}: not JSON (${(error as Error).message})`);
+    }
   }
   const result = CheckpointFileSchema.safeParse(parsed);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    const field = issue.path.length > 0 ? issue.path.join(".") : "the file";
-    throw new HedgelabError(
-      `checkpoint ${file} is not a hedgelab checkpoint: ${field}: ${issue.message} (start afresh without --resume)`,
-    );
+    return notOurs(`${issue.path.length > 0 ? issue.path.join(".") : "the file"}: ${issue.message}`);
   }
-  const { initialRisk, ...checkpoint } = result.data.checkpoint;
+  const { hedge, config, checkpoint: saved } = result.data;
   const numberOf = (x: number | null): number => x ?? Number.NaN;
-  return {
-    hedge: result.data.hedge,
-    ...(result.data.config ? { config: result.data.config } : {}),
-    checkpoint: {
-      ...checkpoint,
-      bestRisk: checkpoint.bestRisk ?? Number.POSITIVE_INFINITY,
+  const { initialRisk, ...rest } = saved;
+  const checkpoint = checkpointFromTensors(
+    {
+      ...rest,
+      policy: saved.policy as PolicyDescription,
+      best: saved.best as PolicyDescription | "policy",
+      bestRisk: saved.bestRisk ?? Number.POSITIVE_INFINITY,
       ...(initialRisk !== undefined ? { initialRisk: numberOf(initialRisk) } : {}),
-      history: checkpoint.history.map((r) => ({
+      history: saved.history.map((r) => ({
         epoch: r.epoch,
         loss: numberOf(r.loss),
         validationRisk: numberOf(r.validationRisk),
@@ -155,7 +193,18 @@ export function parseCheckpointFile(
         ...(r.omega !== undefined ? { omega: numberOf(r.omega) } : {}),
       })),
     },
-  };
+    tensors,
+    `checkpoint ${file}`,
+  );
+  return { hedge, ...(config ? { config } : {}), checkpoint };
+}
+
+/** Whether `bytes` are a JSON text (an older hedgelab's checkpoint) rather than safetensors. */
+function isOlderJson(bytes: Uint8Array): boolean {
+  if (bytes[0] !== 0x7b) return false; // "{"
+  if (bytes.length < 8) return true;
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  return headerLength > BigInt(bytes.length - 8);
 }
 
 /** Refuses a resume whose configuration differs from the checkpoint's, naming the first field. */

@@ -9,7 +9,7 @@ import { FLAG_NAMES } from "./run-options.js";
 
 /** Options of {@link gridProgress}. */
 export interface GridProgressOptions {
-  /** The store, where each cell's training checkpoints go (`<store>/<id>.checkpoint.json`); none without one. */
+  /** The store, where each cell's training checkpoints go (`<store>/<id>.checkpoint.safetensors`); none without one. */
   cache?: FolderStore;
   /** Whether an interrupted cell's checkpoint is continued (`--resume`). */
   resume: boolean;

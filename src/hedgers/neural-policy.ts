@@ -15,7 +15,10 @@ export interface SavedPolicy {
   options: Record<string, unknown>;
   /** Parameter values by name. */
   parameters: SavedTensor[];
-  /** Non-trainable state (batch-normalisation running statistics), by name. */
+  /**
+   * Non-trainable state by name: the RNN's batch-normalisation running statistics
+   * (`bn0.running_mean`, `bn0.running_var`), the SigFormer's count of dropout masks (`dropout_draws`).
+   */
   buffers: Record<string, number[]>;
 }
 

@@ -8,6 +8,8 @@ export type PolicyFactory = (saved: { options: Record<string, unknown>; version?
 /**
  * Rebuilds a trained neural policy from its snapshot ({@link NeuralPolicy.save}): a network of a kind
  * `factoryOf` knows (the model registry's), or a `residual` wrapper around any restorable network.
+ * The snapshot may have its weights inline (base64 `data`, or the `values` arrays of older files),
+ * or come from a model folder's description and weights file (`decodeModelWeights`).
  *
  * @param factoryOf - the factory of a saved kind; throws a HedgelabError for an unknown kind.
  * @throws HedgelabError for an unknown kind or parameters that do not fit the options.

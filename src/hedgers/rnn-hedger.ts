@@ -263,8 +263,8 @@ export class RnnHedger implements NeuralPolicy {
   save(): SavedPolicy {
     const buffers: Record<string, number[]> = {};
     for (const norm of this.norms.flat()) {
-      buffers[`${norm.name}.mean`] = Array.from(norm.state.mean);
-      buffers[`${norm.name}.variance`] = Array.from(norm.state.variance);
+      buffers[`${norm.name}.running_mean`] = Array.from(norm.state.mean);
+      buffers[`${norm.name}.running_var`] = Array.from(norm.state.variance);
     }
     return { kind: "rnn", options: { ...this.options }, parameters: saveTensors(this.parameters), buffers };
   }
@@ -274,10 +274,16 @@ export class RnnHedger implements NeuralPolicy {
       throw new HedgelabError(`cannot load a ${saved.kind} model into the RNN hedger`);
     loadTensors(this.parameters, saved.parameters);
     for (const norm of this.norms.flat()) {
-      const mean = saved.buffers[`${norm.name}.mean`];
-      const variance = saved.buffers[`${norm.name}.variance`];
+      // Files written before the statistics were named as PyTorch's call them `.mean` and `.variance`.
+      const mean = saved.buffers[`${norm.name}.running_mean`] ?? saved.buffers[`${norm.name}.mean`];
+      const variance = saved.buffers[`${norm.name}.running_var`] ?? saved.buffers[`${norm.name}.variance`];
       if (!mean || !variance)
         throw new HedgelabError(`the saved model has no running statistics for ${norm.name}`);
+      if (mean.length !== norm.state.mean.length || variance.length !== norm.state.variance.length) {
+        throw new HedgelabError(
+          `the saved model's running statistics of ${norm.name} are not ${norm.state.mean.length} numbers`,
+        );
+      }
       norm.state.mean.set(mean);
       norm.state.variance.set(variance);
     }

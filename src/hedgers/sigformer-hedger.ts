@@ -226,7 +226,7 @@ export class SigFormerHedger implements NeuralPolicy {
       version: SIGFORMER_FORMAT,
       options: { ...this.options, inputs: [...this.options.inputs] },
       parameters: saveTensors(this.parameters),
-      buffers: { dropoutDraws: [this.dropoutDraws] },
+      buffers: { dropout_draws: [this.dropoutDraws] },
     };
   }
 
@@ -239,7 +239,8 @@ export class SigFormerHedger implements NeuralPolicy {
       );
     }
     loadTensors(this.parameters, saved.parameters);
-    this.dropoutDraws = saved.buffers.dropoutDraws?.[0] ?? 0;
+    // Files written before the buffers had tensor names call it `dropoutDraws`.
+    this.dropoutDraws = (saved.buffers.dropout_draws ?? saved.buffers.dropoutDraws)?.[0] ?? 0;
   }
 
   dispose(): void {

@@ -8,7 +8,7 @@ import type { CellStore } from "../graph/cell-store.js";
  * is a folder `<kind>-<id>/` holding the files of its codec. An entry is written into a hidden
  * folder beside it and renamed into place in one step, so an interrupted write never leaves an entry
  * that looks complete; the hidden folders of interrupted writes are removed when the store is opened.
- * Training checkpoints live beside the entries (`<id>.checkpoint.json`) while a cell trains.
+ * Training checkpoints live beside the entries (`<id>.checkpoint.safetensors`) while a cell trains.
  */
 export interface FolderStore extends CellStore {
   /** The folder. */
@@ -48,7 +48,7 @@ export function folderStore(dir: string): FolderStore {
     },
     checkpointPath(id) {
       mkdirSync(dir, { recursive: true });
-      return join(dir, `${id}.checkpoint.json`);
+      return join(dir, `${id}.checkpoint.safetensors`);
     },
   };
 }

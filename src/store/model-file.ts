@@ -1,4 +1,12 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { HedgelabError } from "../errors.js";
+import {
+  decodeModelWeights,
+  encodeModelWeights,
+  isDescription,
+  policyWeights,
+} from "../hedgers/policy-weights.js";
 import { restoreModel } from "../models/registry.js";
 import type { SavedPolicy } from "../hedgers/neural-policy.js";
 import type { FitResult } from "../training/fit.js";
@@ -47,22 +55,35 @@ export function modelFileOf(trained: TrainedPolicy, config: RunConfig): ModelFil
   };
 }
 
-/** The files of a model folder for `model`: `model.json`, `config.json` and `history.csv`. */
+/** The name of a model folder's weights file, beside its `model.json`. */
+export const WEIGHTS_FILE = "weights.safetensors";
+
+/**
+ * The files of a model folder for `model`: `model.json` (configuration, fitted parameters, training
+ * record and the policy's description, no weights), `weights.safetensors` (every tensor of the
+ * policy, named after what it is: `network.layer0.weight`, `residual.bias`, …; see
+ * `encodeModelWeights`), `config.json` and `history.csv`.
+ */
 export function modelFiles(model: ModelFile): RunFiles {
   const history = ["epoch,loss,validationRisk,meanHolding,learningRate"];
   for (const r of model.training.history)
     history.push(`${r.epoch},${r.loss},${r.validationRisk},${r.meanHolding},${r.learningRate}`);
+  const { description } = policyWeights(model.policy);
   return {
-    "model.json": `${JSON.stringify(model)}\n`,
+    "model.json": `${JSON.stringify({ ...model, policy: description })}\n`,
+    [WEIGHTS_FILE]: encodeModelWeights(model.policy),
     "config.json": `${JSON.stringify(model.config, null, 2)}\n`,
     "history.csv": `${history.join("\n")}\n`,
   };
 }
 
 /**
- * Reads a `model.json` text; fails with one line naming the file when it is not a hedgelab model.
+ * Reads a model folder's `model.json` text and, when it describes its weights rather than holding
+ * them, its weights file (`weights()`, the bytes of `weights.safetensors`); a `model.json` of an
+ * earlier hedgelab with its weights inside is read as it is. Fails with one line naming the file when
+ * it is not a hedgelab model.
  */
-export function parseModelFile(text: string, file: string): ModelFile {
+export function parseModelFile(text: string, file: string, weights?: () => Uint8Array): ModelFile {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -85,7 +106,25 @@ export function parseModelFile(text: string, file: string): ModelFile {
       `${file} has no fitted parameters of its training run (saved by an older hedgelab): train it again`,
     );
   }
-  return { ...(model as ModelFile), config: resolveRunConfig(model.config) };
+  const policy = isDescription(model.policy)
+    ? decodeModelWeights(model.policy, readWeights(weights, file), weightsPath(file))
+    : model.policy;
+  return { ...(model as ModelFile), policy, config: resolveRunConfig(model.config) };
+}
+
+/** Where the weights of the model file `file` are: `weights.safetensors` in its folder. */
+export function weightsPath(file: string): string {
+  return join(dirname(file), WEIGHTS_FILE);
+}
+
+function readWeights(weights: (() => Uint8Array) | undefined, file: string): Uint8Array {
+  try {
+    return weights ? weights() : new Uint8Array(readFileSync(weightsPath(file)));
+  } catch (error) {
+    throw new HedgelabError(
+      `${file} keeps its weights in ${weightsPath(file)}, which cannot be read (${(error as Error).message.split(",")[0]})`,
+    );
+  }
 }
 
 /** Rebuilds the trained hedger of a model file. */

@@ -13,8 +13,8 @@ import { hostname, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { HedgelabError } from "../errors.js";
 
-/** The files of a results folder, by name, as text. */
-export type RunFiles = Record<string, string>;
+/** The files of a results folder, by name: text, or bytes (a model's `weights.safetensors`). */
+export type RunFiles = Record<string, string | Uint8Array>;
 
 /**
  * A results folder reserved before a run does any work: the hidden folder `dir/.name.partial`

@@ -126,7 +126,8 @@ export function readRunFiles(dir: string): RunFiles {
  * @param name - the run's name (the folder's).
  * @throws HedgelabError naming the file and the field or line at fault.
  */
-export function reportDataFromFiles(files: RunFiles, name: string): ReportData {
+export function reportDataFromFiles(given: RunFiles, name: string): ReportData {
+  const files = textFiles(given);
   const config = resolveRunConfig(parseJson(files, "config.json"));
   const parsed = MetricsSchema.safeParse(parseJson(files, "metrics.json"));
   if (!parsed.success) {
@@ -194,7 +195,7 @@ export function reportDataFromFiles(files: RunFiles, name: string): ReportData {
   };
 }
 
-function parseJson(files: RunFiles, file: string): unknown {
+function parseJson(files: Readonly<Record<string, string>>, file: string): unknown {
   const text = files[file];
   if (text === undefined) throw new HedgelabError(`the run folder has no ${file}`);
   try {
@@ -248,4 +249,14 @@ function parseTraining(text: string): Map<string, EpochRecord[]> {
     });
   }
   return out;
+}
+
+/** The files as text (a run folder's report inputs are text; bytes are decoded as UTF-8). */
+function textFiles(files: RunFiles): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(files).map(([name, data]) => [
+      name,
+      typeof data === "string" ? data : Buffer.from(data).toString("utf8"),
+    ]),
+  );
 }

@@ -1,10 +1,16 @@
 import { defineCell, type Cell } from "../graph/cell.js";
-import { arrayFile, bytesOf, textFile } from "../graph/cell-files.js";
+import { arrayFile, bytesFile, bytesOf, textFile } from "../graph/cell-files.js";
 import type { MarketData } from "../market/market-data.js";
 import { modelEntry, type ModelName } from "../models/registry.js";
 import type { TrainingPaths } from "../sources/source-entry.js";
 import type { RunConfig } from "../config/run-config.js";
-import { loadModelPolicy, modelFileOf, parseModelFile } from "../store/model-file.js";
+import {
+  loadModelPolicy,
+  modelFileOf,
+  modelFiles,
+  parseModelFile,
+  WEIGHTS_FILE,
+} from "../store/model-file.js";
 import type { StudyRunContext } from "./study-context.js";
 import { trainPolicy, type TrainedPolicy } from "./train-policy.js";
 
@@ -65,12 +71,18 @@ export function trainingCell(
       return trainPolicy(config, [...hedge], data, hooks, model, given);
     },
     codec: {
-      encode: (trained) => ({
-        "model.json": JSON.stringify(modelFileOf(trained, config)),
-        "returns.f64": bytesOf(trained.trainingReturns ?? new Float64Array(0)),
-      }),
+      encode: (trained) => {
+        const files = modelFiles(modelFileOf(trained, config));
+        return {
+          "model.json": files["model.json"]!,
+          [WEIGHTS_FILE]: files[WEIGHTS_FILE]!,
+          "returns.f64": bytesOf(trained.trainingReturns ?? new Float64Array(0)),
+        };
+      },
       decode: (files) => {
-        const model = parseModelFile(textFile(files, "model.json"), `stored training ${cell.id}`);
+        const model = parseModelFile(textFile(files, "model.json"), `stored training ${cell.id}`, () =>
+          bytesFile(files, WEIGHTS_FILE),
+        );
         const returns = files["returns.f64"];
         const count = returns === undefined || typeof returns === "string" ? 0 : returns.byteLength / 8;
         const trained = loadModelPolicy(model, `stored training ${cell.id}`);

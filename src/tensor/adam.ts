@@ -1,5 +1,5 @@
 import { assertOption, HedgelabError } from "../errors.js";
-import type { Tensor } from "./tensor.js";
+import type { Tensor, TypedArray } from "./tensor.js";
 import { learningRateAt, type LearningRateSchedule } from "./learning-rate.js";
 import { decodeElements, encodeElements } from "./serialize.js";
 
@@ -21,7 +21,8 @@ export interface AdamOptions {
 
 /**
  * The serialisable state of an Adam optimiser: the moments of each parameter as base64 of their
- * float64 bytes (exact; `encodeElements`), or as plain arrays (read for older checkpoints).
+ * bytes in the parameter's dtype (exact; `encodeElements`), or as plain arrays (read for older
+ * checkpoints, as are the float64 moments older versions kept for float32 parameters).
  */
 export interface AdamState {
   step: number;
@@ -30,7 +31,9 @@ export interface AdamState {
 }
 
 /**
- * Adam (Kingma & Ba 2015) with bias correction, as torch.optim.Adam; moments kept in float64.
+ * Adam (Kingma & Ba 2015) with bias correction, as torch.optim.Adam: the moments m and v of each
+ * parameter are kept in the parameter's dtype (float32 for float32 parameters, so that a checkpoint
+ * stores them at 4 bytes each), each update computed in float64 from the stored moments.
  *
  * @example
  * const adam = new Adam(parameters, { learningRate: 1e-3 });
@@ -44,8 +47,8 @@ export class Adam {
   private readonly epsilon: number;
   private readonly weightDecay: number;
   private readonly totalSteps: number;
-  private m: Float64Array[];
-  private v: Float64Array[];
+  private m: TypedArray[];
+  private v: TypedArray[];
   /** Steps taken so far. */
   stepCount = 0;
 
@@ -70,8 +73,8 @@ export class Adam {
     this.epsilon = epsilon;
     this.weightDecay = weightDecay;
     this.totalSteps = totalSteps;
-    this.m = parameters.map((p) => new Float64Array(p.size));
-    this.v = parameters.map((p) => new Float64Array(p.size));
+    this.m = parameters.map(moments);
+    this.v = parameters.map(moments);
   }
 
   /** The learning rate the next step will use. */
@@ -123,13 +126,25 @@ export class Adam {
       state.step < 0
     )
       mismatch();
-    const read = (a: string | number[], k: number): Float64Array => {
-      const size = this.parameters[k]!.size;
-      const values = typeof a === "string" ? decodeElements(a, "float64", size) : Float64Array.from(a);
-      return values && values.length === size ? Float64Array.from(values) : mismatch();
+    const read = (a: string | number[], k: number): TypedArray => {
+      const parameter = this.parameters[k]!;
+      const values =
+        typeof a === "string"
+          ? (decodeElements(a, parameter.dtype, parameter.size) ??
+            decodeElements(a, "float64", parameter.size))
+          : a;
+      if (!values || values.length !== parameter.size) return mismatch();
+      const copy = moments(parameter);
+      copy.set(values);
+      return copy;
     };
     this.stepCount = state.step;
     this.m = state.m.map(read);
     this.v = state.v.map(read);
   }
+}
+
+/** Zero moments of a parameter, in its dtype. */
+function moments(parameter: Tensor): TypedArray {
+  return parameter.dtype === "float32" ? new Float32Array(parameter.size) : new Float64Array(parameter.size);
 }

@@ -31,6 +31,30 @@ export function decodeElements(data: string, dtype: DType, count: number): Typed
   return dtype === "float32" ? new Float32Array(aligned) : new Float64Array(aligned);
 }
 
+/**
+ * The elements of a saved tensor as a fresh typed array of its dtype, prod(shape) of them (from
+ * `data` or, in older files, `values`); fails with one line naming `source` and the tensor when
+ * they do not fit the shape.
+ */
+export function savedElements(saved: SavedTensor, source = "the saved model"): TypedArray {
+  const count = saved.shape.reduce((a, b) => a * b, 1);
+  const dtype: DType = saved.dtype === "float64" ? "float64" : "float32";
+  const values =
+    typeof saved.data === "string"
+      ? decodeElements(saved.data, dtype, count)
+      : saved.values && (dtype === "float64" ? Float64Array : Float32Array).from(saved.values);
+  if (!values || values.length !== count) {
+    throw new HedgelabError(`${source}: parameter ${saved.name} does not hold ${count} ${dtype} elements`);
+  }
+  return values;
+}
+
+/** A saved tensor of `values` (copied, as base64 `data`), the inverse of {@link savedElements}. */
+export function savedTensor(name: string, shape: readonly number[], values: TypedArray): SavedTensor {
+  const dtype: DType = values instanceof Float64Array ? "float64" : "float32";
+  return { name, shape: [...shape], dtype, data: encodeElements(values) };
+}
+
 /** The parameters' values, for a JSON file (base64 elements: about a quarter of the text of decimals). */
 export function saveTensors(parameters: readonly Tensor[]): SavedTensor[] {
   return parameters.map((p, k) => ({

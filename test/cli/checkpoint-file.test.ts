@@ -1,12 +1,26 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkpointFile, parseCheckpointFile } from "../../src/cli/checkpoint-file.js";
+import {
+  CHECKPOINT_FORMAT,
+  checkpointFile,
+  encodeCheckpointFile,
+  parseCheckpointFile,
+} from "../../src/cli/checkpoint-file.js";
 import { resumeCommand } from "../../src/cli/commands/train.js";
 import { prepareMarketData } from "../../src/market/market-data.js";
 import { resolveRunConfig } from "../../src/config/run-config.js";
 import { trainPolicy } from "../../src/study/train-policy.js";
+import { decodeSafetensors, encodeSafetensors } from "../../src/tensor/safetensors.js";
 import { cli } from "./run-cli.js";
 import { tinyTraining, wideCsv } from "./price-csv.js";
 
@@ -21,20 +35,37 @@ beforeAll(() => {
 const tiny = (out: string, ...extra: string[]): string[] => tinyTraining(prices, out, ...extra);
 
 describe("checkpoint files", () => {
-  it("refuses valid JSON of the wrong shape in one line, naming the file and the field", () => {
-    expect(() => parseCheckpointFile("{}", "m/.x.checkpoint.json")).toThrow(
-      /^checkpoint m\/\.x\.checkpoint\.json is not a hedgelab checkpoint: hedge: .*\(start afresh without --resume\)$/,
+  it("refuses an older JSON checkpoint, a corrupt file and metadata of the wrong shape in one line, naming the file and the field", () => {
+    const text = (t: string): Uint8Array => new TextEncoder().encode(t);
+    for (const older of ["{}", '{"hedge": ["A"], "checkpoint": {"epoch": 1}}']) {
+      expect(() => parseCheckpointFile(text(older), "m/.x.checkpoint.safetensors")).toThrow(
+        /^checkpoint m\/\.x\.checkpoint\.safetensors is not a hedgelab checkpoint: it is the JSON file of an older hedgelab, which this version does not read \(start afresh without --resume\)$/,
+      );
+    }
+    expect(() => parseCheckpointFile(Uint8Array.of(1, 0, 0), "c.json")).toThrow(
+      /^checkpoint c\.json is not a valid safetensors file: truncated .*\(start afresh without --resume\)$/,
     );
-    expect(() => parseCheckpointFile('{"hedge": ["A"], "checkpoint": {"epoch": 0}}', "c.json")).toThrow(
-      /^checkpoint c\.json is not a hedgelab checkpoint: checkpoint\.epoch: /,
+    const metadata = (m: Record<string, string>): Uint8Array => encodeSafetensors([], m);
+    expect(() => parseCheckpointFile(metadata({}), "c.json")).toThrow(
+      /^checkpoint c\.json is not a hedgelab checkpoint: format: .*\(start afresh without --resume\)$/,
     );
-    expect(() => parseCheckpointFile("{", "c.json")).toThrow(/^checkpoint c\.json cannot be read: /);
+    const format = CHECKPOINT_FORMAT;
+    expect(() => parseCheckpointFile(metadata({ format }), "c.json")).toThrow(
+      /^checkpoint c\.json is not a hedgelab checkpoint: hedge: .*\(start afresh without --resume\)$/,
+    );
+    const hedge = '["A"]';
+    expect(() =>
+      parseCheckpointFile(metadata({ format, hedge, checkpoint: '{"epoch": 0}' }), "c.json"),
+    ).toThrow(/^checkpoint c\.json is not a hedgelab checkpoint: checkpoint\.epoch: /);
+    expect(() => parseCheckpointFile(metadata({ format, hedge, checkpoint: "{" }), "c.json")).toThrow(
+      /^checkpoint c\.json is not a hedgelab checkpoint: checkpoint: not JSON/,
+    );
   });
 
   it("refuses a wrong-shape checkpoint on --resume with exit 1 and one line", async () => {
     const out = join(dir, "shape");
     mkdirSync(out);
-    writeFileSync(join(out, ".m.checkpoint.json"), "{}");
+    writeFileSync(join(out, ".m.checkpoint.safetensors"), "{}");
     const result = await cli(tiny(out, "--name", "m", "--resume"));
     expect(result.code).toBe(1);
     expect(
@@ -43,9 +74,11 @@ describe("checkpoint files", () => {
         .split("\n")
         .filter((l) => l.startsWith("hedgelab:")),
     ).toEqual([
-      expect.stringMatching(/^hedgelab: checkpoint .*\.m\.checkpoint\.json is not a hedgelab checkpoint/),
+      expect.stringMatching(
+        /^hedgelab: checkpoint .*\.m\.checkpoint\.safetensors is not a hedgelab checkpoint/,
+      ),
     ]);
-    expect(readdirSync(out)).toEqual([".m.checkpoint.json"]);
+    expect(readdirSync(out)).toEqual([".m.checkpoint.safetensors"]);
   });
 
   it("refuses --resume without --name", async () => {
@@ -53,7 +86,7 @@ describe("checkpoint files", () => {
     const result = await cli(tiny(out, "--resume"));
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      `hedgelab: --resume needs --name, the name of the interrupted run (its checkpoint is ${out}/.NAME.checkpoint.json)\n`,
+      `hedgelab: --resume needs --name, the name of the interrupted run (its checkpoint is ${out}/.NAME.checkpoint.safetensors)\n`,
     );
     expect(existsSync(out)).toBe(false);
   });
@@ -61,7 +94,7 @@ describe("checkpoint files", () => {
   it("refuses to resume under a changed configuration, naming the flag, and accepts more epochs", async () => {
     const out = join(dir, "changed");
     mkdirSync(out);
-    const file = join(out, ".m.checkpoint.json");
+    const file = join(out, ".m.checkpoint.safetensors");
     // The checkpoint `train … --name m --epochs 2` leaves when it is killed after epoch 1.
     const config = resolveRunConfig({
       name: "m",
@@ -102,22 +135,22 @@ describe("checkpoint files", () => {
   it("removes a truncated checkpoint partial left by an interrupted run, and says so", async () => {
     const out = join(dir, "truncated");
     mkdirSync(out);
-    writeFileSync(join(out, ".t.checkpoint.json.partial"), '{"hedge": ["AA');
+    writeFileSync(join(out, ".t.checkpoint.safetensors.partial"), '{"hedge": ["AA');
     const result = await cli(tiny(out, "--name", "t"));
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(
-      /^removed .*\.t\.checkpoint\.json\.partial, the unfinished checkpoint of an interrupted run$/m,
+      /^removed .*\.t\.checkpoint\.safetensors\.partial, the unfinished checkpoint of an interrupted run$/m,
     );
     expect(readdirSync(out)).toEqual(["t"]);
   });
 
   it("warns once and trains on when a checkpoint cannot be written, leaving no partial", async () => {
     const out = join(dir, "unwritable");
-    mkdirSync(join(out, ".u.checkpoint.json"), { recursive: true }); // a folder where the file goes
+    mkdirSync(join(out, ".u.checkpoint.safetensors"), { recursive: true }); // a folder where the file goes
     const result = await cli(tiny(out, "--name", "u", "--epochs", "2", "--patience", "5"));
     expect(result.code).toBe(0);
     expect(result.stderr.match(/hedgelab: warning: cannot write the checkpoint/g)).toHaveLength(1);
-    expect(existsSync(join(out, ".u.checkpoint.json.partial"))).toBe(false);
+    expect(existsSync(join(out, ".u.checkpoint.safetensors.partial"))).toBe(false);
     expect(existsSync(join(out, "u", "model.json"))).toBe(true);
   });
 
@@ -125,7 +158,7 @@ describe("checkpoint files", () => {
     const out = join(dir, "hint");
     const result = await cli(tiny(out, "--name", "h"));
     expect(result.stderr).toContain(
-      `checkpoint after every epoch: ${out}/.h.checkpoint.json; if interrupted (Ctrl-C), resume with: ` +
+      `checkpoint after every epoch: ${out}/.h.checkpoint.safetensors; if interrupted (Ctrl-C), resume with: ` +
         `hedgelab train --prices ${prices} --hedge AAPL --hidden 4 --epochs 1 --out ${out} --name h --resume`,
     );
     expect(resumeCommand(["train", "--name=x", "--hedge", "A B", "--resume"], "x")).toBe(
@@ -141,5 +174,41 @@ describe("checkpoint files", () => {
     copyFileSync(join(dir, "checkpoint-of-m.json"), file);
     expect(checkpointFile(file, { hedge: ["MSFT"], config, resume: false }).load()).toBeUndefined();
     expect(() => store.load()).toThrow(/is for hedge set AAPL, not MSFT/);
+  });
+
+  it("writes one safetensors file: policy, Adam's moments in float32, best only when it is not the current policy", () => {
+    const file = join(dir, "checkpoint-of-m.json");
+    const { tensors, metadata } = decodeSafetensors(readFileSync(file));
+    const names = tensors.map((t) => t.name);
+    expect(names).toContain("policy.network.layer0.weight");
+    expect(names).toContain("policy.residual.weight");
+    expect(names).toContain("adam.m.network.layer0.weight");
+    expect(names).toContain("adam.v.residual.bias");
+    for (const t of tensors) {
+      expect(t.values).toBeInstanceOf(Float32Array);
+      expect(t.name).toMatch(/^(policy|best|adam\.m|adam\.v)\./);
+    }
+    expect(Object.keys(metadata).sort()).toEqual(["checkpoint", "config", "format", "hedge"]);
+    const described = JSON.parse(metadata.checkpoint!) as { best: unknown; bestEpoch: number; epoch: number };
+    // Epoch 1 improved on the start: the best weights are the current ones, stored once.
+    expect([described.epoch, described.bestEpoch, described.best]).toEqual([1, 1, "policy"]);
+    expect(names.some((n) => n.startsWith("best."))).toBe(false);
+    // A checkpoint whose best weights are older stores them apart, and reads back as it was.
+    const { checkpoint, hedge, config } = parseCheckpointFile(readFileSync(file), file);
+    const older = {
+      ...checkpoint,
+      best: { ...checkpoint.best, parameters: checkpoint.best.parameters.slice() },
+    };
+    const first = older.best.parameters[0]!;
+    older.best.parameters[0] = {
+      ...first,
+      data: Buffer.alloc(Buffer.from(first.data!, "base64").length).toString("base64"),
+    };
+    const bytes = encodeCheckpointFile({ hedge, config, checkpoint: older });
+    expect(decodeSafetensors(bytes).tensors.filter((t) => t.name.startsWith("best."))).toHaveLength(
+      names.filter((n) => n.startsWith("policy.")).length,
+    );
+    expect(parseCheckpointFile(bytes, file).checkpoint).toEqual(older);
+    expect(parseCheckpointFile(readFileSync(file), file).checkpoint).toEqual(checkpoint);
   });
 });

@@ -30,7 +30,7 @@ const fitted: FitResult = {
 describe("gridProgress", () => {
   it("removes a cell's checkpoint before its summary line, so that a finished cell leaves none behind", () => {
     const dir = mkdtempSync(join(tmpdir(), "hedgelab-grid-progress-"));
-    const file = join(dir, "k1.checkpoint.json");
+    const file = join(dir, "k1.checkpoint.safetensors");
     writeFileSync(file, "{}");
     const seen: boolean[] = [];
     const io: CliIo = {
@@ -44,7 +44,7 @@ describe("gridProgress", () => {
 
   it("removes the checkpoint a run interrupted after caching the model left behind, when the cell comes from the cache", () => {
     const dir = mkdtempSync(join(tmpdir(), "hedgelab-grid-progress-"));
-    const file = join(dir, "k2.checkpoint.json");
+    const file = join(dir, "k2.checkpoint.safetensors");
     writeFileSync(file, "{}");
     let stderr = "";
     gridProgress(

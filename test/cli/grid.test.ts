@@ -63,14 +63,14 @@ describe("an experiment config", () => {
     const out = join(root, "interrupted");
     const cache = join(out, ".cache");
     const hasCheckpoint = (): boolean =>
-      existsSync(cache) && readdirSync(cache).some((f) => f.endsWith(".checkpoint.json"));
+      existsSync(cache) && readdirSync(cache).some((f) => f.endsWith(".checkpoint.safetensors"));
     // Interrupt the built command once the first cell has written a checkpoint.
     const run = await interruptBin(["run", ...GRID, "--out", out, "--name", "r"], hasCheckpoint);
     expect(run.code, run.stderr).toBe(130);
     const told = run.stderr.split("\n").filter((line) => line.startsWith("hedgelab: interrupted"));
     expect(told).toHaveLength(1);
     const line =
-      /^hedgelab: interrupted; checkpoint (\S+\.checkpoint\.json); resume with: (hedgelab run .* --name r --resume)$/.exec(
+      /^hedgelab: interrupted; checkpoint (\S+\.checkpoint\.safetensors); resume with: (hedgelab run .* --name r --resume)$/.exec(
         told[0]!,
       );
     expect(line, told[0]).not.toBe(null);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseCheckpointFile } from "../../src/cli/checkpoint-file.js";
+import { encodeCheckpointFile, parseCheckpointFile } from "../../src/cli/checkpoint-file.js";
 import { parseConfigText } from "../../src/cli/run-options.js";
 import { streamCsv } from "../../src/data/csv.js";
 import { parsePriceStream } from "../../src/data/parse-prices.js";
@@ -125,14 +125,20 @@ describe("fuzzing the input readers: only the project's own one-line errors, no 
       checkpoints: { save: (c) => (saved = c), load: () => undefined },
     });
     trained.policy.dispose();
-    const text = JSON.stringify({ hedge: ["MSFT"], config, checkpoint: saved });
+    // The file's bytes as a latin1 text, one character a byte, so that the mutations reach the binary parts too.
+    const text = Buffer.from(encodeCheckpointFile({ hedge: ["MSFT"], config, checkpoint: saved! })).toString(
+      "latin1",
+    );
     const policy = new RnnHedger({ assets: 1, steps: 30, hidden: [2], seed: 1 });
     const adam = new Adam(policy.parameters);
     const refused = fuzz(
       [text],
       200,
       (mutant) => {
-        const { checkpoint } = parseCheckpointFile(mutant, "fuzz.checkpoint.json");
+        const { checkpoint } = parseCheckpointFile(
+          Buffer.from(mutant, "latin1"),
+          "fuzz.checkpoint.safetensors",
+        );
         policy.load(checkpoint.policy);
         policy.load(checkpoint.best);
         adam.load(checkpoint.optimizer);

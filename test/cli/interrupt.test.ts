@@ -23,16 +23,23 @@ function modelOf(folder: string): unknown {
 describe("describeInterruption", () => {
   const resumeCommand = "hedgelab train --hedge MSFT --name m --resume";
   it("names the checkpoint and the command that resumes from it", () => {
-    expect(describeInterruption({ checkpoint: "models/.m.checkpoint.json", resumeCommand }, true)).toBe(
-      `hedgelab: interrupted; checkpoint models/.m.checkpoint.json; resume with: ${resumeCommand}`,
+    expect(
+      describeInterruption({ checkpoint: "models/.m.checkpoint.safetensors", resumeCommand }, true),
+    ).toBe(
+      `hedgelab: interrupted; checkpoint models/.m.checkpoint.safetensors; resume with: ${resumeCommand}`,
     );
   });
   it("before the first checkpoint, gives the command that starts again, naming the cache when there is one", () => {
-    expect(describeInterruption({ checkpoint: "models/.m.checkpoint.json", resumeCommand }, false)).toBe(
+    expect(
+      describeInterruption({ checkpoint: "models/.m.checkpoint.safetensors", resumeCommand }, false),
+    ).toBe(
       `hedgelab: interrupted before the first checkpoint was written; start again with: ${resumeCommand}`,
     );
     expect(
-      describeInterruption({ checkpoint: "c/k.checkpoint.json", cache: "runs/.cache", resumeCommand }, false),
+      describeInterruption(
+        { checkpoint: "c/k.checkpoint.safetensors", cache: "runs/.cache", resumeCommand },
+        false,
+      ),
     ).toMatch(/^hedgelab: interrupted before .* kept in the cache runs\/\.cache\); resume with: hedgelab/);
   });
   it("names SIGTERM when that stopped the command", () => {
@@ -54,8 +61,8 @@ describe("removeLeftovers", () => {
     mkdirSync(join(dir, ".r.partial"), { recursive: true });
     mkdirSync(cache);
     const files = {
-      checkpoint: join(cache, "k.checkpoint.json"),
-      temporary: join(cache, "k.checkpoint.json.partial"),
+      checkpoint: join(cache, "k.checkpoint.safetensors"),
+      temporary: join(cache, "k.checkpoint.safetensors.partial"),
       mine: join(cache, `k.model.json.partial-${process.pid}`),
       other: join(cache, `k.model.json.partial-${process.pid + 1}`),
       entry: join(cache, "j.model.json"),
@@ -64,7 +71,7 @@ describe("removeLeftovers", () => {
     removeLeftovers({ partialFolder: join(dir, ".r.partial"), checkpoint: files.checkpoint, cache });
     expect(readdirSync(dir)).toEqual([".cache"]);
     expect(readdirSync(cache).sort()).toEqual(
-      ["j.model.json", "k.checkpoint.json", `k.model.json.partial-${process.pid + 1}`].sort(),
+      ["j.model.json", "k.checkpoint.safetensors", `k.model.json.partial-${process.pid + 1}`].sort(),
     );
   });
 });
@@ -72,7 +79,7 @@ describe("removeLeftovers", () => {
 describe("Ctrl-C on the built hedgelab", () => {
   it("train: one line with the checkpoint and the resume command, exit 130, nothing visible; resuming gives the uninterrupted model", async () => {
     const out = join(root, "train");
-    const checkpoint = join(out, ".m.checkpoint.json");
+    const checkpoint = join(out, ".m.checkpoint.safetensors");
     const run = await interruptBin([...TRAIN, "--out", out, "--name", "m"], () => existsSync(checkpoint));
     expect(run.code, run.stderr).toBe(130);
     const told = run.stderr.split("\n").filter((line) => line.startsWith("hedgelab: interrupted"));
@@ -85,7 +92,7 @@ describe("Ctrl-C on the built hedgelab", () => {
     );
     expect(run.stderr.endsWith(`${line}\n`)).toBe(true);
     // No results folder, visible or partial: only the checkpoint.
-    expect(readdirSync(out)).toEqual([".m.checkpoint.json"]);
+    expect(readdirSync(out)).toEqual([".m.checkpoint.safetensors"]);
 
     const command = line.slice(line.indexOf("resume with: ") + "resume with: ".length);
     expect(command).not.toMatch(/['"\\]/); // plain words: split like a shell would
@@ -113,7 +120,7 @@ describe("Ctrl-C on the built hedgelab", () => {
 
   it("a second Ctrl-C ends the process at once, by the signal, after the same one line", async () => {
     const out = join(root, "twice");
-    const checkpoint = join(out, ".m.checkpoint.json");
+    const checkpoint = join(out, ".m.checkpoint.safetensors");
     const run = await interruptBin([...TRAIN, "--out", out, "--name", "m"], () => existsSync(checkpoint), 2);
     // Killed by the second SIGINT, or ended with 130 when the first had already stopped the work.
     expect(run.signal === "SIGINT" || run.code === 130, `${run.code} ${run.signal}`).toBe(true);
@@ -121,12 +128,12 @@ describe("Ctrl-C on the built hedgelab", () => {
     expect(told).toEqual([
       expect.stringMatching(`^hedgelab: interrupted; checkpoint ${checkpoint}; resume with: `),
     ]);
-    expect(readdirSync(out)).toEqual([".m.checkpoint.json"]);
+    expect(readdirSync(out)).toEqual([".m.checkpoint.safetensors"]);
   }, 60_000);
 
   it("SIGTERM (kill, a scheduler): the same clean stop, with its own line and exit 143", async () => {
     const out = join(root, "term");
-    const checkpoint = join(out, ".m.checkpoint.json");
+    const checkpoint = join(out, ".m.checkpoint.safetensors");
     const run = await interruptBin(
       [...TRAIN, "--out", out, "--name", "m"],
       () => existsSync(checkpoint),
@@ -140,7 +147,7 @@ describe("Ctrl-C on the built hedgelab", () => {
         `^hedgelab: terminated \\(SIGTERM\\); checkpoint ${checkpoint}; resume with: hedgelab train .* --name m --resume$`,
       ),
     ]);
-    expect(readdirSync(out)).toEqual([".m.checkpoint.json"]);
+    expect(readdirSync(out)).toEqual([".m.checkpoint.safetensors"]);
   }, 60_000);
 });
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cli } from "./run-cli.js";
+import { resolveRunConfig } from "../../src/config/run-config.js";
 import { wideCsv } from "./price-csv.js";
 import {
   buildRunConfigInput,
@@ -33,6 +34,28 @@ async function helpGroups(command: string): Promise<Record<string, string[]>> {
 }
 
 describe("each command's --help", () => {
+  it("shows every default as the schema has it, read from the schema (never written twice)", async () => {
+    const { stdout } = await cli(["run", "--help"]);
+    // A flag's help, its wrapped lines joined.
+    const line = (flag: string): string => {
+      const lines = stdout.split("\n");
+      const start = lines.findIndex((l) => l.startsWith(`  ${flag} `));
+      const end = lines.findIndex((l, k) => k > start && /^ {0,2}\S/.test(l));
+      return lines
+        .slice(start, end)
+        .map((l) => l.trim())
+        .join(" ");
+    };
+    const defaults = resolveRunConfig({});
+    expect(line("--batch-size")).toContain(`(default ${defaults.training.batchSize})`);
+    expect(line("--epochs")).toContain(`(default ${defaults.training.epochs})`);
+    expect(line("--learning-rate")).toContain(`(default ${defaults.training.learningRate})`);
+    expect(line("--levels")).toContain(`(default ${defaults.evaluation.levels.join(",")})`);
+    expect(line("--block-length")).toMatch(/4 ⌈T \/ stride⌉ for the jackknife-t \(default auto\)/);
+    expect(line("--vol-source")).toContain("training | realized | implied (default training)");
+    expect(line("--loss")).toContain("entropic | expected-shortfall | mean-variance (default entropic)");
+  });
+
   it("lists only the options that apply to it, grouped under headings", async () => {
     const train = await helpGroups("train");
     expect(Object.keys(train)).toEqual([
@@ -41,6 +64,7 @@ describe("each command's --help", () => {
       "Option and hedge sets",
       "RNN hedger",
       "SigFormer hedger",
+      "Feed-forward hedger",
       "Training",
       "Regime-switching Black–Scholes source",
       "SigDiffusion source",

@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -73,7 +81,12 @@ describe("hedgelab train and evaluate on the embedded data", () => {
       /trained ResidualHedger\(delta with σ=0\.\d+ \+ RnnHedger\(shared, hidden=\[8, 8\]/,
     );
     expect(readdirSync(models)).toEqual(["aapl"]);
-    expect(readdirSync(join(models, "aapl")).sort()).toEqual(["config.json", "history.csv", "model.json"]);
+    expect(readdirSync(join(models, "aapl")).sort()).toEqual([
+      "config.json",
+      "history.csv",
+      "model.json",
+      "weights.safetensors",
+    ]);
     const history = readFileSync(join(models, "aapl", "history.csv"), "utf8")
       .trim()
       .split("\n")
@@ -113,7 +126,7 @@ describe("hedgelab train and evaluate on the embedded data", () => {
       ["MSFT"],
       data,
       {
-        checkpoints: checkpointFile(join(models, ".m.checkpoint.json"), {
+        checkpoints: checkpointFile(join(models, ".m.checkpoint.safetensors"), {
           hedge: ["MSFT"],
           config: saved,
           resume: false,
@@ -121,7 +134,7 @@ describe("hedgelab train and evaluate on the embedded data", () => {
       },
     );
     interrupted.policy.dispose();
-    expect(existsSync(join(models, ".m.checkpoint.json"))).toBe(true);
+    expect(existsSync(join(models, ".m.checkpoint.safetensors"))).toBe(true);
     const resumed = await cli([
       "train",
       "--hedge",
@@ -145,7 +158,7 @@ describe("hedgelab train and evaluate on the embedded data", () => {
         .split("\n"),
     ).toHaveLength(5);
     // A finished run removes its checkpoint.
-    expect(existsSync(join(models, ".m.checkpoint.json"))).toBe(false);
+    expect(existsSync(join(models, ".m.checkpoint.safetensors"))).toBe(false);
   });
 
   it("stops a diverging run with one line and writes no model", async () => {
@@ -191,7 +204,9 @@ describe("hedgelab train and evaluate on the embedded data", () => {
       "hedgelab: train takes exactly one hedge set: give one --hedge (e.g. --hedge AAPL,MSFT)\n",
     );
     const unknown = await cli(["train", "--model", "lstm", "--hedge", "AAPL", "--out", models]);
-    expect(unknown.stderr).toBe('hedgelab: invalid --model: "lstm" (available: rnn, sigformer, feed-forward)\n');
+    expect(unknown.stderr).toBe(
+      'hedgelab: invalid --model: "lstm" (available: rnn, sigformer, feed-forward)\n',
+    );
     const file = join(dir, "not-a-model.json");
     writeFileSync(file, JSON.stringify({ hello: 1 }));
     const bad = await cli(["evaluate", "--model", file]);
@@ -246,20 +261,23 @@ describe("hedgelab train and evaluate on the embedded data", () => {
       "sigformer",
     ]);
 
+    // An edited copy of the model folder: its model.json changed, its weights file beside it.
     const edited = (change: (m: typeof model) => void, name: string): string => {
       const copy = structuredClone(model);
       change(copy);
-      const path = join(dir, name);
+      mkdirSync(join(dir, name), { recursive: true });
+      copyFileSync(join(models, "sf", "weights.safetensors"), join(dir, name, "weights.safetensors"));
+      const path = join(dir, name, "model.json");
       writeFileSync(path, JSON.stringify(copy));
       return path;
     };
-    const version = edited((m) => (m.policy.version = 2), "sf-v2.json");
+    const version = edited((m) => (m.policy.version = 2), "sf-v2");
     const newer = await cli(["evaluate", "--model", version, "--out", runs]);
     expect(newer.code).toBe(1);
     expect(newer.stderr).toBe(
       `hedgelab: ${version}: the saved SigFormer has format 2, this hedgelab reads format 1\n`,
     );
-    const kind = edited((m) => (m.policy.kind = "lstm"), "sf-lstm.json");
+    const kind = edited((m) => (m.policy.kind = "lstm"), "sf-lstm");
     const other = await cli(["evaluate", "--model", kind, "--out", runs]);
     expect(other.stderr).toBe(
       `hedgelab: ${kind}: unknown model kind "lstm" (known: rnn, sigformer, feed-forward, residual)\n`,

@@ -33,7 +33,7 @@ import {
 /**
  * `hedgelab train --model rnn|sigformer --data market --hedge AAPL,MSFT`: trains one hedger on the training
  * windows (validation on the validation windows), with a progress bar, a checkpoint after every
- * epoch (`<out>/.<name>.checkpoint.json`, resumed with `--resume`), and writes the model folder
+ * epoch (`<out>/.<name>.checkpoint.safetensors`, resumed with `--resume`), and writes the model folder
  * `<out>/<name>/` (model.json, config.json, history.csv) atomically.
  */
 export function commandTrain(flags: RunFlags, io: CliIo): void {
@@ -54,7 +54,7 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
   const out = typeof flags.out === "string" ? flags.out : "models";
   if (flags.resume === true && config.name === undefined) {
     throw new HedgelabError(
-      `--resume needs --name, the name of the interrupted run (its checkpoint is ${join(out, ".NAME.checkpoint.json")})`,
+      `--resume needs --name, the name of the interrupted run (its checkpoint is ${join(out, ".NAME.checkpoint.safetensors")})`,
     );
   }
   const folder = reserveOutputFolder(out, {
@@ -64,7 +64,7 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
   const { name } = folder;
   const removed = describeRemovedPartials(folder);
   if (removed) io.stderr(`${removed}\n`);
-  const checkpoint = join(out, `.${name}.checkpoint.json`);
+  const checkpoint = join(out, `.${name}.checkpoint.safetensors`);
   io.recover?.({ partialFolder: folder.partial, checkpoint, resumeCommand: resumeCommand(io.argv, name) });
   if (existsSync(`${checkpoint}.partial`)) {
     rmSync(`${checkpoint}.partial`, { force: true });
