@@ -4,9 +4,10 @@ import { DEFAULT_SEED } from "../random/random-source.js";
 import { DEFAULT_HEDGE_SETS } from "../data/hedge-sets.js";
 import { DEFAULT_MAX_GAP } from "../data/calendar-gaps.js";
 import { INTERVAL_METHODS } from "../evaluation/interval-method.js";
-import { DEFAULT_PAIRED_METHOD } from "../evaluation/paired-comparison.js";
+import { DEFAULT_PAIRED_METHOD, PAIRED_BLOCK_MULTIPLE } from "../evaluation/paired-comparison.js";
 import { DEFAULT_PERIOD } from "../market/market-data.js";
 import { RISK_MEASURE_NAMES } from "../risk/risk-measures.js";
+import { INSTRUMENT_NAMES } from "../instruments/registry.js";
 import { option, section } from "../schema/option-meta.js";
 import { fraction, isoDate, period, seed, ticker } from "../schema/fields.js";
 import { MODEL_NAMES, MODELS, modelEntry, type ModelName } from "../models/registry.js";
@@ -161,10 +162,10 @@ export const RunConfigSchema = z.strictObject({
   option: section(
     z
       .strictObject({
-        kind: option(z.enum(["call", "put"]).default("call"), {
+        kind: option(z.enum(INSTRUMENT_NAMES).default("call"), {
           flag: "--kind <kind>",
           commands: ["run", "train", "evaluate"],
-          help: "option kind",
+          help: "the claim hedged (a registered instrument)",
         }),
         /** Strike in rebased units (every window starts at 100). */
         strike: option(z.number().gt(0).default(100), {
@@ -401,7 +402,7 @@ export const RunConfigSchema = z.strictObject({
             blockLength: option(z.union([z.literal("auto"), z.number().int().min(1)]).default("auto"), {
               flag: "--block-length <n>",
               read: "number-or-auto",
-              help: "block length of the intervals of each strategy, or auto: ⌈T / stride⌉ for the bootstrap methods, 4 ⌈T / stride⌉ for the jackknife-t",
+              help: `block length of the intervals of each strategy, or auto: ⌈T / stride⌉ for the bootstrap methods, ${PAIRED_BLOCK_MULTIPLE} ⌈T / stride⌉ for the jackknife-t`,
             }),
             /** How those intervals are made: the paired comparisons' measured method by default. */
             method: z

@@ -3,7 +3,7 @@ import type { PathBatch } from "../data/path-batch.js";
 import type { PriceTable } from "../data/price-table.js";
 import type { DateSpan } from "../data/date-span.js";
 import { TRADING_DAYS_PER_YEAR } from "../generators/gbm.js";
-import { EuropeanOption } from "../instruments/european-option.js";
+import { createInstrument } from "../instruments/registry.js";
 import type { HedgeContext, HedgingPolicy } from "../hedgers/hedging-policy.js";
 import { volatilityFeature, type TrainingVolatility } from "../hedgers/volatility-feature.js";
 import {
@@ -66,7 +66,7 @@ export function evaluateStrategy(
 ): StrategyEvaluation {
   const context: HedgeContext = {
     paths,
-    option: new EuropeanOption(config.option),
+    option: createInstrument(config.option),
     dt: 1 / TRADING_DAYS_PER_YEAR,
     ...(volatility ? { volatility } : {}),
   };

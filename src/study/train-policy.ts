@@ -1,6 +1,6 @@
 import { selectAssets, type PathBatch } from "../data/path-batch.js";
 import { TRADING_DAYS_PER_YEAR } from "../generators/gbm.js";
-import { EuropeanOption } from "../instruments/european-option.js";
+import { createInstrument } from "../instruments/registry.js";
 import { ResidualHedger } from "../hedgers/residual-hedger.js";
 import { DELTA_FEATURE_COUNT } from "../hedgers/delta-features.js";
 import type { NeuralPolicy } from "../hedgers/neural-policy.js";
@@ -98,7 +98,7 @@ export function trainPolicy(
   const policy = buildPolicy(config, hedge, data, fitted, model);
   let result: FitResult;
   try {
-    result = fit(policy, train, validation, new EuropeanOption(config.option), {
+    result = fit(policy, train, validation, createInstrument(config.option), {
       epochs,
       batchSize,
       learningRate:
