@@ -138,6 +138,7 @@ export * from "./generators/sigdiffusion-inversion.js";
 export * from "./generators/score-network.js";
 export * from "./generators/score-training.js";
 export * from "./generators/vp-sde.js";
+export * from "./generators/token-moments.js";
 export * from "./math/piecewise-linear-fourier.js";
 export * from "./evaluation/path-statistics.js";
 export * from "./evaluation/discriminative-score.js";

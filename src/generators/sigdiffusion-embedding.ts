@@ -83,22 +83,36 @@ export function trigGrid(steps: number): Float64Array {
 /**
  * Sub-steps per day of the augmented path: x is linear within a day, but t, sin t and cos t − 1 are
  * sampled 8 times a day, so that the signature sees the trigonometric channels (which the Fourier
- * inversion assumes exact) with an interpolation error 64 times smaller than at daily points.
+ * inversion assumes exact) with an interpolation error 64 times smaller than at daily points. What
+ * remains, measured on exact log-signatures of the five hedge assets' training windows
+ * (2008-09-26..2020-02-13, 14,175 window-assets): the inverted path is within 2.4·10⁻⁴ (median;
+ * 90%: 6.0·10⁻⁴, largest 3.2·10⁻³) of the window's two-harmonic approximation, in scaled units
+ * (× σ_a for log-price), and halving h divides it by 4.00 (docs/generators.md).
  */
 export const TRIG_SUBSTEPS = 8;
 
 /**
  * Raw log-signatures of every window and asset: [N, H, L] (float64), with x scaled by `scales`.
- * Windows must be positive prices; S_0 is each window's first price.
+ * Windows must be positive prices; S_0 is each window's first price. `substeps` (default
+ * {@link TRIG_SUBSTEPS}) is the number of points a day at which the trigonometric channels are
+ * sampled, h = 2π/(substeps·T); the embedding always uses the default, other values serve to measure
+ * the inversion's O(h²) error.
  */
 export function windowLogSignatures(
   batch: PathBatch,
   scales: readonly number[],
   depth: number,
+  substeps: number = TRIG_SUBSTEPS,
 ): Float64Array {
+  assertOption(
+    Number.isInteger(substeps) && substeps >= 1,
+    "substeps",
+    substeps,
+    "must be a positive integer",
+  );
   const { n, steps, assets, values } = batch;
   const points = steps + 1;
-  const fine = steps * TRIG_SUBSTEPS + 1;
+  const fine = steps * substeps + 1;
   const paths = new Float64Array(n * assets * fine * AUGMENTED_DIMENSION);
   const x = new Float64Array(points);
   for (let i = 0; i < n; i++) {
@@ -114,8 +128,8 @@ export function windowLogSignatures(
       }
       const base = (i * assets + a) * fine * AUGMENTED_DIMENSION;
       for (let p = 0; p < fine; p++) {
-        const day = Math.min(Math.floor(p / TRIG_SUBSTEPS), steps - 1);
-        const w = p / TRIG_SUBSTEPS - day;
+        const day = Math.min(Math.floor(p / substeps), steps - 1);
+        const w = p / substeps - day;
         const t = (2 * Math.PI * p) / (fine - 1);
         const row = base + p * AUGMENTED_DIMENSION;
         paths[row] = t;

@@ -24,7 +24,14 @@ import {
   type DetailMode,
   type InversionFailure,
 } from "./sigdiffusion-inversion.js";
-import { DEFAULT_VP_SCHEDULE, sampleProbabilityFlow, type OdeSolver, type VpSchedule } from "./vp-sde.js";
+import { tokenMoments } from "./token-moments.js";
+import {
+  DEFAULT_VP_SCHEDULE,
+  sampleProbabilityFlow,
+  type GaussianMoments,
+  type OdeSolver,
+  type VpSchedule,
+} from "./vp-sde.js";
 
 /**
  * `"per-asset"` (the paper's section 3.3): one model per asset, one channel each, assets sampled
@@ -58,6 +65,13 @@ export interface SigDiffusionModel {
   /** The trained networks: one per asset (per-asset mode) or one (joint), with the assets each covers. */
   networks: (TrainedScore & { assets: number[] })[];
   schedule: VpSchedule;
+  /**
+   * Per network, the mean μ [D] and covariance Σ [D, D] of its training tokens (D = L·C, the tokens
+   * the network sees, {@link tokenMoments}): the sampler starts from the VP marginal at t = 1,
+   * N(m(1)μ, m(1)²Σ + (1 − m(1)²)I), or from N(0, I) when the tokens are whitened per asset. Absent
+   * in models saved before they were recorded, which can then be sampled only when whitened per asset.
+   */
+  tokenMoments?: GaussianMoments[];
 }
 
 /** Checkpoint of a whole fit: finished networks and the one in progress. */
@@ -102,8 +116,12 @@ export function fitSigDiffusion(
   const groups = mode === "joint" ? [windows.tickers.map((_, a) => a)] : windows.tickers.map((_, a) => [a]);
   const finished = [...(hooks.resume?.finished ?? [])];
   const schedule = options.schedule ?? DEFAULT_VP_SCHEDULE;
-  for (let k = finished.length; k < groups.length; k++) {
+  const moments: GaussianMoments[] = [];
+  for (let k = 0; k < groups.length; k++) {
     const assets = groups[k]!;
+    const data = embedWindows(embedding, windows, assets);
+    moments.push(tokenMoments(data, windows.n));
+    if (k < finished.length) continue;
     const network: ScoreNetworkOptions = {
       ...DEFAULT_SCORE_NETWORK,
       ...options.network,
@@ -111,7 +129,6 @@ export function fitSigDiffusion(
       tokens: embedding.tokens,
       seed: (options.seed ?? 42) + k,
     };
-    const data = embedWindows(embedding, windows, assets);
     const held =
       validation && validation.n > 0
         ? { data: embedWindows(embedding, validation, assets), n: validation.n }
@@ -137,7 +154,7 @@ export function fitSigDiffusion(
   const detail = fitDetail(embedding, windows);
   if (mode === "per-asset")
     detail.correlation = detail.correlation.map((_, i) => (i % (h + 1) === 0 ? 1 : 0));
-  return { mode, embedding, detail, networks: finished, schedule };
+  return { mode, embedding, detail, networks: finished, schedule, tokenMoments: moments };
 }
 
 /** Options of {@link sigDiffusionPathChunks}. */
@@ -205,6 +222,7 @@ export function* sigDiffusionPathChunks(
   );
   const { embedding } = model;
   const h = embedding.tickers.length;
+  const starts = model.networks.map((_, k) => samplerStart(model, k, "the SigDiffusion model"));
   const networks = model.networks.map((trained) => {
     for (const saved of trained.ema) {
       const values = saved.data
@@ -236,6 +254,7 @@ export function* sigDiffusionPathChunks(
           steps: odeSteps,
           solver,
           schedule: model.schedule,
+          ...(starts[k] ? { data: starts[k] } : {}),
           onStep: () => options.onProgress?.(accepted, paths),
         });
         const part = destandardize(embedding, z, n, assets);
@@ -272,6 +291,29 @@ export function* sigDiffusionPathChunks(
   } finally {
     for (const { net } of networks) net.dispose();
   }
+}
+
+/**
+ * The moments of network k's training tokens that its sampler starts from, or undefined for N(0, I).
+ * Tokens whitened per asset (`standardize: "whiten"`, one asset per network) have mean 0 and
+ * covariance I by construction (PCA whitening on the training windows), so the VP marginal at t = 1,
+ * N(m(1)·0, m(1)²I + (1 − m(1)²)I), is N(0, I): the start is drawn as it always was. (The tokens past
+ * the varying components are 0 in every window, so their marginal is N(0, 1 − m(1)²); they are
+ * dropped by `destandardize`.) Per-coordinate tokens (`"coordinates"`: correlations of 0.98 between
+ * levels, top eigenvalue 18.3 for AAPL) and the joint mode (each asset whitened, the assets
+ * correlated) start from N(m(1)μ, m(1)²Σ + (1 − m(1)²)I).
+ *
+ * @throws HedgelabError when those need the moments and the model has none (saved before they were recorded).
+ */
+function samplerStart(model: SigDiffusionModel, k: number, source: string): GaussianMoments | undefined {
+  if (model.embedding.standardize === "whiten" && model.networks[k]!.assets.length === 1) return undefined;
+  const moments = model.tokenMoments?.[k];
+  if (!moments) {
+    throw new HedgelabError(
+      `${source} has no mean and covariance of its training tokens (saved before hedgelab recorded them), and its ${model.mode} "${model.embedding.standardize}" tokens do not start from N(0, I): fit it again`,
+    );
+  }
+  return moments;
 }
 
 /** What {@link generateSigDiffusionPaths} returns: the paths and the count of rejected samples. */
@@ -319,6 +361,11 @@ export interface SavedSigDiffusionModel {
   detail: DetailFit;
   networks: (TrainedScore & { assets: number[] })[];
   schedule: VpSchedule;
+  /**
+   * Per network, its training tokens' mean [D] and covariance [D, D] as base64 float64; added in
+   * version 1 without a new version number: files written before have none (see {@link loadSigDiffusionModel}).
+   */
+  tokenMoments?: { mean: string; covariance: string }[];
 }
 
 /** The model as JSON (for model files and caches). */
@@ -342,10 +389,23 @@ export function saveSigDiffusionModel(model: SigDiffusionModel): SavedSigDiffusi
     detail: model.detail,
     networks: model.networks,
     schedule: model.schedule,
+    ...(model.tokenMoments
+      ? {
+          tokenMoments: model.tokenMoments.map((m) => ({
+            mean: f64(m.mean),
+            covariance: f64(m.covariance),
+          })),
+        }
+      : {}),
   };
 }
 
-/** A model saved by {@link saveSigDiffusionModel}; fails with one line when the file does not fit. */
+/**
+ * A model saved by {@link saveSigDiffusionModel}; fails with one line when the file does not fit. A
+ * file written before the token moments were recorded loads only when its tokens are whitened per
+ * asset (its sampler starts from N(0, I), as when it was written); otherwise it is refused, since
+ * its sampler's start cannot be built.
+ */
 export function loadSigDiffusionModel(
   saved: SavedSigDiffusionModel,
   source = "the SigDiffusion model",
@@ -356,29 +416,43 @@ export function loadSigDiffusionModel(
   const h = embedding.tickers.length;
   const f64 = (data: string, count: number, field: string): Float64Array => {
     const values = decodeElements(data, "float64", count);
-    if (!values) throw new HedgelabError(`${source}: embedding.${field} does not hold ${count} values`);
+    if (!values) throw new HedgelabError(`${source}: ${field} does not hold ${count} values`);
     return values as Float64Array;
   };
   const size = h * embedding.tokens;
   const components = savedComponents?.map((c, a) => {
     const v = Math.round(Math.sqrt(Buffer.from(c.vectors, "base64").length / 8));
     return {
-      vectors: f64(c.vectors, v * v, `components[${a}].vectors`),
-      scales: f64(c.scales, v, `components[${a}].scales`),
+      vectors: f64(c.vectors, v * v, `embedding.components[${a}].vectors`),
+      scales: f64(c.scales, v, `embedding.components[${a}].scales`),
     };
   });
-  return {
+  if (saved.tokenMoments && saved.tokenMoments.length !== saved.networks.length)
+    throw new HedgelabError(
+      `${source}: ${saved.tokenMoments.length} token moments for ${saved.networks.length} networks`,
+    );
+  const tokenMoments = saved.tokenMoments?.map((m, k) => {
+    const d = embedding.tokens * saved.networks[k]!.assets.length;
+    return {
+      mean: f64(m.mean, d, `tokenMoments[${k}].mean`),
+      covariance: f64(m.covariance, d * d, `tokenMoments[${k}].covariance`),
+    };
+  });
+  const model: SigDiffusionModel = {
     mode: saved.mode,
     embedding: {
       ...embedding,
-      lower: f64(embedding.lower, size, "lower"),
-      upper: f64(embedding.upper, size, "upper"),
-      mean: f64(embedding.mean, size, "mean"),
-      std: f64(embedding.std, size, "std"),
+      lower: f64(embedding.lower, size, "embedding.lower"),
+      upper: f64(embedding.upper, size, "embedding.upper"),
+      mean: f64(embedding.mean, size, "embedding.mean"),
+      std: f64(embedding.std, size, "embedding.std"),
       ...(components ? { components } : {}),
     },
     detail: saved.detail,
     networks: saved.networks,
     schedule: saved.schedule,
+    ...(tokenMoments ? { tokenMoments } : {}),
   };
+  model.networks.forEach((_, k) => samplerStart(model, k, source));
+  return model;
 }

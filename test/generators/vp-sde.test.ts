@@ -2,16 +2,21 @@ import { describe, expect, it } from "vitest";
 import { HedgelabError } from "../../src/errors.js";
 import { createRandom } from "../../src/random/random-source.js";
 import { ScoreNetwork } from "../../src/generators/score-network.js";
+import { tokenMoments } from "../../src/generators/token-moments.js";
 import {
   DEFAULT_VP_SCHEDULE,
   denoisingLoss,
   sampleProbabilityFlow,
   vpBeta,
+  vpMarginalMoments,
   vpMean,
+  type GaussianMoments,
   type ScoreModel,
 } from "../../src/generators/vp-sde.js";
+import { cholesky } from "../../src/math/cholesky.js";
+import { symmetricEigen } from "../../src/math/symmetric-matrix.js";
 import { scale } from "../../src/tensor/ops/unary.js";
-import { tidy, type Tensor } from "../../src/tensor/tensor.js";
+import { tensor, tidy, type Tensor } from "../../src/tensor/tensor.js";
 
 /** The exact score of the VP marginal of N(0, s²) data: −y / (m²s² + 1 − m²). */
 function gaussianScore(s: number): ScoreModel {
@@ -21,6 +26,38 @@ function gaussianScore(s: number): ScoreModel {
       return scale(y, -1 / (m * m * s * s + 1 - m * m));
     },
   };
+}
+
+/**
+ * A 3-D Gaussian N(μ, Σ) with Σ = V diag(λ) Vᵀ, λ = (0.05, 1, 20) (V a rotation), and the exact score
+ * of its VP marginal at t, −(m²Σ + (1 − m²)I)⁻¹(y − mμ) = −V diag(1/(m²λ + 1 − m²)) Vᵀ(y − mμ).
+ */
+function anisotropicGaussian(): { data: GaussianMoments; lambda: number[]; score: ScoreModel } {
+  const lambda = [0.05, 1, 20];
+  const [c1, s1, c2, s2] = [Math.cos(0.7), Math.sin(0.7), Math.cos(-0.4), Math.sin(-0.4)];
+  // V = R_xy(0.7)·R_yz(−0.4), row-major; its columns are the eigenvectors.
+  const v = [c1, -s1 * c2, s1 * s2, s1, c1 * c2, -c1 * s2, 0, s2, c2];
+  const covariance = Float64Array.from({ length: 9 }, (_, k) =>
+    lambda.reduce((sum, l, j) => sum + v[Math.floor(k / 3) * 3 + j]! * l * v[(k % 3) * 3 + j]!, 0),
+  );
+  const mean = Float64Array.from([1.5, -1, 0.5]);
+  const score: ScoreModel = {
+    forward: (y: Tensor, times: ArrayLike<number>): Tensor => {
+      const m = vpMean(times[0]!);
+      const values = y.values();
+      const out = new Float32Array(values.length);
+      for (let b = 0; b < values.length / 3; b++) {
+        for (let j = 0; j < 3; j++) {
+          let w = 0;
+          for (let p = 0; p < 3; p++) w += v[p * 3 + j]! * (values[b * 3 + p]! - m * mean[p]!);
+          w /= m * m * lambda[j]! + 1 - m * m;
+          for (let p = 0; p < 3; p++) out[b * 3 + p]! -= v[p * 3 + j]! * w;
+        }
+      }
+      return tensor(out, [...y.shape]);
+    },
+  };
+  return { data: { mean, covariance }, lambda, score };
 }
 
 describe("the VP-SDE", () => {
@@ -83,5 +120,68 @@ describe("the VP-SDE", () => {
     net.dispose();
     expect(exact).toBeGreaterThan(0);
     expect(exact).toBeLessThan(untrained);
+  });
+
+  it("has the marginal N(m(t)μ, m(t)²Σ + (1 − m(t)²)I); at t = 1, m = e^(−1.275) ≈ 0.2794", () => {
+    const m = vpMean(1);
+    expect(m).toBeCloseTo(0.2794, 4);
+    expect(m).toBeCloseTo(Math.exp(-0.5 * (0.1 + 0.5 * 4.9)), 14); // exp(−½∫₀¹β)
+    const { mean, covariance } = vpMarginalMoments(1, {
+      mean: Float64Array.from([2, -1]),
+      covariance: Float64Array.from([4, 1, 1, 0]),
+    });
+    expect(Array.from(mean)).toEqual([2 * m, -m]);
+    const expected = [4 * m * m + 1 - m * m, m * m, m * m, 1 - m * m];
+    expected.forEach((value, k) => expect(covariance[k]).toBeCloseTo(value, 15));
+  });
+
+  it("with the exact score of Gaussian data N(μ, Σ) (top eigenvalue 20), the sampler started from the marginal at t = 1 draws mean and covariance within three standard errors; the old N(0, I) start gives v(ε)/v(1) ≈ 8, v(t) = m(t)²·20 + 1 − m(t)²", () => {
+    const { data, lambda, score } = anisotropicGaussian();
+    const n = 4000;
+    const target = vpMarginalMoments(0.01, data); // the law at t_ε = 0.01: μ, Σ to 0.2%
+    const top = (moments: GaussianMoments): number => symmetricEigen(moments.covariance, 3).values[2]!;
+    const topStandardError = top(target) * Math.sqrt(2 / n);
+    for (const solver of ["heun", "rk4"] as const) {
+      const y = sampleProbabilityFlow(score, [n, 3, 1], createRandom(11), { steps: 32, solver, data });
+      const sample = tokenMoments(y, n);
+      for (let j = 0; j < 3; j++) {
+        const standardError = Math.sqrt(target.covariance[j * 4]! / n);
+        expect(Math.abs(sample.mean[j]! - target.mean[j]!)).toBeLessThan(3 * standardError);
+      }
+      expect(Math.abs(top(sample) - top(target))).toBeLessThan(3 * topStandardError);
+    }
+    // The bug this guards against: from N(0, I) the flow maps each principal variance 1 at t = 1 to
+    // v(ε)/v(1) ≈ λ/(m(1)²λ + 1 − m(1)²) instead of λ, v(t) = m(t)²λ + 1 − m(t)² (the variance of the
+    // marginal along that axis), since N(0, I) is not the marginal at t = 1 of these data.
+    const old = tokenMoments(sampleProbabilityFlow(score, [n, 3, 1], createRandom(11), { steps: 32 }), n);
+    const v = (t: number): number => vpMean(t) ** 2 * lambda[2]! + 1 - vpMean(t) ** 2;
+    const shrunk = v(0.01) / v(1);
+    expect(shrunk).toBeCloseTo(8.04, 2);
+    expect(Math.abs(top(old) - shrunk)).toBeLessThan(3 * shrunk * Math.sqrt(2 / n));
+    expect(top(target) - top(old)).toBeGreaterThan(20 * topStandardError);
+  });
+
+  it("draws the start as m(1)μ + L·z with z the seed's normals in order, and N(0, I) itself without data moments", () => {
+    const { data } = anisotropicGaussian();
+    const z = createRandom(5).fillNormal(new Float64Array(2 * 3));
+    const start = vpMarginalMoments(1, data);
+    const lower = cholesky(start.covariance, 3);
+    // The start read through a zero score: dy/dt = −½β·y, so y(ε) = y(1)·m(ε)/m(1) up to RK4's error.
+    const still: ScoreModel = { forward: (y) => scale(y, 0) };
+    const plain = sampleProbabilityFlow(still, [2, 3, 1], createRandom(5), { steps: 64, solver: "rk4" });
+    const shaped = sampleProbabilityFlow(still, [2, 3, 1], createRandom(5), {
+      steps: 64,
+      solver: "rk4",
+      data,
+    });
+    const factor = vpMean(0.01) / vpMean(1);
+    for (let b = 0; b < 2; b++) {
+      for (let p = 0; p < 3; p++) {
+        let expected = start.mean[p]!;
+        for (let q = 0; q <= p; q++) expected += lower[p * 3 + q]! * z[b * 3 + q]!;
+        expect(plain[b * 3 + p]! / factor).toBeCloseTo(z[b * 3 + p]!, 4);
+        expect(shaped[b * 3 + p]! / factor).toBeCloseTo(expected, 4);
+      }
+    }
   });
 });
