@@ -5,6 +5,7 @@ import { describeBackend, kernelBackend } from "../tensor/kernels.js";
 import { commandDoctor } from "./commands/doctor.js";
 import { commandEvaluate } from "./commands/evaluate.js";
 import { commandGenerate } from "./commands/generate.js";
+import { commandGraph } from "./commands/graph.js";
 import { commandReport } from "./commands/report.js";
 import { commandRun } from "./commands/run.js";
 import { commandTrain } from "./commands/train.js";
@@ -133,6 +134,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       out("generated", "generated"),
     ],
   ).action(guarded(commandGenerate));
+
+  addConfigOptions(
+    program
+      .command("graph")
+      .description(
+        "print the graph of cells of the study run would execute with the same flags, without running it",
+      ),
+    "run",
+    [
+      {
+        flags: "--format <format>",
+        help: "mermaid (a flowchart) | text (one line per cell)",
+        defaultValue: "mermaid",
+      },
+    ],
+  ).action(guarded(commandGraph));
 
   program
     .command("report")
