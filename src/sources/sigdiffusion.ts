@@ -190,7 +190,7 @@ function reuse<T>(
 }
 
 /** The paths of a model's shards side by side, with the counts of the inversion check. */
-function joinShards(samples: readonly SampledSigDiffusion[]): SampledSigDiffusion {
+export function joinShards(samples: readonly SampledSigDiffusion[]): SampledSigDiffusion {
   const first = samples[0]!.paths;
   const rejected: Record<InversionFailure, number> = { "non-finite": 0, bessel: 0 };
   for (const s of samples)

@@ -171,7 +171,9 @@ export function runStudy(config: RunConfig, inputs: RunInputs = {}, hooks: RunHo
         const training = trainings.get(cell.id);
         if (!training) return;
         const trained = outputOf(outputs, training.cell);
-        models.set(cell.id, modelFileOf(trained, training.info.config));
+        // The model file records the study period as it ran (config.json of the run does too).
+        const { data } = withStudyPeriod(training.info.config, outputOf(outputs, graph.market));
+        models.set(cell.id, modelFileOf(trained, { ...training.info.config, data }));
         if (origin === "computed") trainingHooks.get(cell.id)?.onEnd?.(trained.fit);
       },
     });
@@ -210,6 +212,7 @@ export function runStudy(config: RunConfig, inputs: RunInputs = {}, hooks: RunHo
   const surfaces: ReportSurface[] = [];
   const training: TrainingSummary[] = [];
   const trainingReturns: Record<string, Float64Array> = {};
+  const base = config.training.seed ?? config.seed;
   let next = 0;
   graph.evaluations.forEach((cell, h) => {
     execute([cell]);
@@ -222,14 +225,8 @@ export function runStudy(config: RunConfig, inputs: RunInputs = {}, hooks: RunHo
       const { cell: member, info } = graph.trainings[next++]!;
       const trained = outputOf(outputs, member);
       training.push({ ...summarizeTraining(trained, label), data: info.source });
-      if (h === 0 && info.seed === undefined && trained.trainingReturns)
-        trainingReturns[info.source] = trained.trainingReturns;
-      if (
-        h === 0 &&
-        info.seed !== undefined &&
-        info.seed === (config.training.seed ?? config.seed) &&
-        trained.trainingReturns
-      )
+      // Figure 1: each source's training paths of the first hedge set (its first seed's).
+      if (h === 0 && (info.seed ?? base) === base && trained.trainingReturns)
         trainingReturns[info.source] = trained.trainingReturns;
     }
     // The hedge set's hedgers are no longer needed: their model files are kept, their weights freed.

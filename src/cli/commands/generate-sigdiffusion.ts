@@ -14,8 +14,8 @@ import type { InversionFailure } from "../../generators/sigdiffusion-inversion.j
 import type { SigDiffusionRunHooks } from "../../sources/sigdiffusion-paths.js";
 import { describeRegimes, prepareRunData } from "../../study/run-study.js";
 import { fillOutputFolder, type OutputFolder } from "../../store/output-folder.js";
-import { joinPaths, sigDiffusionSettings } from "../../sources/sigdiffusion-paths.js";
-import { sigDiffusionModelCells } from "../../sources/sigdiffusion.js";
+import { sigDiffusionSettings } from "../../sources/sigdiffusion-paths.js";
+import { joinShards, sigDiffusionModelCells } from "../../sources/sigdiffusion.js";
 import type { SourceRunContext } from "../../sources/source-entry.js";
 import { marketDataCell } from "../../market/market-cells.js";
 import { priceFingerprint } from "../../data/price-fingerprint.js";
@@ -187,20 +187,7 @@ function sampleModel(
       if (cell.id === model.id) cached = origin === "stored";
     },
   });
-  const samples = shards.map((shard) => outputOf(outputs, shard));
-  const first = samples[0]!.paths;
-  const paths =
-    samples.length === 1
-      ? first
-      : joinPaths(
-          samples.map((s) => s.paths),
-          first.steps,
-          first.tickers,
-        );
-  const drawn = samples.reduce((s, x) => s + x.drawn, 0);
-  const rejected: Record<InversionFailure, number> = { "non-finite": 0, bessel: 0 };
-  for (const s of samples)
-    for (const k of Object.keys(rejected) as InversionFailure[]) rejected[k] += s.rejected[k];
+  const { paths, drawn, rejected } = joinShards(shards.map((shard) => outputOf(outputs, shard)));
   const settings = sigDiffusionSettings(config.sigdiffusion, config.seed);
   const train = selectAssets(data.windows.train, hedge);
   return {
