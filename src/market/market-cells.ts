@@ -17,8 +17,11 @@ export interface MarketRunContext {
 /**
  * The cell of a study's price data and periods: the prices validated over the study period, split
  * chronologically, and the rolling windows of every span ({@link prepareMarketData}). Its identity is
- * the prices' fingerprint (their numbers, not their file names), the `data` options that shape the
- * windows and the hedge sets; it is recomputed in every run (cheap), never stored.
+ * hedgelab's version, the prices' fingerprint (their numbers, not their file names) and the `data`
+ * options that shape the split and the windows. The hedge sets only choose which tickers are checked
+ * and cut, and every cell that reads the windows selects its own hedge set, so they are left out: a
+ * study with one more hedge set reuses every stored cell of the others. Recomputed in every run
+ * (cheap), never stored.
  *
  * @param table - the prices, already loaded (their fingerprint is part of every cell's identity).
  */
@@ -37,7 +40,7 @@ export function marketDataCell(
   return defineCell({
     kind: "market-data",
     label: "prices, periods and windows",
-    identity: { hedgelab: VERSION, fingerprint, data, hedgeSets: options.hedgeSets },
+    identity: { hedgelab: VERSION, fingerprint, data },
     inputs: [],
     run: () => prepareMarketData(options, table),
   });

@@ -61,3 +61,14 @@ describe("the study graph", () => {
     expect(hashOf(trainingIdentity(resolveRunConfig({}), "sigformer", ["AAPL"]))).not.toBe(base);
   });
 });
+
+describe("a study with one more hedge set", () => {
+  it("has the same cells for the hedge sets it shares (their stored trainings are reused)", () => {
+    const table = loadEmbeddedPrices();
+    const ids = (hedgeSets: string[][]): string[] =>
+      buildStudyGraph({ ...config, hedgeSets }, table).trainings.map((t) => t.cell.id);
+    const one = ids([["AAPL"]]);
+    const two = ids([["AAPL"], ["AAPL", "MSFT"]]);
+    expect(two.slice(0, one.length)).toEqual(one);
+  });
+});
