@@ -6,6 +6,7 @@ import type { PolicyDescription } from "../hedgers/policy-weights.js";
 import { decodeSafetensors, encodeSafetensors } from "../tensor/safetensors.js";
 import { checkpointFromTensors, checkpointTensors } from "../training/checkpoint-tensors.js";
 import type { Checkpoint, CheckpointStore } from "../training/fit.js";
+import { MODEL_NAMES, modelEntry } from "../models/registry.js";
 
 /** The `format` metadata of the checkpoint files this version writes and reads. */
 export const CHECKPOINT_FORMAT = "hedgelab checkpoint 1";
@@ -219,17 +220,25 @@ function checkSameConfig(
   for (const c of [now, before]) delete c.name;
   const section = (c: Record<string, unknown>, key: string): Record<string, unknown> =>
     (c[key] ?? {}) as Record<string, unknown>;
-  // More epochs of a constant rate continue the same run (the RNN's and the SigFormer's).
-  for (const key of ["training", "sigformer"]) {
-    const epochsBefore = section(before, key).epochs;
-    const epochsNow = section(now, key).epochs;
+  // More epochs of a constant rate continue the same run: the training section's, and those of the
+  // models with their own (the SigFormer's).
+  const epochs = [
+    ["training", "epochs"],
+    ...MODEL_NAMES.flatMap((name) => {
+      const { section: key, sharedLength } = modelEntry(name);
+      return sharedLength ? [[key, sharedLength.epochs]] : [];
+    }),
+  ];
+  for (const [key, field] of epochs as [string, string][]) {
+    const epochsBefore = section(before, key)[field];
+    const epochsNow = section(now, key)[field];
     if (
       config.training.schedule === "constant" &&
       typeof epochsBefore === "number" &&
       typeof epochsNow === "number" &&
       epochsNow >= epochsBefore
     ) {
-      section(before, key).epochs = epochsNow;
+      section(before, key)[field] = epochsNow;
     }
   }
   const difference = firstDifference(before, now, "");

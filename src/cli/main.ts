@@ -10,6 +10,7 @@ import { commandReport } from "./commands/report.js";
 import { commandRun } from "./commands/run.js";
 import { commandTrain } from "./commands/train.js";
 import { EXIT, type CliIo } from "./io.js";
+import { MODEL_NAMES } from "../models/registry.js";
 import { addConfigOptions, flagNames, nameFlags, type CommandOption, type RunFlags } from "./run-options.js";
 
 export { EXIT, type CliIo } from "./io.js";
@@ -86,7 +87,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .description("train one hedger on the training windows of one hedge set and save it"),
     "train",
     [
-      { flags: "--model <kind>", help: "the hedger: rnn | sigformer", defaultValue: "rnn" },
+      { flags: "--model <kind>", help: `the hedger: ${MODEL_NAMES.join(" | ")}`, defaultValue: "rnn" },
       { flags: "--resume", help: "continue from the checkpoint of an interrupted run with the same --name" },
       out("model", "models"),
     ],

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { MODELS } from "../models/registry.js";
 import { configValue, type RunConfig } from "./run-config.js";
 
 /** How an evaluation's configuration stands against the one a model was trained with. */
@@ -9,15 +10,17 @@ export interface ModelComparison {
   changes: string[];
 }
 
-/** Paths that define what a model is: it cannot be evaluated under other values. */
+/**
+ * Paths that define what a model is: it cannot be evaluated under other values (every registered
+ * model's section: a saved model is compared with the sections it was trained with).
+ */
 const MODEL_FIELDS = [
   "hedgeSets",
   "option.kind",
   "option.strike",
   "option.underlying",
   "data.steps",
-  "rnn",
-  "sigformer",
+  ...Object.values(MODELS).map((model) => model.section),
   "training.data",
 ];
 /** Paths an evaluation may change, said in its header. */

@@ -16,6 +16,7 @@ import { summarizeTraining, type EvaluatedModel, type RunResult } from "./run-st
 import { deltaVolatility, evaluateStrategy, pairWithDelta } from "./strategy-evaluation.js";
 import type { TrainedPolicy } from "./train-policy.js";
 import { VERSION } from "../version.js";
+import { sourceEntry } from "../sources/registry.js";
 
 /** A saved model to score: its name (folder), file, content and the rebuilt hedger. */
 export interface SavedModel {
@@ -121,7 +122,7 @@ export function evaluateModels(
     const { fitted } = model;
     const hedge = model.hedge.map((ticker) => tickerSpelling(table, ticker));
     let paths = rollingWindows(table, { tickers: hedge, steps, stride, span });
-    if (fitted.regimes && model.config.training.data === "regime-bs") {
+    if (fitted.regimes && sourceEntry(model.config.training.data).regimeLabels) {
       const regimeModel = restoreRegimeModel(fitted.regimes);
       const labels = labelRegimes(regimeModel, table, span);
       paths = labelWindows(paths, { model: regimeModel, labels, offset: span.startIndex });

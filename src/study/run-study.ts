@@ -18,6 +18,7 @@ import { priceFingerprint } from "../data/price-fingerprint.js";
 import type { Period } from "../market/fitted-parameters.js";
 import { regimeTimeline, windowReturns } from "../market/market-regimes.js";
 import { regimeFitOptions } from "../sources/regime-bs.js";
+import { sourceEntry } from "../sources/registry.js";
 import type { SourceRunContext } from "../sources/source-entry.js";
 import { runSources, type RunConfig } from "../config/run-config.js";
 import { modelFileOf, type ModelFile } from "../store/model-file.js";
@@ -340,7 +341,7 @@ function boundaryNote(chosen: number, candidates: readonly number[]): string {
 export function prepareRunData(
   config: RunConfig,
   prices?: PriceTable,
-  regimes: boolean = runSources(config).includes("regime-bs") &&
+  regimes: boolean = runSources(config).some((s) => sourceEntry(s).regimeLabels) &&
     config.strategies.some((s) => s !== "delta" && s !== "no-hedge"),
   onCandidate?: RegimeModelOptions["onCandidate"],
 ): MarketData {
