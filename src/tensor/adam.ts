@@ -1,5 +1,5 @@
 import { assertOption, HedgelabError } from "../errors.js";
-import type { Tensor, TypedArray } from "./tensor.js";
+import type { Tensor } from "./tensor.js";
 import { learningRateAt, type LearningRateSchedule } from "./learning-rate.js";
 import { decodeElements, encodeElements } from "./serialize.js";
 
@@ -21,8 +21,7 @@ export interface AdamOptions {
 
 /**
  * The serialisable state of an Adam optimiser: the moments of each parameter as base64 of their
- * bytes in the parameter's dtype (exact; `encodeElements`), or as plain arrays (read for older
- * checkpoints, as are the float64 moments older versions kept for float32 parameters).
+ * float64 bytes (exact; `encodeElements`), or as plain arrays (read for older checkpoints).
  */
 export interface AdamState {
   step: number;
@@ -31,9 +30,7 @@ export interface AdamState {
 }
 
 /**
- * Adam (Kingma & Ba 2015) with bias correction, as torch.optim.Adam: the moments m and v of each
- * parameter are kept in the parameter's dtype (float32 for float32 parameters, so that a checkpoint
- * stores them at 4 bytes each), each update computed in float64 from the stored moments.
+ * Adam (Kingma & Ba 2015) with bias correction, as torch.optim.Adam; moments kept in float64.
  *
  * @example
  * const adam = new Adam(parameters, { learningRate: 1e-3 });
@@ -47,8 +44,8 @@ export class Adam {
   private readonly epsilon: number;
   private readonly weightDecay: number;
   private readonly totalSteps: number;
-  private m: TypedArray[];
-  private v: TypedArray[];
+  private m: Float64Array[];
+  private v: Float64Array[];
   /** Steps taken so far. */
   stepCount = 0;
 
@@ -73,8 +70,8 @@ export class Adam {
     this.epsilon = epsilon;
     this.weightDecay = weightDecay;
     this.totalSteps = totalSteps;
-    this.m = parameters.map(moments);
-    this.v = parameters.map(moments);
+    this.m = parameters.map((p) => new Float64Array(p.size));
+    this.v = parameters.map((p) => new Float64Array(p.size));
   }
 
   /** The learning rate the next step will use. */
@@ -126,25 +123,13 @@ export class Adam {
       state.step < 0
     )
       mismatch();
-    const read = (a: string | number[], k: number): TypedArray => {
-      const parameter = this.parameters[k]!;
-      const values =
-        typeof a === "string"
-          ? (decodeElements(a, parameter.dtype, parameter.size) ??
-            decodeElements(a, "float64", parameter.size))
-          : a;
-      if (!values || values.length !== parameter.size) return mismatch();
-      const copy = moments(parameter);
-      copy.set(values);
-      return copy;
+    const read = (a: string | number[], k: number): Float64Array => {
+      const size = this.parameters[k]!.size;
+      const values = typeof a === "string" ? decodeElements(a, "float64", size) : Float64Array.from(a);
+      return values && values.length === size ? Float64Array.from(values) : mismatch();
     };
     this.stepCount = state.step;
     this.m = state.m.map(read);
     this.v = state.v.map(read);
   }
-}
-
-/** Zero moments of a parameter, in its dtype. */
-function moments(parameter: Tensor): TypedArray {
-  return parameter.dtype === "float32" ? new Float32Array(parameter.size) : new Float64Array(parameter.size);
 }

@@ -39,7 +39,7 @@ export interface CheckpointDescription {
  * policy (names of {@link policyWeights}), `best.<name>` for the best epoch's when they differ from
  * the current ones (otherwise the description's `best` is `"policy"`), and `adam.m.<name>`,
  * `adam.v.<name>` for Adam's moments of each trainable parameter (`<name>` as the policy's tensor,
- * `omega` for the loss's ω), in the moments' dtype (float32 for float32 parameters).
+ * `omega` for the loss's ω), in the moments' dtype (float64: Adam keeps them so).
  *
  * @throws Error when the optimiser's moments do not match the policy's parameters (a bug of the caller).
  */

@@ -53,7 +53,7 @@ describe("the figures of a small study", () => {
     const baseline = (r: { strategy: string }): boolean =>
       r.strategy === "delta" || r.strategy === "no-hedge";
     const gaps = expected.results.flatMap((row, k) =>
-      differences(got.results[k], row, baseline(row) ? 1e-10 : 1e-4, `results.${k}`),
+      differences(got.results[k], row, baseline(row) ? 1e-10 : 1e-5, `results.${k}`),
     );
     expect(gaps).toEqual([]);
   });

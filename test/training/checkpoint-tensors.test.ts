@@ -87,8 +87,12 @@ describe("checkpoints as named tensors", () => {
     expect(description.best).toBe("policy");
     expect(description.optimizer.moments).toEqual(policy.parameters.map((p) => p.name));
     expect(tensors.map((t) => t.name)).toContain("adam.v.block0.level2.mlp1.weight");
-    // Current weights, and two moments of 4 bytes per weight: three times the weights (+ 8 bytes of buffers).
-    expect([size("policy."), size("adam.m."), size("adam.v.")]).toEqual([weights + 8, weights, weights]);
+    // Current weights, and Adam's two moments, kept in float64 (8 bytes per weight): five times the weights (+ 8 bytes of buffers).
+    expect([size("policy."), size("adam.m."), size("adam.v.")]).toEqual([
+      weights + 8,
+      2 * weights,
+      2 * weights,
+    ]);
     // Best weights of another epoch are stored apart, under best.
     const other = {
       ...checkpoint,
