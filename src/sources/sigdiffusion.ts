@@ -103,6 +103,8 @@ export function sigDiffusionModelCells(
 ): ModelCells {
   const settings = sigDiffusionSettings(options, seed);
   const joint = settings.fit.mode === "joint";
+  // Whether the model covers the whole hedge set its progress is told for (else one of its assets).
+  const whole = tickers.length === progress.hedge.length;
   const model = reuse(
     shared,
     defineCell<readonly [typeof market], SavedSigDiffusionModel, SourceRunContext>({
@@ -133,13 +135,13 @@ export function sigDiffusionModelCells(
             ...(onStep
               ? {
                   onStep: (k, c, ...step) =>
-                    onStep(joint ? k : progress.k, joint ? c : progress.hedge.length, ...step),
+                    onStep(whole ? k : progress.k, whole ? c : progress.hedge.length, ...step),
                 }
               : {}),
             ...(onEpoch
               ? {
                   onEpoch: (k, c, record) =>
-                    onEpoch(joint ? k : progress.k, joint ? c : progress.hedge.length, record),
+                    onEpoch(whole ? k : progress.k, whole ? c : progress.hedge.length, record),
                 }
               : {}),
           },
