@@ -33,10 +33,7 @@ export interface ModelFile {
   fitted: FittedParameters;
 }
 
-/**
- * The files of a model folder (pure): `model.json` ({@link ModelFile}), `config.json` (the
- * resolved configuration) and `history.csv` (one row per epoch).
- */
+/** The files of a model folder of a trained hedger (pure): see {@link modelFiles}. */
 export function formatModelFiles(trained: TrainedPolicy, config: RunConfig): RunFiles {
   return modelFiles(modelFileOf(trained, config));
 }

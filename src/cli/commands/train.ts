@@ -31,10 +31,11 @@ import {
 } from "../run-options.js";
 
 /**
- * `hedgelab train --model rnn|sigformer --data market --hedge AAPL,MSFT`: trains one hedger on the training
+ * `hedgelab train --model MODEL --data SOURCE --hedge AAPL,MSFT`: trains one registered model on the training
  * windows (validation on the validation windows), with a progress bar, a checkpoint after every
  * epoch (`<out>/.<name>.checkpoint.safetensors`, resumed with `--resume`), and writes the model folder
- * `<out>/<name>/` (model.json, config.json, history.csv) atomically.
+ * `<out>/<name>/` (model.json, weights.safetensors, config.json, history.csv) atomically; generated
+ * paths and SigDiffusion models are read from and stored in `<out>/.cache`.
  */
 export function commandTrain(flags: RunFlags, io: CliIo): void {
   const given = typeof flags.model === "string" ? flags.model : "rnn";
