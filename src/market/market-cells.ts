@@ -1,5 +1,5 @@
 import type { PriceTable } from "../data/price-table.js";
-import type { RandomSource } from "../random/random-source.js";
+import { createRandom } from "../random/random-source.js";
 import type { RegimeModelOptions } from "../generators/regime-model.js";
 import { defineCell, type Cell } from "../graph/cell.js";
 import { arrayFile, bytesOf, textFile } from "../graph/cell-files.js";
@@ -51,14 +51,13 @@ export type RegimeFitOptions = Omit<RegimeModelOptions, "onCandidate">;
 
 /**
  * The cell of the study's regimes: the paper's regime model (appendix 8.1.2) fitted on the training
- * span, drawing from `random(seed)`, and the regime of every day of the study period. Stored: the
- * model (`regimes.json`) and the day labels (`labels.i32`).
+ * span, drawing from `createRandom(seed).fork(2)`, and the regime of every day of the study period.
+ * Stored: the model (`regimes.json`) and the day labels (`labels.i32`).
  */
 export function regimesCell(
   market: Cell<MarketData, MarketRunContext>,
   options: RegimeFitOptions,
   seed: number,
-  random: (seed: number) => RandomSource,
 ): Cell<MarketRegimes, MarketRunContext> {
   return defineCell<readonly [typeof market], MarketRegimes, MarketRunContext>({
     kind: "regimes",
@@ -69,7 +68,7 @@ export function regimesCell(
       fitMarketRegimes(
         data,
         { ...options, ...(context.regimes ? { onCandidate: context.regimes } : {}) },
-        random(seed),
+        createRandom(seed).fork(2),
       ),
     codec: {
       encode: (regimes) => ({

@@ -2,7 +2,6 @@ import { selectAssets } from "../data/path-batch.js";
 import type { PriceTable } from "../data/price-table.js";
 import { loadEmbeddedPrices, loadImpliedVolatility, loadPrices } from "../data/load-prices.js";
 import type { DateSpan } from "../data/date-span.js";
-import { createRandom } from "../random/random-source.js";
 import type { StrategyEvaluation } from "../evaluation/evaluate-policy.js";
 import type { QualityRow } from "../evaluation/path-quality.js";
 import type { EpochRecord } from "../training/fit.js";
@@ -11,19 +10,18 @@ import type { CellStore } from "../graph/cell-store.js";
 import { executeGraph, outputOf } from "../graph/execute-graph.js";
 import type { Cell } from "../graph/cell.js";
 import type { RegimeModelOptions } from "../generators/regime-model.js";
-import { labelledMarketCell, marketDataCell, regimesCell } from "../market/market-cells.js";
+import { labelledMarketCell, marketDataCell } from "../market/market-cells.js";
 import type { MarketData } from "../market/market-data.js";
 import type { MarketRegimes } from "../market/market-regimes.js";
 import { priceFingerprint } from "../data/price-fingerprint.js";
 import type { Period } from "../market/fitted-parameters.js";
 import { regimeTimeline, windowReturns } from "../market/market-regimes.js";
-import { regimeFitOptions } from "../sources/regime-bs.js";
 import { sourceEntry } from "../sources/registry.js";
 import type { SourceRunContext } from "../sources/source-entry.js";
 import { runSources, type RunConfig } from "../config/run-config.js";
 import { modelFileOf, type ModelFile } from "../store/model-file.js";
 import { VERSION } from "../version.js";
-import { buildStudyGraph } from "./study-graph.js";
+import { buildStudyGraph, studyRegimesCell } from "./study-graph.js";
 import type { LearnedCell, StudyRunContext } from "./study-context.js";
 import type { TrainedPolicy, TrainingHooks } from "./train-policy.js";
 
@@ -347,14 +345,7 @@ export function prepareRunData(
 ): MarketData {
   const table = prices ?? loadStudyPrices(config);
   const market = marketDataCell(config, table, priceFingerprint(table));
-  const target = regimes
-    ? labelledMarketCell(
-        market,
-        regimesCell(market, regimeFitOptions(config.regime), config.training.seed ?? config.seed, (seed) =>
-          createRandom(seed).fork(2),
-        ),
-      )
-    : market;
+  const target = regimes ? labelledMarketCell(market, studyRegimesCell(config, market)) : market;
   const outputs = executeGraph([target], { context: onCandidate ? { regimes: onCandidate } : {} });
   return outputOf(outputs, target);
 }

@@ -1,7 +1,6 @@
 import type { PriceTable } from "../data/price-table.js";
 import { tickerSpelling } from "../data/validate-prices.js";
 import { priceFingerprint } from "../data/price-fingerprint.js";
-import { createRandom } from "../random/random-source.js";
 import type { QualityRow } from "../evaluation/path-quality.js";
 import { cellsInOrder, type Cell } from "../graph/cell.js";
 import { labelledMarketCell, marketDataCell, regimesCell } from "../market/market-cells.js";
@@ -72,11 +71,7 @@ export function buildStudyGraph(
     (MODEL_NAMES as readonly string[]).includes(s),
   );
   const needsRegimes = learned.length > 0 && sources.some((s) => sourceEntry(s).regimeLabels);
-  const regimes = needsRegimes
-    ? regimesCell(market, regimeFitOptions(config.regime), config.training.seed ?? config.seed, (seed) =>
-        createRandom(seed).fork(2),
-      )
-    : undefined;
+  const regimes = needsRegimes ? studyRegimesCell(config, market) : undefined;
   const labelled = regimes ? labelledMarketCell(market, regimes) : undefined;
   const evaluationMarket = labelled ?? market;
   const shared = new Map<string, Cell<unknown, StudyRunContext>>();
@@ -167,6 +162,14 @@ export function buildStudyGraph(
     ...(quality ? { quality } : {}),
     targets: [...evaluations, ...(quality ? [quality] : [])],
   };
+}
+
+/** The regimes cell of a study: the regime section's mixture options, the training seed (the run's by default). */
+export function studyRegimesCell(
+  config: RunConfig,
+  market: Cell<MarketData, StudyRunContext>,
+): Cell<MarketRegimes, StudyRunContext> {
+  return regimesCell(market, regimeFitOptions(config.regime), config.training.seed ?? config.seed);
 }
 
 /** Every cell of a study, inputs first: what the study's drawing and a queue see. */
