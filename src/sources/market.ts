@@ -11,8 +11,8 @@ export const MARKET_SOURCE: SourceEntry<"market", undefined, undefined> = {
   description: "the market's training windows",
   regimeLabels: false,
   generated: false,
-  pathsCell: ({ market, hedge, config }) => {
-    if ((config.training as { paths?: string } | undefined)?.paths !== undefined) {
+  pathsCell: ({ market, hedge, folder }) => {
+    if (folder !== undefined) {
       throw new HedgelabError("--paths takes the paths of hedgelab generate, for --data regime-bs");
     }
     return defineCell({

@@ -91,8 +91,7 @@ export const REGIME_BS_SOURCE: SourceEntry<"regime-bs", "regime", typeof schema>
   description: "regime-switching Black–Scholes paths fitted on the training span",
   regimeLabels: true,
   generated: true,
-  pathsCell: ({ regimes, hedge, seed, steps, options: regime, config }) => {
-    const folder = (config.training as { paths?: string } | undefined)?.paths;
+  pathsCell: ({ regimes, hedge, seed, steps, options: regime, config, folder }) => {
     if (folder !== undefined) {
       return defineCell({
         kind: "generated-paths",

@@ -224,8 +224,8 @@ export const SIGDIFFUSION_SOURCE: SourceEntry<"sigdiffusion", "sigdiffusion", ty
   description: "SigDiffusion paths: score-based diffusion on log-signatures, inverted back to paths",
   regimeLabels: false,
   generated: true,
-  pathsCell: ({ market, hedge, runSeed, options, config, shared }) => {
-    if ((config.training as { paths?: string } | undefined)?.paths !== undefined) {
+  pathsCell: ({ market, hedge, runSeed, options, folder, shared }) => {
+    if (folder !== undefined) {
       throw new HedgelabError(
         "--paths takes the paths of hedgelab generate --source regime-bs; SigDiffusion paths are stored by the hash of the settings, data and seed instead",
       );

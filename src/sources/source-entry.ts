@@ -43,6 +43,8 @@ export interface SourceCellsInput<Options> {
   steps: number;
   /** The source's own section of the configuration (absent for a source without one). */
   options: Options;
+  /** A `hedgelab generate` folder to train on instead (`training.paths`, `--paths`), when given. */
+  folder?: string | undefined;
   /** The whole resolved configuration, for checks that compare it with saved files (`--paths`). */
   config: Readonly<Record<string, unknown>>;
   /**

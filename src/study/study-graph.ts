@@ -95,6 +95,7 @@ export function buildStudyGraph(
       options: (entry.section
         ? (config as unknown as Record<string, unknown>)[entry.section]
         : undefined) as never,
+      folder: config.training.paths,
       config: cellConfig,
       shared,
     });
