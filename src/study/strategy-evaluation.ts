@@ -12,7 +12,11 @@ import {
   type StrategyEvaluation,
 } from "../evaluation/evaluate-policy.js";
 import { assertFiniteEvaluation } from "../evaluation/assert-finite-evaluation.js";
-import { comparePaired, PAIRED_BLOCK_MULTIPLE } from "../evaluation/paired-comparison.js";
+import {
+  comparePaired,
+  PAIRED_BLOCK_MULTIPLE,
+  type PairedComparisonOptions,
+} from "../evaluation/paired-comparison.js";
 import type { RunConfig } from "../config/run-config.js";
 import { RISK_MEASURES } from "../risk/risk-measures.js";
 
@@ -120,19 +124,28 @@ export function pairedBlockLength(config: RunConfig): number {
 export function pairWithDelta(config: RunConfig, evaluations: StrategyEvaluation[]): StrategyEvaluation[] {
   const delta = evaluations.find((e) => e.strategy === "delta");
   if (!delta) return evaluations;
-  const { bootstrap, paired, riskAversion } = config.evaluation;
-  const blockLength = pairedBlockLength(config);
+  const settings = pairedSettings(config);
   return evaluations.map((evaluation) => {
     if (evaluation.strategy === "delta" || evaluation.strategy === "no-hedge") return evaluation;
-    const differences = comparePaired(evaluation.pnl, delta.pnl, createRandom(config.seed).fork(3), {
-      riskAversion,
-      cvarLevel: 0.95,
-      resamples: bootstrap.resamples,
-      level: bootstrap.level,
-      blockLength,
-      method: paired.method,
-      overlap: Math.ceil(config.data.steps / config.data.stride),
-    });
-    return { ...evaluation, paired: { baseline: "delta", blockLength, differences } };
+    const differences = comparePaired(evaluation.pnl, delta.pnl, createRandom(config.seed).fork(3), settings);
+    return { ...evaluation, paired: { baseline: "delta", blockLength: settings.blockLength, differences } };
   });
+}
+
+/**
+ * The settings of a configuration's paired comparisons ({@link comparePaired}): λ, CVaR95, the
+ * resamples, level and method of the intervals, the block length ({@link pairedBlockLength}) and the
+ * windows' overlap ⌈T / stride⌉.
+ */
+export function pairedSettings(config: RunConfig): PairedComparisonOptions & { blockLength: number } {
+  const { bootstrap, paired, riskAversion } = config.evaluation;
+  return {
+    riskAversion,
+    cvarLevel: 0.95,
+    resamples: bootstrap.resamples,
+    level: bootstrap.level,
+    blockLength: pairedBlockLength(config),
+    method: paired.method,
+    overlap: Math.ceil(config.data.steps / config.data.stride),
+  };
 }
