@@ -27,6 +27,7 @@ const LAYERS = [
   "config",
   "store",
   "study",
+  "backtest",
   "cli",
 ];
 const ROOT_FILES = ["errors.ts", "version.ts"];

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { isHedgelabError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { describeBackend, kernelBackend } from "../tensor/kernels.js";
+import { commandBacktest } from "./commands/backtest.js";
 import { commandDoctor } from "./commands/doctor.js";
 import { commandEvaluate } from "./commands/evaluate.js";
 import { commandGenerate } from "./commands/generate.js";
@@ -80,6 +81,50 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       },
     ],
   ).action(guarded(commandRun));
+
+  addConfigOptions(
+    program
+      .command("backtest")
+      .description(
+        "walk-forward backtest: for each test year (or quarter), train on the dates before its validation period, then pool every fold's out-of-sample windows",
+      ),
+    "run",
+    [
+      {
+        flags: "--folds <scheme>",
+        help: "test periods: yearly | quarterly | FROM..TO,FROM..TO,… (explicit, in time order)",
+        defaultValue: "yearly",
+      },
+      {
+        flags: "--backtest <FROM..TO>",
+        help: "the span the test periods cover (default 2012-01-01 to the data's last date)",
+      },
+      {
+        flags: "--train-years <n>",
+        help: "train on the n years before each validation period (default: expanding, from the study's start)",
+      },
+      {
+        flags: "--validation-years <n>",
+        help: "years of validation just before each test period",
+        defaultValue: "1",
+      },
+      {
+        flags: "--costs <bp,…>",
+        help: "proportional costs in basis points, one backtest each (hedgers trained under the same cost), e.g. 0,5,20",
+      },
+      out("results", "runs"),
+      {
+        flags: "--resume",
+        help: "continue the interrupted backtest of the same --name: finished folds and cells from the cache, the current training from its checkpoint",
+        group: "output",
+      },
+      {
+        flags: "--cache <dir>",
+        help: "cache of finished folds, generated paths and trained models (default <out>/.cache; none: no cache)",
+        group: "output",
+      },
+    ],
+  ).action(guarded(commandBacktest));
 
   addConfigOptions(
     program

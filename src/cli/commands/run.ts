@@ -118,7 +118,7 @@ export async function commandRun(flags: RunFlags, io: CliIo): Promise<void> {
  * the `--config` file rather than a flag, says which file: `invalid training.epochs in config file
  * experiments/my.json: -1 (…)`.
  */
-function withConfigFile<T>(flags: RunFlags, resolve: () => T): T {
+export function withConfigFile<T>(flags: RunFlags, resolve: () => T): T {
   try {
     return resolve();
   } catch (error) {

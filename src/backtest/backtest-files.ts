@@ -1,0 +1,177 @@
+import type { RunFiles } from "../store/output-folder.js";
+import { pairedVerdict } from "../evaluation/paired-table.js";
+import type { PairedDifference } from "../evaluation/paired-comparison.js";
+import type { ScoredRecord } from "./backtest-record.js";
+import { formatBacktest } from "./backtest-tables.js";
+import type { BacktestResult } from "./run-backtest.js";
+
+/** A scored record without its P&L arrays: what backtest.json keeps of it. */
+function scoredJson(scored: ScoredRecord): unknown {
+  return {
+    strategies: scored.evaluations.map(({ hedge, strategy, summary, paired }) => ({
+      hedge,
+      strategy,
+      summary,
+      ...(paired ? { paired } : {}),
+    })),
+    pairs: scored.pairs,
+  };
+}
+
+/** One CSV line per paired difference. */
+function pairedLines(
+  cost: number,
+  scope: string,
+  hedge: readonly string[],
+  strategy: string,
+  baseline: string,
+  blockLength: number,
+  differences: readonly PairedDifference[],
+): string[] {
+  return differences.map((d) =>
+    [
+      cost,
+      scope,
+      hedge.join("+"),
+      strategy,
+      baseline,
+      d.metric,
+      d.estimate,
+      d.lower,
+      d.upper,
+      d.level,
+      d.method,
+      blockLength,
+      pairedVerdict(d),
+    ].join(","),
+  );
+}
+
+/**
+ * The files of a backtest's results folder:
+ * - `tables.txt`: what the command printed;
+ * - `backtest.json`: the configuration, the folds and, per cost, every fold's and the pooled
+ *   record's metrics and paired comparisons (no P&L arrays);
+ * - `folds.csv`: each fold's periods, dates and windows;
+ * - `pnl.csv`: every test window's P&L and mean holding of the underlying, per cost, fold, hedge
+ *   set and strategy (the pooled record, in time order);
+ * - `paired.csv`: every paired difference, per cost and scope (a fold's name, or `pooled`);
+ * - `training.csv`: how every hedger of every fold trained (best epoch, validation risk).
+ *
+ * @param config - the configuration as written to `config.json` (with absolute paths).
+ */
+export function formatBacktestFiles(result: BacktestResult, config: unknown = result.config): RunFiles {
+  const folds = [
+    "fold,train_start,train_end,train_windows,validation_start,validation_end,validation_windows,test_start,test_end,test_windows",
+  ];
+  const first = result.costs[0];
+  for (const record of first?.folds ?? []) {
+    const { train, validation, test } = record;
+    folds.push(
+      [
+        record.name,
+        train.start,
+        train.end,
+        train.windows,
+        validation.start,
+        validation.end,
+        validation.windows,
+        test.start,
+        test.end,
+        test.windows,
+      ].join(","),
+    );
+  }
+  const pnl = ["cost,fold,window_start,window_end,hedge,strategy,pnl,holding"];
+  const paired = [
+    "cost,scope,hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,verdict",
+  ];
+  const training = [
+    "cost,fold,hedge,strategy,source,best_epoch,epochs,validation_risk,initial_risk,diverged",
+  ];
+  for (const backtest of result.costs) {
+    const { windows, rows } = backtest.pooled;
+    for (const row of rows) {
+      row.pnl.forEach((value, i) => {
+        pnl.push(
+          [
+            backtest.cost,
+            windows.fold[i],
+            windows.start[i],
+            windows.end[i],
+            row.hedge.join("+"),
+            row.strategy,
+            value,
+            row.holding[i],
+          ].join(","),
+        );
+      });
+    }
+    const scopes: [string, ScoredRecord][] = [
+      ...backtest.perFold.map((s, k): [string, ScoredRecord] => [backtest.folds[k]!.name, s]),
+      ["pooled", backtest.scored],
+    ];
+    for (const [scope, scored] of scopes) {
+      for (const e of scored.evaluations) {
+        if (e.paired)
+          paired.push(
+            ...pairedLines(
+              backtest.cost,
+              scope,
+              e.hedge,
+              e.strategy,
+              e.paired.baseline,
+              e.paired.blockLength,
+              e.paired.differences,
+            ),
+          );
+      }
+      for (const p of scored.pairs)
+        paired.push(
+          ...pairedLines(backtest.cost, scope, p.hedge, p.strategy, p.baseline, p.blockLength, p.differences),
+        );
+    }
+    for (const record of backtest.folds) {
+      for (const t of record.training) {
+        training.push(
+          [
+            backtest.cost,
+            record.name,
+            t.hedge.join("+"),
+            t.strategy,
+            t.source,
+            t.bestEpoch,
+            t.epochs,
+            t.validationRisk,
+            t.initialRisk ?? "",
+            t.diverged ? JSON.stringify(t.diverged) : "",
+          ].join(","),
+        );
+      }
+    }
+  }
+  const json = {
+    version: result.version,
+    scheme: result.scheme,
+    sources: result.sources,
+    folds: first?.folds.map(({ name, train, validation, test }) => ({ name, train, validation, test })) ?? [],
+    costs: result.costs.map((backtest) => ({
+      cost: backtest.cost,
+      notes: [...new Set(backtest.folds.flatMap((r) => r.notes.map((note) => `${r.name}: ${note}`)))],
+      folds: backtest.folds.map((record, k) => ({
+        name: record.name,
+        ...(scoredJson(backtest.perFold[k]!) as object),
+      })),
+      pooled: { windows: backtest.pooled.windows.start.length, ...(scoredJson(backtest.scored) as object) },
+    })),
+  };
+  return {
+    "config.json": `${JSON.stringify(config, null, 2)}\n`,
+    "backtest.json": `${JSON.stringify(json, null, 2)}\n`,
+    "tables.txt": `${formatBacktest(result)}\n`,
+    "folds.csv": `${folds.join("\n")}\n`,
+    "pnl.csv": `${pnl.join("\n")}\n`,
+    "paired.csv": `${paired.join("\n")}\n`,
+    "training.csv": `${training.join("\n")}\n`,
+  };
+}

@@ -1,0 +1,83 @@
+import { alignColumns } from "../evaluation/comparison-table.js";
+import { formatComparisonTable } from "../evaluation/comparison-table.js";
+import type { PairedDifference } from "../evaluation/paired-comparison.js";
+import { formatPairedTable, pairedVerdict } from "../evaluation/paired-table.js";
+import type { StrategyPair } from "./backtest-record.js";
+import type { BacktestResult, CostBacktest } from "./run-backtest.js";
+
+/** A proportional cost in basis points, for titles (`5 bp`). */
+export function basisPoints(cost: number): string {
+  return `${+(cost * 1e4).toFixed(4)} bp`;
+}
+
+/** A paired difference as `+0.123 [0.010, 0.236] better`. */
+export function formatDifference(d: PairedDifference, digits = 3): string {
+  const f = (x: number): string => (Object.is(x, -0) ? 0 : x).toFixed(digits);
+  const signed = (x: number): string => (x > 0 ? `+${f(x)}` : f(x));
+  return `${signed(d.estimate)} [${f(d.lower)}, ${f(d.upper)}] ${pairedVerdict(d)}`;
+}
+
+/** The pairs of learned strategies of a record as a table: strategy − baseline per metric. Empty without pairs. */
+export function formatStrategyPairs(pairs: readonly StrategyPair[]): string {
+  const first = pairs[0];
+  if (!first) return "";
+  const header = ["hedge set", "strategy − baseline", ...first.differences.map((d) => `Δ${d.metric}`)];
+  const rows = pairs.map((p) => [
+    p.hedge.join("+"),
+    `${p.strategy} − ${p.baseline}`,
+    ...p.differences.map((d) => formatDifference(d)),
+  ]);
+  return [
+    `learned strategies paired with each other on the same windows (blocks of ${first.blockLength} windows):`,
+    ...alignColumns(header, rows),
+  ].join("\n");
+}
+
+/**
+ * Every fold's paired differences with the delta hedge, one line per fold, hedge set and learned
+ * strategy: the fold's windows, Δmean, ΔCVaR95 and Δentropic with their intervals and verdicts.
+ */
+export function formatFoldDifferences(backtest: CostBacktest): string {
+  const header = ["fold", "windows", "hedge set", "strategy", "Δmean", "ΔCVaR95", "Δentropic"];
+  const rows: string[][] = [];
+  backtest.perFold.forEach((scored, k) => {
+    const fold = backtest.folds[k]!;
+    for (const e of scored.evaluations) {
+      if (!e.paired) continue;
+      const of = (metric: string): string =>
+        formatDifference(e.paired!.differences.find((d) => d.metric === metric)!);
+      rows.push([
+        fold.name,
+        String(fold.test.windows),
+        e.hedge.join("+"),
+        e.strategy,
+        of("mean"),
+        of("cvar"),
+        of("entropic"),
+      ]);
+    }
+  });
+  if (rows.length === 0) return "";
+  return ["each fold's test windows: learned − delta", ...alignColumns(header, rows)].join("\n");
+}
+
+/** What `hedgelab backtest` prints: per cost, the folds' differences, the pooled table and its paired tables. */
+export function formatBacktest(result: BacktestResult): string {
+  const parts: string[] = [];
+  for (const backtest of result.costs) {
+    const windows = backtest.pooled.windows.start.length;
+    const title = `cost ${basisPoints(backtest.cost)}`;
+    const folds = formatFoldDifferences(backtest);
+    if (folds) parts.push(`${title} · ${folds}`);
+    parts.push(
+      `${title} · pooled out-of-sample record: ${windows} test windows of ${result.folds.length} folds ` +
+        `(${result.folds[0]!.test.start}..${result.folds[result.folds.length - 1]!.test.end})`,
+      formatComparisonTable(backtest.scored.evaluations),
+    );
+    const paired = formatPairedTable(backtest.scored.evaluations);
+    if (paired) parts.push(`${title} · pooled ${paired}`);
+    const pairs = formatStrategyPairs(backtest.scored.pairs);
+    if (pairs) parts.push(`${title} · pooled ${pairs}`);
+  }
+  return parts.join("\n\n");
+}

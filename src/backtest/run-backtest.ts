@@ -1,0 +1,174 @@
+import type { PriceTable } from "../data/price-table.js";
+import { loadImpliedVolatility } from "../data/load-prices.js";
+import { executeGraph, outputOf } from "../graph/execute-graph.js";
+import { DEFAULT_PERIOD } from "../market/market-data.js";
+import type { RunConfig } from "../config/run-config.js";
+import { loadStudyPrices, type RunHooks, type RunInputs } from "../study/run-study.js";
+import type { StudyRunContext } from "../study/study-context.js";
+import type { TrainedPolicy, TrainingHooks } from "../study/train-policy.js";
+import { VERSION } from "../version.js";
+import { buildBacktestGraph } from "./backtest-graph.js";
+import {
+  foldTestRecord,
+  poolFolds,
+  scoreRecord,
+  type ScoredRecord,
+  type TestRecord,
+} from "./backtest-record.js";
+import type { FoldRecord } from "./fold-cell.js";
+import { walkForwardFolds, type Fold, type WalkForwardOptions } from "./folds.js";
+
+/** Options of {@link runBacktest}: the folds (see {@link walkForwardFolds}) and the costs. */
+export interface BacktestOptions extends Omit<WalkForwardOptions, "start" | "steps"> {
+  /** Proportional costs, each a backtest of its own (0.0005 is 5 basis points); default the configuration's. */
+  costs?: readonly number[];
+}
+
+/** The backtest at one proportional cost. */
+export interface CostBacktest {
+  cost: number;
+  /** Each fold's record, in time order. */
+  folds: FoldRecord[];
+  /** Each fold's metrics, in the order of `folds`. */
+  perFold: ScoredRecord[];
+  /** The pooled out-of-sample record: every fold's test windows in order. */
+  pooled: TestRecord;
+  /** The pooled record's metrics. */
+  scored: ScoredRecord;
+}
+
+/** What a walk-forward backtest computed. */
+export interface BacktestResult {
+  /** The configuration the folds were cut from (the fold's periods replace its split). */
+  config: RunConfig;
+  version: string;
+  /** Where the prices came from (file names). */
+  sources: string[];
+  /** How the folds were cut, in words (`yearly folds 2012..2024, expanding training from 2008-09-26, one year of validation`). */
+  scheme: string;
+  folds: Fold[];
+  /** One backtest per cost, in the order given. */
+  costs: CostBacktest[];
+}
+
+/** Progress of a backtest: a line per fold, and the run's hooks for its cells. */
+export interface BacktestHooks extends Pick<RunHooks, "training" | "diffusion" | "warn" | "regimes"> {
+  /** Called before each fold (1-based `index` of `total`, costs included), `stored` when it is read from the store. */
+  fold?: (fold: Fold, cost: number, index: number, total: number, stored: boolean) => void;
+}
+
+/**
+ * A walk-forward backtest: the folds of {@link walkForwardFolds} on the study's prices (from the
+ * study's start, `config.data.start` or the paper's 2008-09-26, to `config.data.end` or the data's
+ * last date), each fold a study of its own (trained on its training period, validated on the
+ * period before its test period, scored on its test period) reduced to a fold cell; the pooled
+ * record of every fold's test windows, in order; and the metrics of every fold and of the pooled
+ * record. Folds are read from `inputs.store` when finished, and stored when computed.
+ *
+ * @throws HedgelabError on bad data or options (a fold too short, a ticker missing), with one line.
+ */
+export function runBacktest(
+  config: RunConfig,
+  options: BacktestOptions = {},
+  inputs: RunInputs = {},
+  hooks: BacktestHooks = {},
+): BacktestResult {
+  const table: PriceTable = inputs.prices ?? loadStudyPrices(config);
+  const first = table.dates[0] ?? DEFAULT_PERIOD.start;
+  const start = config.data.start ?? (first > DEFAULT_PERIOD.start ? first : DEFAULT_PERIOD.start);
+  const folds = walkForwardFolds(table.dates, {
+    ...options,
+    start,
+    ...(config.data.end !== undefined && options.to === undefined ? { to: config.data.end } : {}),
+    steps: config.data.steps,
+  });
+  const costs = options.costs ?? [config.evaluation.cost];
+  const implied =
+    config.strategies.includes("delta") && config.delta.volatility === "implied"
+      ? (inputs.impliedVolatility ?? loadImpliedVolatility(config.data.impliedVolatility))
+      : undefined;
+  const graph = buildBacktestGraph(
+    config,
+    table,
+    folds,
+    costs,
+    implied ? { impliedVolatility: implied } : {},
+  );
+  const perFold = graph.folds[0]?.study.trainings.length ?? 0;
+  const total = graph.folds.length * perFold;
+  const records = new Map<string, FoldRecord>();
+  graph.folds.forEach((entry, k) => {
+    const trainings = new Map(
+      entry.study.trainings.map((t, j) => [t.cell.id, { ...t, index: k * perFold + j }]),
+    );
+    const trainingHooks = new Map<string, TrainingHooks>();
+    const context: StudyRunContext = {
+      training: (id) => trainingHooks.get(id) ?? {},
+      ...(hooks.diffusion ? { diffusion: hooks.diffusion } : {}),
+      ...(hooks.regimes ? { regimes: hooks.regimes } : {}),
+    };
+    const outputs = new Map<string, unknown>();
+    executeGraph([entry.cell], {
+      context,
+      outputs,
+      ...(inputs.store ? { store: inputs.store } : {}),
+      ...(hooks.warn ? { warn: hooks.warn } : {}),
+      onStart: (cell, stored) => {
+        if (cell.id === entry.cell.id)
+          hooks.fold?.(entry.fold, entry.cost, k + 1, graph.folds.length, stored);
+        const training = trainings.get(cell.id);
+        if (training && hooks.training)
+          trainingHooks.set(
+            cell.id,
+            hooks.training({ ...training.info, index: training.index + 1, total, cached: stored }),
+          );
+      },
+      onDone: (cell, origin) => {
+        const training = trainings.get(cell.id);
+        if (training && origin === "computed")
+          trainingHooks.get(cell.id)?.onEnd?.(outputOf(outputs, training.cell).fit);
+      },
+    });
+    records.set(entry.cell.id, outputOf(outputs, entry.cell));
+    // The fold's hedgers are no longer needed: free their weights before the next fold.
+    for (const { cell } of entry.study.trainings)
+      (outputs.get(cell.id) as TrainedPolicy | undefined)?.policy.dispose();
+  });
+  const sources = [...new Set(table.origins.map((origin) => origin.file))];
+  return {
+    config,
+    version: VERSION,
+    sources,
+    scheme: describeScheme(options, folds, start),
+    folds,
+    costs: costs.map((cost) => {
+      const entries = graph.folds.filter((f) => f.cost === cost);
+      const foldRecords = entries.map((f) => records.get(f.cell.id)!);
+      const scoringConfig = entries[0]!.config;
+      const pooled = poolFolds(foldRecords);
+      return {
+        cost,
+        folds: foldRecords,
+        perFold: foldRecords.map((r) => scoreRecord(scoringConfig, foldTestRecord(r))),
+        pooled,
+        scored: scoreRecord(scoringConfig, pooled),
+      };
+    }),
+  };
+}
+
+/** How the folds were cut, in words. */
+function describeScheme(options: BacktestOptions, folds: readonly Fold[], start: string): string {
+  const scheme = options.folds ?? "yearly";
+  const kind = typeof scheme === "string" ? `${scheme} folds` : "folds";
+  const first = folds[0]!;
+  const last = folds[folds.length - 1]!;
+  const years = options.validationYears ?? 1;
+  return (
+    `${folds.length} ${kind}, test ${first.test.start}..${last.test.end}; ` +
+    (options.trainYears !== undefined
+      ? `training on the ${options.trainYears} years before each validation period`
+      : `expanding training from ${start}`) +
+    `; validation on the ${years === 1 ? "year" : `${years} years`} before each test period`
+  );
+}

@@ -1,0 +1,168 @@
+import { join } from "node:path";
+import { HedgelabError } from "../../errors.js";
+import { isPeriodText, parsePeriod } from "../../data/date-periods.js";
+import { resolveRunConfig } from "../../config/run-config.js";
+import { folderStore } from "../../store/folder-store.js";
+import {
+  describeRemovedPartials,
+  releaseOutputFolder,
+  reserveOutputFolder,
+  writeOutputFolder,
+} from "../../store/output-folder.js";
+import { renderBacktestReport } from "../../report/backtest-report.js";
+import { formatBacktestFiles } from "../../backtest/backtest-files.js";
+import { backtestReportData } from "../../backtest/backtest-report-data.js";
+import { basisPoints, formatBacktest } from "../../backtest/backtest-tables.js";
+import { runBacktest, type BacktestOptions, type BacktestResult } from "../../backtest/run-backtest.js";
+import type { FoldScheme } from "../../backtest/folds.js";
+import { timestamp, type CliIo } from "../io.js";
+import { gridProgress } from "../grid-progress.js";
+import { mixtureProgress } from "../progress.js";
+import { resumeCommand } from "./train.js";
+import {
+  buildRunConfigInput,
+  flagNames,
+  readDecimal,
+  shareTrainingLength,
+  withAbsolutePaths,
+  type RunFlags,
+} from "../run-options.js";
+import { withConfigFile } from "./run.js";
+
+/**
+ * The backtest's own options from the command line: `--folds yearly|quarterly|FROM..TO,…`,
+ * `--backtest FROM..TO` (the span the test periods cover), `--train-years N`, `--validation-years N`
+ * and `--costs BP,BP,…` (basis points).
+ *
+ * @throws HedgelabError naming the flag and what is wrong.
+ */
+export function backtestOptions(flags: RunFlags): BacktestOptions {
+  const text = (name: string): string | undefined => {
+    const value = flags[name];
+    return typeof value === "string" ? value : undefined;
+  };
+  const out: { -readonly [K in keyof BacktestOptions]: BacktestOptions[K] } = {};
+  const folds = text("folds");
+  if (folds !== undefined) {
+    let scheme: FoldScheme;
+    if (folds === "yearly" || folds === "quarterly") scheme = folds;
+    else {
+      const periods = folds.split(",").map((p) => p.trim());
+      for (const period of periods)
+        if (!isPeriodText(period))
+          throw new HedgelabError(
+            `invalid --folds: ${JSON.stringify(folds)} (yearly, quarterly, or test periods FROM..TO separated by commas)`,
+          );
+      scheme = periods;
+    }
+    out.folds = scheme;
+  }
+  const span = text("backtest");
+  if (span !== undefined) {
+    const { start, end } = parsePeriod(span, "--backtest");
+    if (start !== undefined) out.from = start;
+    if (end !== undefined) out.to = end;
+  }
+  const years = (name: string, flag: string): number | undefined => {
+    const value = text(name);
+    if (value === undefined) return undefined;
+    const n = readDecimal(value, flag);
+    if (!Number.isFinite(n) || n <= 0 || Math.round(n * 12) !== n * 12)
+      throw new HedgelabError(
+        `invalid ${flag}: ${JSON.stringify(value)} (a positive number of years, in whole months)`,
+      );
+    return n;
+  };
+  const train = years("trainYears", "--train-years");
+  if (train !== undefined) out.trainYears = train;
+  const validation = years("validationYears", "--validation-years");
+  if (validation !== undefined) out.validationYears = validation;
+  const costs = text("costs");
+  if (costs !== undefined) {
+    const values = costs.split(",").map((c) => readDecimal(c.trim(), "--costs"));
+    if (values.some((c) => !Number.isFinite(c) || c < 0) || values.length === 0)
+      throw new HedgelabError(
+        `invalid --costs: ${JSON.stringify(costs)} (proportional costs in basis points, ≥ 0, separated by commas, e.g. 0,5,20)`,
+      );
+    if (new Set(values).size !== values.length)
+      throw new HedgelabError(`invalid --costs: ${JSON.stringify(costs)} (a cost is given twice)`);
+    out.costs = values.map((c) => c / 1e4);
+  }
+  return out;
+}
+
+/**
+ * `hedgelab backtest`: a walk-forward backtest of the study `run` would make with the same flags —
+ * yearly folds 2012…2024 on the embedded data by default, each trained on the dates before its
+ * validation year and scored on its test year — then the pooled out-of-sample record of every
+ * fold's test windows; prints the tables and writes `<out>/<name>/` atomically, with its
+ * `report.html`. Finished folds and cells are read from the cache `<out>/.cache`, so an interrupted
+ * backtest run again with the same flags picks up where it stopped.
+ */
+export async function commandBacktest(flags: RunFlags, io: CliIo): Promise<void> {
+  const options = backtestOptions(flags);
+  const config = withConfigFile(flags, () =>
+    resolveRunConfig(shareTrainingLength(buildRunConfigInput(flags), flags), flagNames(flags)),
+  );
+  if (options.costs && flags.cost !== undefined)
+    throw new HedgelabError(
+      "give either --cost (one cost) or --costs (a backtest per cost in basis points), not both",
+    );
+  const out = typeof flags.out === "string" ? flags.out : "runs";
+  if (flags.resume === true && config.name === undefined)
+    throw new HedgelabError("--resume needs --name, the name of the interrupted backtest");
+  const cacheDir = typeof flags.cache === "string" ? flags.cache : join(out, ".cache");
+  const cache = cacheDir === "none" ? undefined : folderStore(cacheDir);
+  const folder = reserveOutputFolder(out, {
+    ...(config.name !== undefined ? { name: config.name } : {}),
+    base: `backtest-${timestamp((io.now ?? (() => new Date()))())}`,
+  });
+  const removed = describeRemovedPartials(folder);
+  if (removed) io.stderr(`${removed}\n`);
+  const resume = resumeCommand(io.argv ?? ["backtest"], folder.name);
+  io.recover?.({
+    partialFolder: folder.partial,
+    ...(cache ? { cache: cache.dir, resumeCommand: resume } : {}),
+  });
+  const started = (io.now ?? (() => new Date()))().getTime();
+  let result: BacktestResult;
+  try {
+    result = runBacktest({ ...config, name: folder.name }, options, cache ? { store: cache } : {}, {
+      fold: (fold, cost, index, total, stored) =>
+        io.stdout(
+          `fold ${fold.name} (${index}/${total}${options.costs ? `, cost ${basisPoints(cost)}` : ""}): ` +
+            `train ${fold.train.start}..${fold.train.end} · validation ${fold.validation.start}..${fold.validation.end} · ` +
+            `test ${fold.test.start}..${fold.test.end}${stored ? " (from the cache)" : ""}\n`,
+        ),
+      regimes: mixtureProgress(io),
+      training: gridProgress(io, {
+        ...(cache ? { cache } : {}),
+        resume: flags.resume === true,
+        resumeCommand: resume,
+      }),
+      warn: (line) => io.stderr(`hedgelab: warning: ${line}\n`),
+    });
+  } catch (error) {
+    releaseOutputFolder(folder);
+    throw error;
+  }
+  const seconds = ((io.now ?? (() => new Date()))().getTime() - started) / 1000;
+  io.stdout(
+    `\nhedgelab ${result.version} · prices ${result.sources.join(", ")} · seed ${config.seed} · ${result.scheme} · ${seconds.toFixed(0)} s\n\n` +
+      `${formatBacktest(result)}\n\n`,
+  );
+  const files = formatBacktestFiles(result, withAbsolutePaths(result.config));
+  let reportError: unknown;
+  try {
+    files["report.html"] = await renderBacktestReport(backtestReportData(result, folder.name));
+  } catch (error) {
+    reportError = error;
+  }
+  const written = writeOutputFolder(folder, files);
+  io.stdout(`results: ${written}\n`);
+  if (reportError !== undefined) {
+    const reason = reportError instanceof Error ? reportError.message : String(reportError);
+    throw new HedgelabError(`the results are in ${written} but report.html could not be drawn (${reason})`);
+  }
+  io.stdout(`report: ${join(written, "report.html")}\n`);
+}
