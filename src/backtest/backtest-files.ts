@@ -163,6 +163,10 @@ export function formatBacktestFiles(result: BacktestResult, config: unknown = re
         ...(scoredJson(backtest.perFold[k]!) as object),
       })),
       pooled: { windows: backtest.pooled.windows.start.length, ...(scoredJson(backtest.scored) as object) },
+      validation: {
+        windows: backtest.validation.windows.start.length,
+        ...(scoredJson(backtest.validationScored) as object),
+      },
     })),
   };
   return {

@@ -56,7 +56,7 @@ export function buildBacktestGraph(
   for (const cost of costs) {
     for (const fold of folds) {
       const cellConfig = foldConfig(config, fold, cost);
-      const study = buildStudyGraph(cellConfig, table, options);
+      const study = buildStudyGraph(cellConfig, table, { ...options, validation: true });
       out.push({ fold, cost, config: cellConfig, study, cell: foldCell(fold, study) });
     }
   }

@@ -62,16 +62,34 @@ export function poolFolds(records: readonly FoldRecord[]): TestRecord {
     if (previous && previous.test.end >= record.test.start)
       throw new HedgelabError(`fold ${record.name} starts before fold ${previous.name} ends`);
   });
+  return concatenate(records.map((r) => ({ name: r.name, windows: r.windows, rows: r.rows })));
+}
+
+/**
+ * The pooled validation record of a backtest: every fold's validation windows, in the folds' order,
+ * each scored by the fold's own models (which chose their epochs on them). Validation periods of
+ * consecutive folds may overlap (validation longer than a test period): each fold's windows are kept.
+ */
+export function poolValidation(records: readonly FoldRecord[]): TestRecord {
+  if (records.length === 0) throw new HedgelabError("the backtest has no fold");
+  return concatenate(records.map((r) => ({ name: r.name, ...r.validationRecord })));
+}
+
+/** The parts' windows and rows one after the other (the rows of every part in the same order). */
+function concatenate(
+  parts: readonly { name: string; windows: { start: string[]; end: string[] }; rows: FoldRow[] }[],
+): TestRecord {
+  const first = parts[0]!;
   return {
     windows: {
-      start: records.flatMap((r) => r.windows.start),
-      end: records.flatMap((r) => r.windows.end),
-      fold: records.flatMap((r) => r.windows.start.map(() => r.name)),
+      start: parts.flatMap((r) => r.windows.start),
+      end: parts.flatMap((r) => r.windows.end),
+      fold: parts.flatMap((r) => r.windows.start.map(() => r.name)),
     },
     rows: first.rows.map((row, j) => ({
       ...row,
-      pnl: records.flatMap((r) => r.rows[j]!.pnl),
-      holding: records.flatMap((r) => r.rows[j]!.holding),
+      pnl: parts.flatMap((r) => r.rows[j]!.pnl),
+      holding: parts.flatMap((r) => r.rows[j]!.holding),
     })),
   };
 }

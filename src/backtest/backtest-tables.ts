@@ -78,6 +78,12 @@ export function formatBacktest(result: BacktestResult): string {
     if (paired) parts.push(`${title} · pooled ${paired}`);
     const pairs = formatStrategyPairs(backtest.scored.pairs);
     if (pairs) parts.push(`${title} · pooled ${pairs}`);
+    const validation = formatPairedTable(backtest.validationScored.evaluations);
+    if (validation)
+      parts.push(
+        `${title} · pooled validation record (${backtest.validation.windows.start.length} windows: each fold's validation ` +
+          `period scored by the fold's own models; what a choice between hedgers may read, never the test record) · ${validation}`,
+      );
   }
   return parts.join("\n\n");
 }

@@ -1,5 +1,6 @@
 import { defineCell, type Cell } from "../graph/cell.js";
 import { textFile } from "../graph/cell-files.js";
+import type { PathBatch } from "../data/path-batch.js";
 import type { MarketData } from "../market/market-data.js";
 import type { HedgeSetEvaluation } from "../study/evaluation-cell.js";
 import type { StudyGraph } from "../study/study-graph.js";
@@ -53,6 +54,8 @@ export interface FoldRecord {
   /** First and last date of each test window, [N]. */
   windows: { start: string[]; end: string[] };
   rows: FoldRow[];
+  /** The same strategies on the fold's validation windows (what the backtest chooses its hedger on). */
+  validationRecord: { windows: { start: string[]; end: string[] }; rows: FoldRow[] };
   training: FoldTraining[];
   /** Lines for the user (the delta hedge's volatility, divergences), each once. */
   notes: string[];
@@ -66,9 +69,16 @@ export interface FoldRecord {
  * back without training or evaluating again.
  */
 export function foldCell(fold: Fold, study: StudyGraph): Cell<FoldRecord, StudyRunContext> {
+  const validation = study.validationEvaluations ?? [];
+  const hedgeSets = study.evaluations.length;
+  if (validation.length !== hedgeSets)
+    throw new Error(
+      "a fold's study graph needs its validation evaluations (buildStudyGraph with validation)",
+    );
   const inputs: Cell<unknown, StudyRunContext>[] = [
     study.evaluationMarket,
     ...study.evaluations,
+    ...validation,
     ...study.trainings.map((t) => t.cell),
   ];
   return defineCell<typeof inputs, FoldRecord, StudyRunContext>({
@@ -82,39 +92,18 @@ export function foldCell(fold: Fold, study: StudyGraph): Cell<FoldRecord, StudyR
     },
     run: (outputs) => {
       const data = outputs[0] as MarketData;
-      const evaluations = outputs.slice(1, 1 + study.evaluations.length) as HedgeSetEvaluation[];
-      const trained = outputs.slice(1 + study.evaluations.length) as TrainedPolicy[];
-      const { test } = data.windows;
-      const steps = test.steps;
+      const tested = outputs.slice(1, 1 + hedgeSets) as HedgeSetEvaluation[];
+      const validated = outputs.slice(1 + hedgeSets, 1 + 2 * hedgeSets) as HedgeSetEvaluation[];
+      const trained = outputs.slice(1 + 2 * hedgeSets) as TrainedPolicy[];
       const span = (s: Fold["train"], windows: number): FoldSpan => ({
         start: s.start,
         end: s.end,
         dates: s.endIndex - s.startIndex + 1,
         windows,
       });
-      const several = new Set(evaluations.flatMap((e) => e.sources.filter((s) => s !== undefined))).size > 1;
-      const rows: FoldRow[] = [];
       const notes: string[] = [];
-      for (const result of evaluations) {
-        result.evaluations.forEach((evaluation, k) => {
-          const source = result.sources[k];
-          const hedgeSize = evaluation.hedge.length;
-          const holding = new Array<number>(evaluation.pnl.length);
-          for (let i = 0; i < evaluation.pnl.length; i++) {
-            let sum = 0;
-            for (let t = 0; t < steps; t++) sum += evaluation.holdings[(i * steps + t) * hedgeSize]!;
-            holding[i] = sum / steps;
-          }
-          rows.push({
-            hedge: [...evaluation.hedge],
-            strategy: source && several ? `${evaluation.strategy} · ${source}` : evaluation.strategy,
-            learned: source !== undefined,
-            pnl: Array.from(evaluation.pnl),
-            holding,
-          });
-        });
+      for (const result of tested)
         for (const note of result.notes) if (!notes.includes(note)) notes.push(note);
-      }
       const training = study.trainings.map(({ info }, k): FoldTraining => {
         const { fit } = trained[k]!;
         const kept = fit.history[fit.bestEpoch - 1];
@@ -129,19 +118,54 @@ export function foldCell(fold: Fold, study: StudyGraph): Cell<FoldRecord, StudyR
           ...(fit.diverged ? { diverged: fit.diverged } : {}),
         };
       });
+      const { test, validation: validationWindows } = data.windows;
       return {
         name: fold.name,
         train: span(fold.train, data.windows.train.n),
-        validation: span(fold.validation, data.windows.validation.n),
+        validation: span(fold.validation, validationWindows.n),
         test: span(fold.test, test.n),
-        windows: {
-          start: [...(test.startDates ?? [])],
-          end: Array.from(test.startIndex ?? [], (d) => data.table.dates[d + steps]!),
-        },
-        rows,
+        windows: windowDates(data, test),
+        rows: foldRows(tested),
+        validationRecord: { windows: windowDates(data, validationWindows), rows: foldRows(validated) },
         training,
         notes,
       };
     },
   });
+}
+
+/** First and last date of each window of `batch`, [N]. */
+function windowDates(data: MarketData, batch: PathBatch): { start: string[]; end: string[] } {
+  return {
+    start: [...(batch.startDates ?? [])],
+    end: Array.from(batch.startIndex ?? [], (d) => data.table.dates[d + batch.steps]!),
+  };
+}
+
+/** Every strategy's P&L and mean holding of the underlying per window, from the evaluations of each hedge set. */
+function foldRows(evaluations: readonly HedgeSetEvaluation[]): FoldRow[] {
+  const several = new Set(evaluations.flatMap((e) => e.sources.filter((s) => s !== undefined))).size > 1;
+  const rows: FoldRow[] = [];
+  for (const result of evaluations) {
+    result.evaluations.forEach((evaluation, k) => {
+      const source = result.sources[k];
+      const assets = evaluation.hedge.length;
+      const n = evaluation.pnl.length;
+      const steps = evaluation.holdings.length / (n * assets);
+      const holding = new Array<number>(n);
+      for (let i = 0; i < n; i++) {
+        let sum = 0;
+        for (let t = 0; t < steps; t++) sum += evaluation.holdings[(i * steps + t) * assets]!;
+        holding[i] = sum / steps;
+      }
+      rows.push({
+        hedge: [...evaluation.hedge],
+        strategy: source && several ? `${evaluation.strategy} · ${source}` : evaluation.strategy,
+        learned: source !== undefined,
+        pnl: Array.from(evaluation.pnl),
+        holding,
+      });
+    });
+  }
+  return rows;
 }

@@ -11,6 +11,7 @@ import { buildBacktestGraph } from "./backtest-graph.js";
 import {
   foldTestRecord,
   poolFolds,
+  poolValidation,
   scoreRecord,
   type ScoredRecord,
   type TestRecord,
@@ -35,6 +36,10 @@ export interface CostBacktest {
   pooled: TestRecord;
   /** The pooled record's metrics. */
   scored: ScoredRecord;
+  /** The pooled validation record: every fold's validation windows scored by the fold's models. */
+  validation: TestRecord;
+  /** Its metrics: what a choice between hedgers may read (never the test record's). */
+  validationScored: ScoredRecord;
 }
 
 /** What a walk-forward backtest computed. */
@@ -146,12 +151,15 @@ export function runBacktest(
       const foldRecords = entries.map((f) => records.get(f.cell.id)!);
       const scoringConfig = entries[0]!.config;
       const pooled = poolFolds(foldRecords);
+      const validation = poolValidation(foldRecords);
       return {
         cost,
         folds: foldRecords,
         perFold: foldRecords.map((r) => scoreRecord(scoringConfig, foldTestRecord(r))),
         pooled,
         scored: scoreRecord(scoringConfig, pooled),
+        validation,
+        validationScored: scoreRecord(scoringConfig, validation),
       };
     }),
   };

@@ -2,7 +2,7 @@ import type { PriceTable } from "../data/price-table.js";
 import { tickerSpelling } from "../data/validate-prices.js";
 import { priceFingerprint } from "../data/price-fingerprint.js";
 import type { QualityRow } from "../evaluation/path-quality.js";
-import { cellsInOrder, type Cell } from "../graph/cell.js";
+import { cellsInOrder, defineCell, type Cell } from "../graph/cell.js";
 import { labelledMarketCell, marketDataCell, regimesCell } from "../market/market-cells.js";
 import type { MarketData } from "../market/market-data.js";
 import type { MarketRegimes } from "../market/market-regimes.js";
@@ -38,6 +38,8 @@ export interface StudyGraph {
   trainings: StudyTraining[];
   /** One evaluation per hedge set, in order. */
   evaluations: Cell<HedgeSetEvaluation, StudyRunContext>[];
+  /** With `options.validation`: the same evaluations on the validation windows, one per hedge set. */
+  validationEvaluations?: Cell<HedgeSetEvaluation, StudyRunContext>[];
   /** The generators' quality tables, when a learned strategy trains on a generated source. */
   quality?: Cell<QualityRow[], StudyRunContext>;
   /** What a run executes: the evaluations, then the quality tables. */
@@ -48,6 +50,11 @@ export interface StudyGraph {
 export interface StudyGraphOptions {
   /** Implied volatilities of the delta hedge (`delta.volatility: "implied"`). */
   impliedVolatility?: PriceTable;
+  /**
+   * Also evaluate every strategy on the validation windows (the windows the trainings selected their
+   * epoch on), as on the test windows: what a walk-forward backtest chooses its hedger on; default false.
+   */
+  validation?: boolean;
 }
 
 /**
@@ -102,6 +109,7 @@ export function buildStudyGraph(
   };
   const total = hedgeSets.length * learned.length * sources.length * seeds;
   const trainings: StudyTraining[] = [];
+  const groupsOf: LearnedGroup[][] = [];
   const evaluations = hedgeSets.map((hedge) => {
     const groups: LearnedGroup[] = [];
     for (const strategy of learned) {
@@ -143,8 +151,15 @@ export function buildStudyGraph(
         groups.push({ strategy, source, members });
       }
     }
+    groupsOf.push(groups);
     return evaluationCell(config, hedge, evaluationMarket, groups, options.impliedVolatility);
   });
+  const validationMarket = options.validation ? validationWindowsCell(evaluationMarket) : undefined;
+  const validationEvaluations = validationMarket
+    ? hedgeSets.map((hedge, h) =>
+        evaluationCell(config, hedge, validationMarket, groupsOf[h]!, options.impliedVolatility),
+      )
+    : undefined;
   const generated = sources.filter((s) => sourceEntry(s).generated);
   const quality =
     learned.length > 0 && generated.length > 0 && config.training.paths === undefined
@@ -160,9 +175,26 @@ export function buildStudyGraph(
     evaluationMarket,
     trainings,
     evaluations,
+    ...(validationEvaluations ? { validationEvaluations } : {}),
     ...(quality ? { quality } : {}),
     targets: [...evaluations, ...(quality ? [quality] : [])],
   };
+}
+
+/**
+ * The market data with the validation windows in place of the test windows (not stored: cheap), so
+ * that an evaluation cell scores the strategies on the validation period exactly as on the test one.
+ */
+export function validationWindowsCell(
+  market: Cell<MarketData, StudyRunContext>,
+): Cell<MarketData, StudyRunContext> {
+  return defineCell({
+    kind: "validation-windows",
+    label: "validation windows as the evaluated ones",
+    identity: {},
+    inputs: [market],
+    run: ([data]) => ({ ...data, windows: { ...data.windows, test: data.windows.validation } }),
+  });
 }
 
 /** The regimes cell of a study: the regime section's mixture options, the training seed (the run's by default). */

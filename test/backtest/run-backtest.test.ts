@@ -84,6 +84,21 @@ describe("runBacktest", () => {
     expect(scored.filter((e) => e.paired).map((e) => e.strategy)).toEqual(["rnn-residual", "rnn-residual"]);
   });
 
+  it("keeps every fold's validation record, scored by the fold's own models, for choosing between hedgers", () => {
+    const { validation, folds } = backtest!;
+    for (const record of folds) {
+      const { windows, rows } = record.validationRecord;
+      expect(windows.start[0]! >= record.validation.start).toBe(true);
+      expect(windows.end[windows.end.length - 1]! <= record.validation.end).toBe(true);
+      expect(rows.map((r) => r.strategy)).toEqual(record.rows.map((r) => r.strategy));
+    }
+    expect(validation.windows.start).toEqual(folds.flatMap((f) => f.validationRecord.windows.start));
+    validation.rows.forEach((row, j) =>
+      expect(row.pnl).toEqual(folds.flatMap((f) => f.validationRecord.rows[j]!.pnl)),
+    );
+    expect(backtest!.validationScored.evaluations.filter((e) => e.paired)).toHaveLength(2);
+  });
+
   it("reads finished folds back from the store, with the same figures", () => {
     const again: string[] = [];
     const second = runBacktest(
@@ -136,7 +151,7 @@ describe("runBacktest", () => {
           .map((c) => c.kind),
       ),
     ];
-    expect(kinds(0, 2)).toEqual(["market-data", "market-paths"]);
+    expect(kinds(0, 2)).toEqual(["market-data", "market-paths", "validation-windows"]);
   });
 });
 
