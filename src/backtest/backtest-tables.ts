@@ -38,7 +38,7 @@ export function formatStrategyPairs(pairs: readonly StrategyPair[]): string {
  * strategy: the fold's windows, Δmean, ΔCVaR95 and Δentropic with their intervals and verdicts.
  */
 export function formatFoldDifferences(backtest: CostBacktest): string {
-  const header = ["fold", "windows", "hedge set", "strategy", "Δmean", "ΔCVaR95", "Δentropic"];
+  const header = ["fold", "windows", "hedge set", "strategy", "Δmean", "ΔCVaR95", "Δentropic", ""];
   const rows: string[][] = [];
   backtest.perFold.forEach((scored, k) => {
     const fold = backtest.folds[k]!;
@@ -46,6 +46,9 @@ export function formatFoldDifferences(backtest: CostBacktest): string {
       if (!e.paired) continue;
       const of = (metric: string): string =>
         formatDifference(e.paired!.differences.find((d) => d.metric === metric)!);
+      const row = fold.rows.find((r) => r.strategy === e.strategy && r.hedge.join("+") === e.hedge.join("+"));
+      const delta = fold.rows.find((r) => r.strategy === "delta" && r.hedge.join("+") === e.hedge.join("+"));
+      const same = row && delta && row.pnl.every((x, i) => x === delta.pnl[i]);
       rows.push([
         fold.name,
         String(fold.test.windows),
@@ -54,6 +57,7 @@ export function formatFoldDifferences(backtest: CostBacktest): string {
         of("mean"),
         of("cvar"),
         of("entropic"),
+        same ? "= delta on every window (initial weights kept)" : "",
       ]);
     }
   });

@@ -186,7 +186,12 @@ export function backtestText(data: BacktestReportData): string[] {
           (lower.length > 0 ? ` (${lower.join(", ")})` : "") +
           (higher.length > 0 ? ` and above 0 in ${higher.join(", ")}` : "")
         : `By fold, Δentropic better in ${list(byVerdict("better"))}, worse in ${list(byVerdict("worse"))}, the same in ${list(byVerdict("same"))}`;
-    out.push(`${headline} (${words.join("; ")}). ${foldText}.`);
+    const same = foldsEqualToDelta(main, hedge, strategy);
+    const sameText =
+      same.length > 0
+        ? ` Its P&L equals delta's on every window of ${same.length} of ${data.folds.length} folds (${same.join(", ")}): there the training kept its initial weights, which are the delta hedge.`
+        : "";
+    out.push(`${headline} (${words.join("; ")}). ${foldText}.${sameText}`);
   }
   if (data.costs.length > 1) {
     for (const key of keys) {
@@ -204,6 +209,18 @@ export function backtestText(data: BacktestReportData): string[] {
     }
   }
   return out;
+}
+
+/** The folds in which the learned strategy's P&L equals delta's on every window (its training kept the initial weights). */
+export function foldsEqualToDelta(cost: BacktestCostData, hedge: string, strategy: string): string[] {
+  const learned = cost.series.find((s) => s.hedge === hedge && s.strategy === strategy);
+  const delta = cost.series.find((s) => s.hedge === hedge && s.strategy === "delta");
+  if (!learned || !delta) return [];
+  const differs = new Set<string>();
+  learned.pnl.forEach((x, i) => {
+    if (x !== delta.pnl[i]) differs.add(cost.windows.fold[i]!);
+  });
+  return [...new Set(cost.windows.fold)].filter((fold) => !differs.has(fold));
 }
 
 function list(names: readonly string[]): string {
