@@ -105,7 +105,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         flags: "--model <[name=]folder>",
         help:
           "a model folder written by hedgelab train, or by run (<run>/models/<hedge set>); repeatable, " +
-          "any number per hedge set; rows are named hedger[:seed<k>] [· source], or NAME= names it",
+          "any number per hedge set; its row is named hedger[:seed<k>] [· source], or NAME with NAME=FOLDER",
         repeatable: true,
       },
       {
@@ -113,7 +113,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         help:
           "one row averaging the holdings of several models: folders A,B,C, or a folder whose subfolders " +
           "are model folders (seeds, a run's models/ of one hedge set); the members share hedge set, option, " +
-          "T and training run's fitted parameters; repeatable",
+          "T and the fitted parameters of their training runs; NAME=… names the row; repeatable",
         repeatable: true,
       },
       {
