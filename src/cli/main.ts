@@ -142,15 +142,30 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     program
       .command("evaluate")
       .description(
-        "score saved hedgers beside the delta hedge and no hedge on a test period of any price file, with the parameters of their own training runs",
+        "score saved hedgers (several per hedge set, seeds, sources, ensembles) beside the delta hedge and no hedge on a test period of any price file, with the parameters of their own training runs",
       ),
     "evaluate",
     [
       {
-        flags: "--model <folder>",
-        help: "a model folder written by hedgelab train, or by run (<run>/models/<hedge set>); repeatable",
-        required: true,
+        flags: "--model <[name=]folder>",
+        help:
+          "a model folder written by hedgelab train, or by run (<run>/models/<hedge set>); repeatable, " +
+          "any number per hedge set; its row is named hedger[:seed<k>] [· source], or NAME with NAME=FOLDER",
         repeatable: true,
+      },
+      {
+        flags: "--ensemble <[name=]models>",
+        help:
+          "one row averaging the holdings of several models: folders A,B,C, or a folder whose subfolders " +
+          "are model folders (seeds, a run's models/ of one hedge set); the members share hedge set, option, " +
+          "T and the fitted parameters of their training runs; NAME=… names the row; repeatable",
+        repeatable: true,
+      },
+      {
+        flags: "--holdings <file>",
+        help:
+          "also write every model's, ensemble's and delta's holding per window and date to this CSV " +
+          "(window,start,date,step,hedge,strategy,asset,price,holding; holdings.csv is in the results folder too)",
       },
       {
         flags: "--in-sample",

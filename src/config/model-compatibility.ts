@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { EMBEDDED_DATA_DIR, EMBEDDED_FILES } from "../data/load-prices.js";
 import { MODELS } from "../models/registry.js";
 import { configValue, type RunConfig } from "./run-config.js";
 
@@ -68,13 +69,21 @@ export function compareWithModel(
     );
   }
   for (const path of CHANGED_FIELDS) {
-    // File paths are compared as absolute paths (model files save them so).
+    // File paths are compared as absolute paths (model files save them so); no file is the embedded one.
     const absolute = (value: unknown): unknown =>
-      path === "data.prices" && Array.isArray(value) ? value.map((file) => resolve(String(file))) : value;
-    const was = absolute(configValue(trained, path));
-    const is = absolute(configValue(requested, path));
-    if (JSON.stringify(was) !== JSON.stringify(is))
-      changes.push(`${shown(path)} ${text(is)} (trained with ${text(was)})`);
+      path !== "data.prices"
+        ? value
+        : Array.isArray(value)
+          ? value.map((file) => resolve(String(file)))
+          : [resolve(EMBEDDED_DATA_DIR, EMBEDDED_FILES.prices)];
+    const was = configValue(trained, path);
+    const is = configValue(requested, path);
+    if (JSON.stringify(absolute(was)) === JSON.stringify(absolute(is))) continue;
+    const named = (value: unknown): string =>
+      path === "data.prices" && value === undefined
+        ? `the embedded data/${EMBEDDED_FILES.prices}`
+        : text(value);
+    changes.push(`${shown(path)} ${named(is)} (trained with ${named(was)})`);
   }
   return { contradictions, changes };
 }

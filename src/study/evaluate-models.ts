@@ -10,21 +10,25 @@ import { NoHedge } from "../hedgers/no-hedge.js";
 import type { StrategyEvaluation } from "../evaluation/evaluate-policy.js";
 import { restoreRegimeModel, type Period } from "../market/fitted-parameters.js";
 import { labelWindows } from "../market/market-regimes.js";
-import type { ModelFile } from "../store/model-file.js";
 import type { RunConfig } from "../config/run-config.js";
 import { summarizeTraining, type EvaluatedModel, type RunResult } from "./run-study.js";
 import { deltaVolatility, evaluateStrategy, pairWithDelta } from "./strategy-evaluation.js";
-import type { TrainedPolicy } from "./train-policy.js";
+import type { PathBatch } from "../data/path-batch.js";
+import {
+  checkEnsembleMembers,
+  isSavedEnsemble,
+  rowModel,
+  rowPolicy,
+  rowSource,
+  savedModelLabels,
+  type SavedEnsemble,
+  type SavedModel,
+  type SavedRow,
+} from "./saved-model.js";
 import { VERSION } from "../version.js";
 import { sourceEntry } from "../sources/registry.js";
 
-/** A saved model to score: its name (folder), file, content and the rebuilt hedger. */
-export interface SavedModel {
-  name: string;
-  file: string;
-  model: ModelFile;
-  trained: TrainedPolicy;
-}
+export type { SavedEnsemble, SavedModel } from "./saved-model.js";
 
 /** Options of {@link evaluateModels}. */
 export interface EvaluateModelsOptions {
@@ -34,47 +38,66 @@ export interface EvaluateModelsOptions {
   impliedVolatility?: PriceTable;
   /** Score test windows that overlap a model's training or validation period, labelled in-sample; default false (refused). */
   inSample?: boolean;
+  /** Ensembles to score after the models, each one row averaging its members' holdings. */
+  ensembles?: readonly SavedEnsemble[];
+}
+
+/** What {@link evaluateModels} computed: a {@link RunResult}, with the windows each holding was taken on. */
+export interface ModelsEvaluation extends RunResult {
+  /** The test windows of each hedge set: rebased prices [N, T + 1, H] and their start index in `dates`. */
+  windows: { hedge: string[]; paths: PathBatch }[];
+  /** The dates of the price table the windows were cut from. */
+  dates: readonly string[];
 }
 
 const overlaps = (a: Period, b: Period | undefined): boolean =>
   b !== undefined && a.start <= b.end && b.start <= a.end;
 
 /**
- * Scores saved hedgers beside the delta hedge and no hedge on the test period `config.data.periods.test`
- * of any price file (default: the models' own test period), without re-splitting it: the windows
- * are cut from the test period only, and every fitted parameter comes from each model's training run
- * (the delta hedge's training volatility, the regime model), never from the new data. Models that
- * share a hedge set and a training volatility share their delta and no-hedge rows.
+ * Scores saved hedgers, and ensembles of them, beside the delta hedge and no hedge on the test
+ * period `config.data.periods.test` of any price file (default: the models' own test period),
+ * without re-splitting it: the windows are cut from the test period only, and every fitted parameter
+ * comes from each model's training run (the delta hedge's training volatility, the regime model),
+ * never from the new data. Any number of models may share a hedge set; rows that share a hedge set
+ * and a training volatility share their delta and no-hedge rows, and each learned row is paired with
+ * that delta hedge on the same windows. Rows are named by {@link savedModelLabels}.
  *
  * @param config - the evaluation's configuration: option, T, stride, metrics, seed and the test period.
  * @throws HedgelabError when the test period lies outside the data, is shorter than a window, or
- *   overlaps a model's training or validation period (unless `inSample`), or when the models hedge
- *   different options.
+ *   overlaps a model's training or validation period (unless `inSample`), when the models hedge
+ *   different options, when an ensemble's members cannot be averaged ({@link checkEnsembleMembers})
+ *   or when two rows are given the same name.
  */
 export function evaluateModels(
   config: RunConfig,
   models: readonly SavedModel[],
   options: EvaluateModelsOptions = {},
-): RunResult {
-  const first = models[0];
-  if (!first) throw new HedgelabError("evaluate needs at least one --model");
-  for (const { name, model } of models) {
+): ModelsEvaluation {
+  const ensembles = options.ensembles ?? [];
+  const rows: SavedRow[] = [...models, ...ensembles];
+  if (rows.length === 0) throw new HedgelabError("evaluate needs at least one --model or --ensemble");
+  ensembles.forEach(checkEnsembleMembers);
+  for (const row of rows) {
+    const model = rowModel(row);
     const same =
       model.config.data.steps === config.data.steps &&
       model.config.option.kind === config.option.kind &&
       model.config.option.strike === config.option.strike;
     if (!same)
       throw new HedgelabError(
-        `model ${name} hedges a ${model.config.option.kind} struck at ${model.config.option.strike} over T = ${model.config.data.steps}, ` +
+        `model ${row.name} hedges a ${model.config.option.kind} struck at ${model.config.option.strike} over T = ${model.config.data.steps}, ` +
           `not the ${config.option.kind} struck at ${config.option.strike} over T = ${config.data.steps} of this evaluation`,
       );
   }
+  const labels = savedModelLabels(rows);
   const files = config.data.prices;
   const table = options.prices ?? (files ? loadPrices(files) : loadEmbeddedPrices());
   const sources = [...new Set(table.origins.map((origin) => origin.file))];
   let text = config.data.periods?.test;
   if (text === undefined) {
-    const tests = new Set(models.map(({ model }) => `${model.fitted.test.start}..${model.fitted.test.end}`));
+    const tests = new Set(
+      rows.map((row) => `${rowModel(row).fitted.test.start}..${rowModel(row).fitted.test.end}`),
+    );
     if (tests.size > 1)
       throw new HedgelabError(
         `the models were tested on different periods (${[...tests].join(", ")}): give the test period with --test FROM..TO`,
@@ -87,23 +110,24 @@ export function evaluateModels(
     openEnd: true,
   });
   const test: Period = { start: span.start, end: span.end };
-  const evaluated: EvaluatedModel[] = models.map(({ name, model, trained }) => {
-    const { train, validation } = model.fitted;
+  const evaluated: EvaluatedModel[] = rows.map((row, k) => {
+    const { train, validation } = rowModel(row).fitted;
     const inside = overlaps(test, train) ? train : overlaps(test, validation) ? validation : undefined;
     if (inside && !options.inSample) {
       const part = inside === train ? "training" : "validation";
       throw new HedgelabError(
         `invalid data.periods.test: ${JSON.stringify(text)} (${test.start}..${test.end} overlaps the ${part} period ` +
-          `${inside.start}..${inside.end} of model ${name}: choose a test period outside it, or give --in-sample to score it labelled in-sample)`,
+          `${inside.start}..${inside.end} of model ${row.name}: choose a test period outside it, or give --in-sample to score it labelled in-sample)`,
       );
     }
     return {
-      name,
-      strategy: models.length > 1 ? `${trained.policy.name}:${name}` : trained.policy.name,
-      hedge: model.hedge,
+      name: row.name,
+      strategy: labels[k]!,
+      hedge: rowModel(row).hedge,
       train,
       ...(validation ? { validation } : {}),
       sample: inside ? "in-sample" : "out-of-sample",
+      ...(isSavedEnsemble(row) ? { members: row.members.map((m) => m.name) } : {}),
     };
   });
   const implied =
@@ -111,42 +135,58 @@ export function evaluateModels(
       ? (options.impliedVolatility ?? loadImpliedVolatility(config.data.impliedVolatility))
       : undefined;
   const { steps, stride } = config.data;
+  // Rows that share a hedge set and a training volatility share one delta and one no-hedge row: one group each.
+  const groups = new Map<string, number[]>();
+  rows.forEach((row, k) => {
+    const { hedge, fitted } = rowModel(row);
+    const key = `${hedge.join("+")}|${fitted.volatility.volatility}|${fitted.train.start}`;
+    groups.set(key, [...(groups.get(key) ?? []), k]);
+  });
   const evaluations: StrategyEvaluation[] = [];
   const evaluationSources: (string | undefined)[] = [];
   const notes: string[] = [];
-  const baselines = new Map<string, StrategyEvaluation>();
-  let windowCount = 0;
+  const windows = new Map<string, { hedge: string[]; paths: PathBatch }>();
   let testWindows: RunResult["testWindows"] = { start: [], end: [] };
-  models.forEach(({ model, trained }, m) => {
-    // Regime labels come from the saved regime model (training scaler and mixture), never refitted.
-    const { fitted } = model;
-    const hedge = model.hedge.map((ticker) => tickerSpelling(table, ticker));
-    let paths = rollingWindows(table, { tickers: hedge, steps, stride, span });
-    if (fitted.regimes && sourceEntry(model.config.training.data).regimeLabels) {
-      const regimeModel = restoreRegimeModel(fitted.regimes);
-      const labels = labelRegimes(regimeModel, table, span);
-      paths = labelWindows(paths, { model: regimeModel, labels, offset: span.startIndex });
+  let windowCount = 0;
+  for (const members of groups.values()) {
+    let delta: StrategyEvaluation | undefined;
+    for (const k of members) {
+      const row = rows[k]!;
+      const model = rowModel(row);
+      // Regime labels come from the saved regime model (training scaler and mixture), never refitted.
+      const { fitted } = model;
+      const hedge = model.hedge.map((ticker) => tickerSpelling(table, ticker));
+      let paths = rollingWindows(table, { tickers: hedge, steps, stride, span });
+      if (fitted.regimes && sourceEntry(model.config.training.data).regimeLabels) {
+        const regimeModel = restoreRegimeModel(fitted.regimes);
+        const regimes = labelRegimes(regimeModel, table, span);
+        paths = labelWindows(paths, { model: regimeModel, labels: regimes, offset: span.startIndex });
+      }
+      if (!windows.has(hedge.join("+"))) windows.set(hedge.join("+"), { hedge, paths });
+      windowCount = paths.n;
+      testWindows = {
+        start: [...(paths.startDates ?? [])],
+        end: Array.from(paths.startIndex ?? [], (d) => table.dates[d + steps]!),
+      };
+      if (!delta) {
+        const feature = deltaVolatility(config, table, hedge[0]!, paths, fitted.volatility, implied);
+        notes.push(`${feature.description} (from the training run of model ${row.name})`);
+        delta = evaluateStrategy(config, new DeltaHedge({ rate: config.delta.rate }), paths, feature.values);
+        evaluations.push(delta, evaluateStrategy(config, new NoHedge(), paths));
+        evaluationSources.push(undefined, undefined);
+      }
+      const evaluation = { ...evaluateStrategy(config, rowPolicy(row), paths), strategy: labels[k]! };
+      // Paired with the delta hedge of the model's own training volatility, on the same windows.
+      evaluations.push(pairWithDelta(config, [delta, evaluation])[1]!);
+      evaluationSources.push(rowSource(row));
     }
-    windowCount = paths.n;
-    testWindows = {
-      start: [...(paths.startDates ?? [])],
-      end: Array.from(paths.startIndex ?? [], (d) => table.dates[d + steps]!),
-    };
-    const key = `${hedge.join("+")}|${fitted.volatility.volatility}|${fitted.train.start}`;
-    let delta = baselines.get(key);
-    if (!delta) {
-      const feature = deltaVolatility(config, table, hedge[0]!, paths, fitted.volatility, implied);
-      notes.push(`${feature.description} (from the training run of model ${evaluated[m]!.name})`);
-      delta = evaluateStrategy(config, new DeltaHedge({ rate: config.delta.rate }), paths, feature.values);
-      baselines.set(key, delta);
-      evaluations.push(delta, evaluateStrategy(config, new NoHedge(), paths));
-      evaluationSources.push(undefined, undefined);
-    }
-    const row = { ...evaluateStrategy(config, trained.policy, paths), strategy: evaluated[m]!.strategy };
-    // Paired with the delta hedge of the model's own training volatility, on the same windows.
-    evaluations.push(pairWithDelta(config, [delta, row])[1]!);
-    evaluationSources.push(model.config.training.data);
-  });
+  }
+  const training = rows.flatMap((row, k) =>
+    (isSavedEnsemble(row) ? row.members : [row]).map(({ name, trained, model }) => ({
+      ...summarizeTraining(trained, isSavedEnsemble(row) ? `${labels[k]!} member ${name}` : labels[k]!),
+      data: model.config.training.data,
+    })),
+  );
   const { start: _start, end: _end, ...data } = config.data;
   return {
     config: { ...config, data: { ...data, periods: { test: `${test.start}..${test.end}` } } },
@@ -155,12 +195,11 @@ export function evaluateModels(
     split: { test: { ...span, dates: span.endIndex - span.startIndex + 1, windows: windowCount } },
     testWindows,
     notes,
-    training: models.map(({ trained, model }) => ({
-      ...summarizeTraining(trained, trained.policy.name),
-      data: model.config.training.data,
-    })),
+    training,
     evaluations,
     evaluationSources,
     evaluated,
+    windows: [...windows.values()],
+    dates: table.dates,
   };
 }

@@ -65,6 +65,8 @@ export interface EvaluatedModel {
   validation?: Period;
   /** Whether the test windows lie outside its training and validation periods. */
   sample: "out-of-sample" | "in-sample";
+  /** For an ensemble: its members' names (folders). */
+  members?: string[];
 }
 
 /** Everything a run computed: what the CLI prints and writes. */

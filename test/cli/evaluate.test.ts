@@ -112,7 +112,9 @@ describe("hedgelab evaluate on a later price file", () => {
     ]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/test 2020-07-01\.\.2020-09-21 .*out-of-sample windows/);
+    expect(result.stdout).toMatch(
+      /test 2020-07-01\.\.2020-09-21: \d+ windows of T = 30 days, stride 1 .*out-of-sample windows/,
+    );
     expect(result.stdout).toMatch(
       /trained on 2019-01-01\.\.2019-12-31, validated on 2020-01-01\.\.2020-06-30/,
     );
@@ -178,10 +180,10 @@ describe("hedgelab evaluate on a later price file", () => {
     expect(rows).toEqual([
       "AAPL delta",
       "AAPL no-hedge",
-      "AAPL rnn-residual:AAPL",
+      "AAPL rnn-residual",
       "AAPL+MSFT delta",
       "AAPL+MSFT no-hedge",
-      "AAPL+MSFT rnn-residual:AAPL-MSFT",
+      "AAPL+MSFT rnn-residual",
     ]);
   });
 });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compareWithModel } from "../../src/config/model-compatibility.js";
 import { resolveRunConfig } from "../../src/config/run-config.js";
+import { EMBEDDED_DATA_DIR, EMBEDDED_FILES } from "../../src/data/load-prices.js";
 import { cli } from "../cli/run-cli.js";
 import { tinyTraining, wideCsv } from "../cli/price-csv.js";
 
@@ -33,6 +34,19 @@ describe("compareWithModel", () => {
       expect.stringMatching(/^option\.kind put contradicts the model, trained with option\.kind call/),
     ]);
     expect(changes).toEqual(["evaluation.cost 0.001 (trained with 0)"]);
+  });
+});
+
+describe("compareWithModel and the embedded prices", () => {
+  it("names the embedded file a model trained on without --prices, and counts giving that file as no change", () => {
+    const trained = resolveRunConfig({ hedgeSets: [["AAPL"]] });
+    const other = resolveRunConfig({ hedgeSets: [["AAPL"]], data: { prices: ["later.csv"] } });
+    expect(compareWithModel(trained, other, { "data.prices": "--prices" }).changes).toEqual([
+      "--prices later.csv (trained with the embedded data/adj_close_2004_2024.csv)",
+    ]);
+    const embedded = join(EMBEDDED_DATA_DIR, EMBEDDED_FILES.prices);
+    const same = resolveRunConfig({ hedgeSets: [["AAPL"]], data: { prices: [embedded] } });
+    expect(compareWithModel(trained, same).changes).toEqual([]);
   });
 });
 
