@@ -165,7 +165,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         flags: "--holdings <file>",
         help:
           "also write every model's, ensemble's and delta's holding per window and date to this CSV " +
-          "(window,start,date,step,hedge,strategy,asset,price,holding; holdings.csv is in the results folder too)",
+          "(window,start,date,step,hedge,strategy,asset,price,holding; also holdings.csv in the results folder)",
       },
       {
         flags: "--in-sample",

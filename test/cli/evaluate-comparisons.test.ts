@@ -64,6 +64,8 @@ describe("hedgelab evaluate: several models of one hedge set in one table", () =
     ]);
     expect(result.stdout).toMatch(/^AAPL\s+rnn-residual:seed43\s+[+-]?\d+\.\d{3} \[/m);
     expect(result.stdout).toMatch(/^across 2 training seeds/m);
+    // Holdings (N · T · H lines per row) are written only when asked for.
+    expect(existsSync(join(dir, "runs", "two", "holdings.csv"))).toBe(false);
   });
 
   it("takes the rows' names from --model NAME=FOLDER", async () => {

@@ -34,7 +34,7 @@ import {
  * and ensembles of them (one row averaging the members' holdings) beside the delta hedge and no hedge
  * on a test period of any price file (default: the models' own test period) without re-splitting it,
  * with every fitted parameter taken from the models' training runs; prints one table and writes it
- * like `run`, with every row's holdings (`holdings.csv`, also to `--holdings FILE`). A test period
+ * like `run`, with every row's holdings with `--holdings FILE` (also `holdings.csv` in the results folder). A test period
  * that overlaps a model's training or validation period is refused unless `--in-sample`.
  */
 export function commandEvaluate(flags: RunFlags, io: CliIo): void {
@@ -110,17 +110,21 @@ export function commandEvaluate(flags: RunFlags, io: CliIo): void {
   io.stdout(
     `${[describeEvaluation(result), ...notes].join("\n")}\n\n${formatComparisonTable(labelled)}\n${key}\n\n${learned ? `${learned}\n\n` : ""}`,
   );
-  const holdings = formatHoldingsCsv(
-    labelled.filter((e) => e.strategy !== "no-hedge"),
-    result.windows,
-    result.dates,
-  );
+  // Holdings are N · T · H lines per row (13 MB for five rows of one hedge set): only when asked for.
+  const holdings =
+    holdingsFile === undefined
+      ? undefined
+      : formatHoldingsCsv(
+          labelled.filter((e) => e.strategy !== "no-hedge"),
+          result.windows,
+          result.dates,
+        );
   const files = {
     ...formatRunFiles({ ...result, config: withAbsolutePaths(result.config) }),
-    "holdings.csv": holdings,
+    ...(holdings !== undefined ? { "holdings.csv": holdings } : {}),
   };
   io.stdout(`results: ${writeOutputFolder(folder, files)}\n`);
-  if (holdingsFile !== undefined) {
+  if (holdingsFile !== undefined && holdings !== undefined) {
     writeFileAtomically(holdingsFile, holdings, "--holdings");
     io.stdout(`holdings: ${holdingsFile}\n`);
   }
