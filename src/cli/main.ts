@@ -215,7 +215,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program
     .command("report")
     .description("rebuild report.html of a run folder from its files, without retraining")
-    .argument("<run-dir>", "a results folder written by hedgelab run")
+    .argument("<run-dir>", "a results folder written by hedgelab run or hedgelab backtest")
     .action(async (dir: string) => {
       try {
         await commandReport(dir, io);

@@ -55,6 +55,10 @@ describe("hedgelab backtest", () => {
     const html = readFileSync(join(out, "b", "report.html"), "utf8");
     expect(html).toContain("Cumulative P&amp;L difference, learned − delta");
     expect(html).toContain("Δentropic and ΔCVaR95 per fold");
+    // hedgelab report rebuilds the same page from the folder's files.
+    const report = await cli(["report", join(out, "b")]);
+    expect(report.code).toBe(0);
+    expect(readFileSync(join(out, "b", "report.html"), "utf8")).toBe(html);
   });
 
   it("refuses bad backtest options with one line and writes nothing", async () => {

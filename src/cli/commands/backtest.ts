@@ -11,7 +11,7 @@ import {
 } from "../../store/output-folder.js";
 import { renderBacktestReport } from "../../report/backtest-report.js";
 import { formatBacktestFiles } from "../../backtest/backtest-files.js";
-import { backtestReportData } from "../../backtest/backtest-report-data.js";
+import { backtestReportDataFromFiles } from "../../backtest/backtest-report-data.js";
 import { basisPoints, formatBacktest } from "../../backtest/backtest-tables.js";
 import { runBacktest, type BacktestOptions, type BacktestResult } from "../../backtest/run-backtest.js";
 import type { FoldScheme } from "../../backtest/folds.js";
@@ -154,7 +154,7 @@ export async function commandBacktest(flags: RunFlags, io: CliIo): Promise<void>
   const files = formatBacktestFiles(result, withAbsolutePaths(result.config));
   let reportError: unknown;
   try {
-    files["report.html"] = await renderBacktestReport(backtestReportData(result, folder.name));
+    files["report.html"] = await renderBacktestReport(backtestReportDataFromFiles(files, folder.name));
   } catch (error) {
     reportError = error;
   }
@@ -162,7 +162,9 @@ export async function commandBacktest(flags: RunFlags, io: CliIo): Promise<void>
   io.stdout(`results: ${written}\n`);
   if (reportError !== undefined) {
     const reason = reportError instanceof Error ? reportError.message : String(reportError);
-    throw new HedgelabError(`the results are in ${written} but report.html could not be drawn (${reason})`);
+    throw new HedgelabError(
+      `the results are in ${written} but report.html could not be drawn (${reason}); retry with hedgelab report ${written}`,
+    );
   }
   io.stdout(`report: ${join(written, "report.html")}\n`);
 }
