@@ -181,6 +181,27 @@ export function pairedDraws(
 }
 
 /**
+ * The block length ℓ and number of blocks J = ⌊n/ℓ⌋ that {@link comparePaired} uses on n windows:
+ * the jackknife methods need two blocks at least, so a short record gets blocks of ⌊n/2⌋ windows
+ * (and Student's t with one degree of freedom: a wide interval, as it should be); the bootstrap
+ * methods keep the requested length.
+ *
+ * @param n - windows of the record.
+ * @param blockLength - the requested ℓ, in windows.
+ * @example pairedBlocks(300, 120) // { blockLength: 120, blocks: 2 }; pairedBlocks(200, 120) → 100, 2
+ */
+export function pairedBlocks(
+  n: number,
+  blockLength: number,
+  method: IntervalMethod = DEFAULT_PAIRED_METHOD,
+): { blockLength: number; blocks: number } {
+  const length = needsJackknife(method)
+    ? Math.max(1, Math.min(blockLength, Math.floor(n / 2)))
+    : Math.max(1, blockLength);
+  return { blockLength: length, blocks: n < 1 ? 0 : Math.floor(n / Math.min(length, n)) };
+}
+
+/**
  * Paired comparison of a strategy with a baseline on the same windows: for each metric of
  * {@link PAIRED_METRICS}, the difference metric(strategy) − metric(baseline) and a paired circular
  * block bootstrap interval: every resample draws the same blocks of windows for both P&Ls, so the
@@ -199,11 +220,7 @@ export function comparePaired(
   options: PairedComparisonOptions = {},
 ): PairedDifference[] {
   const { level = 0.95, method = DEFAULT_PAIRED_METHOD, overlap = 1 } = options;
-  // The jackknife needs two blocks at least: a short test period gets shorter blocks (and Student's
-  // t with one degree of freedom: a wide interval, as it should be).
-  const blockLength = needsJackknife(method)
-    ? Math.max(1, Math.min(options.blockLength ?? 1, Math.floor(pnl.length / 2)))
-    : (options.blockLength ?? 1);
+  const { blockLength } = pairedBlocks(pnl.length, options.blockLength ?? 1, method);
   // The jackknife-t interval needs no resamples: two keep the draws' shape.
   const { estimates, draws, jackknife, scales } = pairedDraws(pnl, baseline, random, {
     ...options,
