@@ -12,7 +12,7 @@ import {
   type StrategyEvaluation,
 } from "../evaluation/evaluate-policy.js";
 import { assertFiniteEvaluation } from "../evaluation/assert-finite-evaluation.js";
-import { comparePaired, PAIRED_BLOCK_MULTIPLE } from "../evaluation/paired-comparison.js";
+import { comparePaired, PAIRED_BLOCK_MULTIPLE, pairedBlocks } from "../evaluation/paired-comparison.js";
 import type { RunConfig } from "../config/run-config.js";
 import { RISK_MEASURES } from "../risk/risk-measures.js";
 
@@ -133,6 +133,8 @@ export function pairWithDelta(config: RunConfig, evaluations: StrategyEvaluation
       method: paired.method,
       overlap: Math.ceil(config.data.steps / config.data.stride),
     });
-    return { ...evaluation, paired: { baseline: "delta", blockLength, differences } };
+    // The blocks actually used: cut to ⌊n/2⌋ windows when the record is short (pairedBlocks).
+    const used = pairedBlocks(evaluation.pnl.length, blockLength, paired.method);
+    return { ...evaluation, paired: { baseline: "delta", ...used, differences } };
   });
 }
