@@ -6,9 +6,11 @@
  *
  * Run: `nice npx tsx bench/interval-coverage.ts [--replications 1000] [--resamples 500, 2 for the jackknife-t alone]
  * [--blocks 30,120] [--methods jackknife-t] [--scenarios tilt-misestimated,…] [--truth 2000000]
- * [--seed 2026] [--days 982]` (about a minute per scenario for the jackknife-t with three block lengths on one core,
+ * [--seed 2026] [--days 982] [--blocks-count 2,3,5,10,20]` (about a minute per scenario for the jackknife-t with three block lengths on one core,
  * proportionally longer with --days; the bootstrap methods take minutes, the studentized one about 5 min per
- * scenario for 300 replications of 199 resamples with one block length).
+ * scenario for 300 replications of 199 resamples with one block length). `--blocks-count`: short
+ * records instead of `--days`, J blocks of each ℓ of `--blocks` (J·ℓ windows, a series of its own
+ * for each J).
  */
 import { measureIntervalCoverage, type CoverageScenario } from "../src/evaluation/interval-coverage.js";
 import { INTERVAL_METHODS, type IntervalMethod } from "../src/evaluation/interval-method.js";
@@ -43,7 +45,11 @@ for (const method of methods)
 const scenarios = list("scenarios", Object.keys(SCENARIOS).join(","));
 for (const name of scenarios) if (!SCENARIOS[name]) throw new Error(`unknown scenario ${name}`);
 
-console.log("scenario             metric    method        block  coverage  ±se   width   misses above truth");
+const blockCounts = args.includes("--blocks-count") ? list("blocks-count", "").map(Number) : undefined;
+
+console.log(
+  "scenario             metric    method        block  blocks windows  coverage  ±se   width   misses above truth",
+);
 for (const name of scenarios) {
   const started = Date.now();
   const report = measureIntervalCoverage(
@@ -54,6 +60,7 @@ for (const name of scenarios) {
       // The jackknife-t reads no resamples: two keep the draws' shape.
       resamples: Number(flag("resamples", methods.every((m) => m === "jackknife-t") ? "2" : "500")),
       blockLengths: list("blocks", "30,120").map(Number),
+      ...(blockCounts ? { blockCounts } : {}),
       methods,
       truthPaths: Number(flag("truth", "2000000")),
     },
@@ -61,11 +68,11 @@ for (const name of scenarios) {
   );
   for (const r of report.rows) {
     console.log(
-      `${name.padEnd(20)} ${r.metric.padEnd(9)} ${r.method.padEnd(12)} ${String(r.blockLength).padStart(6)}  ${(100 * r.coverage).toFixed(1).padStart(7)}%  ${(100 * r.standardError).toFixed(1)}  ${r.width.toFixed(3).padStart(6)}  ${(100 * r.missesAbove).toFixed(0).padStart(4)}%`,
+      `${name.padEnd(20)} ${r.metric.padEnd(9)} ${r.method.padEnd(12)} ${String(r.blockLength).padStart(6)}  ${String(r.blocks).padStart(6)} ${String(r.windows).padStart(7)}  ${(100 * r.coverage).toFixed(1).padStart(7)}%  ${(100 * r.standardError).toFixed(1)}  ${r.width.toFixed(3).padStart(6)}  ${(100 * r.missesAbove).toFixed(0).padStart(4)}%`,
     );
   }
   const truth = Object.entries(report.truth).map(([metric, value]) => `${metric} ${value.toFixed(3)}`);
   console.log(
-    `${name}: truth (strategy − baseline) ${truth.join(", ")}; ${report.replications} replications of ${report.windows} windows; ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    `${name}: truth (strategy − baseline) ${truth.join(", ")}; ${report.replications} replications of ${blockCounts ? `${blockCounts.join(", ")} blocks` : `${report.windows} windows`}; ${((Date.now() - started) / 1000).toFixed(0)} s`,
   );
 }

@@ -14,8 +14,10 @@ import {
   comparePaired,
   DEFAULT_PAIRED_METHOD,
   PAIRED_BLOCK_MULTIPLE,
+  pairedBlocks,
+  type PairedDifference,
 } from "../src/evaluation/paired-comparison.js";
-import { pairedVerdict } from "../src/evaluation/paired-table.js";
+import { formatPairedVerdict, pairedVerdict } from "../src/evaluation/paired-verdict.js";
 import type { IntervalMethod } from "../src/evaluation/interval-method.js";
 import { createRandom } from "../src/random/random-source.js";
 
@@ -50,7 +52,7 @@ const spread = (xs: number[]): number =>
   Math.sqrt(xs.reduce((s, x) => s + (x - mean(xs)) ** 2, 0) / Math.max(1, xs.length - 1));
 
 console.log(
-  `paired differences learned − delta on the test windows; ${method} intervals, block ${block}, 1000 resamples`,
+  `paired differences learned − delta on the test windows; ${method} intervals, block ${block} (cut to ⌊n/2⌋ for a short record), 1000 resamples`,
 );
 for (const candidate of candidates) {
   const seeds = files.filter((f) => f.candidate === candidate).sort((a, b) => a.seed - b.seed);
@@ -79,17 +81,19 @@ for (const candidate of candidates) {
         resamples: 1000,
         overlap: 30,
       });
+    const record = pairedBlocks(delta.length, block, method);
+    const verdict = (d: PairedDifference): string => formatPairedVerdict(pairedVerdict(d, record));
     const perSeed = learned.map(compare);
     const combined = compare(ensemble);
     for (const m of [3, 2, 0, 1]) {
       const diffs = perSeed.map((c) => c[m]!);
       const counts = { better: 0, same: 0, worse: 0 };
-      for (const d of diffs) counts[pairedVerdict(d)]++;
+      for (const d of diffs) counts[pairedVerdict(d, record).direction]++;
       const e = combined[m]!;
       console.log(
-        `${hedge} | ${e.metric} | ${diffs.map((d) => `${f3(d.estimate)} [${f3(d.lower)}, ${f3(d.upper)}] ${pairedVerdict(d)}`).join("; ")} | ` +
+        `${hedge} | ${e.metric} | ${diffs.map((d) => `${f3(d.estimate)} [${f3(d.lower)}, ${f3(d.upper)}] ${verdict(d)}`).join("; ")} | ` +
           `${f3(mean(diffs.map((d) => d.estimate)))} ± ${spread(diffs.map((d) => d.estimate)).toFixed(3)} (${counts.better}/${counts.same}/${counts.worse}) | ` +
-          `${f3(e.estimate)} [${f3(e.lower)}, ${f3(e.upper)}] ${pairedVerdict(e)}`,
+          `${f3(e.estimate)} [${f3(e.lower)}, ${f3(e.upper)}] ${verdict(e)}`,
       );
     }
   }

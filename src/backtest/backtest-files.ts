@@ -1,6 +1,6 @@
 import type { RunFiles } from "../store/output-folder.js";
-import { pairedVerdict } from "../evaluation/paired-table.js";
-import type { PairedDifference } from "../evaluation/paired-comparison.js";
+import { formatPairedVerdict, pairedVerdict } from "../evaluation/paired-verdict.js";
+import type { PairedComparison } from "../evaluation/paired-comparison.js";
 import type { ScoredRecord } from "./backtest-record.js";
 import { formatBacktest } from "./backtest-tables.js";
 import type { BacktestResult } from "./run-backtest.js";
@@ -18,31 +18,30 @@ function scoredJson(scored: ScoredRecord): unknown {
   };
 }
 
-/** One CSV line per paired difference. */
+/** One CSV line per paired difference, with the blocks actually used and the verdict as printed. */
 function pairedLines(
   cost: number,
   scope: string,
   hedge: readonly string[],
   strategy: string,
-  baseline: string,
-  blockLength: number,
-  differences: readonly PairedDifference[],
+  comparison: PairedComparison,
 ): string[] {
-  return differences.map((d) =>
+  return comparison.differences.map((d) =>
     [
       cost,
       scope,
       hedge.join("+"),
       strategy,
-      baseline,
+      comparison.baseline,
       d.metric,
       d.estimate,
       d.lower,
       d.upper,
       d.level,
       d.method,
-      blockLength,
-      pairedVerdict(d),
+      comparison.blockLength,
+      comparison.blocks,
+      formatPairedVerdict(pairedVerdict(d, comparison)),
     ].join(","),
   );
 }
@@ -84,7 +83,7 @@ export function formatBacktestFiles(result: BacktestResult, config: unknown = re
   }
   const pnl = ["cost,fold,window_start,window_end,hedge,strategy,pnl,holding"];
   const paired = [
-    "cost,scope,hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,verdict",
+    "cost,scope,hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,blocks,verdict",
   ];
   const training = [
     "cost,fold,hedge,strategy,source,best_epoch,epochs,validation_risk,initial_risk,diverged",
@@ -113,23 +112,9 @@ export function formatBacktestFiles(result: BacktestResult, config: unknown = re
     ];
     for (const [scope, scored] of scopes) {
       for (const e of scored.evaluations) {
-        if (e.paired)
-          paired.push(
-            ...pairedLines(
-              backtest.cost,
-              scope,
-              e.hedge,
-              e.strategy,
-              e.paired.baseline,
-              e.paired.blockLength,
-              e.paired.differences,
-            ),
-          );
+        if (e.paired) paired.push(...pairedLines(backtest.cost, scope, e.hedge, e.strategy, e.paired));
       }
-      for (const p of scored.pairs)
-        paired.push(
-          ...pairedLines(backtest.cost, scope, p.hedge, p.strategy, p.baseline, p.blockLength, p.differences),
-        );
+      for (const p of scored.pairs) paired.push(...pairedLines(backtest.cost, scope, p.hedge, p.strategy, p));
     }
     for (const record of backtest.folds) {
       for (const t of record.training) {

@@ -1,7 +1,7 @@
 import { HedgelabError } from "../errors.js";
 import { createRandom } from "../random/random-source.js";
 import type { StrategyEvaluation } from "../evaluation/evaluate-policy.js";
-import { comparePaired, type PairedDifference } from "../evaluation/paired-comparison.js";
+import { comparePaired, pairedBlocks, type PairedComparison } from "../evaluation/paired-comparison.js";
 import { summarizePnl } from "../evaluation/pnl-summary.js";
 import type { RunConfig } from "../config/run-config.js";
 import { evaluationSettings, pairedSettings, pairWithDelta } from "../study/strategy-evaluation.js";
@@ -14,14 +14,10 @@ export interface TestRecord {
   rows: FoldRow[];
 }
 
-/** A paired comparison of two strategies of one hedge set: strategy − baseline on the same windows. */
-export interface StrategyPair {
+/** A paired comparison of two strategies of one hedge set: strategy − baseline on the same windows, with its blocks. */
+export interface StrategyPair extends PairedComparison {
   hedge: string[];
   strategy: string;
-  baseline: string;
-  /** Block length ℓ of the intervals, in windows. */
-  blockLength: number;
-  differences: PairedDifference[];
 }
 
 /** The metrics of a record: every strategy's summary (learned ones paired with delta) and the pairs of learned strategies. */
@@ -123,7 +119,7 @@ export function scoreRecord(config: RunConfig, record: TestRecord): ScoredRecord
           hedge: [...b.hedge],
           strategy: b.strategy,
           baseline: a.strategy,
-          blockLength: paired.blockLength,
+          ...pairedBlocks(b.pnl.length, paired.blockLength, paired.method),
           differences: comparePaired(b.pnl, a.pnl, createRandom(config.seed).fork(3), paired),
         });
       }

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { HedgelabError } from "../errors.js";
-import { pairedVerdict } from "../evaluation/paired-table.js";
-import type { PairedComparison, PairedDifference } from "../evaluation/paired-comparison.js";
+import { formatPairedVerdict, pairedVerdict } from "../evaluation/paired-verdict.js";
+import type { PairedComparison } from "../evaluation/paired-comparison.js";
 import type { PnlSummary } from "../evaluation/pnl-summary.js";
 import type { BacktestDifference, BacktestReportData, BacktestSeries } from "../report/backtest-report.js";
 import type { RunFiles } from "../store/output-folder.js";
@@ -14,13 +14,7 @@ export const BACKTEST_REPORT_INPUTS = ["config.json", "backtest.json", "pnl.csv"
 /** A scored record as backtest.json holds it. */
 interface ScoredJson {
   strategies: { hedge: string[]; strategy: string; summary: PnlSummary; paired?: PairedComparison }[];
-  pairs: {
-    hedge: string[];
-    strategy: string;
-    baseline: string;
-    blockLength: number;
-    differences: PairedDifference[];
-  }[];
+  pairs: (PairedComparison & { hedge: string[]; strategy: string })[];
 }
 
 /** What backtest.json holds (see `formatBacktestFiles`). */
@@ -60,31 +54,23 @@ function differencesOf(scored: ScoredJson): BacktestDifference[] {
   const of = (
     hedge: readonly string[],
     strategy: string,
-    baseline: string,
-    blockLength: number,
-    d: PairedDifference,
-  ): BacktestDifference => ({
-    hedge: hedge.join("+"),
-    strategy,
-    baseline,
-    metric: d.metric,
-    estimate: d.estimate,
-    lower: d.lower,
-    upper: d.upper,
-    verdict: pairedVerdict(d),
-    blockLength,
-  });
+    comparison: PairedComparison,
+  ): BacktestDifference[] =>
+    comparison.differences.map((d) => ({
+      hedge: hedge.join("+"),
+      strategy,
+      baseline: comparison.baseline,
+      metric: d.metric,
+      estimate: d.estimate,
+      lower: d.lower,
+      upper: d.upper,
+      verdict: formatPairedVerdict(pairedVerdict(d, comparison)),
+      blocks: comparison.blocks,
+      blockLength: comparison.blockLength,
+    }));
   return [
-    ...scored.strategies.flatMap((e) =>
-      e.paired
-        ? e.paired.differences.map((d) =>
-            of(e.hedge, e.strategy, e.paired!.baseline, e.paired!.blockLength, d),
-          )
-        : [],
-    ),
-    ...scored.pairs.flatMap((p) =>
-      p.differences.map((d) => of(p.hedge, p.strategy, p.baseline, p.blockLength, d)),
-    ),
+    ...scored.strategies.flatMap((e) => (e.paired ? of(e.hedge, e.strategy, e.paired) : [])),
+    ...scored.pairs.flatMap((p) => of(p.hedge, p.strategy, p)),
   ];
 }
 

@@ -1,7 +1,8 @@
 import { alignColumns } from "../evaluation/comparison-table.js";
 import { formatComparisonTable } from "../evaluation/comparison-table.js";
-import type { PairedDifference } from "../evaluation/paired-comparison.js";
-import { formatPairedTable, pairedVerdict } from "../evaluation/paired-table.js";
+import type { PairedBlocks, PairedDifference } from "../evaluation/paired-comparison.js";
+import { formatPairedTable } from "../evaluation/paired-table.js";
+import { formatPairedVerdict, pairedVerdict } from "../evaluation/paired-verdict.js";
 import type { StrategyPair } from "./backtest-record.js";
 import type { BacktestResult, CostBacktest } from "./run-backtest.js";
 
@@ -10,11 +11,11 @@ export function basisPoints(cost: number): string {
   return `${+(cost * 1e4).toFixed(4)} bp`;
 }
 
-/** A paired difference as `+0.123 [0.010, 0.236] better`. */
-export function formatDifference(d: PairedDifference, digits = 3): string {
+/** A paired difference as `+0.123 [0.010, 0.236] better`, its verdict read on the comparison's blocks. */
+export function formatDifference(d: PairedDifference, record: PairedBlocks, digits = 3): string {
   const f = (x: number): string => (Object.is(x, -0) ? 0 : x).toFixed(digits);
   const signed = (x: number): string => (x > 0 ? `+${f(x)}` : f(x));
-  return `${signed(d.estimate)} [${f(d.lower)}, ${f(d.upper)}] ${pairedVerdict(d)}`;
+  return `${signed(d.estimate)} [${f(d.lower)}, ${f(d.upper)}] ${formatPairedVerdict(pairedVerdict(d, record))}`;
 }
 
 /** The pairs of learned strategies of a record as a table: strategy − baseline per metric. Empty without pairs. */
@@ -25,10 +26,10 @@ export function formatStrategyPairs(pairs: readonly StrategyPair[]): string {
   const rows = pairs.map((p) => [
     p.hedge.join("+"),
     `${p.strategy} − ${p.baseline}`,
-    ...p.differences.map((d) => formatDifference(d)),
+    ...p.differences.map((d) => formatDifference(d, p)),
   ]);
   return [
-    `learned strategies paired with each other on the same windows (blocks of ${first.blockLength} windows):`,
+    `learned strategies paired with each other on the same windows (${first.blocks} blocks of ${first.blockLength} windows):`,
     ...alignColumns(header, rows),
   ].join("\n");
 }
@@ -45,7 +46,10 @@ export function formatFoldDifferences(backtest: CostBacktest): string {
     for (const e of scored.evaluations) {
       if (!e.paired) continue;
       const of = (metric: string): string =>
-        formatDifference(e.paired!.differences.find((d) => d.metric === metric)!);
+        formatDifference(
+          e.paired!.differences.find((d) => d.metric === metric)!,
+          e.paired!,
+        );
       const row = fold.rows.find((r) => r.strategy === e.strategy && r.hedge.join("+") === e.hedge.join("+"));
       const delta = fold.rows.find((r) => r.strategy === "delta" && r.hedge.join("+") === e.hedge.join("+"));
       const same = row && delta && row.pnl.every((x, i) => x === delta.pnl[i]);

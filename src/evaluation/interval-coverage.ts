@@ -12,7 +12,13 @@ import {
   overlapCorrection,
   type IntervalMethod,
 } from "./interval-method.js";
-import { PAIRED_METRICS, pairedDraws, pairedMetric, type PairedMetric } from "./paired-comparison.js";
+import {
+  PAIRED_METRICS,
+  pairedBlocks,
+  pairedDraws,
+  pairedMetric,
+  type PairedMetric,
+} from "./paired-comparison.js";
 
 /**
  * The simulated market of {@link measureIntervalCoverage}: one GBM price series per replication,
@@ -53,6 +59,12 @@ export interface CoverageOptions {
   resamples?: number;
   /** Block lengths ℓ to measure; default [T]. */
   blockLengths?: number[];
+  /**
+   * Short records: for each J here and each ℓ of `blockLengths`, a record of J blocks, that is a
+   * series of J·ℓ windows (J·ℓ + T trading days, so that ⌊windows/ℓ⌋ = J), simulated apart for each
+   * (J, ℓ); the scenario's `days` is then unused. Default none: one record of `days` for every ℓ.
+   */
+  blockCounts?: number[];
   /** Interval methods to measure; default all. */
   methods?: IntervalMethod[];
   /** Nominal level; default 0.95. */
@@ -65,11 +77,16 @@ export interface CoverageOptions {
   correctOverlap?: boolean;
 }
 
-/** Coverage of one interval method with one block length on one paired metric. */
+/** Coverage of one interval method with one block length and record length on one paired metric. */
 export interface CoverageRow {
   metric: PairedMetric;
   method: IntervalMethod;
+  /** ℓ actually used, in windows: the requested one, cut as `comparePaired` cuts it for a short record ({@link pairedBlocks}). */
   blockLength: number;
+  /** J = ⌊windows/ℓ⌋, the number of blocks actually used. */
+  blocks: number;
+  /** Windows of each simulated record. */
+  windows: number;
   /** Share of the M intervals that contain the true difference. */
   coverage: number;
   /** Binomial standard error of `coverage`, √(c(1 − c)/M). */
@@ -84,7 +101,7 @@ export interface CoverageRow {
 export interface CoverageReport {
   /** The true differences strategy − baseline of each metric, from the large sample. */
   truth: Record<PairedMetric, number>;
-  /** Windows per replication. */
+  /** Windows per replication of the `days` record (with `blockCounts`, see each row's `windows`). */
   windows: number;
   replications: number;
   rows: CoverageRow[];
@@ -97,7 +114,8 @@ export interface CoverageReport {
  * trading days and cuts it into the days − T overlapping windows of T + 1 dates (stride 1), rebased
  * to 100, on which a short at-the-money call is hedged by two delta hedges. The true differences
  * are the metrics of `truthPaths` independent GBM windows (the population values the windows'
- * metrics estimate).
+ * metrics estimate). With `blockCounts`, short records of J blocks of ℓ windows are measured
+ * instead, each cut into blocks as `comparePaired` cuts them ({@link pairedBlocks}).
  *
  * @param random - the seeded source of the paths and the resamples.
  */
@@ -120,13 +138,16 @@ export function measureIntervalCoverage(
     replications = 200,
     resamples = 500,
     blockLengths = [steps],
+    blockCounts,
     methods = [...INTERVAL_METHODS],
     level = 0.95,
     truthPaths = 200_000,
     riskAversion = 1.3,
     correctOverlap = true,
   } = options;
-  assertOption(days > steps + 1, "days", days, `must exceed T + 1 = ${steps + 1}`);
+  if (!blockCounts) assertOption(days > steps + 1, "days", days, `must exceed T + 1 = ${steps + 1}`);
+  for (const j of blockCounts ?? [])
+    assertOption(Number.isInteger(j) && j >= 1, "blockCounts", j, "must hold integers ≥ 1");
   if (regimes)
     assertOption(
       regimes.low > 0 && regimes.high > 0 && regimes.meanDuration >= 1,
@@ -168,16 +189,37 @@ export function measureIntervalCoverage(
     ]),
   ) as Record<PairedMetric, number>;
   const windows = days - steps;
-  const hits = new Map<string, { hits: number; width: number; above: number }>();
-  const keyOf = (metric: string, method: string, block: number): string => `${metric}|${method}|${block}`;
+  // The records measured: every ℓ on one series of `days`, or one series of J·ℓ windows per (J, ℓ).
+  const jackknifeCut = methods.some(needsJackknife);
+  const records = (blockCounts ? blockCounts : [undefined]).flatMap((count) =>
+    blockLengths.map((requested) => {
+      const n = count === undefined ? windows : count * requested;
+      const cut = jackknifeCut ? pairedBlocks(n, requested) : { blockLength: requested };
+      return {
+        windows: n,
+        blockLength: cut.blockLength,
+        blocks: Math.floor(n / Math.min(cut.blockLength, n)),
+      };
+    }),
+  );
+  const hits = records.map(() => new Map<string, { hits: number; width: number; above: number }>());
+  const keyOf = (metric: string, method: string): string => `${metric}|${method}`;
   for (let r = 0; r < replications; r++) {
-    const series = simulate(1, days - 1, random.fork(1 + r));
-    const [x, y] = pnlPair(overlappingWindows(series.values, steps));
-    blockLengths.forEach((blockLength, k) => {
+    const shared = blockCounts ? undefined : simulate(1, days - 1, random.fork(1 + r));
+    const sharedPnl = shared ? pnlPair(overlappingWindows(shared.values, steps)) : undefined;
+    records.forEach((record, k) => {
+      const [x, y] =
+        sharedPnl ??
+        pnlPair(
+          overlappingWindows(
+            simulate(1, record.windows + steps - 1, random.fork(1 + r).fork(1000 + record.windows)).values,
+            steps,
+          ),
+        );
       const { estimates, draws, jackknife, scales } = pairedDraws(x, y, random.fork(1 + r).fork(2 + k), {
         riskAversion,
         resamples,
-        blockLength,
+        blockLength: record.blockLength,
         studentize: methods.includes("studentized"),
       });
       PAIRED_METRICS.forEach((metric, m) => {
@@ -189,30 +231,32 @@ export function measureIntervalCoverage(
             method,
             needsJackknife(method) ? jackknife(m) : undefined,
             scales?.[m],
-            overlapCorrection(correctOverlap ? steps : 1, blockLength),
+            overlapCorrection(correctOverlap ? steps : 1, record.blockLength),
           );
-          const key = keyOf(metric, method, blockLength);
-          const entry = hits.get(key) ?? { hits: 0, width: 0, above: 0 };
+          const key = keyOf(metric, method);
+          const entry = hits[k]!.get(key) ?? { hits: 0, width: 0, above: 0 };
           const t = truth[metric];
           if (lower <= t && t <= upper) entry.hits++;
           else if (lower > t) entry.above++;
           entry.width += (upper - lower) / replications;
-          hits.set(key, entry);
+          hits[k]!.set(key, entry);
         }
       });
     });
   }
   const rows: CoverageRow[] = [];
-  for (const blockLength of blockLengths) {
+  records.forEach((record, k) => {
     for (const metric of PAIRED_METRICS) {
       for (const method of methods) {
-        const entry = hits.get(keyOf(metric, method, blockLength))!;
+        const entry = hits[k]!.get(keyOf(metric, method))!;
         const coverage = entry.hits / replications;
         const misses = replications - entry.hits;
         rows.push({
           metric,
           method,
-          blockLength,
+          blockLength: record.blockLength,
+          blocks: record.blocks,
+          windows: record.windows,
           coverage,
           standardError: Math.sqrt((coverage * (1 - coverage)) / replications),
           width: entry.width,
@@ -220,7 +264,7 @@ export function measureIntervalCoverage(
         });
       }
     }
-  }
+  });
   return { truth, windows, replications, rows };
 }
 

@@ -34,12 +34,31 @@ export const DEFAULT_PAIRED_METHOD: IntervalMethod = "jackknife-t";
  */
 export const PAIRED_BLOCK_MULTIPLE = 4;
 
-/** A strategy's paired comparison with a baseline on the same windows. */
-export interface PairedComparison {
+/**
+ * The blocks of a paired comparison on a record of n windows ({@link pairedBlocks}): the ones
+ * requested and the ones actually used.
+ */
+export interface PairedBlocks {
+  /** n, windows of the record. */
+  windows: number;
+  /** The block length requested, in windows (`evaluation.paired.blockLength`: 4 ⌈T / stride⌉ by default). */
+  requestedBlockLength: number;
+  /**
+   * ℓ, the block length actually used, in windows: the requested one, cut to ⌊n/2⌋ for the
+   * jackknife methods when the record holds fewer than two requested blocks.
+   */
+  blockLength: number;
+  /**
+   * J = ⌊n/ℓ⌋, the number of blocks actually used (of the jackknife; of the block bootstrap, the
+   * record's length in blocks of ℓ).
+   */
+  blocks: number;
+}
+
+/** A strategy's paired comparison with a baseline on the same windows, with the blocks actually used. */
+export interface PairedComparison extends PairedBlocks {
   /** The baseline's strategy name (`delta`). */
   baseline: string;
-  /** Block length of the bootstrap. */
-  blockLength: number;
   /** One difference per metric of {@link PAIRED_METRICS}. */
   differences: PairedDifference[];
 }
@@ -181,6 +200,41 @@ export function pairedDraws(
 }
 
 /**
+ * The blocks that {@link comparePaired} uses on a record of n windows: the jackknife methods need
+ * two blocks at least, so a record shorter than two requested blocks gets blocks of ⌊n/2⌋ windows
+ * (and Student's t with one degree of freedom: a wide interval, as it should be); the bootstrap
+ * methods keep the requested length.
+ *
+ * @param n - windows of the record.
+ * @param blockLength - the requested ℓ, in windows.
+ * @example pairedBlocks(300, 120) // ℓ = 120, J = 2; pairedBlocks(200, 120): ℓ = 100, J = 2 (cut)
+ */
+export function pairedBlocks(
+  n: number,
+  blockLength: number,
+  method: IntervalMethod = DEFAULT_PAIRED_METHOD,
+): PairedBlocks {
+  const length = needsJackknife(method)
+    ? Math.max(1, Math.min(blockLength, Math.floor(n / 2)))
+    : Math.max(1, blockLength);
+  return {
+    windows: n,
+    requestedBlockLength: blockLength,
+    blockLength: length,
+    blocks: n < 1 ? 0 : Math.floor(n / Math.min(length, n)),
+  };
+}
+
+/**
+ * The record's length in blocks of the requested length, ⌊n / ℓ_requested⌋: the blocks actually
+ * used, J, unless they were cut for a short record (then 1, or 0 below one requested block). The
+ * verdicts' measured coverage is indexed by it (`MIN_BLOCKS` in `paired-verdict.ts`).
+ */
+export function recordBlocks(blocks: Pick<PairedBlocks, "windows" | "requestedBlockLength">): number {
+  return Math.floor(blocks.windows / Math.max(1, blocks.requestedBlockLength));
+}
+
+/**
  * Paired comparison of a strategy with a baseline on the same windows: for each metric of
  * {@link PAIRED_METRICS}, the difference metric(strategy) − metric(baseline) and a paired circular
  * block bootstrap interval: every resample draws the same blocks of windows for both P&Ls, so the
@@ -199,11 +253,7 @@ export function comparePaired(
   options: PairedComparisonOptions = {},
 ): PairedDifference[] {
   const { level = 0.95, method = DEFAULT_PAIRED_METHOD, overlap = 1 } = options;
-  // The jackknife needs two blocks at least: a short test period gets shorter blocks (and Student's
-  // t with one degree of freedom: a wide interval, as it should be).
-  const blockLength = needsJackknife(method)
-    ? Math.max(1, Math.min(options.blockLength ?? 1, Math.floor(pnl.length / 2)))
-    : (options.blockLength ?? 1);
+  const { blockLength } = pairedBlocks(pnl.length, options.blockLength ?? 1, method);
   // The jackknife-t interval needs no resamples: two keep the draws' shape.
   const { estimates, draws, jackknife, scales } = pairedDraws(pnl, baseline, random, {
     ...options,

@@ -1,7 +1,8 @@
 import { alignColumns } from "./comparison-table.js";
 import type { StrategyEvaluation } from "./evaluate-policy.js";
 import type { IntervalMethod } from "./interval-method.js";
-import type { PairedDifference, PairedMetric } from "./paired-comparison.js";
+import { recordBlocks, type PairedComparison, type PairedMetric } from "./paired-comparison.js";
+import { formatPairedVerdict, MIN_BLOCKS, pairedVerdict, tooShortNote } from "./paired-verdict.js";
 
 /** Column titles of the paired metrics. */
 const TITLES: Record<PairedMetric, string> = {
@@ -21,25 +22,25 @@ export function pairedCoverageNote(method: IntervalMethod, level: number): strin
   return (
     "measured coverage of these 95% intervals on simulated windows: Δmean and Δstd 94–96%; ΔCVaR95 and " +
     "Δentropic 90–92% when the two tails differ little, 87–88% when one is much heavier, and under " +
-    "volatility clustering ΔCVaR95 90% but Δentropic 48%: read the tail verdicts as indicative (docs/evaluation.md)"
+    "volatility clustering ΔCVaR95 90% but Δentropic 48%: verdicts of intervals measured under 93% are marked indicative (docs/evaluation.md)"
   );
 }
 
 /**
- * The verdict of a paired difference strategy − baseline: `"better"` when the interval excludes 0
- * on the good side (above for the mean, below for std, CVaR and entropic risk), `"worse"` on the
- * other side, `"same"` (not significantly different) when it reaches 0.
+ * The blocks of a paired comparison as printed: `7 × 120` (J blocks of ℓ windows, the ones actually
+ * used).
  */
-export function pairedVerdict(difference: PairedDifference): "better" | "worse" | "same" {
-  if (difference.excludesZero === "no") return "same";
-  const higherIsBetter = difference.metric === "mean";
-  return (difference.excludesZero === "above") === higherIsBetter ? "better" : "worse";
+export function pairedBlocksLabel(paired: PairedComparison): string {
+  return `${paired.blocks} × ${paired.blockLength}`;
 }
 
 /**
  * The table of paired comparisons printed under the comparison table: one row per learned strategy
  * and hedge set, each metric's difference strategy − delta with its interval and verdict
- * (better / worse / same). Empty string when no evaluation has a paired comparison.
+ * ({@link formatPairedVerdict}: better / worse / same, "(indicative)" when the interval's coverage
+ * was measured under 93%, "too short to tell" with fewer than {@link MIN_BLOCKS} blocks). The header
+ * gives the blocks actually used (J blocks of ℓ windows) when every row used the same; else a
+ * `blocks` column gives each row's (J × ℓ). Empty string when no evaluation has a paired comparison.
  */
 export function formatPairedTable(evaluations: readonly StrategyEvaluation[], digits = 3): string {
   const rows = evaluations.filter((e) => e.paired);
@@ -49,26 +50,49 @@ export function formatPairedTable(evaluations: readonly StrategyEvaluation[], di
   const signed = (x: number): string => (x > 0 ? `+${f(x)}` : f(x));
   const d0 = first.differences[0]!;
   const note = pairedCoverageNote(d0.method, d0.level);
-  const header = ["hedge set", "strategy", ...first.differences.map((d) => TITLES[d.metric])];
+  const uniform = rows.every((r) => pairedBlocksLabel(r.paired!) === pairedBlocksLabel(first));
+  const header = [
+    "hedge set",
+    "strategy",
+    ...(uniform ? [] : ["blocks"]),
+    ...first.differences.map((d) => TITLES[d.metric]),
+  ];
   const cells = rows.map(({ hedge, strategy, paired }) => [
     hedge.join("+"),
     strategy,
+    ...(uniform ? [] : [pairedBlocksLabel(paired!)]),
     ...paired!.differences.map(
-      (d) => `${signed(d.estimate)} [${f(d.lower)}, ${f(d.upper)}] ${pairedVerdict(d)}`,
+      (d) =>
+        `${signed(d.estimate)} [${f(d.lower)}, ${f(d.upper)}] ${formatPairedVerdict(pairedVerdict(d, paired!))}`,
     ),
   ]);
+  const blocks = uniform
+    ? `${first.blocks} blocks of ${first.blockLength} windows`
+    : "blocks: J × ℓ windows, per row";
   return [
     `paired with ${first.baseline} on the same windows: strategy − ${first.baseline}, ${+(d0.level * 100).toFixed(2)}% ` +
-      `${d0.method === "jackknife-t" ? "block-jackknife (Student's t)" : `${d0.method} block-bootstrap`} intervals (blocks of ${first.blockLength} windows); better / worse: the interval excludes 0 ` +
+      `${d0.method === "jackknife-t" ? "block-jackknife (Student's t)" : `${d0.method} block-bootstrap`} intervals (${blocks}); better / worse: the interval excludes 0 ` +
       "(lower std, CVaR and entropic risk are better, a higher mean)",
     ...(note === undefined ? [] : [note]),
+    ...tooShortNotes(rows.map((r) => r.paired!)),
     ...alignColumns(header, cells),
   ].join("\n");
 }
 
-/** The paired comparisons as CSV text: `hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,verdict`. */
+/** One {@link tooShortNote} per distinct record of the comparisons too short to tell (fewer than {@link MIN_BLOCKS} requested blocks). */
+export function tooShortNotes(comparisons: readonly PairedComparison[]): string[] {
+  const notes = comparisons.filter((p) => recordBlocks(p) < MIN_BLOCKS).map(tooShortNote);
+  return [...new Set(notes)];
+}
+
+/**
+ * The paired comparisons as CSV text:
+ * `hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,blocks,verdict`, with
+ * `block` ℓ and `blocks` J the ones actually used, `verdict` as printed ({@link formatPairedVerdict}:
+ * `better`, `same (indicative)`, `too short to tell`, …).
+ */
 export function pairedCsv(evaluations: readonly StrategyEvaluation[]): string {
-  const lines = ["hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,verdict"];
+  const lines = ["hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,blocks,verdict"];
   for (const { hedge, strategy, paired } of evaluations) {
     if (!paired) continue;
     for (const d of paired.differences) {
@@ -84,7 +108,8 @@ export function pairedCsv(evaluations: readonly StrategyEvaluation[]): string {
           d.level,
           d.method,
           paired.blockLength,
-          pairedVerdict(d),
+          paired.blocks,
+          formatPairedVerdict(pairedVerdict(d, paired)),
         ].join(","),
       );
     }

@@ -3,7 +3,7 @@ import { standardDeviation } from "../math/variance.js";
 import { expectedShortfall } from "../risk/expected-shortfall.js";
 import { alignColumns } from "./comparison-table.js";
 import type { StrategyEvaluation } from "./evaluate-policy.js";
-import { pairedVerdict } from "./paired-table.js";
+import { pairedVerdict, type PairedReliability } from "./paired-verdict.js";
 
 /** One metric of a learned hedger across its training seeds. */
 export interface SeedMetric {
@@ -15,8 +15,12 @@ export interface SeedMetric {
   mean: number;
   /** Their sample standard deviation (the seed-to-seed spread). */
   spread: number;
-  /** For a paired difference: how many seeds' intervals say better, the same and worse. */
-  verdicts?: { better: number; same: number; worse: number };
+  /**
+   * For a paired difference: how many seeds' intervals say better, the same and worse, and how far
+   * these can be read: the least reliable of the seeds' verdicts (`pairedVerdict`; the seeds share
+   * their windows, so all have the same).
+   */
+  verdicts?: { better: number; same: number; worse: number; reliability: PairedReliability };
 }
 
 /** A learned hedger of one hedge set across its training seeds. */
@@ -75,8 +79,12 @@ export function summarizeSeeds(evaluations: readonly StrategyEvaluation[]): Seed
     if (first && rows.every((r) => r.paired)) {
       first.differences.forEach((d, m) => {
         const all = rows.map((r) => r.paired!.differences[m]!);
-        const verdicts = { better: 0, same: 0, worse: 0 };
-        for (const x of all) verdicts[pairedVerdict(x)]++;
+        const verdicts = { better: 0, same: 0, worse: 0, reliability: "reliable" as PairedReliability };
+        rows.forEach((r, k) => {
+          const verdict = pairedVerdict(all[k]!, r.paired!);
+          verdicts[verdict.direction]++;
+          verdicts.reliability = lessReliable(verdicts.reliability, verdict.reliability);
+        });
         metrics.push(
           metric(
             `Δ${d.metric === "cvar" ? "cvar95" : d.metric}`,
@@ -106,14 +114,26 @@ export function formatSeedTable(summaries: readonly SeedSummary[], digits = 3): 
     s.hedge.join("+"),
     s.strategy,
     ...s.metrics.map(
-      (m) =>
-        `${f(m.mean)} ± ${f(m.spread)}` +
-        (m.verdicts ? ` (${m.verdicts.better}b/${m.verdicts.same}s/${m.verdicts.worse}w)` : ""),
+      (m) => `${f(m.mean)} ± ${f(m.spread)}` + (m.verdicts ? ` (${verdictCounts(m.verdicts)})` : ""),
     ),
   ]);
   return [
     `across ${first.rows.length} training seeds: mean ± standard deviation of each metric over the seeds; ` +
-      "for the paired differences with delta, how many seeds' intervals say better / same / worse",
+      "for the paired differences with delta, how many seeds' intervals say better / same / worse " +
+      "(indicative: the intervals' coverage was measured under 93%; too short to tell: too few blocks)",
     ...alignColumns(header, cells),
   ].join("\n");
+}
+
+/** `2b/1s/0w`, `2b/1s/0w indicative`, or `too short to tell`. */
+function verdictCounts(verdicts: NonNullable<SeedMetric["verdicts"]>): string {
+  if (verdicts.reliability === "too-short") return "too short to tell";
+  const counts = `${verdicts.better}b/${verdicts.same}s/${verdicts.worse}w`;
+  return verdicts.reliability === "indicative" ? `${counts} indicative` : counts;
+}
+
+/** The less reliable of two reliabilities (too short < indicative < reliable). */
+function lessReliable(a: PairedReliability, b: PairedReliability): PairedReliability {
+  const order: PairedReliability[] = ["too-short", "indicative", "reliable"];
+  return order[Math.min(order.indexOf(a), order.indexOf(b))]!;
 }

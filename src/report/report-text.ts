@@ -2,6 +2,12 @@ import { quantile } from "../math/quantile.js";
 import { standardDeviation } from "../math/variance.js";
 import type { ConfidenceInterval } from "../evaluation/bootstrap.js";
 import type { PairedDifference, PairedMetric } from "../evaluation/paired-comparison.js";
+import {
+  MIN_BLOCKS,
+  pairedVerdict,
+  RELIABLE_COVERAGE,
+  type PairedVerdict,
+} from "../evaluation/paired-verdict.js";
 import { MIN_SURFACE_COUNT } from "./holding-surface-chart.js";
 import { FIGURE_3_LEVEL } from "./risk-across-hedge-sets-chart.js";
 import {
@@ -27,7 +33,8 @@ const count = (k: number, n: number): string => `${k} of ${n}`;
  * **paired** comparison on the same test windows (learned − delta with its interval,
  * {@link pairedSentence}): how many learned strategies the intervals put below, above or not apart
  * from the delta hedge on the entropic risk and CVaR95, and the best one's differences. A difference
- * is called lower or higher only when its interval excludes 0; one that rounds to 0 is called equal
+ * is called lower or higher only when its interval excludes 0, and significantly so only when its
+ * verdict is reliable (`pairedVerdict`: indicative and too-short ones are said to be so); one that rounds to 0 is called equal
  * to the shown decimals. Without paired comparisons (no delta hedge) only the first sentence is written.
  */
 export function riskText(results: readonly ReportResult[]): string[] {
@@ -51,30 +58,30 @@ export function riskText(results: readonly ReportResult[]): string[] {
       const d0 = first.differences[0]!;
       parts.push(
         `Paired with the ${first.baseline} hedge on the same ${best.pnl.length} test windows (learned − ${first.baseline}, ` +
-          `${pct(d0.level)} ${d0.method} intervals, blocks of ${first.blockLength} windows),`,
+          `${pct(d0.level)} ${d0.method} intervals, ${first.blocks} blocks of ${first.blockLength} windows),`,
       );
       const counts = (
         [
           ["entropic", "entropic risk"],
           ["cvar", `CVaR${FIGURE_3_LEVEL * 100}`],
         ] as const
-      ).map(([metric, name]) => {
-        const verdicts = paired.map((r) => difference(r, metric)).filter((d) => d !== undefined);
-        const below = verdicts.filter((d) => d.excludesZero === "below").length;
-        const above = verdicts.filter((d) => d.excludesZero === "above").length;
-        return (
-          `on the ${name}, ${count(below, verdicts.length)} learned strategies are significantly below the ${first.baseline} hedge ` +
-          `and ${above} significantly above; ${verdicts.length - below - above} are not separated from it (their interval includes 0)`
-        );
-      });
+      ).map(([metric, name]) => countsClause(paired, metric, name, first.baseline));
       parts.push(`${counts.join("; ")}.`);
       const learned = minBy(paired, (r) => difference(r, "entropic")?.estimate ?? Number.POSITIVE_INFINITY);
       const entropic = learned && difference(learned, "entropic");
       const cvar = learned && difference(learned, "cvar");
       if (learned && entropic) {
         parts.push(
-          `The learned strategy of least entropic risk, ${strategyLabel(learned)}: ${pairedSentence(entropic, "entropic risk", first.baseline)}` +
-            (cvar ? `; ${pairedSentence(cvar, `CVaR${FIGURE_3_LEVEL * 100}`, first.baseline)}` : "") +
+          `The learned strategy of least entropic risk, ${strategyLabel(learned)}: ` +
+            pairedSentence(
+              entropic,
+              "entropic risk",
+              first.baseline,
+              pairedVerdict(entropic, learned.paired!),
+            ) +
+            (cvar
+              ? `; ${pairedSentence(cvar, `CVaR${FIGURE_3_LEVEL * 100}`, first.baseline, pairedVerdict(cvar, learned.paired!))}`
+              : "") +
             ".",
         );
       }
@@ -85,17 +92,84 @@ export function riskText(results: readonly ReportResult[]): string[] {
 }
 
 /**
- * One clause on a paired difference learned − baseline: `its entropic risk is lower than the delta
- * hedge's by 0.412 (−0.412 [−0.700, −0.124], which excludes 0)` when the interval excludes 0; `its
- * entropic risk equals the delta hedge's to 3 decimals (…)` when the estimate rounds to 0; else `its
- * entropic risk differs from the delta hedge's by +0.120 [−0.210, 0.450], an interval that includes
- * 0: these windows do not separate the two`.
+ * How many learned strategies the paired intervals of `metric` put below, above or not apart from the
+ * baseline: "significantly" only for reliable verdicts ({@link pairedVerdict}); indicative ones are
+ * counted apart and said so; a record too short to tell is said so.
  */
-export function pairedSentence(d: PairedDifference, name: string, baseline: string): string {
+function countsClause(
+  rows: readonly ReportResult[],
+  metric: PairedMetric,
+  name: string,
+  baseline: string,
+): string {
+  const found = rows.flatMap((r) => {
+    const d = r.paired?.differences.find((x) => x.metric === metric);
+    return d ? [{ d, verdict: pairedVerdict(d, r.paired!) }] : [];
+  });
+  const of = (reliability: PairedVerdict["reliability"]): PairedDifference[] =>
+    found.filter((v) => v.verdict.reliability === reliability).map((v) => v.d);
+  const side = (list: PairedDifference[], e: "below" | "above"): number =>
+    list.filter((d) => d.excludesZero === e).length;
+  const clauses: string[] = [];
+  const reliable = of("reliable");
+  if (reliable.length > 0) {
+    const below = side(reliable, "below");
+    const above = side(reliable, "above");
+    clauses.push(
+      `on the ${name}, ${count(below, reliable.length)} learned strategies are significantly below the ${baseline} hedge ` +
+        `and ${above} significantly above; ${reliable.length - below - above} are not separated from it (their interval includes 0)`,
+    );
+  }
+  const indicative = of("indicative");
+  if (indicative.length > 0) {
+    const below = side(indicative, "below");
+    const above = side(indicative, "above");
+    clauses.push(
+      `on the ${name}, indicatively only (the coverage of these intervals was measured under ${pct(RELIABLE_COVERAGE)} or not at all), ` +
+        `${count(below, indicative.length)} learned strategies lie below the ${baseline} hedge and ${above} above; ` +
+        `${indicative.length - below - above} are not separated from it (their interval includes 0)`,
+    );
+  }
+  const short = of("too-short");
+  if (short.length > 0)
+    clauses.push(
+      `on the ${name}, ${count(short.length, found.length)} learned strategies cannot be told from the ${baseline} hedge: ` +
+        `their test period is too short (fewer than ${MIN_BLOCKS} blocks of the requested length)`,
+    );
+  return clauses.join("; ");
+}
+
+/**
+ * One clause on a paired difference learned − baseline: `its entropic risk is lower than the delta
+ * hedge's by 0.412 (−0.412 [−0.700, −0.124], which excludes 0)` when the interval excludes 0 and the
+ * verdict is reliable (with `; indicative only: …` when it is indicative); `its entropic risk equals
+ * the delta hedge's to 3 decimals (…)` when the estimate rounds to 0; else `its entropic risk differs
+ * from the delta hedge's by +0.120 [−0.210, 0.450], an interval that includes 0: these windows do not
+ * separate the two`; with too few blocks, `…: the test period is too short to tell`.
+ *
+ * @param verdict - the difference's {@link pairedVerdict}.
+ */
+export function pairedSentence(
+  d: PairedDifference,
+  name: string,
+  baseline: string,
+  verdict: PairedVerdict,
+): string {
   const interval = `${signed(d.estimate)} [${f(d.lower)}, ${f(d.upper)}]`;
+  if (verdict.reliability === "too-short")
+    return (
+      `its ${name} differs from the ${baseline} hedge's by ${interval}: the test period is too short to tell ` +
+      `(fewer than ${MIN_BLOCKS} blocks)`
+    );
   if (d.excludesZero !== "no") {
     const size = f(Math.abs(d.estimate)) === f(0) ? "less than 0.001" : f(Math.abs(d.estimate));
-    return `its ${name} is ${d.excludesZero === "below" ? "lower" : "higher"} than the ${baseline} hedge's by ${size} (${interval}, which excludes 0)`;
+    const caveat =
+      verdict.reliability === "reliable"
+        ? ""
+        : verdict.coverage === undefined
+          ? "; indicative only: the coverage of such intervals was not measured"
+          : `; indicative only: such intervals were measured to cover ${pct(verdict.coverage)}, under ${pct(RELIABLE_COVERAGE)}`;
+    return `its ${name} is ${d.excludesZero === "below" ? "lower" : "higher"} than the ${baseline} hedge's by ${size} (${interval}, which excludes 0${caveat})`;
   }
   if (f(d.estimate) === f(0)) return `its ${name} equals the ${baseline} hedge's to 3 decimals (${interval})`;
   return `its ${name} differs from the ${baseline} hedge's by ${interval}, an interval that includes 0: these windows do not separate the two`;

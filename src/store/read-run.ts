@@ -4,7 +4,12 @@ import { z } from "zod";
 import { HedgelabError } from "../errors.js";
 import { parseCsv } from "../data/csv.js";
 import type { PnlSummary } from "../evaluation/pnl-summary.js";
-import { PAIRED_METRICS } from "../evaluation/paired-comparison.js";
+import {
+  PAIRED_METRICS,
+  pairedBlocks,
+  type PairedBlocks,
+  type PairedComparison,
+} from "../evaluation/paired-comparison.js";
 import { INTERVAL_METHODS } from "../evaluation/interval-method.js";
 import type { EpochRecord } from "../training/fit.js";
 import type { ReportData, ReportResult, ReportTraining } from "../report/report-data.js";
@@ -59,6 +64,10 @@ const MetricsSchema = z.object({
         .object({
           baseline: z.string(),
           blockLength: z.number(),
+          /** These three are absent in runs written before the blocks actually used were recorded. */
+          blocks: z.number().optional(),
+          windows: z.number().optional(),
+          requestedBlockLength: z.number().optional(),
           differences: z.array(
             z.object({
               metric: z.enum(PAIRED_METRICS),
@@ -149,7 +158,7 @@ export function reportDataFromFiles(given: RunFiles, name: string): ReportData {
       ...(source ? { source } : {}),
       summary: summary as PnlSummary,
       pnl: values,
-      ...(paired ? { paired } : {}),
+      ...(paired ? { paired: withBlocks(paired, values.length) } : {}),
     };
   });
   const histories = files["training.csv"]
@@ -259,4 +268,19 @@ function textFiles(files: RunFiles): Record<string, string> {
       typeof data === "string" ? data : Buffer.from(data).toString("utf8"),
     ]),
   );
+}
+
+/**
+ * A paired comparison of metrics.json with the blocks actually used: a run written before they were
+ * recorded holds the requested block length, which `comparePaired` cut for a short record; the
+ * blocks are worked out again from its n windows ({@link pairedBlocks}).
+ */
+function withBlocks(
+  paired: Omit<PairedComparison, keyof PairedBlocks> & Partial<PairedBlocks> & { blockLength: number },
+  n: number,
+): PairedComparison {
+  const { blocks, windows, requestedBlockLength, blockLength } = paired;
+  if (blocks !== undefined && windows !== undefined && requestedBlockLength !== undefined)
+    return { ...paired, blocks, windows, requestedBlockLength, blockLength };
+  return { ...paired, ...pairedBlocks(n, blockLength, paired.differences[0]?.method) };
 }

@@ -15,8 +15,10 @@ import { assertFiniteEvaluation } from "../evaluation/assert-finite-evaluation.j
 import {
   comparePaired,
   PAIRED_BLOCK_MULTIPLE,
+  pairedBlocks,
   type PairedComparisonOptions,
 } from "../evaluation/paired-comparison.js";
+import type { IntervalMethod } from "../evaluation/interval-method.js";
 import type { RunConfig } from "../config/run-config.js";
 import { RISK_MEASURES } from "../risk/risk-measures.js";
 
@@ -128,7 +130,9 @@ export function pairWithDelta(config: RunConfig, evaluations: StrategyEvaluation
   return evaluations.map((evaluation) => {
     if (evaluation.strategy === "delta" || evaluation.strategy === "no-hedge") return evaluation;
     const differences = comparePaired(evaluation.pnl, delta.pnl, createRandom(config.seed).fork(3), settings);
-    return { ...evaluation, paired: { baseline: "delta", blockLength: settings.blockLength, differences } };
+    // The blocks actually used: cut to ⌊n/2⌋ windows when the record is short (pairedBlocks).
+    const used = pairedBlocks(evaluation.pnl.length, settings.blockLength, settings.method);
+    return { ...evaluation, paired: { baseline: "delta", ...used, differences } };
   });
 }
 
@@ -137,7 +141,9 @@ export function pairWithDelta(config: RunConfig, evaluations: StrategyEvaluation
  * resamples, level and method of the intervals, the block length ({@link pairedBlockLength}) and the
  * windows' overlap ⌈T / stride⌉.
  */
-export function pairedSettings(config: RunConfig): PairedComparisonOptions & { blockLength: number } {
+export function pairedSettings(
+  config: RunConfig,
+): PairedComparisonOptions & { blockLength: number; method: IntervalMethod } {
   const { bootstrap, paired, riskAversion } = config.evaluation;
   return {
     riskAversion,

@@ -307,7 +307,9 @@ describe("hedgelab run with seeds and the residual policy", () => {
     const paired = readFileSync(join(out, "s", "paired.csv"), "utf8")
       .trim()
       .split("\n");
-    expect(paired[0]).toBe("hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,verdict");
+    expect(paired[0]).toBe(
+      "hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,blocks,verdict",
+    );
     expect(paired).toHaveLength(1 + 3 * 4);
     const seeds = JSON.parse(readFileSync(join(out, "s", "metrics.json"), "utf8")).seeds;
     expect(seeds[0].strategy).toBe("rnn-residual");

@@ -70,6 +70,29 @@ describe("the report of a CI-sized run", () => {
     expect(riskText(data.results)).toMatchSnapshot();
   });
 
+  it("reads a metrics.json written before the blocks actually used were recorded, working them out from its windows", () => {
+    const files = readRunFiles(folder);
+    const text = (name: string): string => {
+      const data = files[name]!;
+      return typeof data === "string" ? data : Buffer.from(data).toString("utf8");
+    };
+    const metrics = JSON.parse(text("metrics.json")) as {
+      results: { paired?: Record<string, unknown> }[];
+    };
+    const current = reportDataFromFiles(files, "ci").results.filter((r) => r.paired);
+    expect(current.length).toBeGreaterThan(0);
+    // Then, paired held only the requested block length.
+    for (const r of metrics.results) {
+      if (!r.paired) continue;
+      r.paired.blockLength = r.paired.requestedBlockLength;
+      delete r.paired.blocks;
+      delete r.paired.windows;
+      delete r.paired.requestedBlockLength;
+    }
+    const old = reportDataFromFiles({ ...files, "metrics.json": JSON.stringify(metrics) }, "ci");
+    expect(old.results.filter((r) => r.paired).map((r) => r.paired)).toEqual(current.map((r) => r.paired));
+  });
+
   it("shows every source and both models in figures 1, 3 and 4, and the generators' quality tables", () => {
     const data = reportDataFromFiles(readRunFiles(folder), "ci");
     const labels = SOURCES.flatMap((source) => MODELS.map((model) => `${model} · ${source}`));

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { comparePaired, pairedDraws } from "../../src/evaluation/paired-comparison.js";
-import { formatPairedTable, pairedCoverageNote, pairedVerdict } from "../../src/evaluation/paired-table.js";
+import {
+  comparePaired,
+  pairedBlocks,
+  pairedDraws,
+  recordBlocks,
+} from "../../src/evaluation/paired-comparison.js";
+import { formatPairedTable, pairedCoverageNote } from "../../src/evaluation/paired-table.js";
+import { pairedDirection } from "../../src/evaluation/paired-verdict.js";
 import { intervalFromDraws, studentTQuantile } from "../../src/evaluation/interval-method.js";
 import { createRandom } from "../../src/random/random-source.js";
 import { entropicRisk } from "../../src/risk/entropic-risk.js";
@@ -32,9 +38,9 @@ describe("comparePaired", () => {
       expect(d.lower).toBeCloseTo(value, 10);
       expect(d.upper).toBeCloseTo(value, 10);
     }
-    expect(pairedVerdict(byMetric.mean!)).toBe("better");
-    expect(pairedVerdict(byMetric.entropic!)).toBe("better");
-    expect(pairedVerdict(byMetric.std!)).toBe("same");
+    expect(pairedDirection(byMetric.mean!)).toBe("better");
+    expect(pairedDirection(byMetric.entropic!)).toBe("better");
+    expect(pairedDirection(byMetric.std!)).toBe("same");
   });
 
   it("estimates each difference as metric(strategy) − metric(baseline) and is reproducible with the seed", () => {
@@ -48,6 +54,29 @@ describe("comparePaired", () => {
     const cvar = one.find((d) => d.metric === "cvar")!;
     expect(cvar.estimate).toBeCloseTo(expectedShortfall(a, 0.95) - expectedShortfall(b, 0.95), 12);
     expect(entropic.lower).toBeLessThan(entropic.upper);
+  });
+
+  it("on a short record cuts the jackknife's blocks to ⌊n/2⌋ windows: pairedBlocks gives the ℓ and J actually used", () => {
+    // 200 windows with blocks of 120 requested: one block would be left, so two blocks of 100.
+    expect(pairedBlocks(200, 120)).toEqual({
+      windows: 200,
+      requestedBlockLength: 120,
+      blockLength: 100,
+      blocks: 2,
+    });
+    expect(recordBlocks(pairedBlocks(200, 120))).toBe(1);
+    expect(pairedBlocks(952, 120)).toMatchObject({ blockLength: 120, blocks: 7 });
+    expect(recordBlocks(pairedBlocks(952, 120))).toBe(7);
+    expect(pairedBlocks(241, 120)).toMatchObject({ blockLength: 120, blocks: 2 });
+    // The bootstrap methods keep the requested length (a record of no whole block).
+    expect(pairedBlocks(100, 120, "percentile")).toMatchObject({ blockLength: 120, blocks: 1 });
+    expect(recordBlocks(pairedBlocks(100, 120, "percentile"))).toBe(0);
+    // The interval is the one of two blocks of 100: Student's t with one degree of freedom.
+    const a = sample(200, 11);
+    const b = sample(200, 12);
+    const cut = comparePaired(a, b, createRandom(1), { blockLength: 120 });
+    const explicit = comparePaired(a, b, createRandom(1), { blockLength: 100 });
+    expect(cut).toEqual(explicit);
   });
 
   it("refuses P&Ls of different lengths", () => {
@@ -69,10 +98,11 @@ describe("comparePaired", () => {
         holdings: new Float64Array(0),
         pnl: base,
         summary: undefined as never,
-        paired: { baseline: "delta", blockLength: 1, differences },
+        paired: { baseline: "delta", ...pairedBlocks(100, 1), differences },
       },
     ]);
     expect(table).toMatch(/^AAPL\s+rnn\s+\+1\.000 \[1\.000, 1\.000\] better/m);
+    expect(table.split("\n")[0]).toContain("(100 blocks of 1 windows)");
     // The default jackknife-t at 95%: the measured coverage under the title.
     expect(table.split("\n")[1]).toBe(pairedCoverageNote("jackknife-t", 0.95));
     expect(table).toMatch(/Δentropic 48%/);

@@ -1,6 +1,6 @@
 import { createRandom } from "../../src/random/random-source.js";
 import { summarizePnl } from "../../src/evaluation/pnl-summary.js";
-import { comparePaired } from "../../src/evaluation/paired-comparison.js";
+import { comparePaired, pairedBlocks } from "../../src/evaluation/paired-comparison.js";
 import type { HoldingSurface } from "../../src/evaluation/holding-surface.js";
 import type { ReportData, ReportResult } from "../../src/report/report-data.js";
 
@@ -125,6 +125,6 @@ export function withPaired(results: readonly ReportResult[]): ReportResult[] {
       blockLength: 20,
       method: "jackknife-t",
     });
-    return { ...r, paired: { baseline: "delta", blockLength: 20, differences } };
+    return { ...r, paired: { baseline: "delta", ...pairedBlocks(r.pnl.length, 20), differences } };
   });
 }

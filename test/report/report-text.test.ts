@@ -14,7 +14,7 @@ import { fakeReportData, fakeResult, fakeSurface, resultOf, withPaired } from ".
 const data = fakeReportData();
 
 describe("riskText", () => {
-  it("calls a learned strategy lower than the delta hedge only when the paired interval excludes 0", () => {
+  it("calls a learned strategy lower than the delta hedge only when the paired interval excludes 0, and only indicatively on a tail measure", () => {
     // A learned strategy far better than delta (P&L spread 0.2 against 3).
     const far = withPaired([
       fakeResult(["A"], "delta", 0, 3, 1),
@@ -22,11 +22,15 @@ describe("riskText", () => {
     ]);
     const [line] = riskText(far);
     expect(line).toMatch(/^A: the lowest point estimate of the entropic risk is rnn · market's/);
+    // The tail intervals' coverage was measured under 93% (MEASURED_PAIRED_COVERAGE): never "significantly".
     expect(line).toContain(
-      "on the entropic risk, 1 of 1 learned strategies are significantly below the delta hedge",
+      "on the entropic risk, indicatively only (the coverage of these intervals was measured under 93% or not at all), " +
+        "1 of 1 learned strategies lie below the delta hedge and 0 above",
     );
+    expect(line).not.toContain("significantly");
+    expect(line).toContain("20 blocks of 20 windows");
     expect(line).toMatch(
-      /its entropic risk is lower than the delta hedge's by [\d.]+ \(-[\d.]+ \[-[\d.]+, -[\d.]+\], which excludes 0\)/,
+      /its entropic risk is lower than the delta hedge's by [\d.]+ \(-[\d.]+ \[-[\d.]+, -[\d.]+\], which excludes 0; indicative only: such intervals were measured to cover \d+%, under 93%\)/,
     );
     // The delta hedge's P&L with independent noise of mean 0 on each window: the paired interval reaches 0.
     const base = fakeResult(["A"], "delta", 0, 1, 1);
@@ -70,18 +74,37 @@ describe("pairedSentence", () => {
     standardError: 0.1,
     excludesZero,
   });
-  it("says lower, higher, equal or not separated from the interval alone", () => {
-    expect(pairedSentence(d(-0.4, -0.7, -0.1, "below"), "entropic risk", "delta")).toBe(
+  const reliable = { direction: "better", reliability: "reliable" } as const;
+  it("says lower, higher, equal or not separated from the interval alone when the verdict is reliable", () => {
+    expect(pairedSentence(d(-0.4, -0.7, -0.1, "below"), "entropic risk", "delta", reliable)).toBe(
       "its entropic risk is lower than the delta hedge's by 0.400 (-0.400 [-0.700, -0.100], which excludes 0)",
     );
-    expect(pairedSentence(d(0.0002, 0.0001, 0.0003, "above"), "CVaR95", "delta")).toBe(
+    expect(pairedSentence(d(0.0002, 0.0001, 0.0003, "above"), "CVaR95", "delta", reliable)).toBe(
       "its CVaR95 is higher than the delta hedge's by less than 0.001 (0.000 [0.000, 0.000], which excludes 0)",
     );
-    expect(pairedSentence(d(-0.0004, -0.2, 0.2, "no"), "entropic risk", "delta")).toBe(
+    expect(pairedSentence(d(-0.0004, -0.2, 0.2, "no"), "entropic risk", "delta", reliable)).toBe(
       "its entropic risk equals the delta hedge's to 3 decimals (0.000 [-0.200, 0.200])",
     );
-    expect(pairedSentence(d(0.12, -0.21, 0.45, "no"), "entropic risk", "delta")).toBe(
+    expect(pairedSentence(d(0.12, -0.21, 0.45, "no"), "entropic risk", "delta", reliable)).toBe(
       "its entropic risk differs from the delta hedge's by +0.120 [-0.210, 0.450], an interval that includes 0: these windows do not separate the two",
+    );
+  });
+
+  it("says an indicative verdict is indicative, with the measured coverage, and a too-short one too short", () => {
+    const below = d(-0.4, -0.7, -0.1, "below");
+    expect(
+      pairedSentence(below, "entropic risk", "delta", {
+        direction: "better",
+        reliability: "indicative",
+        coverage: 0.477,
+      }),
+    ).toBe(
+      "its entropic risk is lower than the delta hedge's by 0.400 (-0.400 [-0.700, -0.100], which excludes 0; indicative only: such intervals were measured to cover 48%, under 93%)",
+    );
+    expect(
+      pairedSentence(below, "entropic risk", "delta", { direction: "better", reliability: "too-short" }),
+    ).toMatch(
+      /^its entropic risk differs from the delta hedge's by -0\.400 \[-0\.700, -0\.100\]: the test period is too short to tell/,
     );
   });
 });
