@@ -154,12 +154,15 @@ export function blockJackknife(
 }
 
 /**
- * Student's t quantile t_{ν, p} by the Cornish–Fisher expansion in 1/ν around the normal quantile
- * z = Φ⁻¹(p) (Abramowitz & Stegun 26.7.5, four terms): relative error below 1e-3 for ν ≥ 3, exact
- * as ν → ∞.
+ * Student's t quantile t_{ν, p}: in closed form for ν = 1 (the Cauchy quantile tan(π(p − ½))) and
+ * ν = 2 ((2p − 1)/√(2p(1 − p))), where the expansion is far off (11.30 for t_{1, 0.975} = 12.71);
+ * otherwise by the Cornish–Fisher expansion in 1/ν around the normal quantile z = Φ⁻¹(p)
+ * (Abramowitz & Stegun 26.7.5, four terms): relative error below 1e-3 for ν ≥ 3, exact as ν → ∞.
  */
 export function studentTQuantile(p: number, dof: number): number {
   assertOption(dof >= 1, "dof", dof, "must be ≥ 1");
+  if (dof === 1) return Math.tan(Math.PI * (p - 0.5));
+  if (dof === 2) return (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
   const z = normalQuantile(p);
   const z2 = z * z;
   const g1 = (z * (z2 + 1)) / 4;

@@ -14,8 +14,7 @@ export const RELIABLE_COVERAGE = 0.93;
 /**
  * J_min, the least record length, in blocks of the requested ℓ = 4 ⌈T / stride⌉ windows, at which the
  * 95% jackknife-t interval of Δmean covered 93% or more in every scenario measured
- * ({@link MEASURED_PAIRED_COVERAGE}: 93.0–94.3% with one block, cut in two by `comparePaired`; the
- * worst of them at the threshold, ± 0.6). Shorter records (fewer than ℓ windows, blocks of fewer than
+ * ({@link MEASURED_PAIRED_COVERAGE}: 93.5–94.9% with one block, cut in two by `comparePaired`, ± 0.5). Shorter records (fewer than ℓ windows, blocks of fewer than
  * ℓ/2) were not measured: no paired verdict is given ("too short to tell"), for any metric.
  */
 export const MIN_BLOCKS = 1;
@@ -33,16 +32,17 @@ export interface MeasuredCoverage {
  * `comparePaired`) on records of J blocks, the source of truth for "indicative": the worst of the
  * four paired scenarios of `bench/interval-coverage.ts` (tilt-misestimated, short-overestimated,
  * tilt-only, tilt-misestimated-clustered), blocks of ℓ = 4T = 120 windows, T = 30, stride 1.
- * J = 1, 2, 3, 5, 10, 20: `--blocks 120 --blocks-count 1` and `--blocks-count 2,3,5,10,20`, 2,000
+ * J = 1, 2, 3 (one or two degrees of freedom, measured again with the exact t quantiles of
+ * `studentTQuantile`): `--blocks 120 --blocks-count 1,2,3`; J = 5, 10, 20: `--blocks-count 5,10,20`; 2,000
  * replications, seed 2026 (docs/evaluation.md, "Coverage of short records"; J = 1 is one block of 120
  * windows, cut into two of 60 as `comparePaired` cuts it); J = 7: the 952 windows of the 982-day test
  * period, 1,000 replications ("Coverage across scenarios"). Binomial standard error 0.4–1.1 points.
  * A J between two measured ones takes the worse of their figures ({@link measuredPairedCoverage}).
  */
 export const MEASURED_PAIRED_COVERAGE: readonly MeasuredCoverage[] = [
-  { blocks: 1, coverage: { mean: 0.93, std: 0.915, cvar: 0.915, entropic: 0.79 } },
-  { blocks: 2, coverage: { mean: 0.938, std: 0.931, cvar: 0.926, entropic: 0.813 } },
-  { blocks: 3, coverage: { mean: 0.943, std: 0.937, cvar: 0.879, entropic: 0.63 } },
+  { blocks: 1, coverage: { mean: 0.935, std: 0.925, cvar: 0.923, entropic: 0.813 } },
+  { blocks: 2, coverage: { mean: 0.947, std: 0.936, cvar: 0.934, entropic: 0.832 } },
+  { blocks: 3, coverage: { mean: 0.945, std: 0.938, cvar: 0.881, entropic: 0.632 } },
   { blocks: 5, coverage: { mean: 0.943, std: 0.93, cvar: 0.857, entropic: 0.536 } },
   { blocks: 7, coverage: { mean: 0.954, std: 0.938, cvar: 0.87, entropic: 0.477 } },
   { blocks: 10, coverage: { mean: 0.947, std: 0.946, cvar: 0.879, entropic: 0.46 } },

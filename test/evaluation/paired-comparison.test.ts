@@ -126,7 +126,11 @@ describe("interval methods", () => {
     expect(basic.upper).toBeCloseTo(2 * 0.7 - 0.05, 12);
   });
 
-  it("Student's t quantiles match tables to 4 digits (ν = 5, 10, 30)", () => {
+  it("Student's t quantiles match tables to 4 digits (ν = 1, 2, 5, 10, 30)", () => {
+    // scipy.stats.t.ppf(0.975, [1, 2, 5, 10, 30]).
+    expect(studentTQuantile(0.975, 1)).toBeCloseTo(12.7062, 4);
+    expect(studentTQuantile(0.975, 2)).toBeCloseTo(4.3027, 4);
+    expect(studentTQuantile(0.025, 2)).toBeCloseTo(-4.3027, 4);
     expect(studentTQuantile(0.975, 5)).toBeCloseTo(2.5706, 3);
     expect(studentTQuantile(0.975, 10)).toBeCloseTo(2.2281, 4);
     expect(studentTQuantile(0.975, 30)).toBeCloseTo(2.0423, 4);
