@@ -173,25 +173,15 @@ export function backtestText(data: BacktestReportData): string[] {
             ...(better.length > 0 ? [`better than delta on ${better.join(", ")}`] : []),
             ...(worse.length > 0 ? [`worse than delta on ${worse.join(", ")}`] : []),
           ].join("; ");
-    const folds = main.foldDifferences.filter(
-      (d) => d.hedge === hedge && d.strategy === strategy && d.metric === "entropic",
-    );
-    const firmFolds = folds.filter((d) => firm(d.verdict) !== undefined);
-    const byVerdict = (v: string): string[] => folds.filter((d) => firm(d.verdict) === v).map((d) => d.fold);
-    const lower = folds.filter((d) => d.estimate < 0).map((d) => d.fold);
-    const higher = folds.filter((d) => d.estimate > 0).map((d) => d.fold);
-    const foldText =
-      firmFolds.length === 0
-        ? `No single fold is long enough to tell (${folds[0]?.verdict ?? "no fold"}); the point estimate of Δentropic is below 0 in ${lower.length} of ${folds.length} folds` +
-          (lower.length > 0 ? ` (${lower.join(", ")})` : "") +
-          (higher.length > 0 ? ` and above 0 in ${higher.join(", ")}` : "")
-        : `By fold, Δentropic better in ${list(byVerdict("better"))}, worse in ${list(byVerdict("worse"))}, the same in ${list(byVerdict("same"))}`;
+    const foldText = ["mean", "entropic"]
+      .map((metric) => foldSentence(main, hedge, strategy, metric))
+      .join(" ");
     const same = foldsEqualToDelta(main, hedge, strategy);
     const sameText =
       same.length > 0
         ? ` Its P&L equals delta's on every window of ${same.length} of ${data.folds.length} folds (${same.join(", ")}): there the training kept its initial weights, which are the delta hedge.`
         : "";
-    out.push(`${headline} (${words.join("; ")}). ${foldText}.${sameText}`);
+    out.push(`${headline} (${words.join("; ")}). ${foldText}${sameText}`);
   }
   if (data.costs.length > 1) {
     for (const key of keys) {
@@ -209,6 +199,36 @@ export function backtestText(data: BacktestReportData): string[] {
     }
   }
   return out;
+}
+
+/**
+ * One sentence on a metric's differences fold by fold: the folds where the verdict is better or worse
+ * and can be read so; where no fold's verdict can (indicative, or too short to tell), the folds where
+ * the estimate favours either side, said to be point estimates.
+ */
+function foldSentence(cost: BacktestCostData, hedge: string, strategy: string, metric: string): string {
+  const title = METRIC_TITLES[metric] ?? metric;
+  const folds = cost.foldDifferences.filter(
+    (d) => d.hedge === hedge && d.strategy === strategy && d.metric === metric && d.baseline === "delta",
+  );
+  if (folds.length === 0) return "";
+  const named = (v: string): string[] => folds.filter((d) => firm(d.verdict) === v).map((d) => d.fold);
+  if (folds.some((d) => firm(d.verdict) !== undefined))
+    return `By fold, ${title} is better in ${list(named("better"))} and worse in ${list(named("worse"))}.`;
+  const good =
+    metric === "mean"
+      ? (d: BacktestDifference): boolean => d.estimate > 0
+      : (d: BacktestDifference): boolean => d.estimate < 0;
+  const bad =
+    metric === "mean"
+      ? (d: BacktestDifference): boolean => d.estimate < 0
+      : (d: BacktestDifference): boolean => d.estimate > 0;
+  const favour = folds.filter(good).map((d) => d.fold);
+  const against = folds.filter(bad).map((d) => d.fold);
+  return (
+    `No fold's ${title} verdict can be read as more than ${folds[0]!.verdict.includes("too short") ? "too short to tell" : "indicative"}; ` +
+    `its point estimate favours the learned hedger in ${favour.length} of ${folds.length} folds (${list(favour)}) and delta in ${list(against)}.`
+  );
 }
 
 /** The folds in which the learned strategy's P&L equals delta's on every window (its training kept the initial weights). */
@@ -256,7 +276,7 @@ export function cumulativeDifferenceChart(data: BacktestReportData, cost: Backte
     spec: {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",
       config: CHART_CONFIG,
-      width: 740,
+      width: 680,
       height: 260,
       layer: [
         {
@@ -328,7 +348,7 @@ export function foldDifferenceChart(data: BacktestReportData, cost: BacktestCost
       data: { values: points },
       facet: { row: { field: "metric", type: "nominal", title: null, sort: ["Δentropic", "ΔCVaR95"] } },
       spec: {
-        width: 740,
+        width: 680,
         height: 170,
         layer: [
           { mark: { type: "rule", color: "#999999", strokeDash: [3, 3] }, encoding: { y: { datum: 0 } } },
@@ -396,7 +416,7 @@ export function holdingChart(cost: BacktestCostData): Chart {
         },
       },
       spec: {
-        width: 620,
+        width: 560,
         height: 90,
         mark: { type: "line", strokeWidth: 1 },
         encoding: {
@@ -417,13 +437,15 @@ export function holdingChart(cost: BacktestCostData): Chart {
 
 /** The pooled Δentropic and ΔCVaR95 of every learned hedger against the cost, with intervals. */
 export function costChart(data: BacktestReportData): Chart {
+  const several =
+    new Set(data.costs.flatMap((c) => c.series.filter((s) => s.learned).map((s) => s.strategy))).size > 1;
   const points = data.costs.flatMap((c) =>
     c.pooledDifferences
       .filter((d) => d.baseline === "delta" && (d.metric === "entropic" || d.metric === "cvar"))
       .map((d) => ({
         cost: +(c.cost * 1e4).toFixed(4),
         metric: METRIC_TITLES[d.metric]!,
-        line: `${d.strategy} · ${d.hedge}`,
+        line: several ? `${d.strategy} · ${d.hedge}` : d.hedge,
         estimate: roundForChart(d.estimate),
         lower: roundForChart(d.lower),
         upper: roundForChart(d.upper),
@@ -434,7 +456,7 @@ export function costChart(data: BacktestReportData): Chart {
   const colour = {
     field: "line",
     type: "nominal" as const,
-    title: "strategy · hedge set",
+    title: several ? "strategy · hedge set" : "hedge set",
     sort: lines,
     scale: strategyColourScale(lines),
   };
@@ -449,7 +471,7 @@ export function costChart(data: BacktestReportData): Chart {
       data: { values: points },
       facet: { column: { field: "metric", type: "nominal", title: null, sort: ["Δentropic", "ΔCVaR95"] } },
       spec: {
-        width: 300,
+        width: 250,
         height: 220,
         layer: [
           { mark: { type: "rule", color: "#999999", strokeDash: [3, 3] }, encoding: { y: { datum: 0 } } },
