@@ -78,7 +78,9 @@ console.log(
 );
 const scores = results.map(({ name, result, seeds }) => {
   const rows = candidateRows(result.costs[0]!.validationScored.evaluations, seeds);
-  const entropic = rows.map((e) => e.paired!.differences.find((d) => d.metric === "entropic")!.estimate);
+  const differences = rows.map((e) => e.paired!.differences.find((d) => d.metric === "entropic")!);
+  const entropic = differences.map((d) => d.estimate);
+  const halfWidth = differences.reduce((sum, d) => sum + (d.upper - d.lower) / 2, 0) / differences.length;
   const worse = rows.flatMap((e) =>
     e
       .paired!.differences.filter((d) =>
@@ -88,7 +90,7 @@ const scores = results.map(({ name, result, seeds }) => {
   );
   const score = entropic.reduce((a, b) => a + b, 0) / entropic.length;
   console.log(
-    `${name.padEnd(22)} mean Δentropic ${score.toFixed(3)}; per set ${entropic.map((x) => x.toFixed(3)).join(", ")}; ` +
+    `${name.padEnd(22)} mean Δentropic ${score.toFixed(3)} (intervals ± ${halfWidth.toFixed(2)} on average); per set ${entropic.map((x) => x.toFixed(3)).join(", ")}; ` +
       (worse.length === 0 ? "admissible" : `worse on ${worse.join(", ")}`),
   );
   return { name, score, admissible: worse.length === 0 };
