@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cli } from "./run-cli.js";
+import { weekdays, wideCsv } from "./price-csv.js";
 
 const out = mkdtempSync(join(tmpdir(), "hedgelab-backtest-cli-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -59,6 +60,35 @@ describe("hedgelab backtest", () => {
     const report = await cli(["report", join(out, "b")]);
     expect(report.code).toBe(0);
     expect(readFileSync(join(out, "b", "report.html"), "utf8")).toBe(html);
+  });
+
+  it("walks a user's price file forward to its last date, from three years after its first", async () => {
+    const prices = join(out, "prices.csv");
+    writeFileSync(prices, wideCsv(1400));
+    const last = weekdays(1400)[1399]!;
+    const result = await cli([
+      "backtest",
+      "--prices",
+      prices,
+      ...fast,
+      "--cache",
+      "none",
+      "--out",
+      out,
+      "--name",
+      "user",
+    ]);
+    expect(result.stderr).not.toMatch(/^hedgelab:/m);
+    expect(result.code).toBe(0);
+    expect(result.stdout.match(/^fold \d{4} /gm)).toEqual(["fold 2022 ", "fold 2023 ", "fold 2024 "]);
+    expect(result.stdout).toContain(
+      `3 yearly folds, test 2022-01-03..${last}; expanding training from 2019-01-01`,
+    );
+    const folds = readFileSync(join(out, "user", "folds.csv"), "utf8")
+      .trim()
+      .split("\n");
+    expect(folds[1]!.split(",").slice(0, 2)).toEqual(["2022", "2019-01-01"]);
+    expect(folds[3]!.split(",")[8]).toBe(last);
   });
 
   it("refuses bad backtest options with one line and writes nothing", async () => {
