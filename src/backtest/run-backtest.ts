@@ -113,14 +113,25 @@ export function runBacktest(
       ...(hooks.regimes ? { regimes: hooks.regimes } : {}),
     };
     const outputs = new Map<string, unknown>();
+    // The fold is told at the first cell the executor starts: the fold cell itself when it is stored,
+    // else the first of its inputs, before any training.
+    let told = false;
     executeGraph([entry.cell], {
       context,
       outputs,
       ...(inputs.store ? { store: inputs.store } : {}),
       ...(hooks.warn ? { warn: hooks.warn } : {}),
       onStart: (cell, stored) => {
-        if (cell.id === entry.cell.id)
-          hooks.fold?.(entry.fold, entry.cost, k + 1, graph.folds.length, stored);
+        if (!told) {
+          told = true;
+          hooks.fold?.(
+            entry.fold,
+            entry.cost,
+            k + 1,
+            graph.folds.length,
+            stored && cell.id === entry.cell.id,
+          );
+        }
         const training = trainings.get(cell.id);
         if (training && hooks.training)
           trainingHooks.set(
