@@ -148,7 +148,7 @@ export function backtestText(data: BacktestReportData): string[] {
     ),
   ];
   out.push(
-    `${data.folds.length} folds, ${main.windows.start.length} out-of-sample test windows (${data.folds[0]?.start}..${data.folds[data.folds.length - 1]?.end}). ` +
+    `${data.folds.length} fold${data.folds.length === 1 ? "" : "s"}, ${main.windows.start.length} out-of-sample test windows (${data.folds[0]?.start}..${data.folds[data.folds.length - 1]?.end}). ` +
       "A verdict is printed only where the interval's coverage was measured at 93% or more for that record length; " +
       "others are indicative, and a record of too few blocks is too short to tell.",
   );
@@ -225,10 +225,10 @@ function foldSentence(cost: BacktestCostData, hedge: string, strategy: string, m
       : (d: BacktestDifference): boolean => d.estimate > 0;
   const favour = folds.filter(good).map((d) => d.fold);
   const against = folds.filter(bad).map((d) => d.fold);
-  return (
-    `No fold's ${title} verdict can be read as more than ${folds[0]!.verdict.includes("too short") ? "too short to tell" : "indicative"}; ` +
-    `its point estimate favours the learned hedger in ${favour.length} of ${folds.length} folds (${list(favour)}) and delta in ${list(against)}.`
-  );
+  const why = folds.every((d) => d.verdict === "too short to tell")
+    ? `No fold is long enough for a ${title} verdict (too short to tell)`
+    : `No fold's ${title} verdict can be read as more than indicative`;
+  return `${why}; its point estimate favours the learned hedger in ${favour.length} of ${folds.length} folds (${list(favour)}) and delta in ${list(against)}.`;
 }
 
 /** The folds in which the learned strategy's P&L equals delta's on every window (its training kept the initial weights). */
@@ -282,13 +282,20 @@ export function cumulativeDifferenceChart(data: BacktestReportData, cost: Backte
         {
           data: { values: data.folds.map((f) => ({ date: f.start, fold: f.name })) },
           mark: { type: "rule", color: "#cccccc" },
-          encoding: { x: { field: "date", type: "temporal" } },
+          encoding: {
+            x: { field: "date", type: "temporal", axis: { labelOverlap: "greedy", labelSeparation: 6 } },
+          },
         },
         {
           data: { values: points },
           mark: { type: "line", strokeWidth: 1.2 },
           encoding: {
-            x: { field: "date", type: "temporal", title: "window start" },
+            x: {
+              field: "date",
+              type: "temporal",
+              title: "window start",
+              axis: { labelOverlap: "greedy", labelSeparation: 6 },
+            },
             y: { field: "value", type: "quantitative", title: "cumulative learned − delta P&L" },
             color: {
               field: "line",
@@ -420,7 +427,12 @@ export function holdingChart(cost: BacktestCostData): Chart {
         height: 90,
         mark: { type: "line", strokeWidth: 1 },
         encoding: {
-          x: { field: "month", type: "temporal", title: "month of the window's start" },
+          x: {
+            field: "month",
+            type: "temporal",
+            title: "month of the window's start",
+            axis: { labelOverlap: "greedy", labelSeparation: 6 },
+          },
           y: { field: "holding", type: "quantitative", title: "holding" },
           color: {
             field: "strategy",
