@@ -1,5 +1,5 @@
 import type { RunFiles } from "../store/output-folder.js";
-import { formatPairedVerdict, pairedVerdict } from "../evaluation/paired-verdict.js";
+import { PAIRED_CSV_HEADER, pairedCsvLines } from "../evaluation/paired-table.js";
 import type { PairedComparison } from "../evaluation/paired-comparison.js";
 import type { ScoredRecord } from "./backtest-record.js";
 import { formatBacktest } from "./backtest-tables.js";
@@ -18,7 +18,7 @@ function scoredJson(scored: ScoredRecord): unknown {
   };
 }
 
-/** One CSV line per paired difference, with the blocks actually used and the verdict as printed. */
+/** The CSV lines of one paired comparison ({@link pairedCsvLines}), after its cost and scope. */
 function pairedLines(
   cost: number,
   scope: string,
@@ -26,24 +26,7 @@ function pairedLines(
   strategy: string,
   comparison: PairedComparison,
 ): string[] {
-  return comparison.differences.map((d) =>
-    [
-      cost,
-      scope,
-      hedge.join("+"),
-      strategy,
-      comparison.baseline,
-      d.metric,
-      d.estimate,
-      d.lower,
-      d.upper,
-      d.level,
-      d.method,
-      comparison.blockLength,
-      comparison.blocks,
-      formatPairedVerdict(pairedVerdict(d, comparison)),
-    ].join(","),
-  );
+  return pairedCsvLines(hedge, strategy, comparison).map((line) => `${cost},${scope},${line}`);
 }
 
 /**

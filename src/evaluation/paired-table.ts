@@ -85,34 +85,42 @@ export function tooShortNotes(comparisons: readonly PairedComparison[]): string[
   return [...new Set(notes)];
 }
 
+/** The columns of {@link pairedCsv}. */
+export const PAIRED_CSV_HEADER =
+  "hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,blocks,verdict";
+
 /**
- * The paired comparisons as CSV text:
- * `hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,blocks,verdict`, with
+ * The CSV lines of one paired comparison, one per metric, in the columns of {@link PAIRED_CSV_HEADER}:
  * `block` ℓ and `blocks` J the ones actually used, `verdict` as printed ({@link formatPairedVerdict}:
  * `better`, `same (indicative)`, `too short to tell`, …).
  */
+export function pairedCsvLines(
+  hedge: readonly string[],
+  strategy: string,
+  paired: PairedComparison,
+): string[] {
+  return paired.differences.map((d) =>
+    [
+      hedge.join("+"),
+      strategy,
+      paired.baseline,
+      d.metric,
+      d.estimate,
+      d.lower,
+      d.upper,
+      d.level,
+      d.method,
+      paired.blockLength,
+      paired.blocks,
+      formatPairedVerdict(pairedVerdict(d, paired)),
+    ].join(","),
+  );
+}
+
+/** The paired comparisons as CSV text: {@link PAIRED_CSV_HEADER}, then {@link pairedCsvLines} of every paired evaluation. */
 export function pairedCsv(evaluations: readonly StrategyEvaluation[]): string {
-  const lines = ["hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,blocks,verdict"];
-  for (const { hedge, strategy, paired } of evaluations) {
-    if (!paired) continue;
-    for (const d of paired.differences) {
-      lines.push(
-        [
-          hedge.join("+"),
-          strategy,
-          paired.baseline,
-          d.metric,
-          d.estimate,
-          d.lower,
-          d.upper,
-          d.level,
-          d.method,
-          paired.blockLength,
-          paired.blocks,
-          formatPairedVerdict(pairedVerdict(d, paired)),
-        ].join(","),
-      );
-    }
-  }
+  const lines = [PAIRED_CSV_HEADER];
+  for (const { hedge, strategy, paired } of evaluations)
+    if (paired) lines.push(...pairedCsvLines(hedge, strategy, paired));
   return `${lines.join("\n")}\n`;
 }

@@ -313,15 +313,13 @@ export function cumulativeDifferenceChart(data: BacktestReportData, cost: Backte
 
 /** Δentropic and ΔCVaR95 (learned − delta) of every fold with their intervals. */
 export function foldDifferenceChart(data: BacktestReportData, cost: BacktestCostData): Chart {
+  const several = new Set(cost.foldDifferences.map((d) => d.strategy)).size > 1;
   const points = cost.foldDifferences
     .filter((d) => d.baseline === "delta" && (d.metric === "entropic" || d.metric === "cvar"))
     .map((d) => ({
       fold: d.fold,
       metric: METRIC_TITLES[d.metric]!,
-      line:
-        new Set(cost.foldDifferences.map((x) => x.strategy)).size > 1
-          ? `${d.strategy} · ${d.hedge}`
-          : d.hedge,
+      line: several ? `${d.strategy} · ${d.hedge}` : d.hedge,
       estimate: roundForChart(d.estimate),
       lower: roundForChart(d.lower),
       upper: roundForChart(d.upper),
@@ -335,13 +333,6 @@ export function foldDifferenceChart(data: BacktestReportData, cost: BacktestCost
     title: "fold (test period)",
     sort: folds,
     axis: { labelAngle: -45 },
-  };
-  const colour = {
-    field: "line",
-    type: "nominal" as const,
-    title: "hedge set",
-    sort: lines,
-    scale: strategyColourScale(lines),
   };
   return {
     id: "fold-differences",
@@ -357,28 +348,7 @@ export function foldDifferenceChart(data: BacktestReportData, cost: BacktestCost
       spec: {
         width: 680,
         height: 170,
-        layer: [
-          { mark: { type: "rule", color: "#999999", strokeDash: [3, 3] }, encoding: { y: { datum: 0 } } },
-          {
-            mark: { type: "rule", strokeWidth: 1.2 },
-            encoding: {
-              x,
-              xOffset: { field: "line", type: "nominal", sort: lines },
-              y: { field: "lower", type: "quantitative", title: "learned − delta" },
-              y2: { field: "upper" },
-              color: colour,
-            },
-          },
-          {
-            mark: { type: "point", filled: true, size: 30 },
-            encoding: {
-              x,
-              xOffset: { field: "line", type: "nominal", sort: lines },
-              y: { field: "estimate", type: "quantitative" },
-              color: colour,
-            },
-          },
-        ],
+        layer: differenceLayers(x, lines, several ? "strategy · hedge set" : "hedge set"),
       },
       resolve: { scale: { y: "independent" } },
     },
@@ -465,13 +435,6 @@ export function costChart(data: BacktestReportData): Chart {
   );
   const lines = [...new Set(points.map((p) => p.line))];
   const x = { field: "cost", type: "ordinal" as const, title: "proportional cost (bp)" };
-  const colour = {
-    field: "line",
-    type: "nominal" as const,
-    title: several ? "strategy · hedge set" : "hedge set",
-    sort: lines,
-    scale: strategyColourScale(lines),
-  };
   return {
     id: "cost-differences",
     title: "Pooled Δentropic and ΔCVaR95 against transaction cost",
@@ -485,32 +448,48 @@ export function costChart(data: BacktestReportData): Chart {
       spec: {
         width: 250,
         height: 220,
-        layer: [
-          { mark: { type: "rule", color: "#999999", strokeDash: [3, 3] }, encoding: { y: { datum: 0 } } },
-          {
-            mark: { type: "rule", strokeWidth: 1.2 },
-            encoding: {
-              x,
-              xOffset: { field: "line", type: "nominal", sort: lines },
-              y: { field: "lower", type: "quantitative", title: "learned − delta" },
-              y2: { field: "upper" },
-              color: colour,
-            },
-          },
-          {
-            mark: { type: "point", filled: true, size: 30 },
-            encoding: {
-              x,
-              xOffset: { field: "line", type: "nominal", sort: lines },
-              y: { field: "estimate", type: "quantitative" },
-              color: colour,
-            },
-          },
-        ],
+        layer: differenceLayers(x, lines, several ? "strategy · hedge set" : "hedge set"),
       },
       resolve: { scale: { y: "independent" } },
     },
   };
+}
+
+/**
+ * The layers of a chart of differences learned − baseline with their intervals, one offset and colour
+ * per `line` (a hedge set, or strategy · hedge set) at each `x`: a dashed rule at 0, each interval a
+ * rule from `lower` to `upper`, each estimate a point.
+ */
+function differenceLayers(
+  x: { field: string; type: "ordinal"; title: string; sort?: string[]; axis?: { labelAngle: number } },
+  lines: readonly string[],
+  title: string,
+) {
+  const colour = {
+    field: "line",
+    type: "nominal" as const,
+    title,
+    sort: [...lines],
+    scale: strategyColourScale(lines),
+  };
+  const xOffset = { field: "line", type: "nominal" as const, sort: [...lines] };
+  return [
+    { mark: { type: "rule" as const, color: "#999999", strokeDash: [3, 3] }, encoding: { y: { datum: 0 } } },
+    {
+      mark: { type: "rule" as const, strokeWidth: 1.2 },
+      encoding: {
+        x,
+        xOffset,
+        y: { field: "lower", type: "quantitative" as const, title: "learned − delta" },
+        y2: { field: "upper" },
+        color: colour,
+      },
+    },
+    {
+      mark: { type: "point" as const, filled: true, size: 30 },
+      encoding: { x, xOffset, y: { field: "estimate", type: "quantitative" as const }, color: colour },
+    },
+  ];
 }
 
 /** The pooled record's risk of every strategy, narrow enough for the page. */
