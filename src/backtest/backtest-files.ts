@@ -65,9 +65,7 @@ export function formatBacktestFiles(result: BacktestResult, config: unknown = re
     );
   }
   const pnl = ["cost,fold,window_start,window_end,hedge,strategy,pnl,holding"];
-  const paired = [
-    "cost,scope,hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,blocks,verdict",
-  ];
+  const paired = [`cost,scope,${PAIRED_CSV_HEADER}`];
   const training = [
     "cost,fold,hedge,strategy,source,best_epoch,epochs,validation_risk,initial_risk,diverged",
   ];
