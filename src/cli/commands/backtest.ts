@@ -1,24 +1,20 @@
-import { join } from "node:path";
 import { HedgelabError } from "../../errors.js";
 import { isPeriodText, parsePeriod } from "../../data/date-periods.js";
 import { resolveRunConfig } from "../../config/run-config.js";
-import { folderStore } from "../../store/folder-store.js";
-import {
-  describeRemovedPartials,
-  releaseOutputFolder,
-  reserveOutputFolder,
-  writeOutputFolder,
-} from "../../store/output-folder.js";
+import { releaseOutputFolder } from "../../store/output-folder.js";
 import { renderBacktestReport } from "../../report/backtest-report.js";
 import { formatBacktestFiles } from "../../backtest/backtest-files.js";
 import { backtestReportDataFromFiles } from "../../backtest/backtest-report-data.js";
 import { basisPoints, formatBacktest } from "../../backtest/backtest-tables.js";
 import { runBacktest, type BacktestOptions, type BacktestResult } from "../../backtest/run-backtest.js";
 import type { FoldScheme } from "../../backtest/folds.js";
-import { timestamp, type CliIo } from "../io.js";
+import type { CliIo } from "../io.js";
+import { openStudyOutput, writeStudyOutput } from "../results-folder.js";
+import { sigDiffusionSettings } from "../../sources/sigdiffusion-paths.js";
+import { diffusionProgress } from "../diffusion-progress.js";
+
 import { gridProgress } from "../grid-progress.js";
 import { mixtureProgress } from "../progress.js";
-import { resumeCommand } from "./train.js";
 import {
   buildRunConfigInput,
   flagNames,
@@ -108,23 +104,9 @@ export async function commandBacktest(flags: RunFlags, io: CliIo): Promise<void>
     throw new HedgelabError(
       "give either --cost (one cost) or --costs (a backtest per cost in basis points), not both",
     );
-  const out = typeof flags.out === "string" ? flags.out : "runs";
-  if (flags.resume === true && config.name === undefined)
-    throw new HedgelabError("--resume needs --name, the name of the interrupted backtest");
-  const cacheDir = typeof flags.cache === "string" ? flags.cache : join(out, ".cache");
-  const cache = cacheDir === "none" ? undefined : folderStore(cacheDir);
-  const folder = reserveOutputFolder(out, {
-    ...(config.name !== undefined ? { name: config.name } : {}),
-    base: `backtest-${timestamp((io.now ?? (() => new Date()))())}`,
-  });
-  const removed = describeRemovedPartials(folder);
-  if (removed) io.stderr(`${removed}\n`);
-  const resume = resumeCommand(io.argv ?? ["backtest"], folder.name);
-  io.recover?.({
-    partialFolder: folder.partial,
-    ...(cache ? { cache: cache.dir, resumeCommand: resume } : {}),
-  });
+  const { folder, cache, resume } = openStudyOutput(flags, io, config, "backtest", "backtest-");
   const started = (io.now ?? (() => new Date()))().getTime();
+  const { epochs } = sigDiffusionSettings(config.sigdiffusion, config.seed).fit;
   let result: BacktestResult;
   try {
     result = runBacktest({ ...config, name: folder.name }, options, cache ? { store: cache } : {}, {
@@ -135,6 +117,7 @@ export async function commandBacktest(flags: RunFlags, io: CliIo): Promise<void>
             `test ${fold.test.start}..${fold.test.end}${stored ? " (from the cache)" : ""}\n`,
         ),
       regimes: mixtureProgress(io),
+      diffusion: ({ tickers, joint }) => diffusionProgress(io, tickers, joint, epochs ?? 0),
       training: gridProgress(io, {
         ...(cache ? { cache } : {}),
         resume: flags.resume === true,
@@ -152,19 +135,7 @@ export async function commandBacktest(flags: RunFlags, io: CliIo): Promise<void>
       `${formatBacktest(result)}\n\n`,
   );
   const files = formatBacktestFiles(result, withAbsolutePaths(result.config));
-  let reportError: unknown;
-  try {
-    files["report.html"] = await renderBacktestReport(backtestReportDataFromFiles(files, folder.name));
-  } catch (error) {
-    reportError = error;
-  }
-  const written = writeOutputFolder(folder, files);
-  io.stdout(`results: ${written}\n`);
-  if (reportError !== undefined) {
-    const reason = reportError instanceof Error ? reportError.message : String(reportError);
-    throw new HedgelabError(
-      `the results are in ${written} but report.html could not be drawn (${reason}); retry with hedgelab report ${written}`,
-    );
-  }
-  io.stdout(`report: ${join(written, "report.html")}\n`);
+  await writeStudyOutput(io, folder, files, (written) =>
+    renderBacktestReport(backtestReportDataFromFiles(written, folder.name)),
+  );
 }

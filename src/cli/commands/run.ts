@@ -1,24 +1,17 @@
-import { join } from "node:path";
 import { HedgelabError } from "../../errors.js";
 import { reportDataFromFiles } from "../../store/read-run.js";
 import { renderReport } from "../../report/render-report.js";
 import { comparisonTableKey, formatComparisonTable } from "../../evaluation/comparison-table.js";
 import { resolveRunConfig } from "../../config/run-config.js";
 import { runStudy, type RunInputs, type RunResult, type SplitSummary } from "../../study/run-study.js";
-import { folderStore } from "../../store/folder-store.js";
 import { sigDiffusionSettings } from "../../sources/sigdiffusion-paths.js";
 import { diffusionProgress } from "../diffusion-progress.js";
-import {
-  describeRemovedPartials,
-  releaseOutputFolder,
-  reserveOutputFolder,
-  writeOutputFolder,
-} from "../../store/output-folder.js";
+import { releaseOutputFolder } from "../../store/output-folder.js";
 import { formatLearnedTables, formatRunFiles, labelledEvaluations } from "../../study/run-files.js";
-import { timestamp, type CliIo } from "../io.js";
+import type { CliIo } from "../io.js";
+import { openStudyOutput, writeStudyOutput } from "../results-folder.js";
 import { gridProgress } from "../grid-progress.js";
 import { mixtureProgress } from "../progress.js";
-import { resumeCommand } from "./train.js";
 import {
   buildRunConfigInput,
   flagNames,
@@ -38,24 +31,8 @@ export async function commandRun(flags: RunFlags, io: CliIo): Promise<void> {
   const config = withConfigFile(flags, () =>
     resolveRunConfig(shareTrainingLength(buildRunConfigInput(flags), flags), flagNames(flags)),
   );
-  const out = typeof flags.out === "string" ? flags.out : "runs";
-  if (flags.resume === true && config.name === undefined) {
-    throw new HedgelabError("--resume needs --name, the name of the interrupted run");
-  }
-  const cacheDir = typeof flags.cache === "string" ? flags.cache : join(out, ".cache");
-  const cache = cacheDir === "none" ? undefined : folderStore(cacheDir);
+  const { folder, cache, resume } = openStudyOutput(flags, io, config, "run");
   const inputs: RunInputs = cache ? { store: cache } : {};
-  const folder = reserveOutputFolder(out, {
-    ...(config.name !== undefined ? { name: config.name } : {}),
-    base: timestamp((io.now ?? (() => new Date()))()),
-  });
-  const removed = describeRemovedPartials(folder);
-  if (removed) io.stderr(`${removed}\n`);
-  const resume = resumeCommand(io.argv ?? ["run"], folder.name);
-  io.recover?.({
-    partialFolder: folder.partial,
-    ...(cache ? { cache: cache.dir, resumeCommand: resume } : {}),
-  });
   let result: RunResult;
   try {
     const { epochs } = sigDiffusionSettings(config.sigdiffusion, config.seed).fit;
@@ -96,21 +73,9 @@ export async function commandRun(flags: RunFlags, io: CliIo): Promise<void> {
         }
       : {}),
   });
-  let reportError: unknown;
-  try {
-    files["report.html"] = await renderReport(reportDataFromFiles(files, folder.name));
-  } catch (error) {
-    reportError = error; // keep what was computed: the folder is written without its page
-  }
-  const written = writeOutputFolder(folder, files);
-  io.stdout(`results: ${written}\n`);
-  if (reportError !== undefined) {
-    const reason = reportError instanceof Error ? reportError.message : String(reportError);
-    throw new HedgelabError(
-      `the results are in ${written} but report.html could not be drawn (${reason}); retry with hedgelab report ${written}`,
-    );
-  }
-  io.stdout(`report: ${join(written, "report.html")}\n`);
+  await writeStudyOutput(io, folder, files, (written) =>
+    renderReport(reportDataFromFiles(written, folder.name)),
+  );
 }
 
 /**
