@@ -1,6 +1,7 @@
 import type { RunFiles } from "../store/output-folder.js";
 import { PAIRED_CSV_HEADER, pairedCsvLines } from "../evaluation/paired-table.js";
 import type { PairedComparison } from "../evaluation/paired-comparison.js";
+import type { PnlSummary } from "../evaluation/pnl-summary.js";
 import type { ScoredRecord } from "./backtest-record.js";
 import { formatBacktest } from "./backtest-tables.js";
 import type { BacktestResult } from "./run-backtest.js";
@@ -16,6 +17,31 @@ function scoredJson(scored: ScoredRecord): unknown {
     })),
     pairs: scored.pairs,
   };
+}
+
+/**
+ * A summary's fields in the columns of metrics.csv: windows, mean and its interval, std, VaR and
+ * CVaR at 95% and 99% (empty where the run measured other levels), entropic risk and its interval,
+ * indifference price.
+ */
+function summaryFields(s: PnlSummary): (number | string)[] {
+  const tail = (level: number): (number | string)[] => {
+    const t = s.tails.find((x) => x.level === level);
+    return t ? [t.valueAtRisk, t.expectedShortfall] : ["", ""];
+  };
+  return [
+    s.n,
+    s.mean,
+    s.meanInterval.lower,
+    s.meanInterval.upper,
+    s.std,
+    ...tail(0.95),
+    ...tail(0.99),
+    s.entropicRisk,
+    s.entropicInterval.lower,
+    s.entropicInterval.upper,
+    s.indifferencePrice,
+  ];
 }
 
 /** The CSV lines of one paired comparison ({@link pairedCsvLines}), after its cost and scope. */
@@ -38,6 +64,8 @@ function pairedLines(
  * - `pnl.csv`: every test window's P&L and mean holding of the underlying, per cost, fold, hedge
  *   set and strategy (the pooled record, in time order);
  * - `paired.csv`: every paired difference, per cost and scope (a fold's name, or `pooled`);
+ * - `metrics.csv`: every strategy's metrics, per cost and scope: mean with its interval, std, VaR
+ *   and CVaR at 95% and 99%, entropic risk with its interval, indifference price;
  * - `training.csv`: how every hedger of every fold trained (best epoch, validation risk).
  *
  * @param config - the configuration as written to `config.json` (with absolute paths).
@@ -66,6 +94,9 @@ export function formatBacktestFiles(result: BacktestResult, config: unknown = re
   }
   const pnl = ["cost,fold,window_start,window_end,hedge,strategy,pnl,holding"];
   const paired = [`cost,scope,${PAIRED_CSV_HEADER}`];
+  const metrics = [
+    "cost,scope,hedge,strategy,windows,mean,mean_lower,mean_upper,std,var95,cvar95,var99,cvar99,entropic,entropic_lower,entropic_upper,price",
+  ];
   const training = [
     "cost,fold,hedge,strategy,source,best_epoch,epochs,validation_risk,initial_risk,diverged",
   ];
@@ -94,6 +125,9 @@ export function formatBacktestFiles(result: BacktestResult, config: unknown = re
     for (const [scope, scored] of scopes) {
       for (const e of scored.evaluations) {
         if (e.paired) paired.push(...pairedLines(backtest.cost, scope, e.hedge, e.strategy, e.paired));
+        metrics.push(
+          [backtest.cost, scope, e.hedge.join("+"), e.strategy, ...summaryFields(e.summary)].join(","),
+        );
       }
       for (const p of scored.pairs) paired.push(...pairedLines(backtest.cost, scope, p.hedge, p.strategy, p));
     }
@@ -142,6 +176,7 @@ export function formatBacktestFiles(result: BacktestResult, config: unknown = re
     "folds.csv": `${folds.join("\n")}\n`,
     "pnl.csv": `${pnl.join("\n")}\n`,
     "paired.csv": `${paired.join("\n")}\n`,
+    "metrics.csv": `${metrics.join("\n")}\n`,
     "training.csv": `${training.join("\n")}\n`,
   };
 }

@@ -120,6 +120,16 @@ describe("runBacktest", () => {
     // Per fold and pooled: two learned rows × four metrics.
     expect(paired).toHaveLength(1 + 4 * 2 * 4);
     expect(String(files["folds.csv"]).trim().split("\n")).toHaveLength(4);
+    // Per fold and pooled: six strategies' metrics; the pooled delta row's are its summary's.
+    const metrics = String(files["metrics.csv"]).trim().split("\n");
+    expect(metrics).toHaveLength(1 + 6 * 4);
+    const delta = backtest!.scored.evaluations[0]!.summary;
+    expect(
+      metrics
+        .find((l) => l.startsWith("0,pooled,AAPL,delta,"))!
+        .split(",")
+        .slice(4, 7),
+    ).toEqual([delta.n, delta.mean, delta.meanInterval.lower].map(String));
     const text = formatBacktest(result);
     expect(text).toContain("pooled out-of-sample record:");
     expect(text).toContain("each fold's test windows: learned − delta");

@@ -47,6 +47,7 @@ describe("hedgelab backtest", () => {
       "backtest.json",
       "config.json",
       "folds.csv",
+      "metrics.csv",
       "paired.csv",
       "pnl.csv",
       "report.html",
