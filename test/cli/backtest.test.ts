@@ -101,6 +101,11 @@ describe("hedgelab backtest", () => {
       [["--costs", "0,-5"], /^hedgelab: invalid --costs: "0,-5"/],
       [["--costs", "5,5"], /a cost is given twice/],
       [["--train-years", "0"], /^hedgelab: invalid --train-years: "0"/],
+      [
+        ["--test", "2020-01-01.."],
+        /^hedgelab: --test does not apply to backtest, whose folds cut the periods/,
+      ],
+      [["--train", "0.5"], /^hedgelab: --train does not apply to backtest/],
       [["--backtest", "2030-01-01.."], /the backtest has no test period/],
       [
         ["--backtest", "2024-12-01.."],

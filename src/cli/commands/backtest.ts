@@ -100,6 +100,13 @@ export async function commandBacktest(flags: RunFlags, io: CliIo): Promise<void>
   const config = withConfigFile(flags, () =>
     resolveRunConfig(shareTrainingLength(buildRunConfigInput(flags), flags), flagNames(flags)),
   );
+  // The folds cut the periods: a split given as well would be silently replaced.
+  const split = (["train", "validation", "test"] as const).find((name) => flags[name] !== undefined);
+  if (split !== undefined || config.data.periods !== undefined)
+    throw new HedgelabError(
+      `${split !== undefined ? `--${split}` : "data.periods"} does not apply to backtest, whose folds cut the periods: ` +
+        "give the span of the test periods with --backtest FROM..TO, their length with --folds, the training and validation lengths with --train-years and --validation-years",
+    );
   if (options.costs && flags.cost !== undefined)
     throw new HedgelabError(
       "give either --cost (one cost) or --costs (a backtest per cost in basis points), not both",
