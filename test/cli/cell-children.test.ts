@@ -1,0 +1,123 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { childThreads, workerCount } from "../../src/cli/cell-children.js";
+import { cli } from "./run-cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "hedgelab-workers-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A small grid: 2 hedge sets, delta and a tiny RNN trained 2 epochs on market and regime-bs paths. */
+const GRID = [
+  "--hedge",
+  "AAPL",
+  "--hedge",
+  "AAPL,MSFT",
+  "--strategies",
+  "delta,rnn",
+  "--sources",
+  "market,regime-bs",
+  "--hidden",
+  "4",
+  "--epochs",
+  "2",
+  "--stride",
+  "5",
+  "--start",
+  "2015-01-01",
+  "--end",
+  "2018-12-31",
+  "--regimes",
+  "1..2",
+  "--paths-per-regime",
+  "100",
+  "--bootstrap",
+  "50",
+];
+
+const readJson = (file: string): unknown => JSON.parse(readFileSync(file, "utf8"));
+
+describe("workerCount", () => {
+  it("reads an integer ≥ 1, default 1", () => {
+    expect(workerCount(undefined)).toBe(1);
+    expect(workerCount("1")).toBe(1);
+    expect(workerCount("12")).toBe(12);
+  });
+  it.each(["0", "-1", "1.5", "two", ""])("refuses %j with one line naming the flag", (value) => {
+    expect(() => workerCount(value)).toThrow(`invalid --workers: ${JSON.stringify(value)} (an integer ≥ 1)`);
+  });
+});
+
+describe("childThreads", () => {
+  it("keeps HEDGELAB_THREADS when set, else gives each child an equal share, at least one", () => {
+    expect(childThreads(2, { HEDGELAB_THREADS: "3" })).toBe("3");
+    expect(childThreads(1000, {})).toBe("1");
+  });
+});
+
+describe("hedgelab run --workers N", () => {
+  it("computes the cells in child processes with one progress display, and writes the metrics of --workers 1", async () => {
+    const one = await cli(["run", ...GRID, "--out", join(dir, "one"), "--name", "r", "--workers", "1"]);
+    expect(one.code).toBe(0);
+    expect(one.stderr).not.toMatch(/computing \d+ cells/);
+    const two = await cli(["run", ...GRID, "--out", join(dir, "two"), "--name", "r", "--workers", "2"]);
+    expect(two.stderr).not.toMatch(/^hedgelab:/m);
+    expect(two.code).toBe(0);
+    const lines = two.stderr.split("\n");
+    expect(lines).toContain("computing 7 cells missing from the cache, 2 at a time in child processes");
+    expect(lines.filter((l) => /^\[\d\/7\] .*: started \([12] running\)$/.test(l))).toHaveLength(7);
+    expect(lines.filter((l) => /^\[\d\/7\] .*: done in \d+\.\d s \([01] running.*\)$/.test(l))).toHaveLength(
+      7,
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^\[\d\/7\] training rnn · regime-bs on AAPL\+MSFT: /),
+    );
+    // Afterwards the study runs in this process and reads every trained model from the cache.
+    expect(lines.filter((l) => /trained model from the cache/.test(l))).toHaveLength(4);
+    expect(readJson(join(dir, "two", "r", "metrics.json"))).toEqual(
+      readJson(join(dir, "one", "r", "metrics.json")),
+    );
+    for (const file of ["pnl.csv", "training.csv", "table.txt"])
+      expect(readFileSync(join(dir, "two", "r", file), "utf8")).toBe(
+        readFileSync(join(dir, "one", "r", file), "utf8"),
+      );
+    // No child left its spec file or a temporary entry in the cache.
+    expect(readdirSync(join(dir, "two", ".cache")).filter((f) => f.startsWith("."))).toEqual([]);
+    // Run again, everything is in the cache: nothing to compute in children.
+    const again = await cli(["run", ...GRID, "--out", join(dir, "two"), "--name", "s", "--workers", "2"]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toMatch(/computing \d+ cells/);
+  }, 60_000);
+
+  it.each([
+    [["--workers", "0"], 'hedgelab: invalid --workers: "0" (an integer ≥ 1)'],
+    [["--workers", "x"], 'hedgelab: invalid --workers: "x" (an integer ≥ 1)'],
+    [
+      ["--workers", "2", "--cache", "none"],
+      "hedgelab: --workers 2 needs the cache (the processes share their cells through it): leave out --cache none, or give --workers 1",
+    ],
+  ])("%j is refused with one line, exit 1, nothing written", async (flags, line) => {
+    for (const command of ["run", "backtest"]) {
+      const out = join(dir, `bad-${command}-${flags.join("")}`);
+      const result = await cli([command, "--hedge", "AAPL", "--out", out, ...flags]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toBe(`${line}\n`);
+      expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+    }
+  });
+});
+
+describe("hedgelab cell (a child's command)", () => {
+  it("fails with one line when the study has no such cell", async () => {
+    const spec = join(dir, "spec.json");
+    writeFileSync(
+      spec,
+      JSON.stringify({ command: "run", config: readJson(join(dir, "one", "r", "config.json")) }),
+    );
+    const result = await cli(["cell", "--spec", spec, "--cell", "nope", "--cache", join(dir, "c")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`hedgelab: the study of ${spec} has no cell nope\n`);
+  });
+});
