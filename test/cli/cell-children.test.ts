@@ -1,8 +1,10 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { childThreads, workerCount } from "../../src/cli/cell-children.js";
+import { interruptBin } from "./interrupt-bin.js";
 import { cli } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "hedgelab-workers-"));
@@ -107,6 +109,74 @@ describe("hedgelab run --workers N", () => {
       expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
     }
   });
+});
+
+/** The command lines of the running processes that name `text`. */
+function processesNaming(text: string): string[] {
+  return execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
+    .split("\n")
+    .filter((line) => line.includes(text) && line.includes(" cell "));
+}
+
+describe("hedgelab backtest --workers N", () => {
+  it("writes the backtest of --workers 1", async () => {
+    const args = [
+      "backtest",
+      "--hedge",
+      "AAPL",
+      "--strategies",
+      "delta,rnn",
+      "--hidden",
+      "4",
+      "--epochs",
+      "1",
+    ];
+    const fold = ["--stride", "5", "--backtest", "2024-01-01..", "--train-years", "2"];
+    const one = await cli([...args, ...fold, "--out", join(dir, "b1"), "--name", "b"]);
+    expect(one.code).toBe(0);
+    const two = await cli([...args, ...fold, "--out", join(dir, "b2"), "--name", "b", "--workers", "2"]);
+    expect(two.stderr).not.toMatch(/^hedgelab:/m);
+    expect(two.code).toBe(0);
+    expect(two.stderr).toMatch(/^computing \d+ cells? missing from the cache/m);
+    expect(two.stderr).toMatch(/^\[\d+\/\d+\] fold 2024: done in /m);
+    for (const file of ["backtest.json", "metrics.csv", "pnl.csv"])
+      expect(readFileSync(join(dir, "b2", "b", file), "utf8")).toBe(
+        readFileSync(join(dir, "b1", "b", file), "utf8"),
+      );
+  }, 60_000);
+});
+
+describe("stopping hedgelab run --workers N", () => {
+  it("on SIGTERM stops its children, leaves no temporary file in the cache and says how to resume", async () => {
+    const out = join(dir, "stopped");
+    const cache = join(out, ".cache");
+    const args = [
+      "run",
+      "--hedge",
+      "AAPL",
+      "--hedge",
+      "AAPL,MSFT",
+      "--strategies",
+      "rnn",
+      "--sources",
+      "market",
+    ];
+    const run = await interruptBin(
+      [...args, "--hidden", "16", "--epochs", "200", "--out", out, "--name", "r", "--workers", "2"],
+      () => processesNaming(cache).length === 2,
+      1,
+      "SIGTERM",
+    );
+    expect(run.code).toBe(143);
+    expect(run.stderr.trimEnd().split("\n").at(-1)).toMatch(
+      /^hedgelab: terminated \(SIGTERM\) .*; resume with: hedgelab run .* --name r --resume$/,
+    );
+    for (let k = 0; k < 100 && processesNaming(cache).length > 0; k++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(processesNaming(cache)).toEqual([]);
+    expect(readdirSync(cache).filter((f) => f.startsWith("."))).toEqual([]);
+    expect(existsSync(join(out, "r"))).toBe(false);
+  }, 30_000);
 });
 
 describe("hedgelab cell (a child's command)", () => {
