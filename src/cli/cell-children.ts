@@ -10,6 +10,7 @@ import { executeInParallel } from "../graph/execute-in-parallel.js";
 import type { FolderStore } from "../store/folder-store.js";
 import { studyGraphOf, type RunInputs } from "../study/run-study.js";
 import type { StudyRunContext } from "../study/study-context.js";
+import type { StudyTraining } from "../study/study-graph.js";
 import { planBacktest, type BacktestOptions } from "../backtest/run-backtest.js";
 import { cellsProgress, describeCell } from "./cells-progress.js";
 import type { CliIo } from "./io.js";
@@ -19,18 +20,31 @@ import type { CliIo } from "./io.js";
  * command, its resolved configuration and, for a backtest, its options. The prices are read again
  * from the configuration's files, so the cell ids are the same.
  */
-export type StudySpec =
+export type StudySpec = (
   | { command: "run"; config: RunConfig }
-  | { command: "backtest"; config: RunConfig; backtest: BacktestOptions };
+  | { command: "backtest"; config: RunConfig; backtest: BacktestOptions }
+) & {
+  /** Whether a training continues from its checkpoint in the cache (`--resume`); default false. */
+  resume?: boolean;
+};
 
 /** The environment variable that tells a `hedgelab` process it computes one cell for a coordinator. */
 export const CELL_CHILD_ENV = "HEDGELAB_CELL_CHILD";
 
-/** The target cells of the study `spec` describes, on `inputs` (prices read from the files when absent). */
-export function studyTargets(spec: StudySpec, inputs: RunInputs = {}): Cell<unknown, StudyRunContext>[] {
-  return spec.command === "run"
-    ? studyGraphOf(spec.config, inputs).targets
-    : planBacktest(spec.config, spec.backtest, inputs).graph.targets;
+/**
+ * The target cells and the trainings of the study `spec` describes, on `inputs` (prices read from
+ * the files when absent).
+ */
+export function studyOf(
+  spec: StudySpec,
+  inputs: RunInputs = {},
+): { targets: Cell<unknown, StudyRunContext>[]; trainings: StudyTraining[] } {
+  if (spec.command === "run") {
+    const graph = studyGraphOf(spec.config, inputs);
+    return { targets: graph.targets, trainings: graph.trainings };
+  }
+  const { graph } = planBacktest(spec.config, spec.backtest, inputs);
+  return { targets: graph.targets, trainings: graph.folds.flatMap((f) => f.study.trainings) };
 }
 
 /**

@@ -147,7 +147,7 @@ describe("hedgelab backtest --workers N", () => {
 });
 
 describe("stopping hedgelab run --workers N", () => {
-  it("on SIGTERM stops its children, leaves no temporary file in the cache and says how to resume", async () => {
+  it("on SIGTERM stops its children, leaves their checkpoints and no temporary file in the cache, and says how to resume", async () => {
     const out = join(dir, "stopped");
     const cache = join(out, ".cache");
     const args = [
@@ -163,7 +163,10 @@ describe("stopping hedgelab run --workers N", () => {
     ];
     const run = await interruptBin(
       [...args, "--hidden", "16", "--epochs", "200", "--out", out, "--name", "r", "--workers", "2"],
-      () => processesNaming(cache).length === 2,
+      () =>
+        existsSync(cache) &&
+        readdirSync(cache).some((f) => f.endsWith(".checkpoint.safetensors")) &&
+        processesNaming(cache).length === 2,
       1,
       "SIGTERM",
     );
@@ -176,6 +179,8 @@ describe("stopping hedgelab run --workers N", () => {
     expect(processesNaming(cache)).toEqual([]);
     expect(readdirSync(cache).filter((f) => f.startsWith("."))).toEqual([]);
     expect(existsSync(join(out, "r"))).toBe(false);
+    // The children's trainings saved their checkpoints in the cache, for --resume.
+    expect(readdirSync(cache).filter((f) => f.endsWith(".checkpoint.safetensors")).length).toBeGreaterThan(0);
   }, 30_000);
 });
 

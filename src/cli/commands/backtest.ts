@@ -14,7 +14,7 @@ import { sigDiffusionSettings } from "../../sources/sigdiffusion-paths.js";
 import { diffusionProgress } from "../diffusion-progress.js";
 
 import { gridProgress } from "../grid-progress.js";
-import { storeCellsInChildren, studyTargets, studyWorkers, type StudySpec } from "../cell-children.js";
+import { storeCellsInChildren, studyOf, studyWorkers, type StudySpec } from "../cell-children.js";
 import { loadStudyPrices, type RunInputs } from "../../study/run-study.js";
 import { mixtureProgress } from "../progress.js";
 import {
@@ -120,7 +120,7 @@ export async function commandBacktest(flags: RunFlags, io: CliIo): Promise<void>
         backtest: options,
       };
       const prices = loadStudyPrices(spec.config);
-      await storeCellsInChildren(spec, studyTargets(spec, { prices }), cache, workers, io);
+      await storeCellsInChildren(spec, studyOf(spec, { prices }).targets, cache, workers, io);
       inputs = { prices, store: cache };
     }
     result = runBacktest({ ...config, name: folder.name }, options, inputs, {

@@ -17,7 +17,7 @@ import { formatLearnedTables, formatRunFiles, labelledEvaluations } from "../../
 import type { CliIo } from "../io.js";
 import { openStudyOutput, writeStudyOutput } from "../results-folder.js";
 import { gridProgress } from "../grid-progress.js";
-import { storeCellsInChildren, studyTargets, studyWorkers, type StudySpec } from "../cell-children.js";
+import { storeCellsInChildren, studyOf, studyWorkers, type StudySpec } from "../cell-children.js";
 import { mixtureProgress } from "../progress.js";
 import {
   buildRunConfigInput,
@@ -44,9 +44,13 @@ export async function commandRun(flags: RunFlags, io: CliIo): Promise<void> {
   let result: RunResult;
   try {
     if (workers > 1 && cache) {
-      const spec: StudySpec = { command: "run", config: { ...config, name: folder.name } };
+      const spec: StudySpec = {
+        command: "run",
+        config: { ...config, name: folder.name },
+        resume: flags.resume === true,
+      };
       const loaded = loadRunInputs(spec.config);
-      await storeCellsInChildren(spec, studyTargets(spec, loaded), cache, workers, io);
+      await storeCellsInChildren(spec, studyOf(spec, loaded).targets, cache, workers, io);
       inputs = { ...loaded, store: cache };
     }
     const { epochs } = sigDiffusionSettings(config.sigdiffusion, config.seed).fit;
