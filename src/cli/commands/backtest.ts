@@ -118,6 +118,7 @@ export async function commandBacktest(flags: RunFlags, io: CliIo): Promise<void>
         command: "backtest",
         config: { ...config, name: folder.name },
         backtest: options,
+        resume: flags.resume === true,
       };
       const prices = loadStudyPrices(spec.config);
       await storeCellsInChildren(spec, studyOf(spec, { prices }).targets, cache, workers, io);
