@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { childThreads, workerCount } from "../../src/cli/cell-children.js";
 import { interruptBin } from "./interrupt-bin.js";
-import { cli } from "./run-cli.js";
+import { cli, quickRunArgs } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "hedgelab-workers-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -118,6 +118,46 @@ function processesNaming(text: string): string[] {
     .filter((line) => line.includes(text) && line.includes(" cell "));
 }
 
+describe("a child that fails", () => {
+  it("fails the command with one line naming the cell and the child's last line, and writes no results", async () => {
+    const out = join(dir, "failing");
+    // The children inherit a thread count that their kernels refuse (this process has loaded its own).
+    const saved = process.env.HEDGELAB_THREADS;
+    process.env.HEDGELAB_THREADS = "0";
+    let result;
+    try {
+      result = await cli([
+        "run",
+        "--hedge",
+        "AAPL",
+        "--hedge",
+        "AAPL,MSFT",
+        "--strategies",
+        "rnn",
+        "--sources",
+        "market",
+        "--out",
+        out,
+        "--name",
+        "f",
+        "--workers",
+        "2",
+      ]);
+    } finally {
+      if (saved === undefined) delete process.env.HEDGELAB_THREADS;
+      else process.env.HEDGELAB_THREADS = saved;
+    }
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trimEnd().split("\n");
+    expect(lines.filter((l) => l.startsWith("hedgelab:"))).toEqual([lines.at(-1)]);
+    expect(lines.at(-1)).toMatch(
+      /^hedgelab: the training rnn · market on AAPL(\+MSFT)? cell \(\w{8}\) failed in its process: HEDGELAB_THREADS=0 is not a thread count: use an integer from 1 to 256$/,
+    );
+    expect(readdirSync(out).filter((f) => f !== ".cache")).toEqual([]);
+    expect(readdirSync(join(out, ".cache")).filter((f) => f.startsWith("."))).toEqual([]);
+  }, 30_000);
+});
+
 describe("hedgelab backtest --workers N", () => {
   it("writes the backtest of --workers 1", async () => {
     const args = [
@@ -186,10 +226,12 @@ describe("stopping hedgelab run --workers N", () => {
 
 describe("hedgelab cell (a child's command)", () => {
   it("fails with one line when the study has no such cell", async () => {
+    const run = await cli(quickRunArgs("--out", join(dir, "quick"), "--name", "q"));
+    expect(run.code).toBe(0);
     const spec = join(dir, "spec.json");
     writeFileSync(
       spec,
-      JSON.stringify({ command: "run", config: readJson(join(dir, "one", "r", "config.json")) }),
+      JSON.stringify({ command: "run", config: readJson(join(dir, "quick", "q", "config.json")) }),
     );
     const result = await cli(["cell", "--spec", spec, "--cell", "nope", "--cache", join(dir, "c")]);
     expect(result.code).toBe(1);
