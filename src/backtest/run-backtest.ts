@@ -7,7 +7,7 @@ import { loadStudyPrices, type RunHooks, type RunInputs } from "../study/run-stu
 import type { StudyRunContext } from "../study/study-context.js";
 import type { TrainedPolicy, TrainingHooks } from "../study/train-policy.js";
 import { VERSION } from "../version.js";
-import { buildBacktestGraph } from "./backtest-graph.js";
+import { buildBacktestGraph, type BacktestGraph } from "./backtest-graph.js";
 import {
   foldTestRecord,
   poolFolds,
@@ -78,27 +78,7 @@ export function runBacktest(
   inputs: RunInputs = {},
   hooks: BacktestHooks = {},
 ): BacktestResult {
-  const table: PriceTable = inputs.prices ?? loadStudyPrices(config);
-  const first = table.dates[0] ?? DEFAULT_PERIOD.start;
-  const start = config.data.start ?? (first > DEFAULT_PERIOD.start ? first : DEFAULT_PERIOD.start);
-  const folds = walkForwardFolds(table.dates, {
-    ...options,
-    start,
-    ...(config.data.end !== undefined && options.to === undefined ? { to: config.data.end } : {}),
-    steps: config.data.steps,
-  });
-  const costs = options.costs ?? [config.evaluation.cost];
-  const implied =
-    config.strategies.includes("delta") && config.delta.volatility === "implied"
-      ? (inputs.impliedVolatility ?? loadImpliedVolatility(config.data.impliedVolatility))
-      : undefined;
-  const graph = buildBacktestGraph(
-    config,
-    table,
-    folds,
-    costs,
-    implied ? { impliedVolatility: implied } : {},
-  );
+  const { table, start, folds, costs, graph } = planBacktest(config, options, inputs);
   const perFold = graph.folds[0]?.study.trainings.length ?? 0;
   const total = graph.folds.length * perFold;
   const records = new Map<string, FoldRecord>();
@@ -174,6 +154,50 @@ export function runBacktest(
       };
     }),
   };
+}
+
+/** What {@link planBacktest} gives: the prices, the folds and the backtest's graph of cells. */
+export interface BacktestPlan {
+  table: PriceTable;
+  /** The first date of the study (of an expanding training). */
+  start: string;
+  folds: Fold[];
+  costs: readonly number[];
+  graph: BacktestGraph;
+}
+
+/**
+ * The folds and the graph of cells {@link runBacktest} executes (prices from `inputs` or the
+ * configuration's files): the same configuration, options and prices give the same cell ids in any
+ * process.
+ */
+export function planBacktest(
+  config: RunConfig,
+  options: BacktestOptions = {},
+  inputs: RunInputs = {},
+): BacktestPlan {
+  const table: PriceTable = inputs.prices ?? loadStudyPrices(config);
+  const first = table.dates[0] ?? DEFAULT_PERIOD.start;
+  const start = config.data.start ?? (first > DEFAULT_PERIOD.start ? first : DEFAULT_PERIOD.start);
+  const folds = walkForwardFolds(table.dates, {
+    ...options,
+    start,
+    ...(config.data.end !== undefined && options.to === undefined ? { to: config.data.end } : {}),
+    steps: config.data.steps,
+  });
+  const costs = options.costs ?? [config.evaluation.cost];
+  const implied =
+    config.strategies.includes("delta") && config.delta.volatility === "implied"
+      ? (inputs.impliedVolatility ?? loadImpliedVolatility(config.data.impliedVolatility))
+      : undefined;
+  const graph = buildBacktestGraph(
+    config,
+    table,
+    folds,
+    costs,
+    implied ? { impliedVolatility: implied } : {},
+  );
+  return { table, start, folds, costs, graph };
 }
 
 /** How the folds were cut, in words. */

@@ -17,6 +17,16 @@ if (!isMainThread) {
     stderr: (text) => process.stderr.write(text),
     isTTY: process.stderr.isTTY === true,
   });
+} else if (process.env.HEDGELAB_CELL_CHILD === "1") {
+  // A child of `run --workers N` (src/cli/cell-children.ts): it stops, as on SIGTERM, when its
+  // coordinator goes away (its standard input closes), so that no orphan keeps training.
+  const stopWithParent = (): boolean => process.kill(process.pid, "SIGTERM");
+  process.stdin.on("end", stopWithParent);
+  process.stdin.on("error", stopWithParent);
+  process.stdin.resume();
+  process.exitCode = await superviseCli(new URL(import.meta.url), process.argv.slice(2));
+  process.stdin.off("end", stopWithParent);
+  process.stdin.destroy();
 } else {
   process.exitCode = await superviseCli(new URL(import.meta.url), process.argv.slice(2));
 }

@@ -3,6 +3,7 @@ import { isHedgelabError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { describeBackend, kernelBackend } from "../tensor/kernels.js";
 import { commandBacktest } from "./commands/backtest.js";
+import { commandCell } from "./commands/cell.js";
 import { commandDoctor } from "./commands/doctor.js";
 import { commandEvaluate } from "./commands/evaluate.js";
 import { commandGenerate } from "./commands/generate.js";
@@ -16,6 +17,13 @@ import { addConfigOptions, flagNames, nameFlags, type CommandOption, type RunFla
 
 export { EXIT, type CliIo } from "./io.js";
 export { describeRun } from "./commands/run.js";
+
+/** `--workers N` of `run` and `backtest`. */
+const WORKERS_OPTION: CommandOption = {
+  flags: "--workers <n>",
+  help: "compute up to n cells (trainings, generated paths) at once in child processes sharing the cache, each with its share of the kernel threads (default 1: one process)",
+  group: "output",
+};
 
 /**
  * Runs the hedgelab command line on `argv` (without the node and script paths).
@@ -79,6 +87,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         help: "cache of generated paths and trained models, by the hash of what made them (default <out>/.cache; none: no cache)",
         group: "output",
       },
+      WORKERS_OPTION,
     ],
   ).action(guarded(commandRun));
 
@@ -123,8 +132,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         help: "cache of finished folds, generated paths and trained models (default <out>/.cache; none: no cache)",
         group: "output",
       },
+      WORKERS_OPTION,
     ],
   ).action(guarded(commandBacktest));
+
+  program
+    .command("cell", { hidden: true })
+    .description("compute and store one cell of a study (a child process of --workers N)")
+    .requiredOption("--spec <file>", "the study: its command and resolved configuration (JSON)")
+    .requiredOption("--cell <id>", "the id of the cell to store")
+    .requiredOption("--cache <dir>", "the store")
+    .action(guarded(commandCell));
 
   addConfigOptions(
     program

@@ -21,7 +21,7 @@ import type { SourceRunContext } from "../sources/source-entry.js";
 import { runSources, type RunConfig } from "../config/run-config.js";
 import { modelFileOf, type ModelFile } from "../store/model-file.js";
 import { VERSION } from "../version.js";
-import { buildStudyGraph, studyRegimesCell } from "./study-graph.js";
+import { buildStudyGraph, studyRegimesCell, type StudyGraph } from "./study-graph.js";
 import type { LearnedCell, StudyRunContext } from "./study-context.js";
 import type { TrainedPolicy, TrainingHooks } from "./train-policy.js";
 
@@ -142,12 +142,7 @@ export interface RunHooks {
  * @throws HedgelabError on bad data or options, with one readable line.
  */
 export function runStudy(config: RunConfig, inputs: RunInputs = {}, hooks: RunHooks = {}): RunResult {
-  const table = inputs.prices ?? loadStudyPrices(config);
-  const implied =
-    config.strategies.includes("delta") && config.delta.volatility === "implied"
-      ? (inputs.impliedVolatility ?? loadImpliedVolatility(config.data.impliedVolatility))
-      : undefined;
-  const graph = buildStudyGraph(config, table, implied ? { impliedVolatility: implied } : {});
+  const graph = studyGraphOf(config, inputs);
   const trainingHooks = new Map<string, TrainingHooks>();
   const trainings = new Map(graph.trainings.map((t) => [t.cell.id, t]));
   const models = new Map<string, ModelFile>();
@@ -271,6 +266,29 @@ export function runStudy(config: RunConfig, inputs: RunInputs = {}, hooks: RunHo
     ...(regimesOf ? { regimes: regimeTimeline(data, regimesOf) } : {}),
     ...(quality.length > 0 ? { quality } : {}),
   };
+}
+
+/**
+ * The data a study reads besides its store: `inputs` with the prices (and the implied volatilities,
+ * when the delta hedge uses them) loaded from the configuration's files when not given.
+ */
+export function loadRunInputs(config: RunConfig, inputs: RunInputs = {}): RunInputs {
+  const prices = inputs.prices ?? loadStudyPrices(config);
+  const implied =
+    config.strategies.includes("delta") && config.delta.volatility === "implied"
+      ? (inputs.impliedVolatility ?? loadImpliedVolatility(config.data.impliedVolatility))
+      : undefined;
+  return { ...inputs, prices, ...(implied ? { impliedVolatility: implied } : {}) };
+}
+
+/**
+ * The graph of cells {@link runStudy} executes for `config` ({@link buildStudyGraph}), on the
+ * prices of {@link loadRunInputs}: the same configuration and prices give the same cell ids in any
+ * process.
+ */
+export function studyGraphOf(config: RunConfig, inputs: RunInputs = {}): StudyGraph {
+  const { prices, impliedVolatility } = loadRunInputs(config, inputs);
+  return buildStudyGraph(config, prices!, impliedVolatility ? { impliedVolatility } : {});
 }
 
 /** The prices of a study: the files of `data.prices` (with `data.priceColumn`), else the embedded data. */

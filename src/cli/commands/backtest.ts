@@ -14,6 +14,8 @@ import { sigDiffusionSettings } from "../../sources/sigdiffusion-paths.js";
 import { diffusionProgress } from "../diffusion-progress.js";
 
 import { gridProgress } from "../grid-progress.js";
+import { storeCellsInChildren, studyOf, studyWorkers, type StudySpec } from "../cell-children.js";
+import { loadStudyPrices, type RunInputs } from "../../study/run-study.js";
 import { mixtureProgress } from "../progress.js";
 import {
   buildRunConfigInput,
@@ -111,12 +113,25 @@ export async function commandBacktest(flags: RunFlags, io: CliIo): Promise<void>
     throw new HedgelabError(
       "give either --cost (one cost) or --costs (a backtest per cost in basis points), not both",
     );
+  const workers = studyWorkers(flags);
   const { folder, cache, resume } = openStudyOutput(flags, io, config, "backtest", "backtest-");
   const started = (io.now ?? (() => new Date()))().getTime();
   const { epochs } = sigDiffusionSettings(config.sigdiffusion, config.seed).fit;
   let result: BacktestResult;
   try {
-    result = runBacktest({ ...config, name: folder.name }, options, cache ? { store: cache } : {}, {
+    let inputs: RunInputs = cache ? { store: cache } : {};
+    if (workers > 1 && cache) {
+      const spec: StudySpec = {
+        command: "backtest",
+        config: { ...config, name: folder.name },
+        backtest: options,
+        resume: flags.resume === true,
+      };
+      const prices = loadStudyPrices(spec.config);
+      await storeCellsInChildren(spec, studyOf(spec, { prices }).targets, cache, workers, io);
+      inputs = { prices, store: cache };
+    }
+    result = runBacktest({ ...config, name: folder.name }, options, inputs, {
       fold: (fold, cost, index, total, stored) =>
         io.stdout(
           `fold ${fold.name} (${index}/${total}${options.costs ? `, cost ${basisPoints(cost)}` : ""}): ` +

@@ -3,7 +3,13 @@ import { reportDataFromFiles } from "../../store/read-run.js";
 import { renderReport } from "../../report/render-report.js";
 import { comparisonTableKey, formatComparisonTable } from "../../evaluation/comparison-table.js";
 import { resolveRunConfig } from "../../config/run-config.js";
-import { runStudy, type RunInputs, type RunResult, type SplitSummary } from "../../study/run-study.js";
+import {
+  loadRunInputs,
+  runStudy,
+  type RunInputs,
+  type RunResult,
+  type SplitSummary,
+} from "../../study/run-study.js";
 import { sigDiffusionSettings } from "../../sources/sigdiffusion-paths.js";
 import { diffusionProgress } from "../diffusion-progress.js";
 import { releaseOutputFolder } from "../../store/output-folder.js";
@@ -11,6 +17,7 @@ import { formatLearnedTables, formatRunFiles, labelledEvaluations } from "../../
 import type { CliIo } from "../io.js";
 import { openStudyOutput, writeStudyOutput } from "../results-folder.js";
 import { gridProgress } from "../grid-progress.js";
+import { storeCellsInChildren, studyOf, studyWorkers, type StudySpec } from "../cell-children.js";
 import { mixtureProgress } from "../progress.js";
 import {
   buildRunConfigInput,
@@ -31,10 +38,21 @@ export async function commandRun(flags: RunFlags, io: CliIo): Promise<void> {
   const config = withConfigFile(flags, () =>
     resolveRunConfig(shareTrainingLength(buildRunConfigInput(flags), flags), flagNames(flags)),
   );
+  const workers = studyWorkers(flags);
   const { folder, cache, resume } = openStudyOutput(flags, io, config, "run");
-  const inputs: RunInputs = cache ? { store: cache } : {};
+  let inputs: RunInputs = cache ? { store: cache } : {};
   let result: RunResult;
   try {
+    if (workers > 1 && cache) {
+      const spec: StudySpec = {
+        command: "run",
+        config: { ...config, name: folder.name },
+        resume: flags.resume === true,
+      };
+      const loaded = loadRunInputs(spec.config);
+      await storeCellsInChildren(spec, studyOf(spec, loaded).targets, cache, workers, io);
+      inputs = { ...loaded, store: cache };
+    }
     const { epochs } = sigDiffusionSettings(config.sigdiffusion, config.seed).fit;
     result = runStudy({ ...config, name: folder.name }, inputs, {
       periods: (split) => io.stdout(`periods: ${describePeriods(split)}\n`),
