@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -111,7 +111,7 @@ export async function storeCellsInChildren(
   try {
     await executeInParallel(targets, {
       workers,
-      isStored: (cell) => existsSync(join(cache.dir, `${cell.kind}-${cell.id}`)),
+      isStored: (cell) => cache.has(cell.kind, cell.id),
       runCell: (cell, signal) => runChild(cell, ["--spec", specFile, "--cache", cache.dir], env, signal),
       onPlan: (cells) => progress.plan(cells),
       onStart: (cell) => progress.start(cell),

@@ -15,6 +15,8 @@ export interface FolderStore extends CellStore {
   readonly dir: string;
   /** Where the checkpoint of the cell `id` goes while it runs (the folder is created). */
   checkpointPath(id: string): string;
+  /** Whether the cell `id` of kind `kind` is stored (without reading it). */
+  has(kind: string, id: string): boolean;
 }
 
 /** A {@link FolderStore} in `dir` (created on the first write). */
@@ -49,6 +51,9 @@ export function folderStore(dir: string): FolderStore {
     checkpointPath(id) {
       mkdirSync(dir, { recursive: true });
       return join(dir, `${id}.checkpoint.safetensors`);
+    },
+    has(kind, id) {
+      return existsSync(entry(kind, id));
     },
   };
 }

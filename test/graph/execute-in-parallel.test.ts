@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -53,7 +53,7 @@ function grid(): { total: Cell<number>; sums: Cell<number>[]; draws: Cell<number
 const stored =
   (store: FolderStore) =>
   (cell: Cell): boolean =>
-    existsSync(join(store.dir, `${cell.kind}-${cell.id}`));
+    store.has(cell.kind, cell.id);
 
 /** Runs each cell in this process after a pause (so that several are in flight), recording the order. */
 function recorder(store: FolderStore): {

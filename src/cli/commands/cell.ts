@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { HedgelabError } from "../../errors.js";
 import { cellsInOrder } from "../../graph/cell.js";
 import { executeGraph } from "../../graph/execute-graph.js";
@@ -54,7 +53,7 @@ export function commandCell(flags: RunFlags, io: CliIo): void {
       io.stderr(`hedgelab: warning: ${line}\n`);
     },
   });
-  if (!existsSync(join(cache.dir, `${cell.kind}-${cell.id}`)))
+  if (!cache.has(cell.kind, cell.id))
     throw new HedgelabError(
       `the cell was computed but not stored (${warnings.at(-1) ?? "no entry in the cache"})`,
     );
