@@ -112,7 +112,8 @@ export async function storeCellsInChildren(
     await executeInParallel(targets, {
       workers,
       isStored: (cell) => cache.has(cell.kind, cell.id),
-      runCell: (cell, signal) => runChild(cell, ["--spec", specFile, "--cache", cache.dir], env, signal),
+      runCell: (cell, signal) =>
+        runCellChild(describeCell(cell), cell.id, ["--spec", specFile, "--cache", cache.dir], env, signal),
       onPlan: (cells) => progress.plan(cells),
       onStart: (cell) => progress.start(cell),
       onDone: (cell) => progress.done(cell),
@@ -128,15 +129,20 @@ function childEntry(): string {
   return fileURLToPath(new URL(ts ? "../../dist/cli/bin.js" : "./bin.js", import.meta.url));
 }
 
-/** Runs `hedgelab cell --cell ID …` in a child process; rejects with one line when it fails. */
-function runChild(
-  cell: Cell<unknown, StudyRunContext>,
+/**
+ * Runs `hedgelab cell --cell ID …` in a child process (which stops when this process goes away);
+ * rejects with one line naming the cell (`name`, as in the progress lines) when it fails: a
+ * HedgelabError for the child's user error (exit 1), else an Error.
+ */
+export function runCellChild(
+  name: string,
+  id: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   signal: AbortSignal,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [childEntry(), "cell", "--cell", cell.id, ...args], {
+    const child = spawn(process.execPath, [childEntry(), "cell", "--cell", id, ...args], {
       env,
       stdio: ["pipe", "ignore", "pipe"],
     });
@@ -150,14 +156,14 @@ function runChild(
     signal.addEventListener("abort", stop, { once: true });
     child.on("error", (error) => {
       signal.removeEventListener("abort", stop);
-      reject(new Error(`cannot start a process for the ${describeCell(cell)} cell: ${error.message}`));
+      reject(new Error(`cannot start a process for the ${name} cell: ${error.message}`));
     });
     child.on("close", (code, killedBy) => {
       signal.removeEventListener("abort", stop);
       if (code === 0) return resolve();
-      if (signal.aborted) return reject(new Error(`the ${describeCell(cell)} cell was stopped`));
+      if (signal.aborted) return reject(new Error(`the ${name} cell was stopped`));
       const line = lastLine(stderr) ?? (killedBy ? `killed by ${killedBy}` : `exit code ${code}`);
-      const message = `the ${describeCell(cell)} cell (${cell.id.slice(0, 8)}) failed in its process: ${line}`;
+      const message = `the ${name} cell (${id.slice(0, 8)}) failed in its process: ${line}`;
       if (code === 1) return reject(new HedgelabError(message));
       const error = new Error(message);
       error.stack = message; // the child's stack is in its own output, not in this process

@@ -18,11 +18,14 @@ export interface CellsProgress {
  * divided by `workers`; it is left out until a cell has finished.
  *
  * @param now - the clock in milliseconds; default `performance.now`.
+ * @param where - where the cells run, for the first line (`as jobs on redis://host:6379/0`); when
+ *   given, the time left divides the work by the cells running now (the workers busy on the queue).
  */
 export function cellsProgress(
   io: CliIo,
   workers: number,
   now: () => number = () => performance.now(),
+  where?: string,
 ): CellsProgress {
   let total = 0;
   const waiting = new Map<string, string>(); // id → kind of the cells not started
@@ -47,7 +50,9 @@ export function cellsProgress(
       if (seconds === undefined) return "";
       work += Math.max(0, seconds - (now() - cell.since) / 1000);
     }
-    return `, about ${formatDuration(work / workers)} left`;
+    // On a queue, the cells running now tell how many workers there are.
+    const parallel = where === undefined ? workers : Math.max(1, running.size);
+    return `, about ${formatDuration(work / parallel)} left`;
   };
   return {
     plan(cells) {
@@ -56,7 +61,7 @@ export function cellsProgress(
       if (total > 0)
         io.stderr(
           `computing ${total} cell${total === 1 ? "" : "s"} missing from the cache, ` +
-            `${Math.min(workers, total)} at a time in child processes\n`,
+            `${where ?? `${Math.min(workers, total)} at a time in child processes`}\n`,
         );
     },
     start(cell) {

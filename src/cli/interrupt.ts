@@ -111,13 +111,33 @@ export function superviseCli(entry: URL, argv: readonly string[]): Promise<numbe
     worker.on("exit", (code) => {
       removeHandlers();
       if (stoppedBy !== undefined) {
+        const code = STOPPING_SIGNALS[stoppedBy].code;
         tell();
-        resolve(STOPPING_SIGNALS[stoppedBy].code);
+        if (point.queue === undefined) return resolve(code);
+        // A study on a queue: its waiting jobs go too (the running ones finish into the store).
+        void cancelQueuedStudy(point.queue).then(() => resolve(code));
       } else {
         resolve(failed ? EXIT.internalError : code);
       }
     });
   });
+}
+
+/** Removes the waiting jobs of an interrupted study on its queue, within 4 s; says nothing (its line says how to resume). */
+async function cancelQueuedStudy(queue: { url: string; study: string }): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const { connectRedis } = await import("./redis-connection.js");
+    const { cancelStudyJobs } = await import("./queue-cells.js");
+    await Promise.race([
+      connectRedis(queue.url, true).then((connection) => cancelStudyJobs(connection, queue.study)),
+      new Promise((resolve) => (timer = setTimeout(resolve, 4000))),
+    ]);
+  } catch {
+    // Redis went away: the jobs left are run by workers into the store, where a resumed run finds them.
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

@@ -31,6 +31,8 @@ export interface RecoveryPoint {
   cache?: string;
   /** The hidden partial folder reserved for the results, removed when the run is interrupted. */
   partialFolder?: string;
+  /** The queue (`--queue URL`, kept in memory only) and the study whose waiting jobs an interruption removes. */
+  queue?: { url: string; study: string };
 }
 
 /**

@@ -11,6 +11,7 @@ import { commandGraph } from "./commands/graph.js";
 import { commandReport } from "./commands/report.js";
 import { commandRun } from "./commands/run.js";
 import { commandTrain } from "./commands/train.js";
+import { commandWorker } from "./commands/worker.js";
 import { EXIT, type CliIo } from "./io.js";
 import { MODEL_NAMES } from "../models/registry.js";
 import { addConfigOptions, flagNames, nameFlags, type CommandOption, type RunFlags } from "./run-options.js";
@@ -24,6 +25,20 @@ const WORKERS_OPTION: CommandOption = {
   help: "compute up to n cells (trainings, generated paths) at once in child processes sharing the cache, each with its share of the kernel threads (default 1: one process)",
   group: "output",
 };
+
+/** `--queue URL` and `--insecure` of `run` and `backtest`. */
+const QUEUE_OPTIONS: CommandOption[] = [
+  {
+    flags: "--queue <url>",
+    help: "compute the cells as jobs on Redis (redis://[user:password@]HOST[:PORT][/DB], rediss:// for TLS) for `hedgelab worker` processes sharing the cache's filesystem",
+    group: "output",
+  },
+  {
+    flags: "--insecure",
+    help: "with --queue, accept a Redis that is not on loopback and has no password",
+    group: "output",
+  },
+];
 
 /**
  * Runs the hedgelab command line on `argv` (without the node and script paths).
@@ -88,6 +103,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         group: "output",
       },
       WORKERS_OPTION,
+      ...QUEUE_OPTIONS,
     ],
   ).action(guarded(commandRun));
 
@@ -133,8 +149,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         group: "output",
       },
       WORKERS_OPTION,
+      ...QUEUE_OPTIONS,
     ],
   ).action(guarded(commandBacktest));
+
+  program
+    .command("worker")
+    .description(
+      "take the cells of studies run with --queue from Redis and store them in the cache (on a filesystem the coordinator sees)",
+    )
+    .requiredOption("--queue <url>", "Redis: redis://[user:password@]HOST[:PORT][/DB], rediss:// for TLS")
+    .requiredOption("--cache <dir>", "the store the coordinator reads (a shared filesystem)")
+    .option("--concurrency <k>", "jobs at once, each in a child process", "1")
+    .option("--insecure", "accept a Redis that is not on loopback and has no password")
+    .action(guarded(commandWorker));
 
   program
     .command("cell", { hidden: true })

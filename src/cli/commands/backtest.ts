@@ -14,6 +14,7 @@ import { sigDiffusionSettings } from "../../sources/sigdiffusion-paths.js";
 import { diffusionProgress } from "../diffusion-progress.js";
 
 import { gridProgress } from "../grid-progress.js";
+import { storeCellsOnQueue, studyQueue } from "../queue-cells.js";
 import { storeCellsInChildren, studyOf, studyWorkers, type StudySpec } from "../cell-children.js";
 import { loadStudyPrices, type RunInputs } from "../../study/run-study.js";
 import { mixtureProgress } from "../progress.js";
@@ -113,14 +114,15 @@ export async function commandBacktest(flags: RunFlags, io: CliIo): Promise<void>
     throw new HedgelabError(
       "give either --cost (one cost) or --costs (a backtest per cost in basis points), not both",
     );
-  const workers = studyWorkers(flags);
+  const queue = studyQueue(flags);
+  const workers = queue === undefined ? studyWorkers(flags) : 1;
   const { folder, cache, resume } = openStudyOutput(flags, io, config, "backtest", "backtest-");
   const started = (io.now ?? (() => new Date()))().getTime();
   const { epochs } = sigDiffusionSettings(config.sigdiffusion, config.seed).fit;
   let result: BacktestResult;
   try {
     let inputs: RunInputs = cache ? { store: cache } : {};
-    if (workers > 1 && cache) {
+    if ((workers > 1 || queue !== undefined) && cache) {
       const spec: StudySpec = {
         command: "backtest",
         config: { ...config, name: folder.name },
@@ -128,7 +130,10 @@ export async function commandBacktest(flags: RunFlags, io: CliIo): Promise<void>
         resume: flags.resume === true,
       };
       const prices = loadStudyPrices(spec.config);
-      await storeCellsInChildren(spec, studyOf(spec, { prices }).targets, cache, workers, io);
+      const { targets } = studyOf(spec, { prices });
+      if (queue !== undefined)
+        await storeCellsOnQueue(spec, targets, cache, queue, flags.insecure === true, io);
+      else await storeCellsInChildren(spec, targets, cache, workers, io);
       inputs = { prices, store: cache };
     }
     result = runBacktest({ ...config, name: folder.name }, options, inputs, {

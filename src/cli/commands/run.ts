@@ -17,6 +17,7 @@ import { formatLearnedTables, formatRunFiles, labelledEvaluations } from "../../
 import type { CliIo } from "../io.js";
 import { openStudyOutput, writeStudyOutput } from "../results-folder.js";
 import { gridProgress } from "../grid-progress.js";
+import { storeCellsOnQueue, studyQueue } from "../queue-cells.js";
 import { storeCellsInChildren, studyOf, studyWorkers, type StudySpec } from "../cell-children.js";
 import { mixtureProgress } from "../progress.js";
 import {
@@ -38,19 +39,23 @@ export async function commandRun(flags: RunFlags, io: CliIo): Promise<void> {
   const config = withConfigFile(flags, () =>
     resolveRunConfig(shareTrainingLength(buildRunConfigInput(flags), flags), flagNames(flags)),
   );
-  const workers = studyWorkers(flags);
+  const queue = studyQueue(flags);
+  const workers = queue === undefined ? studyWorkers(flags) : 1;
   const { folder, cache, resume } = openStudyOutput(flags, io, config, "run");
   let inputs: RunInputs = cache ? { store: cache } : {};
   let result: RunResult;
   try {
-    if (workers > 1 && cache) {
+    if ((workers > 1 || queue !== undefined) && cache) {
       const spec: StudySpec = {
         command: "run",
         config: { ...config, name: folder.name },
         resume: flags.resume === true,
       };
       const loaded = loadRunInputs(spec.config);
-      await storeCellsInChildren(spec, studyOf(spec, loaded).targets, cache, workers, io);
+      const { targets } = studyOf(spec, loaded);
+      if (queue !== undefined)
+        await storeCellsOnQueue(spec, targets, cache, queue, flags.insecure === true, io);
+      else await storeCellsInChildren(spec, targets, cache, workers, io);
       inputs = { ...loaded, store: cache };
     }
     const { epochs } = sigDiffusionSettings(config.sigdiffusion, config.seed).fit;

@@ -1,0 +1,109 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { UnrecoverableError, Worker, type Job } from "bullmq";
+import { z } from "zod";
+import { HedgelabError } from "../../errors.js";
+import { folderStore } from "../../store/folder-store.js";
+import { CELL_CHILD_ENV, childThreads, runCellChild } from "../cell-children.js";
+import { CELL_QUEUE, parseCellJob, studySpecPath } from "../cell-job.js";
+import { formatDuration } from "../cells-progress.js";
+import type { CliIo } from "../io.js";
+import { connectRedis } from "../redis-connection.js";
+import { redactRedisUrl } from "../redis-url.js";
+import type { RunFlags } from "../run-options.js";
+
+/** How long a job's lock lasts without renewal, in milliseconds: a killed worker's job is taken again soon after. */
+export const JOB_LOCK_MS = 10_000;
+
+/** How often a worker looks for jobs whose worker stopped renewing their lock, in milliseconds. */
+export const STALLED_CHECK_MS = 5_000;
+
+/** How many times a job may lose its worker (killed, machine lost) before it fails. */
+export const MAX_STALLED = 3;
+
+/** The top of a study spec a worker accepts from its store: a command, a configuration object, options. */
+const SPEC_SHAPE = z.looseObject({
+  command: z.enum(["run", "backtest"]),
+  config: z.record(z.string(), z.unknown()),
+  backtest: z.record(z.string(), z.unknown()).optional(),
+  resume: z.boolean().optional(),
+});
+
+/** `--concurrency K`: an integer ≥ 1, default 1. */
+export function workerConcurrency(value: unknown): number {
+  if (value === undefined) return 1;
+  const text = String(value);
+  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new HedgelabError(`invalid --concurrency: ${JSON.stringify(text)} (an integer ≥ 1)`);
+  return n;
+}
+
+/**
+ * `hedgelab worker --queue URL --cache DIR [--concurrency K] [--insecure]`: takes the jobs of every
+ * study on the queue and stores their cells in its own store `DIR` (the coordinator's, on a shared
+ * filesystem), up to K at once, each in a child process that runs the same code as `hedgelab cell`.
+ * A payload is data: one that fails the job schema, or whose study is not in the store, fails at
+ * once and is not retried. One line per job on standard error. Runs until stopped (Ctrl-C); a job
+ * it was running is taken again by another worker.
+ *
+ * @throws HedgelabError when Redis is refused or cannot be reached (within 5 s).
+ */
+export async function commandWorker(flags: RunFlags, io: CliIo): Promise<void> {
+  const { queue: url, cache: dir } = flags;
+  if (typeof url !== "string" || typeof dir !== "string")
+    throw new HedgelabError("hedgelab worker needs --queue redis://HOST[:PORT][/DB] and --cache DIR");
+  const concurrency = workerConcurrency(flags.concurrency);
+  const redis = await connectRedis(url, flags.insecure === true);
+  const store = folderStore(dir);
+  const env = { ...process.env, HEDGELAB_THREADS: childThreads(concurrency), [CELL_CHILD_ENV]: "1" };
+  const run = async (job: Job): Promise<void> => {
+    const parsed = parseCellJob(job.data);
+    if ("error" in parsed) {
+      io.stderr(`hedgelab worker: job ${job.id ?? "?"} refused: ${parsed.error}\n`);
+      throw new UnrecoverableError(parsed.error);
+    }
+    const { study, cell, kind } = parsed.job;
+    const name = `${kind} ${cell.slice(0, 8)}`;
+    if (store.has(kind, cell)) return; // stored already (by another worker, or an earlier run)
+    const specFile = join(store.dir, studySpecPath(study));
+    const spec = existsSync(specFile) ? SPEC_SHAPE.safeParse(readJson(specFile)) : undefined;
+    if (spec === undefined || !spec.success) {
+      const line = `the study ${study} is not in the store ${store.dir} (the workers need the coordinator's store, on a shared filesystem)`;
+      io.stderr(`hedgelab worker: ${name}: ${line}\n`);
+      throw new UnrecoverableError(line);
+    }
+    const since = performance.now();
+    io.stderr(`hedgelab worker: ${name}: started (attempt ${job.attemptsMade + 1})\n`);
+    const controller = new AbortController();
+    try {
+      await runCellChild(name, cell, ["--spec", specFile, "--cache", store.dir], env, controller.signal);
+    } catch (error) {
+      const line = redactRedisUrl(error instanceof Error ? error.message : String(error));
+      io.stderr(`hedgelab worker: ${line}\n`);
+      throw new Error(line);
+    }
+    io.stderr(`hedgelab worker: ${name}: stored in ${formatDuration((performance.now() - since) / 1000)}\n`);
+  };
+  const worker = new Worker(CELL_QUEUE, run, {
+    connection: redis.options,
+    concurrency,
+    lockDuration: JOB_LOCK_MS,
+    stalledInterval: STALLED_CHECK_MS,
+    maxStalledCount: MAX_STALLED,
+  });
+  worker.on("error", () => {}); // BullMQ reconnects; a job lost meanwhile is taken again
+  await worker.waitUntilReady();
+  io.stderr(
+    `hedgelab worker: waiting for jobs on ${redis.target.redacted}, ${concurrency} at a time, store ${store.dir}\n`,
+  );
+  await new Promise<void>((resolve) => worker.on("closed", resolve));
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as unknown;
+  } catch {
+    return undefined;
+  }
+}
