@@ -9,6 +9,7 @@ import { formatModelFiles } from "../../store/model-file.js";
 import { resolveRunConfig, type RunConfig } from "../../config/run-config.js";
 import { trainingLength, trainPolicy } from "../../study/train-policy.js";
 import type { MarketData } from "../../market/market-data.js";
+import { redactRedisUrl } from "../redis-url.js";
 import {
   describeRemovedPartials,
   releaseOutputFolder,
@@ -166,7 +167,7 @@ export function resumeCommand(argv: readonly string[] | undefined, name: string)
       k++;
       continue;
     }
-    args.push(arg);
+    args.push(redactRedisUrl(arg)); // a --queue password is retyped, never printed
   }
   const quote = (arg: string): string =>
     /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;

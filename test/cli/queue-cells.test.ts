@@ -1,0 +1,213 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Queue, QueueEvents } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CELL_QUEUE } from "../../src/cli/cell-job.js";
+import { findRedisServer, freePort, startRedis, type TestRedis } from "./redis-server.js";
+
+/**
+ * `--queue` and `hedgelab worker` against Debian's redis-server, started on a free loopback port
+ * (no mock): the built command runs as child processes, as on other machines.
+ */
+const BIN = fileURLToPath(new URL("../../dist/cli/bin.js", import.meta.url));
+const PASSWORD = "pw-Zq81xT5e";
+
+/** A small grid: 2 hedge sets, delta and a tiny RNN trained 1 epoch on market and regime-bs paths. */
+const GRID = [
+  ...["--hedge", "AAPL", "--hedge", "AAPL,MSFT", "--strategies", "delta,rnn"],
+  ...["--sources", "market,regime-bs", "--hidden", "4", "--epochs", "1", "--stride", "5"],
+  ...["--start", "2015-01-01", "--end", "2017-12-31", "--regimes", "1..2", "--paths-per-regime", "100"],
+  ...["--bootstrap", "50"],
+];
+
+/** A running `hedgelab` child: its output so far, and its exit. */
+interface Child {
+  process: ChildProcess;
+  out: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; seconds: number }>;
+}
+
+function hedgelab(args: string[]): Child {
+  const started = performance.now();
+  const child = spawn(process.execPath, [BIN, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, HEDGELAB_THREADS: "1" },
+  });
+  let text = "";
+  child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (text += chunk.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; seconds: number }>(
+    (resolve) =>
+      child.on("close", (code, signal) =>
+        resolve({ code, signal, seconds: (performance.now() - started) / 1000 }),
+      ),
+  );
+  return { process: child, out: () => text, exit };
+}
+
+async function until(test: () => boolean, what: string, seconds = 30): Promise<void> {
+  const end = performance.now() + seconds * 1000;
+  while (!test()) {
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), "hedgelab-queue-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("Redis out of reach or refused", () => {
+  it("a worker and a coordinator say so in one line, exit 1, within 5 s", async () => {
+    const port = await freePort();
+    const url = `redis://:${PASSWORD}@127.0.0.1:${port}`;
+    const worker = hedgelab(["worker", "--queue", url, "--cache", join(dir, "unreachable")]);
+    const run = hedgelab(["run", ...GRID, "--out", join(dir, "unreachable"), "--queue", url]);
+    for (const child of [worker, run]) {
+      const { code, seconds } = await child.exit;
+      expect(code).toBe(1);
+      expect(seconds).toBeLessThan(5);
+      expect(child.out()).toMatch(
+        new RegExp(`^hedgelab: cannot reach Redis at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port}/0: .+\\n$`),
+      );
+      expect(child.out()).not.toContain(PASSWORD);
+    }
+    expect(readdirSync(join(dir, "unreachable")).filter((f) => !f.startsWith("."))).toEqual([]);
+  }, 20_000);
+
+  it("a Redis off loopback without a password is refused unless --insecure", async () => {
+    const worker = hedgelab(["worker", "--queue", "redis://192.0.2.1:6379", "--cache", join(dir, "x")]);
+    const { code } = await worker.exit;
+    expect(code).toBe(1);
+    expect(worker.out()).toBe(
+      "hedgelab: refusing redis://192.0.2.1:6379/0: it is not on loopback and has no password; give redis://:PASSWORD@192.0.2.1… (or rediss:// for TLS), or --insecure\n",
+    );
+  }, 20_000);
+});
+
+const redisServer = findRedisServer();
+if (!redisServer) console.warn("queue tests skipped: no redis-server found (install Debian's redis-server)");
+
+describe.skipIf(!redisServer)("--queue and hedgelab worker on a real redis-server", () => {
+  let redis: TestRedis;
+  const connection = (): { host: string; port: number; password: string } => ({
+    host: "127.0.0.1",
+    port: redis.port,
+    password: PASSWORD,
+  });
+  beforeAll(async () => {
+    redis = await startRedis(redisServer!, PASSWORD);
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it("a payload that fails the job schema fails its job with one line and is not retried", async () => {
+    const cache = join(dir, "schema-cache");
+    const worker = hedgelab(["worker", "--queue", redis.url, "--cache", cache]);
+    const queue = new Queue(CELL_QUEUE, { connection: connection() });
+    const events = new QueueEvents(CELL_QUEUE, { connection: connection() });
+    try {
+      await events.waitUntilReady();
+      await until(() => worker.out().includes("waiting for jobs"), "the worker");
+      const failed = new Promise<string>((resolve) =>
+        events.on("failed", ({ jobId, failedReason }) => {
+          if (jobId === "evil") resolve(failedReason);
+        }),
+      );
+      const bad = { study: "0123456789abcdef", cell: "../../../etc/passwd", kind: "training" };
+      await queue.add("training", bad, { jobId: "evil", attempts: 3, backoff: { type: "fixed", delay: 10 } });
+      expect(await failed).toBe("invalid job: cell: a hexadecimal cell id");
+      const job = await queue.getJob("evil");
+      expect(job?.attemptsMade).toBe(1);
+      expect(await job?.getState()).toBe("failed");
+      expect(worker.out()).toContain(
+        "hedgelab worker: job evil refused: invalid job: cell: a hexadecimal cell id\n",
+      );
+      expect(readdirSync(dir)).not.toContain("passwd");
+    } finally {
+      worker.process.kill("SIGTERM");
+      await worker.exit;
+      await queue.obliterate({ force: true });
+      await Promise.all([queue.close(), events.close()]);
+    }
+  }, 30_000);
+
+  it("Ctrl-C on a coordinator removes its waiting jobs, not another study's, and says how to resume", async () => {
+    const queue = new Queue(CELL_QUEUE, { connection: connection() });
+    try {
+      await queue.add(
+        "training",
+        { study: "ffffffffffffffff", cell: "ab", kind: "training" },
+        { jobId: "ffffffffffffffff-ab" },
+      );
+      const run = hedgelab([
+        "run",
+        ...GRID,
+        "--out",
+        join(dir, "cancel"),
+        "--name",
+        "c",
+        "--queue",
+        redis.url,
+      ]);
+      await until(() => /computing \d+ cells/.test(run.out()), "the coordinator's plan");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const before = (await queue.getJobs(["waiting"])).map((j) => j.id);
+      expect(before.length).toBeGreaterThan(1);
+      run.process.kill("SIGINT");
+      const { code } = await run.exit;
+      expect(code).toBe(130);
+      expect(run.out()).toMatch(/resume with: .*--queue 'redis:\/\/:\*\*\*@127\.0\.0\.1:\d+' .*--resume/);
+      expect(run.out()).not.toContain(PASSWORD);
+      expect((await queue.getJobs(["waiting"])).map((j) => j.id)).toEqual(["ffffffffffffffff-ab"]);
+    } finally {
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  }, 30_000);
+
+  it("a coordinator and 2 workers run a grid, one worker killed mid-job, with the metrics of --workers 1 and no password anywhere", async () => {
+    const local = hedgelab(["run", ...GRID, "--out", join(dir, "local"), "--name", "r", "--workers", "1"]);
+    const cache = join(dir, "queued", ".cache");
+    mkdirSync(cache, { recursive: true });
+    const victim = hedgelab(["worker", "--queue", redis.url, "--cache", cache]);
+    const survivor = hedgelab(["worker", "--queue", redis.url, "--cache", cache]);
+    await until(() => victim.out().includes("waiting for jobs"), "the first worker");
+    const run = hedgelab(["run", ...GRID, "--out", join(dir, "queued"), "--name", "r", "--queue", redis.url]);
+    try {
+      // Kill the first worker (and so its cell's process) while it runs its first job.
+      await until(() => /: started \(attempt 1\)/.test(victim.out()), "a job on the first worker", 40);
+      victim.process.kill("SIGKILL");
+      await until(() => /: started \(attempt 1\)/.test(survivor.out()), "a job on the second worker", 40);
+      const { code } = await run.exit;
+      expect(run.out()).not.toMatch(/^hedgelab:/m);
+      expect(code).toBe(0);
+      expect((await local.exit).code).toBe(0);
+      expect(run.out()).toMatch(
+        /computing 7 cells missing from the cache, as jobs on redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0/,
+      );
+      expect(readFileSync(join(dir, "queued", "r", "metrics.json"), "utf8")).toBe(
+        readFileSync(join(dir, "local", "r", "metrics.json"), "utf8"),
+      );
+      // The password is in no output and no file of the run (results folder and store).
+      for (const text of [run.out(), victim.out(), survivor.out()]) expect(text).not.toContain(PASSWORD);
+      for (const file of filesUnder(join(dir, "queued")))
+        expect(readFileSync(file).includes(PASSWORD), file).toBe(false);
+    } finally {
+      survivor.process.kill("SIGTERM");
+      run.process.kill("SIGTERM");
+      await survivor.exit;
+    }
+  }, 90_000);
+});
