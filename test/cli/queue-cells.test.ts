@@ -143,6 +143,37 @@ describe.skipIf(!redisServer)("--queue and hedgelab worker on a real redis-serve
     }
   }, 30_000);
 
+  it("a worker that does not share the coordinator's store fails the study with one line naming the cell", async () => {
+    const worker = hedgelab(["worker", "--queue", redis.url, "--cache", join(dir, "elsewhere")]);
+    try {
+      await until(() => worker.out().includes("waiting for jobs"), "the worker");
+      const run = hedgelab([
+        "run",
+        ...GRID,
+        "--out",
+        join(dir, "apart"),
+        "--name",
+        "a",
+        "--queue",
+        redis.url,
+      ]);
+      const { code } = await run.exit;
+      expect(code).toBe(1);
+      const lines = run
+        .out()
+        .split("\n")
+        .filter((l) => l.startsWith("hedgelab:"));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /^hedgelab: the .+ cell \([0-9a-f]{8}\) failed on the queue: the study [0-9a-f]{16} is not in the store .*elsewhere \(the workers need the coordinator's store, on a shared filesystem\)$/,
+      );
+      expect(readdirSync(join(dir, "apart")).filter((f) => !f.startsWith("."))).toEqual([]);
+    } finally {
+      worker.process.kill("SIGTERM");
+      await worker.exit;
+    }
+  }, 30_000);
+
   it("Ctrl-C on a coordinator removes its waiting jobs, not another study's, and says how to resume", async () => {
     const queue = new Queue(CELL_QUEUE, { connection: connection() });
     try {
@@ -204,6 +235,19 @@ describe.skipIf(!redisServer)("--queue and hedgelab worker on a real redis-serve
       for (const text of [run.out(), victim.out(), survivor.out()]) expect(text).not.toContain(PASSWORD);
       for (const file of filesUnder(join(dir, "queued")))
         expect(readFileSync(file).includes(PASSWORD), file).toBe(false);
+      // Run again: every cell is in the store, none is queued or recomputed.
+      const again = hedgelab([
+        "run",
+        ...GRID,
+        "--out",
+        join(dir, "queued"),
+        "--name",
+        "s",
+        "--queue",
+        redis.url,
+      ]);
+      expect((await again.exit).code).toBe(0);
+      expect(again.out()).not.toMatch(/computing \d+ cells/);
     } finally {
       survivor.process.kill("SIGTERM");
       run.process.kill("SIGTERM");
