@@ -13,6 +13,7 @@ import type { StudyRunContext } from "../study/study-context.js";
 import type { StudyTraining } from "../study/study-graph.js";
 import { planBacktest, type BacktestOptions } from "../backtest/run-backtest.js";
 import { cellsProgress, describeCell } from "./cells-progress.js";
+import { priceTableFromJson, type PriceTableJson } from "./price-table-json.js";
 import type { CliIo } from "./io.js";
 
 /**
@@ -26,19 +27,28 @@ export type StudySpec = (
 ) & {
   /** Whether a training continues from its checkpoint in the cache (`--resume`); default false. */
   resume?: boolean;
+  /** The prices as data, read by the coordinator from the files of the configuration (`--queue`: a worker reads no file a spec names). */
+  prices?: PriceTableJson;
+  /** The implied volatilities as data, when the delta hedge reads them from a file (`--queue`). */
+  impliedVolatility?: PriceTableJson;
 };
 
 /** The environment variable that tells a `hedgelab` process it computes one cell for a coordinator. */
 export const CELL_CHILD_ENV = "HEDGELAB_CELL_CHILD";
 
 /**
- * The target cells and the trainings of the study `spec` describes, on `inputs` (prices read from
- * the files when absent).
+ * The target cells and the trainings of the study `spec` describes, on `given` inputs, else the
+ * spec's own prices, else the prices read from the files of its configuration.
  */
 export function studyOf(
   spec: StudySpec,
-  inputs: RunInputs = {},
+  given: RunInputs = {},
 ): { targets: Cell<unknown, StudyRunContext>[]; trainings: StudyTraining[] } {
+  const inputs: RunInputs = {
+    ...(spec.prices ? { prices: priceTableFromJson(spec.prices) } : {}),
+    ...(spec.impliedVolatility ? { impliedVolatility: priceTableFromJson(spec.impliedVolatility) } : {}),
+    ...given,
+  };
   if (spec.command === "run") {
     const graph = studyGraphOf(spec.config, inputs);
     return { targets: graph.targets, trainings: graph.trainings };

@@ -8,7 +8,9 @@ import { executeInParallel } from "../graph/execute-in-parallel.js";
 import { writeFileAtomically } from "../store/atomic-file.js";
 import type { FolderStore } from "../store/folder-store.js";
 import type { StudyRunContext } from "../study/study-context.js";
+import type { RunInputs } from "../study/run-study.js";
 import type { StudySpec } from "./cell-children.js";
+import { priceTableToJson } from "./price-table-json.js";
 import {
   CELL_JOB_ATTEMPTS,
   CELL_JOB_BACKOFF_MS,
@@ -31,8 +33,9 @@ export function studyKey(spec: StudySpec): string {
  * `--queue URL` of `run` and `backtest`: stores every expensive cell the study `spec` needs and
  * `cache` lacks by queueing one BullMQ job per cell whose inputs are stored (a {@link CellJobData}:
  * the study's key, the cell's id and kind) for `hedgelab worker` processes on any machine that
- * sees the same store. The spec is written into the store (`queue-studies/<key>.json`), so a job
- * carries references only. One progress display as with `--workers N`. A job that fails runs again
+ * sees the same store. The spec is written into the store (`queue-studies/<key>.json`), with the
+ * prices of `inputs` as data when the configuration names price files ({@link queuedSpec}), so a
+ * job carries references only and a worker reads no file but its store. One progress display as with `--workers N`. A job that fails runs again
  * after an exponential backoff, {@link CELL_JOB_ATTEMPTS} times at most; a job whose worker is
  * killed is taken again by another (BullMQ's stalled jobs). Afterwards the command runs its study
  * in this process from the cache, so its results are those of `--workers 1`.
@@ -41,14 +44,16 @@ export function studyKey(spec: StudySpec): string {
  *   whose job failed and its last error, once this study's waiting jobs are removed.
  */
 export async function storeCellsOnQueue(
-  spec: StudySpec,
+  study: StudySpec,
   targets: readonly Cell<unknown, StudyRunContext>[],
   cache: FolderStore,
   url: string,
   insecure: boolean,
+  inputs: RunInputs,
   io: CliIo,
 ): Promise<void> {
   const redis: RedisConnection = await connectRedis(url, insecure);
+  const spec = queuedSpec(study, inputs);
   const key = studyKey(spec);
   const specFile = join(cache.dir, studySpecPath(key));
   mkdirSync(dirname(specFile), { recursive: true });
@@ -124,6 +129,22 @@ export async function storeCellsOnQueue(
   } finally {
     await Promise.allSettled([queue.close(), events.close()]);
   }
+}
+
+/**
+ * The spec a queued study writes into the store: `spec` with, when its configuration names price
+ * files (or an implied-volatility file the delta hedge reads), those tables of `inputs` as data.
+ */
+export function queuedSpec(spec: StudySpec, inputs: RunInputs): StudySpec {
+  const { data, strategies, delta } = spec.config;
+  const implied = strategies.includes("delta") && delta.volatility === "implied";
+  return {
+    ...spec,
+    ...(data.prices !== undefined && inputs.prices ? { prices: priceTableToJson(inputs.prices) } : {}),
+    ...(implied && data.impliedVolatility !== undefined && inputs.impliedVolatility
+      ? { impliedVolatility: priceTableToJson(inputs.impliedVolatility) }
+      : {}),
+  };
 }
 
 /**

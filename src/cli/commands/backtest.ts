@@ -132,7 +132,7 @@ export async function commandBacktest(flags: RunFlags, io: CliIo): Promise<void>
       const prices = loadStudyPrices(spec.config);
       const { targets } = studyOf(spec, { prices });
       if (queue !== undefined)
-        await storeCellsOnQueue(spec, targets, cache, queue, flags.insecure === true, io);
+        await storeCellsOnQueue(spec, targets, cache, queue, flags.insecure === true, { prices }, io);
       else await storeCellsInChildren(spec, targets, cache, workers, io);
       inputs = { prices, store: cache };
     }

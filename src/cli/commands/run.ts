@@ -54,7 +54,7 @@ export async function commandRun(flags: RunFlags, io: CliIo): Promise<void> {
       const loaded = loadRunInputs(spec.config);
       const { targets } = studyOf(spec, loaded);
       if (queue !== undefined)
-        await storeCellsOnQueue(spec, targets, cache, queue, flags.insecure === true, io);
+        await storeCellsOnQueue(spec, targets, cache, queue, flags.insecure === true, loaded, io);
       else await storeCellsInChildren(spec, targets, cache, workers, io);
       inputs = { ...loaded, store: cache };
     }

@@ -7,6 +7,7 @@ import { folderStore } from "../../store/folder-store.js";
 import { CELL_CHILD_ENV, childThreads, runCellChild } from "../cell-children.js";
 import { CELL_QUEUE, parseCellJob, studySpecPath } from "../cell-job.js";
 import { formatDuration } from "../cells-progress.js";
+import { PRICE_TABLE_JSON } from "../price-table-json.js";
 import type { CliIo } from "../io.js";
 import { connectRedis } from "../redis-connection.js";
 import { redactRedisUrl } from "../redis-url.js";
@@ -22,12 +23,28 @@ export const STALLED_CHECK_MS = 5_000;
 export const MAX_STALLED = 3;
 
 /** The top of a study spec a worker accepts from its store: a command, a configuration object, options. */
-const SPEC_SHAPE = z.looseObject({
+const SPEC_SHAPE = z.strictObject({
   command: z.enum(["run", "backtest"]),
-  config: z.record(z.string(), z.unknown()),
+  config: z.looseObject({
+    data: z.looseObject({ prices: z.array(z.string()).optional(), impliedVolatility: z.string().optional() }),
+    strategies: z.array(z.string()),
+    delta: z.looseObject({ volatility: z.string() }),
+  }),
   backtest: z.record(z.string(), z.unknown()).optional(),
   resume: z.boolean().optional(),
+  prices: PRICE_TABLE_JSON.optional(),
+  impliedVolatility: PRICE_TABLE_JSON.optional(),
 });
+
+/** Why a worker refuses a study spec that would make it read a file outside its store, or undefined. */
+function fileNamedBy(spec: z.infer<typeof SPEC_SHAPE>): string | undefined {
+  const { data, strategies, delta } = spec.config;
+  if (data.prices !== undefined && spec.prices === undefined) return "its price files";
+  const implied = strategies.includes("delta") && delta.volatility === "implied";
+  if (implied && data.impliedVolatility !== undefined && spec.impliedVolatility === undefined)
+    return "its implied-volatility file";
+  return undefined;
+}
 
 /** `--concurrency K`: an integer ≥ 1, default 1. */
 export function workerConcurrency(value: unknown): number {
@@ -70,6 +87,12 @@ export async function commandWorker(flags: RunFlags, io: CliIo): Promise<void> {
     const spec = existsSync(specFile) ? SPEC_SHAPE.safeParse(readJson(specFile)) : undefined;
     if (spec === undefined || !spec.success) {
       const line = `the study ${study} is not in the store ${store.dir} (the workers need the coordinator's store, on a shared filesystem)`;
+      io.stderr(`hedgelab worker: ${name}: ${line}\n`);
+      throw new UnrecoverableError(line);
+    }
+    const file = fileNamedBy(spec.data);
+    if (file !== undefined) {
+      const line = `the study ${study} names ${file} instead of carrying them as data (a worker reads only its store)`;
       io.stderr(`hedgelab worker: ${name}: ${line}\n`);
       throw new UnrecoverableError(line);
     }
