@@ -114,6 +114,7 @@ export async function storeCellsOnQueue(
         );
         const stop = (): void => {
           void job.remove().catch(() => {}); // a job a worker holds finishes and is stored
+          waiting.get(jobId)?.reject(new Error(`the ${describeCell(cell)} cell was cancelled`));
         };
         signal.addEventListener("abort", stop, { once: true });
         try {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Queue, QueueEvents } from "bullmq";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CELL_QUEUE } from "../../src/cli/cell-job.js";
 import { findRedisServer, freePort, startRedis, type TestRedis } from "./redis-server.js";
 
@@ -30,12 +30,17 @@ interface Child {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; seconds: number }>;
 }
 
+/** The children of the running test, stopped after it whatever happened. */
+const running = new Set<ChildProcess>();
+
 function hedgelab(args: string[]): Child {
   const started = performance.now();
   const child = spawn(process.execPath, [BIN, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, HEDGELAB_THREADS: "1" },
   });
+  running.add(child);
+  child.on("close", () => running.delete(child));
   let text = "";
   child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (text += chunk.toString()));
@@ -110,6 +115,13 @@ describe.skipIf(!redisServer)("--queue and hedgelab worker on a real redis-serve
   });
   afterAll(async () => {
     await redis?.stop();
+  });
+  // Each test starts on an empty queue: no job a test left (a worker stopped mid-job) reaches the next.
+  afterEach(async () => {
+    for (const child of running) child.kill("SIGKILL");
+    const queue = new Queue(CELL_QUEUE, { connection: connection() });
+    await queue.obliterate({ force: true });
+    await queue.close();
   });
 
   it("a payload that fails the job schema fails its job with one line and is not retried", async () => {
