@@ -58,17 +58,23 @@ export function studyOf(
 }
 
 /**
- * `--workers N`: how many cells run at once, an integer ≥ 1 (default 1: everything in this process).
+ * A count given on the command line (`--workers`, `--concurrency`): an integer ≥ 1, default 1.
  *
+ * @param flag - the flag, for the message.
  * @throws HedgelabError `invalid --workers: "0" (an integer ≥ 1)`.
  */
-export function workerCount(value: unknown): number {
+export function countFlag(value: unknown, flag: string): number {
   if (value === undefined) return 1;
   const text = String(value);
   const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(n) || n < 1)
-    throw new HedgelabError(`invalid --workers: ${JSON.stringify(text)} (an integer ≥ 1)`);
+    throw new HedgelabError(`invalid ${flag}: ${JSON.stringify(text)} (an integer ≥ 1)`);
   return n;
+}
+
+/** `--workers N`: how many cells run at once ({@link countFlag}; default 1: everything in this process). */
+export function workerCount(value: unknown): number {
+  return countFlag(value, "--workers");
 }
 
 /**

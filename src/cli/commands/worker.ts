@@ -4,7 +4,7 @@ import { UnrecoverableError, Worker, type Job } from "bullmq";
 import { z } from "zod";
 import { HedgelabError } from "../../errors.js";
 import { folderStore } from "../../store/folder-store.js";
-import { CELL_CHILD_ENV, childThreads, runCellChild } from "../cell-children.js";
+import { CELL_CHILD_ENV, childThreads, countFlag, runCellChild } from "../cell-children.js";
 import { CELL_QUEUE, parseCellJob, studySpecPath } from "../cell-job.js";
 import { formatDuration } from "../cells-progress.js";
 import { PRICE_TABLE_JSON } from "../price-table-json.js";
@@ -46,16 +46,6 @@ function fileNamedBy(spec: z.infer<typeof SPEC_SHAPE>): string | undefined {
   return undefined;
 }
 
-/** `--concurrency K`: an integer ≥ 1, default 1. */
-export function workerConcurrency(value: unknown): number {
-  if (value === undefined) return 1;
-  const text = String(value);
-  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new HedgelabError(`invalid --concurrency: ${JSON.stringify(text)} (an integer ≥ 1)`);
-  return n;
-}
-
 /**
  * `hedgelab worker --queue URL --cache DIR [--concurrency K] [--insecure]`: takes the jobs of every
  * study on the queue and stores their cells in its own store `DIR` (the coordinator's, on a shared
@@ -70,7 +60,7 @@ export async function commandWorker(flags: RunFlags, io: CliIo): Promise<void> {
   const { queue: url, cache: dir } = flags;
   if (typeof url !== "string" || typeof dir !== "string")
     throw new HedgelabError("hedgelab worker needs --queue redis://HOST[:PORT][/DB] and --cache DIR");
-  const concurrency = workerConcurrency(flags.concurrency);
+  const concurrency = countFlag(flags.concurrency, "--concurrency");
   const redis = await connectRedis(url, flags.insecure === true);
   const store = folderStore(dir);
   const env = { ...process.env, HEDGELAB_THREADS: childThreads(concurrency), [CELL_CHILD_ENV]: "1" };
