@@ -17,7 +17,7 @@
  * adds, `queue − child` the part Redis and BullMQ add. Needs a built dist/ and redis-server; never
  * part of `npm test`. Prints the figures and one JSON line.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,7 +31,7 @@ import type { StudyRunContext } from "../src/study/study-context.js";
 import { studyOf, type StudySpec } from "../src/cli/cell-children.js";
 import { CELL_QUEUE, cellJobId, studySpecPath, type CellJobData } from "../src/cli/cell-job.js";
 import { studyKey } from "../src/cli/queue-cells.js";
-import { findRedisServer, startRedis } from "../test/cli/redis-server.js";
+import { findRedisServer, startRedis, type TestRedis } from "../test/cli/redis-server.js";
 
 const BIN = fileURLToPath(new URL("../dist/cli/bin.js", import.meta.url));
 
@@ -82,45 +82,13 @@ function runChild(args: readonly string[], env: NodeJS.ProcessEnv): Promise<void
   });
 }
 
-async function main(): Promise<void> {
-  const arg = process.argv.indexOf("--m");
-  const m = arg > 0 ? Number(process.argv[arg + 1]) : 20;
-  if (!Number.isInteger(m) || m < 2) throw new Error(`invalid --m: ${process.argv[arg + 1]}`);
-  const executable = findRedisServer();
-  if (!executable) throw new Error("redis-server is not installed");
-  const root = mkdtempSync(join(tmpdir(), "hedgelab-queue-overhead-"));
-  const load = loadavg().map((x) => x.toFixed(2));
-  const redis = await startRedis(executable);
-  const studies = Array.from({ length: m }, (_, i) => trivialStudy(1000 + i));
-
-  // Node's start and the CLI's imports.
-  const nodeStart: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t0 = now();
-    spawnSync(process.execPath, [BIN, "--version"], { stdio: "ignore" });
-    nodeStart.push(now() - t0);
-  }
-
-  // Each cell in this process (the first two as warm-up, on seeds of their own).
-  for (let i = 0; i < 2; i++) storeInProcess(trivialStudy(900 + i).cell, join(root, `warm-${i}`));
-  const inProcess = studies.map(({ cell }, i) => storeInProcess(cell, join(root, `in-process-${i}`)));
-
-  // Each cell by the child process a worker spawns, without the queue.
-  const child: number[] = [];
-  const env = { ...process.env, HEDGELAB_CELL_CHILD: "1", HEDGELAB_THREADS: "2" };
-  for (const [i, { spec, cell }] of studies.entries()) {
-    const dir = join(root, `child-${i}`);
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, "spec.json");
-    writeFileSync(file, JSON.stringify(spec));
-    const t0 = now();
-    // Its standard input stays open, as a worker's does: a cell child stops when it closes.
-    await runChild([BIN, "cell", "--cell", cell.id, "--spec", file, "--cache", dir], env);
-    child.push(now() - t0);
-  }
-
-  // Each cell through Redis and one worker.
-  const cache = join(root, "queue-cache");
+/** Pushes the regime cell of each study through `redis` and one worker, one at a time; the ms from enqueue to "completed". */
+async function queueCells(
+  studies: readonly { spec: StudySpec; cell: Cell<unknown, StudyRunContext> }[],
+  redis: TestRedis,
+  started: (worker: ChildProcess) => void,
+): Promise<number[]> {
+  const cache = mkdtempSync(join(tmpdir(), "hedgelab-queue-cache-"));
   const store = folderStore(cache);
   mkdirSync(join(cache, "queue-studies"), { recursive: true });
   const jobs = studies.map(({ spec, cell }) => {
@@ -131,6 +99,7 @@ async function main(): Promise<void> {
   const worker = spawn(process.execPath, [BIN, "worker", "--queue", redis.url, "--cache", cache], {
     stdio: ["ignore", "ignore", "pipe"],
   });
+  started(worker);
   await new Promise<void>((resolve, reject) => {
     let text = "";
     worker.stderr.on("data", (chunk: Buffer) => {
@@ -163,11 +132,59 @@ async function main(): Promise<void> {
     }
   } finally {
     await Promise.allSettled([queue.close(), events.close()]);
-    worker.kill("SIGTERM");
-    await redis.stop();
+    rmSync(cache, { recursive: true, force: true });
+  }
+  return queued;
+}
+
+async function main(): Promise<void> {
+  const arg = process.argv.indexOf("--m");
+  const m = arg > 0 ? Number(process.argv[arg + 1]) : 20;
+  if (!Number.isInteger(m) || m < 2) throw new Error(`invalid --m: ${process.argv[arg + 1]}`);
+  const executable = findRedisServer();
+  if (!executable) throw new Error("redis-server is not installed");
+  const root = mkdtempSync(join(tmpdir(), "hedgelab-queue-overhead-"));
+  const load = loadavg().map((x) => x.toFixed(2));
+  const [nodeStart, inProcess, child, queued]: [number[], number[], number[], number[]] = [[], [], [], []];
+  try {
+    const studies = Array.from({ length: m }, (_, i) => trivialStudy(1000 + i));
+
+    // Node's start and the CLI's imports.
+    for (let i = 0; i < 5; i++) {
+      const t0 = now();
+      spawnSync(process.execPath, [BIN, "--version"], { stdio: "ignore" });
+      nodeStart.push(now() - t0);
+    }
+
+    // Each cell in this process (the first two as warm-up, on seeds of their own).
+    for (let i = 0; i < 2; i++) storeInProcess(trivialStudy(900 + i).cell, join(root, `warm-${i}`));
+    studies.forEach(({ cell }, i) => inProcess.push(storeInProcess(cell, join(root, `in-process-${i}`))));
+
+    // Each cell by the child process a worker spawns, without the queue.
+    const env = { ...process.env, HEDGELAB_CELL_CHILD: "1", HEDGELAB_THREADS: "2" };
+    for (const [i, { spec, cell }] of studies.entries()) {
+      const dir = join(root, `child-${i}`);
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, "spec.json");
+      writeFileSync(file, JSON.stringify(spec));
+      const t0 = now();
+      // Its standard input stays open, as a worker's does: a cell child stops when it closes.
+      await runChild([BIN, "cell", "--cell", cell.id, "--spec", file, "--cache", dir], env);
+      child.push(now() - t0);
+    }
+
+    // Each cell through Redis and one worker.
+    const redis = await startRedis(executable);
+    let worker: ReturnType<typeof spawn> | undefined;
+    try {
+      queued.push(...(await queueCells(studies, redis, (w) => (worker = w))));
+    } finally {
+      worker?.kill("SIGTERM");
+      await redis.stop();
+    }
+  } finally {
     rmSync(root, { recursive: true, force: true });
   }
-
   const med = (xs: readonly number[]): number => quantile(xs, 0.5);
   const result = {
     workload: "queue-overhead",
