@@ -4,8 +4,8 @@ import { executeGraph, outputOf } from "../graph/execute-graph.js";
 import { DEFAULT_PERIOD } from "../market/market-data.js";
 import type { RunConfig } from "../config/run-config.js";
 import { loadStudyPrices, type RunHooks, type RunInputs } from "../study/run-study.js";
-import type { StudyRunContext } from "../study/study-context.js";
-import type { TrainedPolicy, TrainingHooks } from "../study/train-policy.js";
+import { studyProgress } from "../study/study-progress.js";
+import type { TrainedPolicy } from "../study/train-policy.js";
 import { VERSION } from "../version.js";
 import { buildBacktestGraph, type BacktestGraph } from "./backtest-graph.js";
 import {
@@ -84,20 +84,18 @@ export function runBacktest(
   const records = new Map<string, FoldRecord>();
   graph.folds.forEach((entry, k) => {
     const trainings = new Map(
-      entry.study.trainings.map((t, j) => [t.cell.id, { ...t, index: k * perFold + j }]),
+      entry.study.trainings.map(({ cell, info }, j) => [
+        cell.id,
+        { ...info, index: k * perFold + j + 1, total },
+      ]),
     );
-    const trainingHooks = new Map<string, TrainingHooks>();
-    const context: StudyRunContext = {
-      training: (id) => trainingHooks.get(id) ?? {},
-      ...(hooks.diffusion ? { diffusion: hooks.diffusion } : {}),
-      ...(hooks.regimes ? { regimes: hooks.regimes } : {}),
-    };
     const outputs = new Map<string, unknown>();
+    const progress = studyProgress((id) => trainings.get(id), outputs, hooks);
     // The fold is told at the first cell the executor starts: the fold cell itself when it is stored,
     // else the first of its inputs, before any training.
     let told = false;
     executeGraph([entry.cell], {
-      context,
+      context: progress.context,
       outputs,
       ...(inputs.store ? { store: inputs.store } : {}),
       ...(hooks.warn ? { warn: hooks.warn } : {}),
@@ -112,18 +110,9 @@ export function runBacktest(
             stored && cell.id === entry.cell.id,
           );
         }
-        const training = trainings.get(cell.id);
-        if (training && hooks.training)
-          trainingHooks.set(
-            cell.id,
-            hooks.training({ ...training.info, index: training.index + 1, total, cached: stored }),
-          );
+        progress.onStart(cell, stored);
       },
-      onDone: (cell, origin) => {
-        const training = trainings.get(cell.id);
-        if (training && origin === "computed")
-          trainingHooks.get(cell.id)?.onEnd?.(outputOf(outputs, training.cell).fit);
-      },
+      onDone: progress.onDone,
     });
     records.set(entry.cell.id, outputOf(outputs, entry.cell));
     // The fold's hedgers are no longer needed: free their weights before the next fold.

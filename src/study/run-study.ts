@@ -17,13 +17,13 @@ import { priceFingerprint } from "../data/price-fingerprint.js";
 import type { Period } from "../market/fitted-parameters.js";
 import { regimeTimeline, windowReturns } from "../market/market-regimes.js";
 import { sourceEntry } from "../sources/registry.js";
-import type { SourceRunContext } from "../sources/source-entry.js";
 import { runSources, type RunConfig } from "../config/run-config.js";
 import { modelFileOf, type ModelFile } from "../store/model-file.js";
 import { VERSION } from "../version.js";
 import { buildStudyGraph, studyRegimesCell, type StudyGraph } from "./study-graph.js";
-import type { LearnedCell, StudyRunContext } from "./study-context.js";
-import type { TrainedPolicy, TrainingHooks } from "./train-policy.js";
+import type { StudyRunContext } from "./study-context.js";
+import type { TrainedPolicy } from "./train-policy.js";
+import { studyProgress, type StudyProgressHooks } from "./study-progress.js";
 
 export { DEFAULT_PERIOD, withStudyPeriod } from "../market/market-data.js";
 import { withStudyPeriod } from "../market/market-data.js";
@@ -114,17 +114,11 @@ export interface RunInputs {
 }
 
 /** Progress callbacks of a run: the periods before training, then the long cells. */
-export interface RunHooks {
+export interface RunHooks extends StudyProgressHooks {
   /** Called once the data are split, before any training: the periods each part uses. */
   periods?: (split: RunResult["split"]) => void;
-  /** Returns the hooks of the training of one cell of the grid (a progress bar, checkpoints); called for stored cells too. */
-  training?: (cell: LearnedCell) => TrainingHooks;
-  /** Progress (and checkpoints) of a SigDiffusion model's fit and sampling. */
-  diffusion?: SourceRunContext["diffusion"];
   /** Receives a line when something optional fails (a store entry that cannot be written). */
   warn?: (line: string) => void;
-  /** Progress of the regime model's mixture fits, when the run uses regimes. */
-  regimes?: RegimeModelOptions["onCandidate"];
 }
 
 /**
@@ -143,26 +137,17 @@ export interface RunHooks {
  */
 export function runStudy(config: RunConfig, inputs: RunInputs = {}, hooks: RunHooks = {}): RunResult {
   const graph = studyGraphOf(config, inputs);
-  const trainingHooks = new Map<string, TrainingHooks>();
   const trainings = new Map(graph.trainings.map((t) => [t.cell.id, t]));
   const models = new Map<string, ModelFile>();
-  const context: StudyRunContext = {
-    training: (id) => trainingHooks.get(id) ?? {},
-    ...(hooks.diffusion ? { diffusion: hooks.diffusion } : {}),
-    ...(hooks.regimes ? { regimes: hooks.regimes } : {}),
-  };
   const outputs = new Map<string, unknown>();
+  const progress = studyProgress((id) => trainings.get(id)?.info, outputs, hooks);
   const execute = (targets: readonly Cell<unknown, StudyRunContext>[]): void => {
     executeGraph(targets, {
-      context,
+      context: progress.context,
       outputs,
       ...(inputs.store ? { store: inputs.store } : {}),
       ...(hooks.warn ? { warn: hooks.warn } : {}),
-      onStart: (cell, stored) => {
-        const training = trainings.get(cell.id);
-        if (training && hooks.training)
-          trainingHooks.set(cell.id, hooks.training({ ...training.info, cached: stored }));
-      },
+      onStart: progress.onStart,
       onDone: (cell, origin) => {
         const training = trainings.get(cell.id);
         if (!training) return;
@@ -170,7 +155,7 @@ export function runStudy(config: RunConfig, inputs: RunInputs = {}, hooks: RunHo
         // The model file records the study period as it ran (config.json of the run does too).
         const { data } = withStudyPeriod(training.info.config, outputOf(outputs, graph.market));
         models.set(cell.id, modelFileOf(trained, { ...training.info.config, data }));
-        if (origin === "computed") trainingHooks.get(cell.id)?.onEnd?.(trained.fit);
+        progress.onDone(cell, origin);
       },
     });
   };

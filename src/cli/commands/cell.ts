@@ -5,7 +5,7 @@ import { executeGraph } from "../../graph/execute-graph.js";
 import { folderStore } from "../../store/folder-store.js";
 import { studyOf, type StudySpec } from "../cell-children.js";
 import { gridProgress } from "../grid-progress.js";
-import type { TrainedPolicy, TrainingHooks } from "../../study/train-policy.js";
+import { studyProgress } from "../../study/study-progress.js";
 import type { CliIo } from "../io.js";
 import type { RunFlags } from "../run-options.js";
 
@@ -32,22 +32,17 @@ export function commandCell(flags: RunFlags, io: CliIo): void {
   if (!cell) throw new HedgelabError(`the study of ${file} has no cell ${id}`);
   // A training writes its checkpoint in the cache after every epoch, as in one process (`--resume`).
   const infos = new Map(trainings.map((t) => [t.cell.id, t.info]));
-  const grid = gridProgress(io, { cache, resume: spec.resume === true });
-  const hooks = new Map<string, TrainingHooks>();
   const outputs = new Map<string, unknown>();
+  const progress = studyProgress((trainingId) => infos.get(trainingId), outputs, {
+    training: gridProgress(io, { cache, resume: spec.resume === true }),
+  });
   const warnings: string[] = [];
   executeGraph([cell], {
-    context: { training: (trainingId) => hooks.get(trainingId) ?? {} },
+    context: progress.context,
     store: cache,
     outputs,
-    onStart: (started, stored) => {
-      const info = infos.get(started.id);
-      if (info) hooks.set(started.id, grid({ ...info, cached: stored }));
-    },
-    onDone: (done, origin) => {
-      if (origin === "computed" && infos.has(done.id))
-        hooks.get(done.id)?.onEnd?.((outputs.get(done.id) as TrainedPolicy).fit);
-    },
+    onStart: progress.onStart,
+    onDone: progress.onDone,
     warn: (line) => {
       warnings.push(line);
       io.stderr(`hedgelab: warning: ${line}\n`);
