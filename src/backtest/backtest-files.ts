@@ -2,15 +2,37 @@ import type { RunFiles } from "../store/output-folder.js";
 import { PAIRED_CSV_HEADER, pairedCsvLines } from "../evaluation/paired-table.js";
 import type { PairedComparison } from "../evaluation/paired-comparison.js";
 import type { PnlSummary } from "../evaluation/pnl-summary.js";
-import type { ScoredRecord } from "./backtest-record.js";
+import type { ScoredRecord, StrategyPair } from "./backtest-record.js";
+import type { FoldSpan } from "./fold-cell.js";
 import { formatBacktest } from "./backtest-tables.js";
 import type { BacktestResult } from "./run-backtest.js";
 
+/** A scored record as backtest.json holds it: every strategy's summary and comparisons, without P&L arrays. */
+export interface ScoredJson {
+  strategies: { hedge: string[]; strategy: string; summary: PnlSummary; paired?: PairedComparison }[];
+  pairs: StrategyPair[];
+}
+
+/** What backtest.json holds (see {@link formatBacktestFiles}); the report reads it back. */
+export interface BacktestJson {
+  version: string;
+  scheme: string;
+  sources: string[];
+  folds: { name: string; train: FoldSpan; validation: FoldSpan; test: FoldSpan }[];
+  costs: {
+    cost: number;
+    notes: string[];
+    folds: (ScoredJson & { name: string })[];
+    pooled: ScoredJson & { windows: number };
+    validation: ScoredJson & { windows: number };
+  }[];
+}
+
 /** A scored record without its P&L arrays: what backtest.json keeps of it. */
-function scoredJson(scored: ScoredRecord): unknown {
+function scoredJson(scored: ScoredRecord): ScoredJson {
   return {
     strategies: scored.evaluations.map(({ hedge, strategy, summary, paired }) => ({
-      hedge,
+      hedge: [...hedge],
       strategy,
       summary,
       ...(paired ? { paired } : {}),
@@ -150,7 +172,7 @@ export function formatBacktestFiles(result: BacktestResult, config: unknown = re
       }
     }
   }
-  const json = {
+  const json: BacktestJson = {
     version: result.version,
     scheme: result.scheme,
     sources: result.sources,
@@ -160,12 +182,12 @@ export function formatBacktestFiles(result: BacktestResult, config: unknown = re
       notes: [...new Set(backtest.folds.flatMap((r) => r.notes.map((note) => `${r.name}: ${note}`)))],
       folds: backtest.folds.map((record, k) => ({
         name: record.name,
-        ...(scoredJson(backtest.perFold[k]!) as object),
+        ...scoredJson(backtest.perFold[k]!),
       })),
-      pooled: { windows: backtest.pooled.windows.start.length, ...(scoredJson(backtest.scored) as object) },
+      pooled: { windows: backtest.pooled.windows.start.length, ...scoredJson(backtest.scored) },
       validation: {
         windows: backtest.validation.windows.start.length,
-        ...(scoredJson(backtest.validationScored) as object),
+        ...scoredJson(backtest.validationScored),
       },
     })),
   };

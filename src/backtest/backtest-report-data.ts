@@ -3,33 +3,12 @@ import { join } from "node:path";
 import { HedgelabError } from "../errors.js";
 import { formatPairedVerdict, pairedVerdict } from "../evaluation/paired-verdict.js";
 import type { PairedComparison } from "../evaluation/paired-comparison.js";
-import type { PnlSummary } from "../evaluation/pnl-summary.js";
 import type { BacktestDifference, BacktestReportData, BacktestSeries } from "../report/backtest-report.js";
 import type { RunFiles } from "../store/output-folder.js";
-import type { FoldSpan } from "./fold-cell.js";
+import type { BacktestJson, ScoredJson } from "./backtest-files.js";
 
 /** The files of a backtest folder that its report reads. */
 export const BACKTEST_REPORT_INPUTS = ["config.json", "backtest.json", "pnl.csv"] as const;
-
-/** A scored record as backtest.json holds it. */
-interface ScoredJson {
-  strategies: { hedge: string[]; strategy: string; summary: PnlSummary; paired?: PairedComparison }[];
-  pairs: (PairedComparison & { hedge: string[]; strategy: string })[];
-}
-
-/** What backtest.json holds (see `formatBacktestFiles`). */
-export interface BacktestJson {
-  version: string;
-  scheme: string;
-  sources: string[];
-  folds: { name: string; train: FoldSpan; validation: FoldSpan; test: FoldSpan }[];
-  costs: {
-    cost: number;
-    notes: string[];
-    folds: (ScoredJson & { name: string })[];
-    pooled: ScoredJson & { windows: number };
-  }[];
-}
 
 /**
  * Reads the files of a backtest folder that its report needs.
