@@ -62,18 +62,20 @@ describe("coverage under volatility clustering", () => {
 describe("coverage of short records", () => {
   it("measures records of J blocks of ℓ windows, cutting the blocks as comparePaired does when J = 1", () => {
     // Blocks of ℓ = 10 windows of T = 5 days: records of 10 (one block, cut to two of 5), 20 and 30 windows.
-    const report = measureIntervalCoverage(
-      { steps: 5 },
-      {
-        replications: 20,
-        resamples: 2,
-        methods: ["jackknife-t"],
-        blockLengths: [10],
-        blockCounts: [1, 2, 3],
-        truthPaths: 2_000,
-      },
-      createRandom(1),
-    );
+    const measure = (): ReturnType<typeof measureIntervalCoverage> =>
+      measureIntervalCoverage(
+        { steps: 5 },
+        {
+          replications: 20,
+          resamples: 2,
+          methods: ["jackknife-t"],
+          blockLengths: [10],
+          blockCounts: [1, 2, 3],
+          truthPaths: 2_000,
+        },
+        createRandom(1),
+      );
+    const report = measure();
     const rows = report.rows.filter((r) => r.metric === "mean");
     expect(rows.map((r) => [r.windows, r.blockLength, r.blocks])).toEqual([
       [10, 5, 2],
@@ -87,19 +89,7 @@ describe("coverage of short records", () => {
       expect(row.standardError).toBeCloseTo(Math.sqrt((row.coverage * (1 - row.coverage)) / 20), 12);
     }
     // Reproducible with the seed.
-    const again = measureIntervalCoverage(
-      { steps: 5 },
-      {
-        replications: 20,
-        resamples: 2,
-        methods: ["jackknife-t"],
-        blockLengths: [10],
-        blockCounts: [1, 2, 3],
-        truthPaths: 2_000,
-      },
-      createRandom(1),
-    );
-    expect(again.rows).toEqual(report.rows);
+    expect(measure().rows).toEqual(report.rows);
   });
 
   it("refuses a count of blocks under 1", () => {
