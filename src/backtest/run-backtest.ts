@@ -1,9 +1,8 @@
 import type { PriceTable } from "../data/price-table.js";
-import { loadImpliedVolatility } from "../data/load-prices.js";
 import { executeGraph, outputOf } from "../graph/execute-graph.js";
-import { DEFAULT_PERIOD } from "../market/market-data.js";
+import { studyStart } from "../market/market-data.js";
 import type { RunConfig } from "../config/run-config.js";
-import { loadStudyPrices, type RunHooks, type RunInputs } from "../study/run-study.js";
+import { loadRunInputs, type RunHooks, type RunInputs } from "../study/run-study.js";
 import { studyProgress } from "../study/study-progress.js";
 import type { TrainedPolicy } from "../study/train-policy.js";
 import { VERSION } from "../version.js";
@@ -165,9 +164,9 @@ export function planBacktest(
   options: BacktestOptions = {},
   inputs: RunInputs = {},
 ): BacktestPlan {
-  const table: PriceTable = inputs.prices ?? loadStudyPrices(config);
-  const first = table.dates[0] ?? DEFAULT_PERIOD.start;
-  const start = config.data.start ?? (first > DEFAULT_PERIOD.start ? first : DEFAULT_PERIOD.start);
+  const { prices, impliedVolatility } = loadRunInputs(config, inputs);
+  const table = prices!; // loadRunInputs reads them when they are not given
+  const start = studyStart(config.data.start, table);
   const folds = walkForwardFolds(table.dates, {
     ...options,
     start,
@@ -175,16 +174,12 @@ export function planBacktest(
     steps: config.data.steps,
   });
   const costs = options.costs ?? [config.evaluation.cost];
-  const implied =
-    config.strategies.includes("delta") && config.delta.volatility === "implied"
-      ? (inputs.impliedVolatility ?? loadImpliedVolatility(config.data.impliedVolatility))
-      : undefined;
   const graph = buildBacktestGraph(
     config,
     table,
     folds,
     costs,
-    implied ? { impliedVolatility: implied } : {},
+    impliedVolatility ? { impliedVolatility } : {},
   );
   return { table, start, folds, costs, graph };
 }

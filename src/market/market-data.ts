@@ -79,10 +79,8 @@ export function prepareMarketData(config: MarketDataOptions, prices?: PriceTable
   // Periods as dates are resolved first (from the dates alone); the prices are then checked over
   // the whole study period, train start to test end.
   const dated = periods ? periodSplit(table, checkPeriods(config), steps) : undefined;
-  const first = table.dates[0] ?? DEFAULT_PERIOD.start;
   const last = table.dates[table.dates.length - 1] ?? DEFAULT_PERIOD.end;
-  const start =
-    dated?.train.start ?? config.data.start ?? (first > DEFAULT_PERIOD.start ? first : DEFAULT_PERIOD.start);
+  const start = dated?.train.start ?? studyStart(config.data.start, table);
   const end = dated?.test.end ?? config.data.end ?? (last < DEFAULT_PERIOD.end ? last : DEFAULT_PERIOD.end);
   const span = validatePrices(table, { tickers, start, end });
   checkCalendarGaps(table, span, maxGap);
@@ -123,6 +121,15 @@ export function prepareMarketData(config: MarketDataOptions, prices?: PriceTable
     split,
     windows,
   };
+}
+
+/**
+ * The first date of a study without periods as dates: the configured start, else the paper's
+ * (2008-09-26), or the data's first date when the data start later.
+ */
+export function studyStart(configured: string | undefined, table: PriceTable): string {
+  const first = table.dates[0] ?? DEFAULT_PERIOD.start;
+  return configured ?? (first > DEFAULT_PERIOD.start ? first : DEFAULT_PERIOD.start);
 }
 
 /** The configured periods, checked for what the schema cannot see: a training period and no start/end. */
