@@ -4,12 +4,8 @@ import type { PairedBlocks, PairedDifference } from "../evaluation/paired-compar
 import { formatPairedTable } from "../evaluation/paired-table.js";
 import { formatPairedVerdict, pairedVerdict } from "../evaluation/paired-verdict.js";
 import type { StrategyPair } from "./backtest-record.js";
+import { basisPoints } from "../report/backtest-report.js";
 import type { BacktestResult, CostBacktest } from "./run-backtest.js";
-
-/** A proportional cost in basis points, for titles (`5 bp`). */
-export function basisPoints(cost: number): string {
-  return `${+(cost * 1e4).toFixed(4)} bp`;
-}
 
 /** A paired difference as `+0.123 [0.010, 0.236] better`, its verdict read on the comparison's blocks. */
 export function formatDifference(d: PairedDifference, record: PairedBlocks, digits = 3): string {

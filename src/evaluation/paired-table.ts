@@ -4,8 +4,8 @@ import type { IntervalMethod } from "./interval-method.js";
 import { recordBlocks, type PairedComparison, type PairedMetric } from "./paired-comparison.js";
 import { formatPairedVerdict, MIN_BLOCKS, pairedVerdict, tooShortNote } from "./paired-verdict.js";
 
-/** Column titles of the paired metrics. */
-const TITLES: Record<PairedMetric, string> = {
+/** Column titles of the paired metrics: `Δmean`, `Δstd`, `ΔCVaR95`, `Δentropic`. */
+export const PAIRED_TITLES: Readonly<Record<PairedMetric, string>> = {
   mean: "Δmean",
   std: "Δstd",
   cvar: "ΔCVaR95",
@@ -55,7 +55,7 @@ export function formatPairedTable(evaluations: readonly StrategyEvaluation[], di
     "hedge set",
     "strategy",
     ...(uniform ? [] : ["blocks"]),
-    ...first.differences.map((d) => TITLES[d.metric]),
+    ...first.differences.map((d) => PAIRED_TITLES[d.metric]),
   ];
   const cells = rows.map(({ hedge, strategy, paired }) => [
     hedge.join("+"),

@@ -1,3 +1,5 @@
+import type { PairedMetric } from "../evaluation/paired-comparison.js";
+import { PAIRED_TITLES } from "../evaluation/paired-table.js";
 import type { PnlSummary } from "../evaluation/pnl-summary.js";
 import type { ReportDocument, ReportSection } from "./build-report.js";
 import { CHART_CONFIG, roundForChart, strategyColourScale, type Chart } from "./chart.js";
@@ -13,7 +15,7 @@ export interface BacktestDifference {
   /** `delta`, or another learned strategy. */
   baseline: string;
   /** `mean`, `std`, `cvar` or `entropic`. */
-  metric: string;
+  metric: PairedMetric;
   estimate: number;
   lower: number;
   upper: number;
@@ -61,15 +63,8 @@ export interface BacktestReportData {
   costs: BacktestCostData[];
 }
 
-const METRIC_TITLES: Record<string, string> = {
-  mean: "Δmean",
-  std: "Δstd",
-  cvar: "ΔCVaR95",
-  entropic: "Δentropic",
-};
-
-/** A cost in basis points (`5 bp`). */
-function bp(cost: number): string {
+/** A proportional cost in basis points, for titles (`5 bp`). */
+export function basisPoints(cost: number): string {
   return `${+(cost * 1e4).toFixed(4)} bp`;
 }
 
@@ -94,7 +89,7 @@ export function buildBacktestReport(data: BacktestReportData): ReportDocument {
       id: "over-time",
       title: "The learned hedgers against delta over time",
       text: [
-        `Cost ${bp(main.cost)}. The folds' test periods follow one another; every model of a fold was trained and selected on dates before its test period only.`,
+        `Cost ${basisPoints(main.cost)}. The folds' test periods follow one another; every model of a fold was trained and selected on dates before its test period only.`,
       ],
       charts: [cumulativeDifferenceChart(data, main), foldDifferenceChart(data, main), holdingChart(main)],
       tables: [],
@@ -103,7 +98,7 @@ export function buildBacktestReport(data: BacktestReportData): ReportDocument {
       id: "pooled",
       title: "The pooled out-of-sample record",
       text: [
-        `Every fold's test windows in time order (${main.windows.start.length} windows), cost ${bp(main.cost)}.`,
+        `Every fold's test windows in time order (${main.windows.start.length} windows), cost ${basisPoints(main.cost)}.`,
       ],
       charts: [],
       tables: data.costs.flatMap((c) => [pooledRiskTable(c), differenceTable(c)]),
@@ -158,13 +153,12 @@ export function backtestText(data: BacktestReportData): string[] {
       (d) => d.hedge === hedge && d.strategy === strategy && d.baseline === "delta",
     );
     const words = differences.map(
-      (d) =>
-        `${METRIC_TITLES[d.metric] ?? d.metric} ${signed(d.estimate)} [${f(d.lower)}, ${f(d.upper)}] ${d.verdict}`,
+      (d) => `${PAIRED_TITLES[d.metric]} ${signed(d.estimate)} [${f(d.lower)}, ${f(d.upper)}] ${d.verdict}`,
     );
     const better = differences
       .filter((d) => firm(d.verdict) === "better")
-      .map((d) => METRIC_TITLES[d.metric]);
-    const worse = differences.filter((d) => firm(d.verdict) === "worse").map((d) => METRIC_TITLES[d.metric]);
+      .map((d) => PAIRED_TITLES[d.metric]);
+    const worse = differences.filter((d) => firm(d.verdict) === "worse").map((d) => PAIRED_TITLES[d.metric]);
     const headline =
       better.length === 0 && worse.length === 0
         ? `${strategy} on ${hedge}: no significant difference from delta on the pooled record`
@@ -173,7 +167,7 @@ export function backtestText(data: BacktestReportData): string[] {
             ...(better.length > 0 ? [`better than delta on ${better.join(", ")}`] : []),
             ...(worse.length > 0 ? [`worse than delta on ${worse.join(", ")}`] : []),
           ].join("; ");
-    const foldText = ["mean", "entropic"]
+    const foldText = (["mean", "entropic"] as const)
       .map((metric) => foldSentence(main, hedge, strategy, metric))
       .join(" ");
     const same = foldsEqualToDelta(main, hedge, strategy);
@@ -192,8 +186,8 @@ export function backtestText(data: BacktestReportData): string[] {
             x.hedge === hedge && x.strategy === strategy && x.baseline === "delta" && x.metric === "entropic",
         );
         return d
-          ? `${bp(c.cost)} ${signed(d.estimate)} [${f(d.lower)}, ${f(d.upper)}] ${d.verdict}`
-          : `${bp(c.cost)} –`;
+          ? `${basisPoints(c.cost)} ${signed(d.estimate)} [${f(d.lower)}, ${f(d.upper)}] ${d.verdict}`
+          : `${basisPoints(c.cost)} –`;
       });
       out.push(`Δentropic of ${strategy} on ${hedge} against cost: ${byCost.join("; ")}.`);
     }
@@ -206,8 +200,8 @@ export function backtestText(data: BacktestReportData): string[] {
  * and can be read so; where no fold's verdict can (indicative, or too short to tell), the folds where
  * the estimate favours either side, said to be point estimates.
  */
-function foldSentence(cost: BacktestCostData, hedge: string, strategy: string, metric: string): string {
-  const title = METRIC_TITLES[metric] ?? metric;
+function foldSentence(cost: BacktestCostData, hedge: string, strategy: string, metric: PairedMetric): string {
+  const title = PAIRED_TITLES[metric];
   const folds = cost.foldDifferences.filter(
     (d) => d.hedge === hedge && d.strategy === strategy && d.metric === metric && d.baseline === "delta",
   );
@@ -318,7 +312,7 @@ export function foldDifferenceChart(data: BacktestReportData, cost: BacktestCost
     .filter((d) => d.baseline === "delta" && (d.metric === "entropic" || d.metric === "cvar"))
     .map((d) => ({
       fold: d.fold,
-      metric: METRIC_TITLES[d.metric]!,
+      metric: PAIRED_TITLES[d.metric],
       line: several ? `${d.strategy} · ${d.hedge}` : d.hedge,
       estimate: roundForChart(d.estimate),
       lower: roundForChart(d.lower),
@@ -426,7 +420,7 @@ export function costChart(data: BacktestReportData): Chart {
       .filter((d) => d.baseline === "delta" && (d.metric === "entropic" || d.metric === "cvar"))
       .map((d) => ({
         cost: +(c.cost * 1e4).toFixed(4),
-        metric: METRIC_TITLES[d.metric]!,
+        metric: PAIRED_TITLES[d.metric],
         line: several ? `${d.strategy} · ${d.hedge}` : d.hedge,
         estimate: roundForChart(d.estimate),
         lower: roundForChart(d.lower),
@@ -501,7 +495,7 @@ function pooledRiskTable(cost: BacktestCostData): ReportTable {
     return t ? f(t.expectedShortfall) : "–";
   };
   return {
-    title: `Pooled risk of every strategy, cost ${bp(cost.cost)}`,
+    title: `Pooled risk of every strategy, cost ${basisPoints(cost.cost)}`,
     columns: [
       "hedge set",
       "strategy",
@@ -529,7 +523,7 @@ function pooledRiskTable(cost: BacktestCostData): ReportTable {
 function differenceTable(cost: BacktestCostData): ReportTable {
   const f = (x: number): string => formatNumber(x, 3);
   return {
-    title: `Pooled paired differences strategy − baseline, cost ${bp(cost.cost)}`,
+    title: `Pooled paired differences strategy − baseline, cost ${basisPoints(cost.cost)}`,
     columns: [
       "hedge set",
       "strategy − baseline",
@@ -542,7 +536,7 @@ function differenceTable(cost: BacktestCostData): ReportTable {
     rows: cost.pooledDifferences.map((d) => [
       d.hedge,
       `${d.strategy} − ${d.baseline}`,
-      METRIC_TITLES[d.metric] ?? d.metric,
+      PAIRED_TITLES[d.metric],
       f(d.estimate),
       `[${f(d.lower)}, ${f(d.upper)}]`,
       d.blocks !== undefined ? `${d.blocks} × ${d.blockLength}` : `× ${d.blockLength ?? "–"}`,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { PairedMetric } from "../../src/evaluation/paired-comparison.js";
 import {
   backtestText,
   buildBacktestReport,
@@ -10,7 +11,7 @@ import {
 } from "../../src/report/backtest-report.js";
 
 const difference = (
-  metric: string,
+  metric: PairedMetric,
   estimate: number,
   verdict: string,
   extra: Partial<BacktestDifference> = {},
