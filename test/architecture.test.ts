@@ -28,6 +28,7 @@ const LAYERS = [
   "store",
   "study",
   "backtest",
+  "sweep",
   "cli",
 ];
 const ROOT_FILES = ["errors.ts", "version.ts"];

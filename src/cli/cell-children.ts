@@ -12,18 +12,22 @@ import { studyGraphOf, type RunInputs } from "../study/run-study.js";
 import type { StudyRunContext } from "../study/study-context.js";
 import type { StudyTraining } from "../study/study-graph.js";
 import { planBacktest, type BacktestOptions } from "../backtest/run-backtest.js";
+import { resolveSweep, type Sweep } from "../sweep/search-space.js";
+import { planSweep } from "../sweep/run-sweep.js";
 import { cellsProgress, describeCell } from "./cells-progress.js";
 import { priceTableFromJson, type PriceTableJson } from "./price-table-json.js";
 import type { CliIo } from "./io.js";
 
 /**
  * What a child process needs to rebuild the coordinator's graph of cells, written as JSON: the
- * command, its resolved configuration and, for a backtest, its options. The prices are read again
+ * command, its resolved configuration and, for a backtest, its options, for a sweep, its search
+ * space (validated again when read back) and number of trials. The prices are read again
  * from the configuration's files, so the cell ids are the same.
  */
 export type StudySpec = (
   | { command: "run"; config: RunConfig }
   | { command: "backtest"; config: RunConfig; backtest: BacktestOptions }
+  | { command: "sweep"; config: RunConfig; sweep: Sweep; trials?: number }
 ) & {
   /** Whether a training continues from its checkpoint in the cache (`--resume`); default false. */
   resume?: boolean;
@@ -52,6 +56,15 @@ export function studyOf(
   if (spec.command === "run") {
     const graph = studyGraphOf(spec.config, inputs);
     return { targets: graph.targets, trainings: graph.trainings };
+  }
+  if (spec.command === "sweep") {
+    const { graph } = planSweep(
+      spec.config,
+      resolveSweep(spec.sweep),
+      spec.trials !== undefined ? { trials: spec.trials } : {},
+      inputs,
+    );
+    return { targets: graph.targets, trainings: graph.trials.flatMap((t) => t.study.trainings) };
   }
   const { graph } = planBacktest(spec.config, spec.backtest, inputs);
   return { targets: graph.targets, trainings: graph.folds.flatMap((f) => f.study.trainings) };

@@ -10,6 +10,7 @@ import { commandGenerate } from "./commands/generate.js";
 import { commandGraph } from "./commands/graph.js";
 import { commandReport } from "./commands/report.js";
 import { commandRun } from "./commands/run.js";
+import { commandSweep } from "./commands/sweep.js";
 import { commandTrain } from "./commands/train.js";
 import { commandWorker } from "./commands/worker.js";
 import { EXIT, type CliIo } from "./io.js";
@@ -19,14 +20,14 @@ import { addConfigOptions, flagNames, nameFlags, type CommandOption, type RunFla
 export { EXIT, type CliIo } from "./io.js";
 export { describeRun } from "./commands/run.js";
 
-/** `--workers N` of `run` and `backtest`. */
+/** `--workers N` of `run`, `backtest` and `sweep`. */
 const WORKERS_OPTION: CommandOption = {
   flags: "--workers <n>",
   help: "compute up to n cells (trainings, generated paths) at once in child processes sharing the cache, each with its share of the kernel threads (default 1: one process)",
   group: "output",
 };
 
-/** `--queue URL` and `--insecure` of `run` and `backtest`. */
+/** `--queue URL` and `--insecure` of `run`, `backtest` and `sweep`. */
 const QUEUE_OPTIONS: CommandOption[] = [
   {
     flags: "--queue <url>",
@@ -152,6 +153,34 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       ...QUEUE_OPTIONS,
     ],
   ).action(guarded(commandBacktest));
+
+  addConfigOptions(
+    program
+      .command("sweep")
+      .description(
+        "hyperparameter search: train every trial of the --config file's sweep section as run would, score it on the validation windows only, and write the chosen configuration for run --config",
+      ),
+    "run",
+    [
+      {
+        flags: "--trials <n>",
+        help: 'draws of a random search (sweep.method "random"; default sweep.trials, else 20)',
+      },
+      out("results", "runs"),
+      {
+        flags: "--resume",
+        help: "continue the interrupted sweep of the same --name: finished trials and cells from the cache, the current training from its checkpoint",
+        group: "output",
+      },
+      {
+        flags: "--cache <dir>",
+        help: "cache of finished trials, generated paths and trained models (default <out>/.cache; none: no cache)",
+        group: "output",
+      },
+      WORKERS_OPTION,
+      ...QUEUE_OPTIONS,
+    ],
+  ).action(guarded(commandSweep));
 
   program
     .command("worker")

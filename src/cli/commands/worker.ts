@@ -24,13 +24,15 @@ export const MAX_STALLED = 3;
 
 /** The top of a study spec a worker accepts from its store: a command, a configuration object, options. */
 const SPEC_SHAPE = z.strictObject({
-  command: z.enum(["run", "backtest"]),
+  command: z.enum(["run", "backtest", "sweep"]),
   config: z.looseObject({
     data: z.looseObject({ prices: z.array(z.string()).optional(), impliedVolatility: z.string().optional() }),
     strategies: z.array(z.string()),
     delta: z.looseObject({ volatility: z.string() }),
   }),
   backtest: z.record(z.string(), z.unknown()).optional(),
+  sweep: z.record(z.string(), z.unknown()).optional(),
+  trials: z.number().int().min(1).optional(),
   resume: z.boolean().optional(),
   prices: PRICE_TABLE_JSON.optional(),
   impliedVolatility: PRICE_TABLE_JSON.optional(),
