@@ -81,7 +81,7 @@ const schema = section(
       shards: option(z.number().int().min(1).max(1000).default(1), {
         flag: "--diffusion-shards <n>",
         read: "number",
-        help: "sampling cells per model, each drawing its range of the blocks of 1024 paths (the same paths for every count; at most the number of blocks)",
+        help: "sampling cells per model, each drawing a range of its blocks of sigdiffusion.chunkSize (1024) paths: the same paths for every count, at most one cell per block",
       }),
     })
     .prefault({}),
