@@ -166,3 +166,25 @@ export function joinAssets(batches: readonly PathBatch[]): PathBatch {
   }
   return createPathBatch(values, { n: first.n, steps: first.steps, tickers });
 }
+
+/**
+ * Joins batches of the same T and assets one after another along the paths: the paths of
+ * `parts[0]`, then of `parts[1]`, … (`steps` and `tickers` give the shape when `parts` is empty).
+ * Labels are not kept: the parts are generated paths with no dates.
+ *
+ * Shape: each [N_k, T + 1, H] → [Σ N_k, T + 1, H].
+ */
+export function joinPaths(parts: readonly PathBatch[], steps: number, tickers: readonly string[]): PathBatch {
+  const width = (steps + 1) * tickers.length;
+  const values = new Float64Array(parts.reduce((s, c) => s + c.n, 0) * width);
+  let at = 0;
+  for (const c of parts) {
+    if (c.steps !== steps || c.assets !== tickers.length)
+      throw new Error(
+        `joinPaths: a batch of ${c.steps} steps × ${c.assets} assets among ${steps} × ${tickers.length}`,
+      );
+    values.set(c.values, at * width);
+    at += c.n;
+  }
+  return createPathBatch(values, { n: at, steps, tickers: [...tickers] });
+}

@@ -1,6 +1,6 @@
 import { assertOption, HedgelabError } from "../errors.js";
 import type { RandomSource } from "../random/random-source.js";
-import { createPathBatch, type PathBatch } from "../data/path-batch.js";
+import { joinPaths, type PathBatch } from "../data/path-batch.js";
 import { decodeElements, encodeElements } from "../tensor/serialize.js";
 import { DEFAULT_SCORE_NETWORK, ScoreNetwork, type ScoreNetworkOptions } from "./score-network.js";
 import {
@@ -157,9 +157,12 @@ export function fitSigDiffusion(
   return { mode, embedding, detail, networks: finished, schedule, tokenMoments: moments };
 }
 
+/** Accepted paths per sampling block of {@link sigDiffusionPathChunks}: 1,024. */
+export const DEFAULT_SIGDIFFUSION_CHUNK_SIZE = 1024;
+
 /** Options of {@link sigDiffusionPathChunks}. */
 export interface SigDiffusionSampleOptions {
-  /** N, accepted paths to produce; default 20,000 (the paper's per asset). */
+  /** N, accepted paths of the whole sample (every block); default 20,000 (the paper's per asset). */
   paths?: number;
   /** Fixed ODE steps; default 128. */
   odeSteps?: number;
@@ -169,30 +172,49 @@ export interface SigDiffusionSampleOptions {
   detail?: DetailMode;
   /** τ of the inversion's accuracy check; default 1. */
   tolerance?: number;
-  /** Stop when more than this fraction of the draws failed the accuracy check; default 0.9. */
+  /** Stop when more than this fraction of a block's draws failed the accuracy check; default 0.9. */
   maxRejectionRate?: number;
-  /** Samples drawn per chunk; default 1024. */
+  /** Accepted paths per block (the last block the rest of N); default 1024 ({@link DEFAULT_SIGDIFFUSION_CHUNK_SIZE}). */
   chunkSize?: number;
+  /** The blocks to draw, `from` (included) to `to` (excluded) of {@link sigDiffusionBlockCount}'s; default all. */
+  blocks?: { from: number; to: number };
   /** S_0; default 100. */
   spot?: number;
-  /** Called after every ODE step of every network and chunk. */
+  /** Called after every ODE step of every network and draw: paths accepted so far and to accept in these blocks. */
   onProgress?: (accepted: number, total: number) => void;
 }
 
-/** A chunk of accepted paths and what was rejected while drawing it. */
+/** The accepted paths of one block and what was drawn and rejected while filling it. */
 export interface SigDiffusionChunk {
+  /** The block's index b. */
+  block: number;
+  /** Shape [min(chunkSize, N − b·chunkSize), T + 1, H]. */
   batch: PathBatch;
   drawn: number;
   rejected: Record<InversionFailure, number>;
 }
 
+/** The sampling blocks of N paths: ⌈N / chunkSize⌉, the last one holding the rest. */
+export function sigDiffusionBlockCount(
+  paths: number,
+  chunkSize: number = DEFAULT_SIGDIFFUSION_CHUNK_SIZE,
+): number {
+  return Math.ceil(paths / chunkSize);
+}
+
 /**
- * Samples paths from a fitted model, in chunks: probability-flow ODE in log-signature space
+ * Samples paths from a fitted model, block by block: probability-flow ODE in log-signature space
  * ({@link sampleProbabilityFlow}) per network, de-standardised, inverted to prices
- * ({@link invertLogSignatures}). Samples that fail the inversion's accuracy check are dropped,
- * counted in each chunk's `rejected`, and replaced by new draws until `paths` are accepted; a
- * rejection rate above `maxRejectionRate` stops the run with a {@link HedgelabError}. Chunk c draws from
- * `random.fork(c)`: same seed, same paths.
+ * ({@link invertLogSignatures}). The N paths are blocks of `chunkSize` accepted paths (the last one
+ * shorter); block b draws from `random.fork(b)`, its draw a (the first of the block's quota, each next
+ * one of what the previous rejected) from `random.fork(b).fork(a)` (network k from its `fork(k)`, the
+ * inversion from its `fork(99)`). Samples that fail the inversion's accuracy check are dropped, counted
+ * in the block's `rejected`, and replaced by the block's next draw until it has its quota; more than
+ * `maxRejectionRate` of a block's draws rejected (after its first 64) stops the run with a
+ * {@link HedgelabError}. So a block's paths, counts and success depend only on the model, the options,
+ * the seed, b and the block's size, never on which other blocks the same call draws: `blocks` splits a
+ * sample into parts whose paths, side by side, are the whole sample's, bit for bit. Yields one chunk
+ * per block, in order.
  */
 export function* sigDiffusionPathChunks(
   model: SigDiffusionModel,
@@ -203,7 +225,7 @@ export function* sigDiffusionPathChunks(
     paths = 20_000,
     odeSteps = 128,
     solver = "heun",
-    chunkSize = 1024,
+    chunkSize = DEFAULT_SIGDIFFUSION_CHUNK_SIZE,
     spot = 100,
     maxRejectionRate = 0.9,
   } = options;
@@ -220,6 +242,17 @@ export function* sigDiffusionPathChunks(
     chunkSize,
     "must be a positive integer",
   );
+  const count = sigDiffusionBlockCount(paths, chunkSize);
+  const { from, to } = options.blocks ?? { from: 0, to: count };
+  assertOption(
+    Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from < to && to <= count,
+    "blocks",
+    `${from}..${to}`,
+    `must be a non-empty range of the ${count} blocks`,
+  );
+  const quota = (b: number): number => Math.min(chunkSize, paths - b * chunkSize);
+  let total = 0;
+  for (let b = from; b < to; b++) total += quota(b);
   const { embedding } = model;
   const h = embedding.tickers.length;
   const starts = model.networks.map((_, k) => samplerStart(model, k, "the SigDiffusion model"));
@@ -243,50 +276,62 @@ export function* sigDiffusionPathChunks(
     return { net, assets: trained.assets };
   });
   try {
-    let accepted = 0;
-    let rejectedTotal = 0;
-    for (let c = 0; accepted < paths; c++) {
-      const n = Math.min(chunkSize, paths - accepted);
-      const stream = random.fork(c);
-      const logSignatures = new Float64Array(n * h * embedding.tokens);
-      networks.forEach(({ net, assets }, k) => {
-        const z = sampleProbabilityFlow(net, [n, embedding.tokens, assets.length], stream.fork(k), {
-          steps: odeSteps,
-          solver,
-          schedule: model.schedule,
-          ...(starts[k] ? { data: starts[k] } : {}),
-          onStep: () => options.onProgress?.(accepted, paths),
-        });
-        const part = destandardize(embedding, z, n, assets);
-        for (let i = 0; i < n; i++) {
-          assets.forEach((a, j) => {
-            logSignatures.set(
-              part.subarray(
-                (i * assets.length + j) * embedding.tokens,
-                (i * assets.length + j + 1) * embedding.tokens,
-              ),
-              (i * h + a) * embedding.tokens,
-            );
+    let done = 0;
+    for (let b = from; b < to; b++) {
+      const block = random.fork(b);
+      const want = quota(b);
+      const parts: PathBatch[] = [];
+      const rejected: Record<InversionFailure, number> = { "non-finite": 0, bessel: 0 };
+      let accepted = 0;
+      let drawn = 0;
+      for (let a = 0; accepted < want; a++) {
+        // The draw's size depends only on the block: the same batches, whatever else runs.
+        const n = want - accepted;
+        const stream = block.fork(a);
+        const logSignatures = new Float64Array(n * h * embedding.tokens);
+        networks.forEach(({ net, assets }, k) => {
+          const z = sampleProbabilityFlow(net, [n, embedding.tokens, assets.length], stream.fork(k), {
+            steps: odeSteps,
+            solver,
+            schedule: model.schedule,
+            ...(starts[k] ? { data: starts[k] } : {}),
+            onStep: () => options.onProgress?.(done + accepted, total),
           });
+          const part = destandardize(embedding, z, n, assets);
+          for (let i = 0; i < n; i++) {
+            assets.forEach((a, j) => {
+              logSignatures.set(
+                part.subarray(
+                  (i * assets.length + j) * embedding.tokens,
+                  (i * assets.length + j + 1) * embedding.tokens,
+                ),
+                (i * h + a) * embedding.tokens,
+              );
+            });
+          }
+        });
+        const inverted = invertLogSignatures(embedding, logSignatures, n, stream.fork(99), {
+          detail: options.detail ?? "brownian",
+          ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}),
+          spot,
+          detailCorrelation: model.detail.correlation,
+          detailEnergy: model.detail.energy,
+        });
+        parts.push(inverted.batch);
+        accepted += inverted.batch.n;
+        drawn += n;
+        for (const key of Object.keys(rejected) as InversionFailure[])
+          rejected[key] += inverted.rejected[key];
+        const failed = drawn - accepted;
+        if (failed > maxRejectionRate * Math.max(drawn, 64)) {
+          throw new HedgelabError(
+            `${failed} of ${drawn} generated log-signatures of block ${b} failed the inversion's accuracy check (last draw: ${JSON.stringify(inverted.rejected)}): the model is not trained enough (more epochs)`,
+          );
         }
-      });
-      const inverted = invertLogSignatures(embedding, logSignatures, n, stream.fork(99), {
-        detail: options.detail ?? "brownian",
-        ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}),
-        spot,
-        detailCorrelation: model.detail.correlation,
-        detailEnergy: model.detail.energy,
-      });
-      const rejected = n - inverted.batch.n;
-      rejectedTotal += rejected;
-      accepted += inverted.batch.n;
-      const drawn = accepted + rejectedTotal;
-      if (rejectedTotal > maxRejectionRate * Math.max(drawn, 64)) {
-        throw new HedgelabError(
-          `${rejectedTotal} of ${drawn} generated log-signatures failed the inversion's accuracy check (last chunk: ${JSON.stringify(inverted.rejected)}): the model is not trained enough (more epochs)`,
-        );
       }
-      yield { batch: inverted.batch, drawn: n, rejected: inverted.rejected };
+      done += accepted;
+      const batch = parts.length === 1 ? parts[0]! : joinPaths(parts, embedding.steps, embedding.tickers);
+      yield { block: b, batch, drawn, rejected };
     }
   } finally {
     for (const { net } of networks) net.dispose();
@@ -330,20 +375,19 @@ export function generateSigDiffusionPaths(
   random: RandomSource,
 ): SigDiffusionSample {
   const chunks = [...sigDiffusionPathChunks(model, options, random)];
-  const { steps, tickers } = model.embedding;
-  const width = (steps + 1) * tickers.length;
-  const n = chunks.reduce((s, c) => s + c.batch.n, 0);
-  const values = new Float64Array(n * width);
   const rejected: Record<InversionFailure, number> = { "non-finite": 0, bessel: 0 };
-  let at = 0;
   let drawn = 0;
   for (const c of chunks) {
-    values.set(c.batch.values, at * width);
-    at += c.batch.n;
     drawn += c.drawn;
     for (const key of Object.keys(rejected) as InversionFailure[]) rejected[key] += c.rejected[key];
   }
-  return { batch: createPathBatch(values, { n, steps, tickers }), drawn, rejected };
+  const { steps, tickers } = model.embedding;
+  const batch = joinPaths(
+    chunks.map((c) => c.batch),
+    steps,
+    tickers,
+  );
+  return { batch, drawn, rejected };
 }
 
 /** A {@link SigDiffusionModel} as JSON: arrays as base64 float64 ({@link encodeElements}). */

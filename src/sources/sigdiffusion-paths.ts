@@ -1,9 +1,12 @@
 import { createRandom } from "../random/random-source.js";
-import { createPathBatch, type PathBatch } from "../data/path-batch.js";
+import { HedgelabError } from "../errors.js";
+import { joinPaths, type PathBatch } from "../data/path-batch.js";
 import {
+  DEFAULT_SIGDIFFUSION_CHUNK_SIZE,
   fitSigDiffusion,
   loadSigDiffusionModel,
   saveSigDiffusionModel,
+  sigDiffusionBlockCount,
   sigDiffusionPathChunks,
   type SavedSigDiffusionModel,
   type SigDiffusionCheckpoint,
@@ -46,6 +49,7 @@ export interface SigDiffusionSection {
   detail: "brownian" | "none";
   standardize: "whiten" | "coordinates";
   tolerance: number;
+  chunkSize: number;
   shards: number;
 }
 
@@ -74,6 +78,7 @@ export function sigDiffusionSettings(options: SigDiffusionSection, seed: number)
       solver: options.solver,
       detail: options.detail,
       tolerance: options.tolerance,
+      chunkSize: options.chunkSize,
     },
   };
 }
@@ -139,10 +144,39 @@ export interface Shard {
   count: number;
 }
 
+/** A range of sampling blocks: `from` (included) to `to` (excluded). */
+export interface BlockRange {
+  from: number;
+  to: number;
+}
+
 /**
- * One shard of a model's paths: with one shard, every path from `createRandom(seed).fork(6)`; with
- * `count` shards, shard k draws ⌊N/count⌋ paths (the first N mod count shards one more) from
- * `createRandom(seed).fork(6).fork(k)`, so shards are independent of the order they run in.
+ * The sampling blocks of shard k of `count` among the B = ⌈N / chunkSize⌉ blocks of a model's N paths
+ * (`sigDiffusionBlockCount`): a contiguous range of ⌊B/count⌋ blocks, the first B mod count shards one
+ * more, so that the shards in order hold every block once.
+ *
+ * @throws HedgelabError when `count` exceeds B: a shard would have no paths.
+ */
+export function shardBlocks(sample: SigDiffusionSettings["sample"], shard: Shard): BlockRange {
+  const paths = sample.paths ?? 20_000;
+  const chunkSize = sample.chunkSize ?? DEFAULT_SIGDIFFUSION_CHUNK_SIZE;
+  const blocks = sigDiffusionBlockCount(paths, chunkSize);
+  if (shard.count > blocks) {
+    throw new HedgelabError(
+      `--diffusion-shards ${shard.count} is more than the ${blocks} sampling block${blocks === 1 ? "" : "s"} of ${paths} paths (sigdiffusion.chunkSize ${chunkSize} paths each): use at most ${blocks} shard${blocks === 1 ? "" : "s"}, or smaller blocks`,
+    );
+  }
+  const size = Math.floor(blocks / shard.count);
+  const extra = blocks % shard.count;
+  const from = shard.index * size + Math.min(shard.index, extra);
+  return { from, to: from + size + (shard.index < extra ? 1 : 0) };
+}
+
+/**
+ * One shard of a model's paths: the blocks of `shardBlocks`, drawn from `createRandom(seed).fork(6)`
+ * (block b from its `fork(b)`, see `sigDiffusionPathChunks`). A block's paths depend only on the model,
+ * the settings, the seed and b, so the shards' paths side by side are those of one shard, bit for bit,
+ * whatever the count and the order the shards run in; `onSample` gets the shard's accepted and total.
  */
 export function sampleSigDiffusion(
   saved: SavedSigDiffusionModel,
@@ -151,18 +185,15 @@ export function sampleSigDiffusion(
   shard: Shard = { index: 0, count: 1 },
   onSample?: (accepted: number, total: number) => void,
 ): SampledSigDiffusion {
+  const blocks = shardBlocks(settings.sample, shard);
   const model = loadSigDiffusionModel(saved);
-  const total = settings.sample.paths ?? 20_000;
-  const paths = Math.floor(total / shard.count) + (shard.index < total % shard.count ? 1 : 0);
-  const stream = createRandom(seed).fork(6);
-  const random = shard.count === 1 ? stream : stream.fork(shard.index);
   const chunks: PathBatch[] = [];
   const rejected: Record<InversionFailure, number> = { "non-finite": 0, bessel: 0 };
   let drawn = 0;
   for (const chunk of sigDiffusionPathChunks(
     model,
-    { ...settings.sample, paths, ...(onSample ? { onProgress: onSample } : {}) },
-    random,
+    { ...settings.sample, blocks, ...(onSample ? { onProgress: onSample } : {}) },
+    createRandom(seed).fork(6),
   )) {
     chunks.push(chunk.batch);
     drawn += chunk.drawn;
@@ -170,17 +201,4 @@ export function sampleSigDiffusion(
   }
   const { steps, tickers } = model.embedding;
   return { paths: joinPaths(chunks, steps, tickers), drawn, rejected };
-}
-
-/** Samples side by side: the paths of several chunks or shards, in order, as one batch. */
-export function joinPaths(parts: readonly PathBatch[], steps: number, tickers: readonly string[]): PathBatch {
-  const width = (steps + 1) * tickers.length;
-  const n = parts.reduce((s, c) => s + c.n, 0);
-  const values = new Float64Array(n * width);
-  let at = 0;
-  for (const c of parts) {
-    values.set(c.values, at * width);
-    at += c.n;
-  }
-  return createPathBatch(values, { n, steps, tickers: [...tickers] });
 }

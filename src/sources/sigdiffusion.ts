@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { HedgelabError } from "../errors.js";
-import { joinAssets, selectAssets } from "../data/path-batch.js";
-import type { SavedSigDiffusionModel } from "../generators/sigdiffusion.js";
+import { joinAssets, joinPaths, selectAssets } from "../data/path-batch.js";
+import { DEFAULT_SIGDIFFUSION_CHUNK_SIZE, type SavedSigDiffusionModel } from "../generators/sigdiffusion.js";
 import type { InversionFailure } from "../generators/sigdiffusion-inversion.js";
 import { defineCell, type Cell } from "../graph/cell.js";
 import { textFile } from "../graph/cell-files.js";
@@ -11,8 +11,8 @@ import { pathsCodec } from "./paths-codec.js";
 import {
   assetSeed,
   fitSigDiffusionModel,
-  joinPaths,
   sampleSigDiffusion,
+  shardBlocks,
   sigDiffusionSettings,
   type SampledSigDiffusion,
   type SigDiffusionSection,
@@ -71,11 +71,17 @@ const schema = section(
       standardize: z.enum(["whiten", "coordinates"]).default("whiten"),
       /** τ of the inversion's accuracy check (Bessel's inequality). */
       tolerance: z.number().min(0).default(1),
-      /** Sampling cells per model: each draws its share of the paths from its own stream (1: one stream, as before). */
+      /** Accepted paths per sampling block: the unit that shards split (the last block holds the rest). */
+      chunkSize: z.number().int().min(1).max(1_000_000).default(DEFAULT_SIGDIFFUSION_CHUNK_SIZE),
+      /**
+       * Sampling cells per model, each drawing a contiguous range of the ⌈paths / chunkSize⌉ blocks;
+       * a block's paths depend only on the seed and its index, so every count gives the same paths.
+       * At most the number of blocks (more is refused when the graph is built).
+       */
       shards: option(z.number().int().min(1).max(1000).default(1), {
         flag: "--diffusion-shards <n>",
         read: "number",
-        help: "sampling cells per model, each with its own share of the paths and its own random stream",
+        help: "sampling cells per model, each drawing a range of its blocks of sigdiffusion.chunkSize (1024) paths: the same paths for every count, at most one cell per block",
       }),
     })
     .prefault({}),
@@ -149,13 +155,17 @@ export function sigDiffusionModelCells(
       },
     }),
   );
-  const shards = Array.from({ length: options.shards }, (_, index) =>
-    reuse(
+  const shards = Array.from({ length: options.shards }, (_, index) => {
+    // Refuses more shards than blocks, here, when the graph is built.
+    const blocks = shardBlocks(settings.sample, { index, count: options.shards });
+    return reuse(
       shared,
       defineCell<readonly [typeof model], SampledSigDiffusion, SourceRunContext>({
         kind: "sigdiffusion-sample",
         label: `SigDiffusion paths of ${tickers.join("+")}, shard ${index + 1}/${options.shards}`,
-        identity: { sample: settings.sample, seed, shard: { index, count: options.shards } },
+        // The blocks, not the shard: cells holding the same blocks are one cell, whatever the count.
+        // "blocks" names the sampling scheme, so samples of the earlier per-shard streams are not reused.
+        identity: { sample: settings.sample, seed, sampling: "blocks", blocks },
         inputs: [model],
         codec: pathsCodec<SampledSigDiffusion>(
           (value) => ({ drawn: value.drawn, rejected: value.rejected }),
@@ -175,8 +185,8 @@ export function sigDiffusionModelCells(
           return sampleSigDiffusion(saved, settings, seed, { index, count: options.shards }, hooks?.onSample);
         },
       }),
-    ),
-  );
+    );
+  });
   return { model, shards };
 }
 

@@ -23,7 +23,7 @@ function differences(got: unknown, expected: unknown, tolerance: number, path = 
 }
 
 describe("the figures of a small study", () => {
-  it("are those of main 9995a62, before the study became a graph of cells (every source, model and hedge set)", async () => {
+  it("are those of main 9995a62, before the study became a graph of cells, with SigDiffusion's paths sampled in fixed blocks (every source, model and hedge set)", async () => {
     const result = await cli([
       "run",
       "--config",
