@@ -186,7 +186,7 @@ export function sweepRiskChart(data: SweepReportData): Chart {
                 }
               : {}),
             ...Object.fromEntries(data.parameters.map((p, k) => [`p${k}`, t.values[p.path] ?? null])),
-          },
+          } as Record<string, unknown>,
         ],
   );
   const colour = {
@@ -211,7 +211,14 @@ export function sweepRiskChart(data: SweepReportData): Chart {
             type: "quantitative" as const,
             title: p.path,
             scale: p.scale === "log" ? { type: "log" as const, padding: 12 } : { zero: false, padding: 12 },
-            axis: { labelOverlap: "greedy" as const, labelSeparation: 6 },
+            axis: {
+              values: axisValues(
+                points.map((q) => q[`p${k}`]),
+                p.scale,
+              ),
+              format: "~g",
+              labelFlush: false,
+            },
           };
     const y = {
       field: "risk",
@@ -256,4 +263,25 @@ export function sweepRiskChart(data: SweepReportData): Chart {
       resolve: { scale: { y: "shared" } },
     },
   };
+}
+
+/**
+ * The ticks of a numeric hyperparameter's axis, few enough that no labels overlap in a panel: the
+ * values the trials took when there are six or fewer; else, on a log axis, the powers of ten between
+ * the least and the greatest (their ends when none); else five evenly spaced values.
+ */
+export function axisValues(values: readonly unknown[], scale: "log" | "linear"): number[] {
+  const numbers = [
+    ...new Set(values.filter((v): v is number => typeof v === "number" && Number.isFinite(v))),
+  ].sort((a, b) => a - b);
+  if (numbers.length <= 6) return numbers;
+  const low = numbers[0]!;
+  const high = numbers[numbers.length - 1]!;
+  if (scale === "log") {
+    const powers: number[] = [];
+    for (let e = Math.ceil(Math.log10(low)); e <= Math.floor(Math.log10(high)); e++)
+      powers.push(Number(`1e${e}`));
+    return powers.length >= 2 ? powers : [low, high].map((x) => Number(x.toPrecision(2)));
+  }
+  return Array.from({ length: 5 }, (_, i) => Number((low + ((high - low) * i) / 4).toPrecision(3)));
 }
