@@ -13,7 +13,7 @@ import {
   parseJobTimeouts,
 } from "../../src/cli/cell-timeouts.js";
 import { HedgelabError } from "../../src/errors.js";
-import { childrenOf, hedgelab, killRunning, until } from "./hedgelab-process.js";
+import { childrenOf, hedgelab, killRunning, trainingStudy, until } from "./hedgelab-process.js";
 import { findRedisServer, startRedis, type TestRedis } from "./redis-server.js";
 
 describe("parseDuration and formatLimit", () => {
@@ -139,11 +139,7 @@ describe.skipIf(!redisServer)("a job past its timeout, on a real redis-server", 
     try {
       await until(() => worker.out().includes("waiting for jobs"), "the worker");
       // One RNN trained 50 epochs on market windows: several seconds, well past 1 s.
-      const run = hedgelab([
-        ...["run", "--hedge", "AAPL", "--strategies", "rnn", "--sources", "market", "--hidden", "4"],
-        ...["--epochs", "50", "--stride", "5", "--start", "2015-01-01", "--end", "2017-12-31"],
-        ...["--bootstrap", "20", "--out", dir, "--name", "t", "--queue", redis.url],
-      ]);
+      const run = hedgelab([...trainingStudy(50), "--out", dir, "--name", "t", "--queue", redis.url]);
       const { code, seconds } = await run.exit;
       expect(code).toBe(1);
       const lines = run
