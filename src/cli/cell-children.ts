@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
@@ -159,8 +159,8 @@ function childEntry(): string {
 }
 
 /**
- * Runs `hedgelab cell --cell ID …` in a child process (which stops when this process goes away);
- * rejects with one line naming the cell (`name`, as in the progress lines) when it fails: a
+ * Runs `hedgelab cell --cell ID …` in a child process (which stops when this process goes away,
+ * and on `signal`, by SIGTERM then SIGKILL: {@link terminateChild}); rejects with one line naming the cell (`name`, as in the progress lines) when it fails: a
  * HedgelabError for the child's user error (exit 1), else an Error.
  */
 export function runCellChild(
@@ -179,9 +179,7 @@ export function runCellChild(
     child.stderr.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-16384);
     });
-    const stop = (): void => {
-      child.kill("SIGTERM");
-    };
+    const stop = (): void => terminateChild(child);
     signal.addEventListener("abort", stop, { once: true });
     child.on("error", (error) => {
       signal.removeEventListener("abort", stop);
@@ -199,6 +197,22 @@ export function runCellChild(
       reject(error);
     });
   });
+}
+
+/** How long a cell's process has to stop after SIGTERM before it gets SIGKILL, in milliseconds. */
+export const CHILD_KILL_GRACE_MS = 5000;
+
+/**
+ * Stops `child`: SIGTERM now (it removes its temporaries and exits), SIGKILL after `graceMs` if it
+ * has not exited by then (a process that ignores SIGTERM or hangs in native code).
+ */
+export function terminateChild(child: ChildProcess, graceMs: number = CHILD_KILL_GRACE_MS): void {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const timer = setTimeout(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  }, graceMs);
+  child.once("exit", () => clearTimeout(timer));
+  child.kill("SIGTERM");
 }
 
 /** The child's last `hedgelab:` line (its error), else its last line, without the `hedgelab: ` prefix. */

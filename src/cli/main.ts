@@ -190,6 +190,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .requiredOption("--queue <url>", "Redis: redis://[user:password@]HOST[:PORT][/DB], rediss:// for TLS")
     .requiredOption("--cache <dir>", "the store the coordinator reads (a shared filesystem)")
     .option("--concurrency <k>", "jobs at once, each in a child process", "1")
+    .option(
+      "--job-timeout <duration>",
+      "stop a job's process past this time and fail the job (it runs again): one duration for all cells (90s, 30m, 6h) or KIND=DURATION,… (default: per kind, training 48 h … market data 30 min; see docs/study.md)",
+    )
     .option("--insecure", "accept a Redis that is not on loopback and has no password")
     .action(guarded(commandWorker));
 

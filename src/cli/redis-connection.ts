@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { Redis, type RedisOptions } from "ioredis";
 import { HedgelabError } from "../errors.js";
 import { assertSecureRedis, parseRedisUrl, type RedisTarget } from "./redis-url.js";
@@ -20,16 +21,22 @@ export function redisOptions(target: RedisTarget): RedisOptions {
     db: target.db,
     ...(target.username !== undefined ? { username: target.username } : {}),
     ...(target.password !== undefined ? { password: target.password } : {}),
-    ...(target.tls ? { tls: { servername: target.host } } : {}),
+    // TLS checks the server's certificate against the host name or address (and Node's trusted
+    // authorities, with those of NODE_EXTRA_CA_CERTS); SNI is sent for names only (RFC 6066).
+    ...(target.tls ? { tls: isIP(target.host) === 0 ? { servername: target.host } : {} } : {}),
     maxRetriesPerRequest: null,
   };
 }
 
 /**
  * Parses `--queue URL`, applies the loopback-or-password rule ({@link assertSecureRedis}) and
- * checks, within {@link REDIS_REACH_MS}, that the server answers a PING.
+ * checks, within {@link REDIS_REACH_MS}, that the server answers a PING (as the URL's user, when it
+ * names one: a Redis ACL user). With `rediss://` the server's certificate must be signed by an
+ * authority Node trusts: its own list, or the PEM file named by the environment variable
+ * `NODE_EXTRA_CA_CERTS` (read when the process starts).
  *
- * @throws HedgelabError `cannot reach Redis at redis://…: <why>` (the password never printed).
+ * @throws HedgelabError `cannot reach Redis at redis://…: <why>` (the password never printed; for
+ *   an untrusted certificate, with the NODE_EXTRA_CA_CERTS hint).
  */
 export async function connectRedis(url: string, insecure: boolean): Promise<RedisConnection> {
   const target = parseRedisUrl(url);
@@ -43,7 +50,8 @@ export async function connectRedis(url: string, insecure: boolean): Promise<Redi
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });
-  probe.on("error", () => {}); // reported below, once
+  let cause: string | undefined; // the socket's own error (a refused connection, an untrusted certificate)
+  probe.on("error", (error: Error) => (cause ??= error.message)); // reported below, once
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -56,10 +64,13 @@ export async function connectRedis(url: string, insecure: boolean): Promise<Redi
       }),
     ]);
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    const secret = target.password;
-    const clean = redactWhy(why, secret);
-    throw new HedgelabError(`cannot reach Redis at ${target.redacted}: ${clean}`);
+    const why = cause ?? (error instanceof Error ? error.message : String(error));
+    const clean = redactWhy(why, target.password);
+    const hint =
+      target.tls && /certificate/i.test(clean)
+        ? " (to trust the authority that signed the server's certificate, give its PEM file in NODE_EXTRA_CA_CERTS)"
+        : "";
+    throw new HedgelabError(`cannot reach Redis at ${target.redacted}: ${clean}${hint}`);
   } finally {
     clearTimeout(timer);
     probe.disconnect();

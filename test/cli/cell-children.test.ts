@@ -1,9 +1,9 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { childThreads, workerCount } from "../../src/cli/cell-children.js";
+import { childThreads, terminateChild, workerCount } from "../../src/cli/cell-children.js";
 import { interruptBin } from "./interrupt-bin.js";
 import { cli, quickRunArgs } from "./run-cli.js";
 
@@ -236,5 +236,38 @@ describe("hedgelab cell (a child's command)", () => {
     const result = await cli(["cell", "--spec", spec, "--cell", "nope", "--cache", join(dir, "c")]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`hedgelab: the study of ${spec} has no cell nope\n`);
+  });
+});
+
+describe("terminateChild", () => {
+  /** A node child that prints `ready` once its SIGTERM handler is set (`ignore`: a handler that does nothing). */
+  function sleeper(sigterm: "ignore" | "default"): Promise<ChildProcess> {
+    const handler = sigterm === "ignore" ? "process.on('SIGTERM', () => {});" : "";
+    const child = spawn(
+      process.execPath,
+      ["-e", `${handler} console.log('ready'); setInterval(() => {}, 1000);`],
+      {
+        stdio: ["ignore", "pipe", "ignore"],
+      },
+    );
+    return new Promise((resolve) => child.stdout!.once("data", () => resolve(child)));
+  }
+  const exited = (child: ChildProcess): Promise<NodeJS.Signals | null> =>
+    new Promise((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+
+  it("stops a child by SIGTERM when it obeys", async () => {
+    const child = await sleeper("default");
+    const exit = exited(child);
+    terminateChild(child, 200);
+    expect(await exit).toBe("SIGTERM");
+  });
+
+  it("kills a child that ignores SIGTERM with SIGKILL after the grace period", async () => {
+    const child = await sleeper("ignore");
+    const exit = exited(child);
+    const since = performance.now();
+    terminateChild(child, 300);
+    expect(await exit).toBe("SIGKILL");
+    expect(performance.now() - since).toBeGreaterThanOrEqual(290);
   });
 });

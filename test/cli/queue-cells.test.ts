@@ -1,18 +1,16 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Queue, QueueEvents } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CELL_QUEUE } from "../../src/cli/cell-job.js";
+import { filesUnder, hedgelab, killRunning, until } from "./hedgelab-process.js";
 import { findRedisServer, freePort, startRedis, type TestRedis } from "./redis-server.js";
 
 /**
  * `--queue` and `hedgelab worker` against Debian's redis-server, started on a free loopback port
  * (no mock): the built command runs as child processes, as on other machines.
  */
-const BIN = fileURLToPath(new URL("../../dist/cli/bin.js", import.meta.url));
 const PASSWORD = "pw-Zq81xT5e";
 
 /** A small grid: 2 hedge sets, delta and a tiny RNN trained 1 epoch on market and regime-bs paths. */
@@ -22,52 +20,6 @@ const GRID = [
   ...["--start", "2015-01-01", "--end", "2017-12-31", "--regimes", "1..2", "--paths-per-regime", "100"],
   ...["--bootstrap", "50"],
 ];
-
-/** A running `hedgelab` child: its output so far, and its exit. */
-interface Child {
-  process: ChildProcess;
-  out: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; seconds: number }>;
-}
-
-/** The children of the running test, stopped after it whatever happened. */
-const running = new Set<ChildProcess>();
-
-function hedgelab(args: string[]): Child {
-  const started = performance.now();
-  const child = spawn(process.execPath, [BIN, ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, HEDGELAB_THREADS: "1" },
-  });
-  running.add(child);
-  child.on("close", () => running.delete(child));
-  let text = "";
-  child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (text += chunk.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; seconds: number }>(
-    (resolve) =>
-      child.on("close", (code, signal) =>
-        resolve({ code, signal, seconds: (performance.now() - started) / 1000 }),
-      ),
-  );
-  return { process: child, out: () => text, exit };
-}
-
-async function until(test: () => boolean, what: string, seconds = 30): Promise<void> {
-  const end = performance.now() + seconds * 1000;
-  while (!test()) {
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Every file under `dir`, recursively. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
 
 const dir = mkdtempSync(join(tmpdir(), "hedgelab-queue-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -118,7 +70,7 @@ describe.skipIf(!redisServer)("--queue and hedgelab worker on a real redis-serve
   });
   // Each test starts on an empty queue: no job a test left (a worker stopped mid-job) reaches the next.
   afterEach(async () => {
-    for (const child of running) child.kill("SIGKILL");
+    killRunning();
     const queue = new Queue(CELL_QUEUE, { connection: connection() });
     await queue.obliterate({ force: true });
     await queue.close();

@@ -6,6 +6,7 @@ import { HedgelabError } from "../../errors.js";
 import { folderStore } from "../../store/folder-store.js";
 import { CELL_CHILD_ENV, childThreads, countFlag, runCellChild } from "../cell-children.js";
 import { CELL_QUEUE, parseCellJob, studySpecPath } from "../cell-job.js";
+import { formatLimit, jobTimeout, parseJobTimeouts } from "../cell-timeouts.js";
 import { formatDuration } from "../cells-progress.js";
 import { PRICE_TABLE_JSON } from "../price-table-json.js";
 import type { CliIo } from "../io.js";
@@ -21,6 +22,9 @@ export const STALLED_CHECK_MS = 5_000;
 
 /** How many times a job may lose its worker (killed, machine lost) before it fails. */
 export const MAX_STALLED = 3;
+
+/** The longest delay a Node timer takes, in milliseconds (about 24.8 days); a longer job timeout is cut to it. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The top of a study spec a worker accepts from its store: a command, a configuration object, options. */
 const SPEC_SHAPE = z.strictObject({
@@ -49,20 +53,26 @@ function fileNamedBy(spec: z.infer<typeof SPEC_SHAPE>): string | undefined {
 }
 
 /**
- * `hedgelab worker --queue URL --cache DIR [--concurrency K] [--insecure]`: takes the jobs of every
- * study on the queue and stores their cells in its own store `DIR` (the coordinator's, on a shared
- * filesystem), up to K at once, each in a child process that runs the same code as `hedgelab cell`.
+ * `hedgelab worker --queue URL --cache DIR [--concurrency K] [--job-timeout T] [--insecure]`: takes
+ * the jobs of every study on the queue and stores their cells in its own store `DIR` (the
+ * coordinator's, on a shared filesystem), up to K at once, each in a child process that runs the
+ * same code as `hedgelab cell`. A child that runs past the timeout of its cell's kind
+ * (`CELL_TIMEOUTS_S`, or `--job-timeout`: {@link parseJobTimeouts}) is stopped (SIGTERM, then
+ * SIGKILL) and its job fails with one line (`the training 1a2b3c4d cell ran past its 48 h limit`),
+ * to run again as any failed job.
  * A payload is data: one that fails the job schema, or whose study is not in the store, fails at
  * once and is not retried. One line per job on standard error. Runs until stopped (Ctrl-C); a job
  * it was running is taken again by another worker.
  *
- * @throws HedgelabError when Redis is refused or cannot be reached (within 5 s).
+ * @throws HedgelabError for a bad `--concurrency` or `--job-timeout`, or when Redis is refused or
+ *   cannot be reached (within 5 s).
  */
 export async function commandWorker(flags: RunFlags, io: CliIo): Promise<void> {
   const { queue: url, cache: dir } = flags;
   if (typeof url !== "string" || typeof dir !== "string")
     throw new HedgelabError("hedgelab worker needs --queue redis://HOST[:PORT][/DB] and --cache DIR");
   const concurrency = countFlag(flags.concurrency, "--concurrency");
+  const timeouts = parseJobTimeouts(flags.jobTimeout);
   const redis = await connectRedis(url, flags.insecure === true);
   const store = folderStore(dir);
   const env = { ...process.env, HEDGELAB_THREADS: childThreads(concurrency), [CELL_CHILD_ENV]: "1" };
@@ -91,12 +101,18 @@ export async function commandWorker(flags: RunFlags, io: CliIo): Promise<void> {
     const since = performance.now();
     io.stderr(`hedgelab worker: ${name}: started (attempt ${job.attemptsMade + 1})\n`);
     const controller = new AbortController();
+    const limit = jobTimeout(timeouts, kind);
+    const timer = setTimeout(() => controller.abort(), Math.min(limit * 1000, MAX_TIMER_MS));
     try {
       await runCellChild(name, cell, ["--spec", specFile, "--cache", store.dir], env, controller.signal);
     } catch (error) {
-      const line = redactRedisUrl(error instanceof Error ? error.message : String(error));
+      const line = controller.signal.aborted
+        ? `the ${name} cell ran past its ${formatLimit(limit)} limit`
+        : redactRedisUrl(error instanceof Error ? error.message : String(error));
       io.stderr(`hedgelab worker: ${line}\n`);
       throw new Error(line);
+    } finally {
+      clearTimeout(timer);
     }
     io.stderr(`hedgelab worker: ${name}: stored in ${formatDuration((performance.now() - since) / 1000)}\n`);
   };

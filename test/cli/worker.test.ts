@@ -1,0 +1,63 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Queue } from "bullmq";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { CELL_QUEUE } from "../../src/cli/cell-job.js";
+import { childrenOf, hedgelab, killRunning, trainingStudy, until } from "./hedgelab-process.js";
+import { findRedisServer, startRedis, type TestRedis } from "./redis-server.js";
+
+/** `hedgelab worker` (src/cli/commands/worker.ts) against Debian's redis-server on a free loopback port. */
+const redisServer = findRedisServer();
+if (!redisServer) console.warn("worker tests skipped: no redis-server found (install Debian's redis-server)");
+
+describe.skipIf(!redisServer)("hedgelab worker on a real redis-server", () => {
+  const dir = mkdtempSync(join(tmpdir(), "hedgelab-worker-"));
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startRedis(redisServer!);
+  });
+  afterEach(async () => {
+    killRunning();
+    const queue = new Queue(CELL_QUEUE, { connection: { host: "127.0.0.1", port: redis.port } });
+    await queue.obliterate({ force: true });
+    await queue.close();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a job whose first attempt fails (its cell's process killed by SIGKILL) runs again, stores the cell, and the study completes", async () => {
+    const out = join(dir, "retry");
+    const worker = hedgelab(["worker", "--queue", redis.url, "--cache", join(out, ".cache")]);
+    try {
+      await until(() => worker.out().includes("waiting for jobs"), "the worker");
+      const run = hedgelab([...trainingStudy(20), "--out", out, "--name", "r", "--queue", redis.url]);
+      // The training is the study's only stored cell: kill its process (as the OOM killer would) mid-training.
+      await until(
+        () => /training [0-9a-f]{8}: started \(attempt 1\)/.test(worker.out()),
+        "the first attempt",
+      );
+      await until(() => childrenOf(worker.process.pid!).length === 1, "the cell's process");
+      const [child] = childrenOf(worker.process.pid!);
+      process.kill(child!, "SIGKILL");
+      const { code } = await run.exit;
+      expect(run.out()).not.toMatch(/^hedgelab:/m);
+      expect(code).toBe(0);
+      const worked = worker.out();
+      expect(worked).toMatch(
+        /hedgelab worker: the training ([0-9a-f]{8}) cell \(\1\) failed in its process: killed by SIGKILL\n/,
+      );
+      expect(worked).toMatch(/training [0-9a-f]{8}: started \(attempt 2\)\n/);
+      expect(worked).toMatch(/training [0-9a-f]{8}: stored in [\d.]+ s\n/);
+      expect(worked).not.toMatch(/attempt 3/);
+      // The coordinator read the training from the store (one job, done on the queue) and wrote its results.
+      expect(run.out()).toMatch(/\[1\/1\] training rnn · market on AAPL: done in/);
+      expect(existsSync(join(out, "r", "metrics.json"))).toBe(true);
+    } finally {
+      worker.process.kill("SIGTERM");
+      await worker.exit;
+    }
+  }, 40_000);
+});
