@@ -54,6 +54,8 @@ export interface SweepReportData {
   chosen?: number;
   /** The file holding the chosen configuration, relative to the results folder (`chosen.json`). */
   chosenFile?: string;
+  /** A sentence when the chosen values sit at an edge of the space (the best may lie outside it). */
+  edges?: string;
   /** Lines for the user (the delta hedge's volatility, divergences). */
   notes: string[];
 }
@@ -126,6 +128,7 @@ export function sweepText(data: SweepReportData): string[] {
           ? ": the validation period does not single out one configuration, so the choice among these is close to arbitrary."
           : "."),
     );
+  if (data.edges) out.push(`The chosen ${data.edges.replace(/; widen it there$/, "")}.`);
   if (chosen.vsDelta)
     out.push(
       `Against the delta hedge on the same validation windows, the chosen trial's mean risk differs by ${differenceText(chosen.vsDelta)}. ` +
@@ -171,7 +174,11 @@ function trialsTable(data: SweepReportData): ReportTable {
 export function sweepRiskChart(data: SweepReportData): Chart {
   const chosen = data.trials.find((t) => t.index === data.chosen);
   const base = chosen?.objective;
-  const points = data.trials.flatMap((t) =>
+  // The chosen trial last, so that its point is drawn over the others.
+  const ordered = [...data.trials].sort(
+    (a, b) => Number(a.index === data.chosen) - Number(b.index === data.chosen),
+  );
+  const points = ordered.flatMap((t) =>
     t.objective === undefined
       ? []
       : [
@@ -216,7 +223,9 @@ export function sweepRiskChart(data: SweepReportData): Chart {
                 points.map((q) => q[`p${k}`]),
                 p.scale,
               ),
-              format: "~g",
+              // Vega would cut a format's precision to the ticks' spacing (64 as "6e+1"): the value as written.
+              labelExpr: "format(datum.value, '~g')",
+              labelOverlap: false,
               labelFlush: false,
             },
           };
@@ -227,7 +236,7 @@ export function sweepRiskChart(data: SweepReportData): Chart {
       scale: { zero: false },
     };
     return {
-      width: 260,
+      width: 230,
       height: 200,
       layer: [
         ...(base !== undefined

@@ -229,3 +229,35 @@ export function describeTrial(trial: SweepTrial): string {
 export function formatValue(value: unknown): string {
   return typeof value === "number" ? String(value) : JSON.stringify(value);
 }
+
+/** A hyperparameter whose chosen value is the lowest or highest it could take. */
+export interface SpaceEdge {
+  path: string;
+  value: number;
+  side: "lowest" | "highest";
+}
+
+/**
+ * The numeric hyperparameters whose chosen value sits at an edge of the searched values (the least
+ * or greatest of a list, or of a grid's range points): the best may lie beyond, outside the space.
+ * A random search's range is left out (a draw never lands exactly on its end).
+ */
+export function spaceEdges(sweep: Sweep, values: Readonly<Record<string, unknown>>): SpaceEdge[] {
+  const out: SpaceEdge[] = [];
+  for (const [path, space] of Object.entries(sweep.space)) {
+    if (!Array.isArray(space) && sweep.method === "random") continue;
+    const listed = gridValues(space).filter((v): v is number => typeof v === "number");
+    const value = values[path];
+    if (listed.length < 2 || typeof value !== "number") continue;
+    if (value === Math.min(...listed)) out.push({ path, value, side: "lowest" });
+    else if (value === Math.max(...listed)) out.push({ path, value, side: "highest" });
+  }
+  return out;
+}
+
+/** The edges in words: `training.batchSize 64 is the lowest value searched and …; the best may lie outside the space`. */
+export function describeEdges(edges: readonly SpaceEdge[]): string | undefined {
+  if (edges.length === 0) return undefined;
+  const each = edges.map((e) => `${e.path} ${e.value} is the ${e.side} value searched`);
+  return `${each.join(", ")}: the best may lie outside the space; widen it there`;
+}

@@ -1,6 +1,6 @@
 import type { RunConfig } from "../config/run-config.js";
 import type { RunFiles } from "../store/output-folder.js";
-import type { Sweep } from "./search-space.js";
+import { spaceEdges, type SpaceEdge, type Sweep } from "./search-space.js";
 import type { ScoredDifference } from "./sweep-score.js";
 import type { SweepResult } from "./run-sweep.js";
 import { formatSweep, trainingSummary, trialValues } from "./sweep-tables.js";
@@ -27,6 +27,8 @@ export interface SweepJson {
   validation: { start: string; end: string; windows: number };
   /** The number of the chosen trial, or null. */
   chosen: number | null;
+  /** The chosen trial's numeric values at an edge of the space ({@link spaceEdges}). */
+  edges: SpaceEdge[];
   trials: TrialJson[];
   notes: string[];
 }
@@ -54,6 +56,7 @@ function finite(x: number): number | null {
 export function formatSweepFiles(result: SweepResult, config: RunConfig, chosen?: RunConfig): RunFiles {
   const { score, records, sweep } = result;
   const first = records[0]!;
+  const chosenRecord = records.find((r) => r.trial.index === score.chosen);
   const json: SweepJson = {
     version: result.version,
     sources: result.sources,
@@ -62,6 +65,7 @@ export function formatSweepFiles(result: SweepResult, config: RunConfig, chosen?
     measureTitle: score.measureTitle,
     validation: first.validation,
     chosen: score.chosen ?? null,
+    edges: chosenRecord ? spaceEdges(sweep, chosenRecord.trial.values) : [],
     trials: records.map((record, k) => {
       const s = score.trials[k]!;
       return {

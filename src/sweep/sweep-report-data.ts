@@ -4,7 +4,7 @@ import { HedgelabError } from "../errors.js";
 import type { RunConfig } from "../config/run-config.js";
 import type { SweepReportData, SweepReportDifference, SweepReportParameter } from "../report/sweep-report.js";
 import type { RunFiles } from "../store/output-folder.js";
-import { formatValue, gridValues, type Sweep } from "./search-space.js";
+import { describeEdges, formatValue, gridValues, type Sweep } from "./search-space.js";
 import type { SweepJson } from "./sweep-files.js";
 import { trainingSummary } from "./sweep-tables.js";
 
@@ -76,6 +76,7 @@ export function sweepReportDataFromFiles(files: RunFiles, name: string): SweepRe
   if (!Array.isArray(json.trials) || typeof json.sweep !== "object" || json.sweep === null)
     throw new HedgelabError("sweep.json of the sweep has no trials: it was not written by hedgelab sweep");
   const { validation } = json;
+  const edges = describeEdges(json.edges ?? []);
   return {
     title: `hedgelab sweep ${name}`,
     header: [
@@ -103,6 +104,7 @@ export function sweepReportDataFromFiles(files: RunFiles, name: string): SweepRe
     }),
     ...(json.chosen !== null ? { chosen: json.chosen } : {}),
     ...(files["chosen.json"] !== undefined ? { chosenFile: "chosen.json" } : {}),
+    ...(edges ? { edges } : {}),
     notes: json.notes,
   };
 }

@@ -1,5 +1,5 @@
 import { alignColumns } from "../evaluation/comparison-table.js";
-import { describeTrial, formatValue, type SweepTrial } from "./search-space.js";
+import { describeEdges, describeTrial, formatValue, spaceEdges, type SweepTrial } from "./search-space.js";
 import type { ScoredDifference, SweepScore } from "./sweep-score.js";
 import type { SweepResult } from "./run-sweep.js";
 import type { TrialRecord } from "./trial-cell.js";
@@ -85,6 +85,8 @@ export function formatSweep(result: SweepResult): string {
           ? `; ${same} of ${others} other trial${others === 1 ? "" : "s"} cannot be told from it on the validation windows`
           : ""),
     );
+    const edges = describeEdges(spaceEdges(sweep, chosen.trial.values));
+    if (edges) lines.push(edges);
   } else
     lines.push("", "no trial could be scored: every one has a training whose validation P&L is not finite");
   for (const note of first.notes) lines.push(note);

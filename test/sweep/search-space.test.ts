@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_TRIALS,
+  describeEdges,
   describeTrial,
   gridSize,
   gridValues,
   resolveSweep,
+  spaceEdges,
   sweepTrials,
   trialInput,
 } from "../../src/sweep/search-space.js";
@@ -138,5 +140,32 @@ describe("trialInput", () => {
     });
     expect(input).toEqual({ training: { epochs: 3, learningRate: 0.01 }, rnn: { hidden: [8, 8] } });
     expect(base).toEqual({ training: { epochs: 3 }, rnn: { hidden: [4] } });
+  });
+});
+
+describe("spaceEdges", () => {
+  it("names the numeric values at an edge of a grid, not lists of other values nor a random range", () => {
+    const grid = resolveSweep({
+      space: {
+        "training.batchSize": [256, 64, 128],
+        "rnn.hidden": [[8], [16]],
+        "training.learningRate": { min: 0.001, max: 0.1, scale: "log", count: 3 },
+      },
+    });
+    expect(
+      spaceEdges(grid, { "training.batchSize": 64, "rnn.hidden": [16], "training.learningRate": 0.1 }),
+    ).toEqual([
+      { path: "training.batchSize", value: 64, side: "lowest" },
+      { path: "training.learningRate", value: 0.1, side: "highest" },
+    ]);
+    expect(spaceEdges(grid, { "training.batchSize": 128, "training.learningRate": 0.01 })).toEqual([]);
+    expect(describeEdges(spaceEdges(grid, { "training.batchSize": 256 }))).toBe(
+      "training.batchSize 256 is the highest value searched: the best may lie outside the space; widen it there",
+    );
+    const random = resolveSweep({
+      method: "random",
+      space: { "training.learningRate": { min: 0.001, max: 0.1 } },
+    });
+    expect(spaceEdges(random, { "training.learningRate": 0.1 })).toEqual([]);
   });
 });
