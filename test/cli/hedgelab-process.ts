@@ -37,6 +37,15 @@ export function hedgelab(args: string[], env: NodeJS.ProcessEnv = {}): HedgelabP
   return { process: child, out: () => text, exit };
 }
 
+/**
+ * The wall time of `hedgelab --version` now, in seconds: what starting the built command costs on
+ * this machine at this moment (Node, the modules, the kernels), so that a test of how soon a
+ * command gives up ("within 5 s") times the command's own wait, not a loaded machine's start-up.
+ */
+export async function startupSeconds(): Promise<number> {
+  return (await hedgelab(["--version"]).exit).seconds;
+}
+
 /** Kills (SIGKILL) every child of {@link hedgelab} still running: after each test, whatever happened. */
 export function killRunning(): void {
   for (const child of running) child.kill("SIGKILL");
