@@ -1,9 +1,8 @@
 import type { PriceTable } from "../data/price-table.js";
-import { executeGraph, outputOf } from "../graph/execute-graph.js";
 import { studyStart } from "../market/market-data.js";
 import type { RunConfig } from "../config/run-config.js";
 import { loadRunInputs, type RunHooks, type RunInputs } from "../study/run-study.js";
-import { studyProgress } from "../study/study-progress.js";
+import { executeStudyTarget } from "../study/study-progress.js";
 import type { TrainedPolicy } from "../study/train-policy.js";
 import { VERSION } from "../version.js";
 import { buildBacktestGraph, type BacktestGraph } from "./backtest-graph.js";
@@ -89,31 +88,14 @@ export function runBacktest(
       ]),
     );
     const outputs = new Map<string, unknown>();
-    const progress = studyProgress((id) => trainings.get(id), outputs, hooks);
-    // The fold is told at the first cell the executor starts: the fold cell itself when it is stored,
-    // else the first of its inputs, before any training.
-    let told = false;
-    executeGraph([entry.cell], {
-      context: progress.context,
+    const record = executeStudyTarget(entry.cell, {
+      learned: (id) => trainings.get(id),
       outputs,
       ...(inputs.store ? { store: inputs.store } : {}),
-      ...(hooks.warn ? { warn: hooks.warn } : {}),
-      onStart: (cell, stored) => {
-        if (!told) {
-          told = true;
-          hooks.fold?.(
-            entry.fold,
-            entry.cost,
-            k + 1,
-            graph.folds.length,
-            stored && cell.id === entry.cell.id,
-          );
-        }
-        progress.onStart(cell, stored);
-      },
-      onDone: progress.onDone,
+      hooks,
+      first: (stored) => hooks.fold?.(entry.fold, entry.cost, k + 1, graph.folds.length, stored),
     });
-    records.set(entry.cell.id, outputOf(outputs, entry.cell));
+    records.set(entry.cell.id, record);
     // The fold's hedgers are no longer needed: free their weights before the next fold.
     for (const { cell } of entry.study.trainings)
       (outputs.get(cell.id) as TrainedPolicy | undefined)?.policy.dispose();

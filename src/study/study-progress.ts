@@ -1,5 +1,6 @@
 import type { Cell } from "../graph/cell.js";
-import type { CellOrigin } from "../graph/execute-graph.js";
+import type { CellStore } from "../graph/cell-store.js";
+import { executeGraph, outputOf, type CellOrigin } from "../graph/execute-graph.js";
 import type { LearnedCell, StudyRunContext } from "./study-context.js";
 import type { TrainedPolicy, TrainingHooks } from "./train-policy.js";
 
@@ -50,4 +51,45 @@ export function studyProgress(
         started.get(cell.id)?.onEnd?.((outputs.get(cell.id) as TrainedPolicy).fit);
     },
   };
+}
+
+/** Options of {@link executeStudyTarget}. */
+export interface StudyTargetOptions {
+  /** The description of each training cell of the target, by id (its progress line). */
+  learned: (id: string) => Omit<LearnedCell, "cached"> | undefined;
+  /** Outputs already obtained, by id (shared between targets); the new ones are added. */
+  outputs: Map<string, unknown>;
+  store?: CellStore;
+  hooks: StudyProgressHooks & { warn?: (line: string) => void };
+  /**
+   * Called once, at the first cell the executor starts: the target itself when it is read from the
+   * store (`stored` true), else the first of its inputs, before any training.
+   */
+  first?: (stored: boolean) => void;
+}
+
+/**
+ * Obtains one target cell of a study (a backtest's fold, a sweep's trial) with the study's progress
+ * wiring ({@link studyProgress}): read from the store when it is there, else computed from its
+ * inputs, which are read or computed in turn.
+ */
+export function executeStudyTarget<T>(target: Cell<T, StudyRunContext>, options: StudyTargetOptions): T {
+  const { outputs, hooks, first } = options;
+  const progress = studyProgress(options.learned, outputs, hooks);
+  let told = false;
+  executeGraph([target], {
+    context: progress.context,
+    outputs,
+    ...(options.store ? { store: options.store } : {}),
+    ...(hooks.warn ? { warn: hooks.warn } : {}),
+    onStart: (cell, stored) => {
+      if (!told) {
+        told = true;
+        first?.(stored && cell.id === target.id);
+      }
+      progress.onStart(cell, stored);
+    },
+    onDone: progress.onDone,
+  });
+  return outputOf(outputs, target);
 }

@@ -1,8 +1,7 @@
 import type { PriceTable } from "../data/price-table.js";
-import { executeGraph, outputOf } from "../graph/execute-graph.js";
 import type { RunConfig } from "../config/run-config.js";
 import { loadRunInputs, type RunHooks, type RunInputs } from "../study/run-study.js";
-import { studyProgress } from "../study/study-progress.js";
+import { executeStudyTarget } from "../study/study-progress.js";
 import type { TrainedPolicy } from "../study/train-policy.js";
 import { VERSION } from "../version.js";
 import { sweepTrials, type Sweep, type SweepTrial } from "./search-space.js";
@@ -97,23 +96,13 @@ export function runSweep(
         { ...info, index: k * perTrial + j + 1, total },
       ]),
     );
-    const progress = studyProgress((id) => trainings.get(id), outputs, hooks);
-    let told = false;
-    executeGraph([entry.cell], {
-      context: progress.context,
+    const record = executeStudyTarget(entry.cell, {
+      learned: (id) => trainings.get(id),
       outputs,
       ...(inputs.store ? { store: inputs.store } : {}),
-      ...(hooks.warn ? { warn: hooks.warn } : {}),
-      onStart: (cell, stored) => {
-        if (!told) {
-          told = true;
-          hooks.trial?.(entry.trial, graph.trials.length, stored && cell.id === entry.cell.id);
-        }
-        progress.onStart(cell, stored);
-      },
-      onDone: progress.onDone,
+      hooks,
+      first: (stored) => hooks.trial?.(entry.trial, graph.trials.length, stored),
     });
-    const record = outputOf(outputs, entry.cell);
     for (const { cell } of entry.study.trainings) {
       if (lastUse.get(cell.id) !== k) continue;
       (outputs.get(cell.id) as TrainedPolicy | undefined)?.policy.dispose();
