@@ -34,9 +34,30 @@ export const FLAG_NAMES: Readonly<Record<string, string>> = Object.fromEntries([
  * (`evaluation.levels`).
  */
 export function flagNames(flags: RunFlags): Record<string, string> {
-  return Object.fromEntries(
+  const names: Record<string, string> = Object.fromEntries(
     Object.entries(FLAG_NAMES).filter(([, flag]) => flags[attributeOf(flag)] !== undefined),
   );
+  // `--epochs` and `--batch-size` also set the fields of the models that have their own
+  // (`shareTrainingLength`): a bad value there is named by the flag the user typed.
+  for (const [path, flag] of sharedLengthFlags()) {
+    if (names[path] === undefined && flags[attributeOf(flag)] !== undefined) names[path] = flag;
+  }
+  return names;
+}
+
+/**
+ * Config path → shared flag of the models with their own training length (`sharedLength` in the
+ * model registry): `sigformer.epochs` → `--epochs`, `sigformer.batchSize` → `--batch-size`.
+ */
+function sharedLengthFlags(): [string, string][] {
+  return MODEL_NAMES.flatMap((name) => {
+    const { sharedLength, section } = modelEntry(name);
+    if (!sharedLength) return [];
+    return [
+      [`${section}.${sharedLength.epochs}`, "--epochs"],
+      [`${section}.${sharedLength.batchSize}`, "--batch-size"],
+    ] as [string, string][];
+  });
 }
 
 /** Parsed flags as commander gives them (strings, arrays of strings for repeatable flags). */

@@ -312,7 +312,6 @@ export const RunConfigSchema = z.strictObject({
               flag: "--clip <x>",
               read: "number-or-none",
               help: "lower P&L clip of the entropic loss, or none (the paper's is -10)",
-              defaultText: "none",
             }),
             learnPremium: z.boolean().default(false),
             level: fraction.default(0.95),

@@ -33,6 +33,18 @@ async function helpGroups(command: string): Promise<Record<string, string[]>> {
   return groups;
 }
 
+describe("a bad value of a shared flag", () => {
+  it("is named by the flag the user gave: run --epochs 0 says --epochs, not sigformer.epochs", async () => {
+    const run = await cli(["run", "--hedge", "AAPL", "--epochs", "0"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("hedgelab: invalid --epochs: 0 (Too small: expected number to be >=1)\n");
+    const batch = await cli(["run", "--hedge", "AAPL", "--batch-size", "1"]);
+    expect(batch.stderr).toMatch(/^hedgelab: invalid --batch-size: 1 /);
+    const own = await cli(["run", "--hedge", "AAPL", "--epochs", "5", "--sigformer-epochs", "0"]);
+    expect(own.stderr).toMatch(/^hedgelab: invalid --sigformer-epochs: 0 /);
+  });
+});
+
 describe("each command's --help", () => {
   it("shows every default as the schema has it, read from the schema (never written twice)", async () => {
     const { stdout } = await cli(["run", "--help"]);
