@@ -110,7 +110,19 @@ describe("Ctrl-C on the built hedgelab", () => {
     // Nothing to resume: evaluate says so, and writes no results folder.
     const runs = join(root, "runs");
     const evaluate = await interruptBin(
-      ["evaluate", "--model", join(straight, "m"), "--out", runs, "--name", "e", "--bootstrap", "2000"],
+      [
+        "evaluate",
+        "--model",
+        join(straight, "m"),
+        "--out",
+        runs,
+        "--name",
+        "e",
+        "--interval",
+        "percentile",
+        "--bootstrap",
+        "2000",
+      ],
       () => existsSync(join(runs, ".e.partial")),
     );
     expect(evaluate.code, evaluate.stderr).toBe(130);

@@ -18,7 +18,6 @@ const GRID = [
   ...["--hedge", "AAPL", "--hedge", "AAPL,MSFT", "--strategies", "delta,rnn"],
   ...["--sources", "market,regime-bs", "--hidden", "4", "--epochs", "1", "--stride", "5"],
   ...["--start", "2015-01-01", "--end", "2017-12-31", "--regimes", "1..2", "--paths-per-regime", "100"],
-  ...["--bootstrap", "50"],
 ];
 
 const dir = mkdtempSync(join(tmpdir(), "hedgelab-queue-"));

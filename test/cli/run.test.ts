@@ -7,7 +7,7 @@ import { wideCsv } from "./price-csv.js";
 
 let dir: string;
 const hedge = ["--hedge", "AAPL", "--hedge", "AAPL,MSFT"];
-const fast = ["--bootstrap", "50", "--epochs", "5"];
+const fast = ["--epochs", "5"];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "hedgelab-cli-"));
@@ -269,17 +269,7 @@ describe("hedgelab run rejects bad input with one line, exit 1 and no results fo
 describe("hedgelab run on the embedded data", () => {
   it("evaluates the AAPL call on the 2008-09-26..2024-12-31 test period with the default hedge sets", async () => {
     const out = join(dir, "runs-embedded");
-    const result = await cli([
-      "run",
-      "--out",
-      out,
-      "--name",
-      "default",
-      "--bootstrap",
-      "200",
-      "--epochs",
-      "3",
-    ]);
+    const result = await cli(["run", "--out", out, "--name", "default", "--epochs", "3"]);
     expect(result.stderr).not.toMatch(/^hedgelab:/m);
     expect(result.code).toBe(0);
     const metrics = JSON.parse(readFileSync(join(out, "default", "metrics.json"), "utf8"));
@@ -315,8 +305,6 @@ describe("hedgelab run on the embedded data", () => {
       "1",
       "--hidden",
       "8,8",
-      "--bootstrap",
-      "50",
       "--out",
       out,
       "--name",

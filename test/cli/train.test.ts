@@ -35,17 +35,7 @@ async function evaluateModel(
     models: { name: string; sample: string; validation: { end: string } }[];
   };
 }> {
-  const result = await cli([
-    "evaluate",
-    "--model",
-    model,
-    "--out",
-    runs,
-    "--name",
-    name,
-    "--bootstrap",
-    "50",
-  ]);
+  const result = await cli(["evaluate", "--model", model, "--out", runs, "--name", name]);
   expect(result.stderr).not.toMatch(/^hedgelab:/m);
   expect(result.code).toBe(0);
   return {
