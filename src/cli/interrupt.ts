@@ -180,7 +180,8 @@ export function describeInterruption(
       `resume with: ${resumeCommand}`
     );
   }
-  return `hedgelab: ${word} before the first checkpoint was written; start again with: ${resumeCommand}`;
+  // Nothing to resume from: the same command without --resume (which would be refused) starts it again.
+  return `hedgelab: ${word} before the first checkpoint was written; start again with: ${resumeCommand.replace(/ --resume$/, "")}`;
 }
 
 /**

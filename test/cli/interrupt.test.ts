@@ -34,7 +34,7 @@ describe("describeInterruption", () => {
     expect(
       describeInterruption({ checkpoint: "models/.m.checkpoint.safetensors", resumeCommand }, false),
     ).toBe(
-      `hedgelab: interrupted before the first checkpoint was written; start again with: ${resumeCommand}`,
+      "hedgelab: interrupted before the first checkpoint was written; start again with: hedgelab train --hedge MSFT --name m",
     );
     expect(
       describeInterruption(
@@ -201,7 +201,7 @@ describe("a signal while the worker is stuck in a native call", () => {
     );
     const ended = Date.now();
     expect(stderr).toBe(
-      "ready\nhedgelab: terminated (SIGTERM) before the first checkpoint was written; start again with: hedgelab train --name m --resume\n",
+      "ready\nhedgelab: terminated (SIGTERM) before the first checkpoint was written; start again with: hedgelab train --name m\n",
     );
     expect(told - signalled).toBeLessThan(1000);
     expect(signal).toBe("SIGTERM");

@@ -327,3 +327,29 @@ describe("hedgelab run on the embedded data", () => {
     expect(metrics.results.map((r: { strategy: string }) => r.strategy)).toEqual(strategies);
   });
 });
+
+describe("hedgelab run's output", () => {
+  it("prints the periods once: the periods: line before the study, the test period above named, not repeated, over the table", async () => {
+    const out = mkdtempSync(join(dir, "periods-"));
+    const result = await cli([
+      "run",
+      "--hedge",
+      "AAPL",
+      "--strategies",
+      "delta,no-hedge",
+      "--out",
+      out,
+      "--name",
+      "p",
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.match(/\d+ dates, \d+ windows/g)).toHaveLength(3);
+    expect(result.stdout).toMatch(/^periods: train /m);
+    expect(result.stdout).toMatch(
+      /^test period above: every figure below is on these out-of-sample windows$/m,
+    );
+    // One name for the tail measure, as in the report: CVaR.
+    expect(result.stdout).toMatch(/\sVaR95\s+CVaR95\s+VaR99\s+CVaR99\s/);
+    expect(result.stdout).not.toMatch(/\bES95\b/);
+  });
+});
