@@ -6,6 +6,49 @@ import { checkpointFile, removeCheckpoint } from "./checkpoint-file.js";
 import type { CliIo } from "./io.js";
 import { trainingProgress } from "./progress.js";
 import { FLAG_NAMES } from "./run-options.js";
+import { runSources, type RunConfig } from "../config/run-config.js";
+import { MODEL_NAMES } from "../models/registry.js";
+
+/** The training cells of a run's grid, by `strategy|source|hedge set`, with how many of each (seeds). */
+function gridCells(config: RunConfig): Map<string, number> {
+  const cells = new Map<string, number>();
+  const learned = config.strategies.filter((s) => (MODEL_NAMES as readonly string[]).includes(s));
+  for (const hedge of config.hedgeSets)
+    for (const strategy of learned)
+      for (const source of runSources(config))
+        cells.set(`${strategy}|${source}|${hedge.join("+")}`, config.training.seeds);
+  return cells;
+}
+
+/**
+ * The time left of a grid's trainings from the measured ones: each model's measured time per hedge
+ * asset (a cell's work grows with its hedge set), else the mean of all measured cells per asset,
+ * times the assets of every cell still to train. The cells of one model and source differ mostly by
+ * their hedge set, so a grid that starts with its one-asset cells is not taken for a grid of them.
+ *
+ * @param pending - the cells not yet started, `strategy|source|hedge set` → count.
+ * @param measured - per model, the training time (ms) and hedge assets of its finished cells.
+ */
+export function estimateTimeLeft(
+  pending: ReadonlyMap<string, number>,
+  measured: ReadonlyMap<string, { ms: number; assets: number }>,
+): number {
+  let ms = 0;
+  let assets = 0;
+  for (const m of measured.values()) {
+    ms += m.ms;
+    assets += m.assets;
+  }
+  if (assets === 0) return 0;
+  let left = 0;
+  for (const [key, count] of pending) {
+    const [strategy, , hedge] = key.split("|");
+    const own = measured.get(strategy!);
+    const perAsset = own && own.assets > 0 ? own.ms / own.assets : ms / assets;
+    left += count * hedge!.split("+").length * perAsset;
+  }
+  return left;
+}
 
 /** Options of {@link gridProgress}. */
 export interface GridProgressOptions {
@@ -31,7 +74,21 @@ export function gridProgress(io: CliIo, options: GridProgressOptions): (cell: Le
   let trainedCells = 0;
   let trainingTime = 0;
   let told = false;
+  // The grid's cells not yet started, and each model's measured time per hedge asset.
+  let pending: Map<string, number> | undefined;
+  const measured = new Map<string, { ms: number; assets: number }>();
   return (cell) => {
+    if (!pending) {
+      pending = gridCells(cell.config);
+      // A study whose cells are not the run's grid (a backtest's folds, a sweep's trials): the mean cell time.
+      if ([...pending.values()].reduce((a, b) => a + b, 0) !== cell.total) pending = new Map();
+    }
+    const cellKey = `${cell.strategy}|${cell.source}|${cell.hedge.join("+")}`;
+    const count = pending.get(cellKey);
+    if (count !== undefined) {
+      if (count > 1) pending.set(cellKey, count - 1);
+      else pending.delete(cellKey);
+    }
     const seed = cell.seed !== undefined ? ` seed ${cell.seed}` : "";
     const label = `cell ${cell.index}/${cell.total} ${cell.strategy}${seed} · ${cell.source} on ${cell.hedge.join("+")}`;
     const file = options.cache ? options.cache.checkpointPath(cell.key) : undefined;
@@ -50,10 +107,16 @@ export function gridProgress(io: CliIo, options: GridProgressOptions): (cell: Le
     const begin = now();
     const timeLeft = (): string => {
       trainedCells++;
-      trainingTime += now() - begin;
+      const took = now() - begin;
+      trainingTime += took;
+      const own = measured.get(cell.strategy) ?? { ms: 0, assets: 0 };
+      measured.set(cell.strategy, { ms: own.ms + took, assets: own.assets + cell.hedge.length });
       const left = cell.total - cell.index;
       if (left === 0) return "";
-      const minutes = ((trainingTime / trainedCells) * left) / 60_000;
+      const minutes =
+        (pending && pending.size > 0
+          ? estimateTimeLeft(pending, measured)
+          : (trainingTime / trainedCells) * left) / 60_000;
       return `; ${cell.index}/${cell.total} cells done in ${formatMinutes((now() - started) / 60_000)}, about ${formatMinutes(minutes)} left`;
     };
     const { epochs } = trainingLength(cell.config, cell.strategy, 0);

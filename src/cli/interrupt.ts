@@ -18,6 +18,9 @@ export interface CliWorkerInput {
 export type CliWorkerMessage =
   { kind: "stdout" | "stderr"; chunk: string | Uint8Array } | { kind: "recover"; point: RecoveryPoint };
 
+/** How long a stopped worker is waited for before the process ends by the signal itself (3 s). */
+export const STOP_GRACE_MS = 3000;
+
 /** The signals that stop a command cleanly, with the word of their line and their exit code (128 + number). */
 const STOPPING_SIGNALS = {
   SIGINT: { word: "interrupted", code: EXIT.interrupted },
@@ -28,10 +31,13 @@ const STOPPING_SIGNALS = {
  * Runs the command line `argv` in a worker thread started from `entry` (the bin script, which
  * calls `serveCli` when it is not the main thread), relays its output, and stays idle so that
  * Ctrl-C is handled even while training blocks the worker's event loop. On the first SIGINT (or
- * SIGTERM, as sent by `kill`, a scheduler or a container's stop) the worker is stopped, what it left
- * half-written is removed ({@link removeLeftovers}), one line says where the work stands
- * ({@link describeInterruption}) and the exit code is 130 (143 for SIGTERM); a second signal ends the
- * process at once, by the signal's default action (the shell reports the same code). When standard
+ * SIGTERM, as sent by `kill`, a scheduler, a container's stop or `timeout`) one line says at once
+ * where the work stands ({@link describeInterruption}): at once, because a parent such as `npx`
+ * exits as soon as it has passed the signal on, and a line written later would come after the
+ * shell's prompt or into a closed pipe. Then the worker is stopped, what it left half-written is
+ * removed ({@link removeLeftovers}) and the exit code is 130 (143 for SIGTERM). A worker stuck in a
+ * long native call, which cannot be stopped, is given {@link STOP_GRACE_MS}; past it, or on a second
+ * signal, the process ends by the signal's default action (the shell reports the same code). When standard
  * output is closed early (`hedgelab run … | head`), the rest of the output is dropped and the
  * command goes on to write its results.
  *
@@ -44,6 +50,7 @@ export function superviseCli(entry: URL, argv: readonly string[]): Promise<numbe
     let endsLine = true;
     let stoppedBy: keyof typeof STOPPING_SIGNALS | undefined;
     let told = false;
+    let cleaned = false;
     let failed = false;
     let stdoutClosed = false;
     const input: CliWorkerInput = { argv: [...argv], isTTY: process.stderr.isTTY === true };
@@ -51,23 +58,30 @@ export function superviseCli(entry: URL, argv: readonly string[]): Promise<numbe
     const tell = (): void => {
       if (told || stoppedBy === undefined) return;
       told = true;
-      removeLeftovers(point);
       const checkpoint = point.checkpoint !== undefined && existsSync(point.checkpoint);
       // A progress bar redrawn in place leaves the cursor mid-line: the message starts a new one.
       const line = describeInterruption(point, checkpoint, STOPPING_SIGNALS[stoppedBy].word);
       process.stderr.write(`${endsLine ? "" : "\n"}${line}\n`);
     };
+    const cleanUp = (): void => {
+      if (cleaned) return;
+      cleaned = true;
+      removeLeftovers(point);
+    };
+    // The worker may be stuck in a long native call, which even process.exit waits for: die by the
+    // signal itself, which the shell reports with the same code.
+    const die = (signal: keyof typeof STOPPING_SIGNALS): void => {
+      cleanUp();
+      removeHandlers();
+      process.kill(process.pid, signal);
+    };
+    let grace: NodeJS.Timeout | undefined;
     const onSignal = (signal: keyof typeof STOPPING_SIGNALS): void => {
-      if (stoppedBy !== undefined) {
-        // The worker may be stuck in a long native call, which even process.exit waits for: die by
-        // the signal itself, which the shell reports with the same code.
-        tell();
-        removeHandlers();
-        process.kill(process.pid, signal);
-        return;
-      }
+      if (stoppedBy !== undefined) return die(signal);
       stoppedBy = signal;
+      tell();
       void worker.terminate();
+      grace = setTimeout(() => die(signal), STOP_GRACE_MS);
     };
     const onSigint = (): void => onSignal("SIGINT");
     const onSigterm = (): void => onSignal("SIGTERM");
@@ -110,9 +124,10 @@ export function superviseCli(entry: URL, argv: readonly string[]): Promise<numbe
     });
     worker.on("exit", (code) => {
       removeHandlers();
+      clearTimeout(grace);
       if (stoppedBy !== undefined) {
         const code = STOPPING_SIGNALS[stoppedBy].code;
-        tell();
+        cleanUp();
         if (point.queue === undefined) return resolve(code);
         // A study on a queue: its waiting jobs go too (the running ones finish into the store).
         void cancelQueuedStudy(point.queue).then(() => resolve(code));
@@ -165,7 +180,8 @@ export function describeInterruption(
       `resume with: ${resumeCommand}`
     );
   }
-  return `hedgelab: ${word} before the first checkpoint was written; start again with: ${resumeCommand}`;
+  // Nothing to resume from: the same command without --resume (which would be refused) starts it again.
+  return `hedgelab: ${word} before the first checkpoint was written; start again with: ${resumeCommand.replace(/ --resume$/, "")}`;
 }
 
 /**

@@ -3,6 +3,7 @@ import { isHedgelabError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { describeBackend, kernelBackend } from "../tensor/kernels.js";
 import { commandBacktest } from "./commands/backtest.js";
+import { commandCacheClean, commandCacheList, DEFAULT_CACHE_DIR } from "./commands/cache.js";
 import { commandCell } from "./commands/cell.js";
 import { commandDoctor } from "./commands/doctor.js";
 import { commandEvaluate } from "./commands/evaluate.js";
@@ -196,6 +197,36 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     )
     .option("--insecure", "accept a Redis that is not on loopback and has no password")
     .action(guarded(commandWorker));
+
+  const cache = program
+    .command("cache")
+    .description(
+      "list or remove the cached cells (generated paths, trained models, …) and training checkpoints of a store",
+    );
+  cache
+    .command("ls")
+    .description("what the store holds: cells per kind, checkpoints and temporaries, with sizes and ages")
+    .option("--cache <dir>", "the store", DEFAULT_CACHE_DIR)
+    .action(guarded(commandCacheList));
+  cache
+    .command("clean")
+    .description(
+      "remove cached cells and checkpoints, by kind, age or state; never a cell a running process writes",
+    )
+    .option("--cache <dir>", "the store", DEFAULT_CACHE_DIR)
+    .option(
+      "--kind <kinds>",
+      "the cells of these kinds, comma-separated (training, market-paths, … as cache ls lists)",
+    )
+    .option("--checkpoints", "the training checkpoints (an interrupted training's resumes from one)")
+    .option("--stale", "the checkpoints of stored trainings and the temporaries of processes gone")
+    .option(
+      "--older-than <duration>",
+      "only what changed longer ago (90s, 30m, 6h, 7d); alone: everything older",
+    )
+    .option("--all", "everything but what a running process writes")
+    .option("--dry-run", "say what would go, remove nothing")
+    .action(guarded(commandCacheClean));
 
   program
     .command("cell", { hidden: true })

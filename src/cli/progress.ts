@@ -32,12 +32,26 @@ export function progressBar(io: CliIo, label: string, width = 20): ProgressBar {
   };
 }
 
+/** Off a terminal, the longest time without a progress line during a long epoch (10 s). */
+export const PROGRESS_LINE_INTERVAL_MS = 10_000;
+
+/** A duration as progress lines show it: `12 s`, `3.4 min`, `2.1 h`. */
+export function formatDuration(ms: number): string {
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  return seconds < 5400 ? `${(seconds / 60).toFixed(1)} min` : `${(seconds / 3600).toFixed(1)} h`;
+}
+
 /**
  * Training progress on standard error: on a terminal, a bar redrawn on every step over the whole
  * training (`AAPL+MSFT rnn [####----] 3/20 epochs, step 7/12, loss 4.1234, validation risk 3.9876`);
  * when training ends, one summary line (`AAPL+MSFT rnn: 12 epochs, early stop, kept epoch 7
- * (validation risk 3.9876)`), followed by what `after` returns (a grid's time left). Off a terminal,
- * only the summary line.
+ * (validation risk 3.9876)`), followed by what `after` returns (a grid's time left).
+ *
+ * Off a terminal (a log, a pipe, CI) one line per epoch with the time left if every epoch runs
+ * (`AAPL+MSFT rnn: epoch 3/20, loss 4.1234, validation risk 3.9876, 12 s an epoch, at most 3.4 min
+ * left`), and during an epoch longer than {@link PROGRESS_LINE_INTERVAL_MS} one line every 10 s
+ * (`AAPL+MSFT rnn: epoch 1/5, step 7/12, loss 4.1234, at most 4.0 min left`), then the summary line.
  */
 export function trainingProgress(
   io: CliIo,
@@ -46,18 +60,49 @@ export function trainingProgress(
   after?: () => string,
 ): TrainingHooks {
   const bar = progressBar(io, label);
+  const now = (): number => (io.now ?? (() => new Date()))().getTime();
   let validation = "";
+  // Off a terminal: when the current epoch began, and when the last line was written.
+  let epochStart = now();
+  let lastLine = epochStart;
+  let epochTime: number | undefined;
+  const line = (text: string): void => {
+    io.stderr(`${label}: ${text}\n`);
+    lastLine = now();
+  };
   return {
     onStep: (epoch, step, steps, loss) => {
-      bar.update(
-        epoch - 1,
-        epochs,
-        `epochs, step ${step}/${steps} of epoch ${epoch}, loss ${loss.toFixed(4)}${validation}`,
+      if (io.isTTY) {
+        bar.update(
+          epoch - 1,
+          epochs,
+          `epochs, step ${step}/${steps} of epoch ${epoch}, loss ${loss.toFixed(4)}${validation}`,
+        );
+        return;
+      }
+      const time = now();
+      if (time - lastLine < PROGRESS_LINE_INTERVAL_MS) return;
+      // This epoch's pace: the steps done so far; the epochs after it take as long (or the last one's).
+      const thisEpoch = ((time - epochStart) / step) * steps;
+      const left = thisEpoch - (time - epochStart) + (epochs - epoch) * (epochTime ?? thisEpoch);
+      line(
+        `epoch ${epoch}/${epochs}, step ${step}/${steps}, loss ${loss.toFixed(4)}, at most ${formatDuration(left)} left`,
       );
     },
     onEpoch: (r) => {
       validation = `, validation risk ${r.validationRisk.toFixed(4)}`;
-      bar.update(r.epoch, epochs, `epochs, loss ${r.loss.toFixed(4)}${validation}`);
+      if (io.isTTY) {
+        bar.update(r.epoch, epochs, `epochs, loss ${r.loss.toFixed(4)}${validation}`);
+        return;
+      }
+      const time = now();
+      epochTime = time - epochStart;
+      epochStart = time;
+      const left = (epochs - r.epoch) * epochTime;
+      line(
+        `epoch ${r.epoch}/${epochs}, loss ${r.loss.toFixed(4)}${validation}, ${formatDuration(epochTime)} an epoch` +
+          (r.epoch < epochs ? `, at most ${formatDuration(left)} left` : ""),
+      );
     },
     onEnd: (fit) => {
       const ran = fit.history.length - fit.resumedFrom;

@@ -3,10 +3,11 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { HedgelabError } from "../errors.js";
 import { parseHedgeSet } from "../data/hedge-sets.js";
-import { setPath } from "../schema/config-path.js";
+import { configValue, setPath } from "../schema/config-path.js";
 import type { CommandName } from "../schema/option-meta.js";
 import { FLAG_READERS, flagTable, readDecimal, type FlagSpec } from "../config/flags.js";
 import { MODEL_NAMES, modelEntry } from "../models/registry.js";
+import { RunConfigSchema } from "../config/run-config.js";
 
 export type { CommandName } from "../schema/option-meta.js";
 export { readDecimal } from "../config/flags.js";
@@ -34,9 +35,30 @@ export const FLAG_NAMES: Readonly<Record<string, string>> = Object.fromEntries([
  * (`evaluation.levels`).
  */
 export function flagNames(flags: RunFlags): Record<string, string> {
-  return Object.fromEntries(
+  const names: Record<string, string> = Object.fromEntries(
     Object.entries(FLAG_NAMES).filter(([, flag]) => flags[attributeOf(flag)] !== undefined),
   );
+  // `--epochs` and `--batch-size` also set the fields of the models that have their own
+  // (`shareTrainingLength`): a bad value there is named by the flag the user typed.
+  for (const [path, flag] of sharedLengthFlags()) {
+    if (names[path] === undefined && flags[attributeOf(flag)] !== undefined) names[path] = flag;
+  }
+  return names;
+}
+
+/**
+ * Config path → shared flag of the models with their own training length (`sharedLength` in the
+ * model registry): `sigformer.epochs` → `--epochs`, `sigformer.batchSize` → `--batch-size`.
+ */
+function sharedLengthFlags(): [string, string][] {
+  return MODEL_NAMES.flatMap((name) => {
+    const { sharedLength, section } = modelEntry(name);
+    if (!sharedLength) return [];
+    return [
+      [`${section}.${sharedLength.epochs}`, "--epochs"],
+      [`${section}.${sharedLength.batchSize}`, "--batch-size"],
+    ] as [string, string][];
+  });
 }
 
 /** Parsed flags as commander gives them (strings, arrays of strings for repeatable flags). */
@@ -148,7 +170,48 @@ export function buildRunConfigInput(
   if (flags.acceptJumps === true) setPath(config, "data.acceptJumps", true);
   if (Array.isArray(flags.prices)) setPath(config, "data.prices", flags.prices);
   if (Array.isArray(flags.hedge)) setPath(config, "hedgeSets", flags.hedge.map(parseHedgeSet));
+  shareIntervalMethod(config, flags);
+  refuseInertBootstrap(config, flags);
   return config;
+}
+
+/** The per-strategy interval methods (`evaluation.bootstrap.method`): all but the paired-only `studentized`. */
+const STRATEGY_METHODS: readonly unknown[] = RunConfigSchema.shape.evaluation
+  .unwrap()
+  .shape.bootstrap.unwrap()
+  .shape.method.unwrap().options;
+
+/**
+ * `--interval` sets the per-strategy intervals' method too (`evaluation.bootstrap.method`), as the
+ * schema's default follows the paired one, unless the configuration sets it: the one flag chooses the
+ * intervals of every table (`studentized`, a paired method only, is `percentile` there).
+ */
+function shareIntervalMethod(config: Record<string, unknown>, flags: RunFlags): void {
+  const method = flags.interval;
+  if (typeof method !== "string") return;
+  if (configValue(config, "evaluation.bootstrap.method") !== undefined) return;
+  const own = method === "studentized" ? "percentile" : method;
+  if (STRATEGY_METHODS.includes(own)) setPath(config, "evaluation.bootstrap.method", own);
+}
+
+/** The interval methods of `{}`: the schema's defaults. */
+const DEFAULT_EVALUATION = RunConfigSchema.parse({}).evaluation;
+
+/**
+ * Refuses `--bootstrap N` where it changes nothing: when both the paired differences and each
+ * strategy's intervals are jackknife-t intervals (the defaults), nothing is resampled. Under any
+ * other method it sets the resamples of the intervals of that method.
+ *
+ * @throws HedgelabError with one line saying why and what would make it count.
+ */
+function refuseInertBootstrap(config: Record<string, unknown>, flags: RunFlags): void {
+  if (typeof flags.bootstrap !== "string") return;
+  const paired = configValue(config, "evaluation.paired.method") ?? DEFAULT_EVALUATION.paired.method;
+  const own = configValue(config, "evaluation.bootstrap.method") ?? DEFAULT_EVALUATION.bootstrap.method;
+  if (paired !== "jackknife-t" || own !== "jackknife-t") return;
+  throw new HedgelabError(
+    `--bootstrap ${flags.bootstrap} changes nothing: the intervals are jackknife-t${flags.interval === undefined ? " (the default)" : ""}, which resample nothing; give --interval percentile|basic|normal|bca|studentized for bootstrap intervals`,
+  );
 }
 
 /**

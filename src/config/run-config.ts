@@ -312,7 +312,6 @@ export const RunConfigSchema = z.strictObject({
               flag: "--clip <x>",
               read: "number-or-none",
               help: "lower P&L clip of the entropic loss, or none (the paper's is -10)",
-              defaultText: "none",
             }),
             learnPremium: z.boolean().default(false),
             level: fraction.default(0.95),
@@ -392,7 +391,7 @@ export const RunConfigSchema = z.strictObject({
             resamples: option(z.number().int().min(2).default(1000), {
               flag: "--bootstrap <n>",
               read: "number",
-              help: "bootstrap resamples of the confidence intervals",
+              help: "bootstrap resamples of the intervals of a resampling --interval (not jackknife-t, which resamples nothing): each strategy's mean, entropic and CVaR intervals and the paired differences with delta",
             }),
             level: fraction.default(0.95),
             /**
@@ -417,7 +416,10 @@ export const RunConfigSchema = z.strictObject({
          */
         paired: z
           .strictObject({
-            method: z.enum(INTERVAL_METHODS).default(DEFAULT_PAIRED_METHOD),
+            method: option(z.enum(INTERVAL_METHODS).default(DEFAULT_PAIRED_METHOD), {
+              flag: "--interval <method>",
+              help: "interval method of the paired differences with delta, and of each strategy's intervals unless evaluation.bootstrap.method is set (studentized: percentile there)",
+            }),
             /** Block length; "auto" = the measured multiple of ⌈T / stride⌉ (`PAIRED_BLOCK_MULTIPLE`). */
             blockLength: z.union([z.literal("auto"), z.number().int().min(1)]).default("auto"),
           })

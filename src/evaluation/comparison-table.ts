@@ -28,7 +28,7 @@ export function formatComparisonTable(
     "mean",
     `mean ${pct(summary.meanInterval.level)}% CI`,
     "std",
-    ...summary.tails.flatMap((tail) => [`VaR${pct(tail.level)}`, `ES${pct(tail.level)}`]),
+    ...summary.tails.flatMap((tail) => [`VaR${pct(tail.level)}`, `CVaR${pct(tail.level)}`]),
     `entropic λ=${summary.riskAversion}`,
     `entropic ${pct(summary.entropicInterval.level)}% CI`,
     "price",
@@ -86,7 +86,7 @@ export function comparisonTableKey(
     "key: P&L = premium + gains of the hedge − option payoff − costs, per test window, in rebased units " +
       "(every window starts at 100); larger is better",
     `  mean, std: of the P&L; CI: ${pct(summary.meanInterval.level)} interval over blocks of overlapping windows (${method === "jackknife-t" ? "block jackknife with Student's t" : `${method} block bootstrap`}; coverage measured in docs/evaluation.md)`,
-    `  VaR, ES: value at risk and expected shortfall of the loss −P&L at ${levels} (positive: a loss)`,
+    `  VaR, CVaR: value at risk and conditional value at risk (expected shortfall) of the loss −P&L at ${levels} (positive: a loss)`,
     `  entropic: (1/λ) log E[exp(−λ·P&L)], λ = ${summary.riskAversion}, the risk left after hedging (lower is better)`,
     "  price: entropic indifference price, the premium that makes selling and hedging the option as acceptable as not selling it",
     premium === 0

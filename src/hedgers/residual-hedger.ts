@@ -4,6 +4,7 @@ import { add } from "../tensor/ops/binary.js";
 import { loadTensors, saveTensors } from "../tensor/serialize.js";
 import { tensor, variable, type Tensor } from "../tensor/tensor.js";
 import { holdingsInChunks } from "./chunked-holdings.js";
+import { blackScholesDelta } from "../math/black-scholes.js";
 import { DELTA_FEATURE_COUNT, deltaFeatures } from "./delta-features.js";
 import type { HedgeContext } from "./hedging-policy.js";
 import type { NeuralPolicy, PolicyMode, SavedPolicy } from "./neural-policy.js";
@@ -28,13 +29,25 @@ export interface ResidualHedgerOptions {
   rate?: number;
   /** Default `"delta"`. */
   inputs?: ResidualInputs;
+  /**
+   * The volatility of the base delta, the delta hedge's `delta.volatility`: `"training"` (default)
+   * σ_train; `"realized"` or `"implied"` the context's `volatility` on each date when it carries one
+   * (the study gives the delta row's own, so the base is that delta exactly), else, on paths without
+   * it (training batches), the in-window realised volatility σ̂_t of {@link deltaFeatures} for
+   * `"realized"` and σ_train for `"implied"`.
+   */
+  base?: ResidualBase;
 }
+
+/** Where the base delta of a {@link ResidualHedger} takes its volatility (the delta hedge's source). */
+export type ResidualBase = "training" | "realized" | "implied";
 
 /**
  * A residual policy around any neural policy (the RNN, the SigFormer): the Black–Scholes delta
- * with the training volatility plus a learned correction,
+ * with the delta hedge's volatility (σ_train, or per date σ_t with `base` realized or implied) plus a
+ * learned correction,
  *
- *   δ_t = δ^BS(S_t, K, (T − t)·dt, σ_train, r) · e_0 + W · f_θ(x_t) + b,
+ *   δ_t = δ^BS(S_t, K, (T − t)·dt, σ_t, r) · e_0 + W · f_θ(x_t) + b,
  *
  * where f_θ is the wrapped network ([N, H] per date) and the head W ([H, H]) and b ([H]) start at
  * zero, so an untrained residual policy *is* the delta hedge (exactly: `holdings` adds the float64
@@ -58,15 +71,21 @@ export class ResidualHedger implements NeuralPolicy {
   private readonly bias: Tensor;
 
   constructor(network: NeuralPolicy, options: ResidualHedgerOptions) {
-    const { assets, volatility, rate = 0, inputs = "delta" } = options;
+    const { assets, volatility, rate = 0, inputs = "delta", base = "training" } = options;
     assertOption(Number.isInteger(assets) && assets >= 1, "assets", assets, "must be a positive integer");
     assertOption(Number.isFinite(volatility) && volatility > 0, "volatility", volatility, "must be > 0");
     assertOption(Number.isFinite(rate), "rate", rate, "must be finite");
     assertOption(inputs === "delta" || inputs === "none", "inputs", inputs, 'must be "delta" or "none"');
+    assertOption(
+      base === "training" || base === "realized" || base === "implied",
+      "base",
+      base,
+      'must be "training", "realized" or "implied"',
+    );
     const first = network.parameters[0];
     if (!first) throw new HedgelabError("the residual policy needs a network with parameters");
     this.network = network;
-    this.options = { assets, volatility, rate, inputs };
+    this.options = { assets, volatility, rate, inputs, base };
     this.name = `${network.name}-residual`;
     this.weight = variable(
       new Float64Array(assets * assets),
@@ -137,11 +156,40 @@ export class ResidualHedger implements NeuralPolicy {
   }
 
   toString(): string {
-    return `ResidualHedger(delta with σ=${this.options.volatility.toFixed(4)} + ${String(this.network)})`;
+    const sigma =
+      this.options.base === "training" ? `σ=${this.options.volatility.toFixed(4)}` : `${this.options.base} σ`;
+    return `ResidualHedger(delta with ${sigma} + ${String(this.network)})`;
   }
 
+  /**
+   * The delta features of the context, [N, T, 4], their fourth (the base delta) at the volatility of
+   * `base`: σ_train, or per date the context's volatility, or on paths without one the in-window
+   * realised volatility (`"realized"`) or σ_train (`"implied"`).
+   */
   private deltaFeatures(context: HedgeContext): Float64Array {
-    return deltaFeatures(context, { volatility: this.options.volatility, rate: this.options.rate });
+    const { volatility, rate, base } = this.options;
+    const features = deltaFeatures(context, { volatility, rate });
+    if (base === "training" || (base === "implied" && !context.volatility)) return features;
+    const { paths, option, dt } = context;
+    const { n, steps, assets, values } = paths;
+    const given = context.volatility;
+    if (given && given.length !== n * steps)
+      throw new Error(`volatility feature must have shape [${n}, ${steps}]`);
+    for (let i = 0; i < n; i++) {
+      for (let t = 0; t < steps; t++) {
+        const k = (i * steps + t) * DELTA_FEATURE_COUNT;
+        features[k + 3] = blackScholesDelta({
+          kind: option.kind,
+          spot: values[(i * (steps + 1) + t) * assets]!,
+          strike: option.strike,
+          maturity: (steps - t) * dt,
+          // Feature 3 is σ̂_t / σ_train, the in-window realised volatility.
+          volatility: given ? given[i * steps + t]! : features[k + 2]! * volatility,
+          rate,
+        });
+      }
+    }
+    return features;
   }
 
   /** The correction W · f_θ(x_t) + b per date, [N, H]; the context already carries the network's features. */

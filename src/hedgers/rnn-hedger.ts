@@ -20,6 +20,12 @@ import type { NeuralPolicy, PolicyMode, SavedPolicy } from "./neural-policy.js";
  */
 export type RnnVariant = "shared" | "per-step";
 
+/** Hidden widths of an {@link RnnHedger} by variant when `hidden` is not given (per-step: the paper's code). */
+export const DEFAULT_RNN_HIDDEN: Readonly<Record<RnnVariant, readonly number[]>> = {
+  shared: [64, 64],
+  "per-step": [20, 20],
+};
+
 /** Options of {@link RnnHedger}. */
 export interface RnnHedgerOptions {
   /** H, the number of hedge assets (outputs). */
@@ -93,7 +99,7 @@ export class RnnHedger implements NeuralPolicy {
       assets: options.assets,
       steps: options.steps,
       variant,
-      hidden: options.hidden ?? (variant === "shared" ? [64, 64] : [20, 20]),
+      hidden: options.hidden ?? [...DEFAULT_RNN_HIDDEN[variant]],
       lags: options.lags ?? 1,
       activation: options.activation ?? "relu",
       moneyness: options.moneyness ?? variant === "shared",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RnnHedger, type RnnHedgerOptions } from "../hedgers/rnn-hedger.js";
+import { DEFAULT_RNN_HIDDEN, RnnHedger, type RnnHedgerOptions } from "../hedgers/rnn-hedger.js";
 import { option, section } from "../schema/option-meta.js";
 import type { ModelEntry } from "./model-entry.js";
 
@@ -15,7 +15,7 @@ const schema = section(
         flag: "--hidden <list>",
         read: "numbers",
         help: "RNN hidden widths",
-        defaultText: "64,64 shared; 20,20 per-step",
+        defaultText: `${DEFAULT_RNN_HIDDEN.shared.join(",")} shared; ${DEFAULT_RNN_HIDDEN["per-step"].join(",")} per-step`,
       }),
       lags: option(z.number().int().min(1).max(30).default(1), {
         flag: "--lags <n>",

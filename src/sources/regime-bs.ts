@@ -21,7 +21,6 @@ const schema = section(
         flag: "--regimes <list>",
         read: "range",
         help: "candidate numbers of regimes, chosen by BIC: a list or a range 1..10 (at most 20)",
-        defaultText: "1..6",
       }),
       /** Candidate covariance types of the mixture, chosen by BIC. */
       covariances: z

@@ -12,6 +12,7 @@ import {
   assetSeed,
   fitSigDiffusionModel,
   sampleSigDiffusion,
+  SIGDIFFUSION_PROFILES,
   shardBlocks,
   sigDiffusionSettings,
   type SampledSigDiffusion,
@@ -19,13 +20,20 @@ import {
 } from "./sigdiffusion-paths.js";
 import type { SourceEntry, SourceRunContext, TrainingPaths } from "./source-entry.js";
 
+/** A default that depends on the profile, as `--help` shows it: `quick 10, paper 1200`. */
+function profileDefaults(field: "epochs" | "batchSize" | "paths" | "odeSteps"): string {
+  return Object.entries(SIGDIFFUSION_PROFILES)
+    .map(([name, profile]) => `${name} ${profile[field]}`)
+    .join(", ");
+}
+
 const schema = section(
   z
     .strictObject({
       /** quick: a small network trained and sampled in minutes; paper: hidden 64, 4 layers, 1,200 epochs, 20,000 paths. */
       profile: option(z.enum(["quick", "paper"]).default("quick"), {
         flag: "--diffusion-profile <name>",
-        help: "network and sizes (quick: small network, minutes; paper: hidden 64, 4 layers, 1200 epochs, 20000 paths)",
+        help: `network and sizes (quick: small network, minutes; paper: hidden ${SIGDIFFUSION_PROFILES.paper.network.hidden}, ${SIGDIFFUSION_PROFILES.paper.network.layers} layers, ${SIGDIFFUSION_PROFILES.paper.epochs} epochs, ${SIGDIFFUSION_PROFILES.paper.paths} paths)`,
       }),
       /** per-asset: one model per asset (paper); joint: one model with the assets as channels. */
       mode: option(z.enum(["per-asset", "joint"]).default("per-asset"), {
@@ -37,28 +45,28 @@ const schema = section(
         flag: "--diffusion-epochs <n>",
         read: "number",
         help: "score-training epochs",
-        defaultText: "quick 10, paper 1200",
+        defaultText: profileDefaults("epochs"),
       }),
       /** Windows per training step; default the profile's (quick 64, paper 128). */
       batchSize: option(z.number().int().min(2).optional(), {
         flag: "--diffusion-batch-size <n>",
         read: "number",
         help: "windows per score-training step",
-        defaultText: "quick 64, paper 128",
+        defaultText: profileDefaults("batchSize"),
       }),
       /** Paths to generate; default the profile's (quick 1000, paper 20000). */
       paths: option(z.number().int().min(1).max(10_000_000).optional(), {
         flag: "--diffusion-paths <n>",
         read: "number",
         help: "paths to generate",
-        defaultText: "quick 1000, paper 20000",
+        defaultText: profileDefaults("paths"),
       }),
       /** Fixed steps of the probability-flow ODE; default the profile's (quick 32, paper 128). */
       odeSteps: option(z.number().int().min(1).max(10_000).optional(), {
         flag: "--ode-steps <n>",
         read: "number",
         help: "fixed steps of the probability-flow ODE",
-        defaultText: "quick 32, paper 128",
+        defaultText: profileDefaults("odeSteps"),
       }),
       solver: z.enum(["heun", "rk4"]).default("heun"),
       learningRate: z.number().gt(0).default(1e-3),

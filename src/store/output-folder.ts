@@ -4,6 +4,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmdirSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -32,6 +33,8 @@ export interface OutputFolder {
   readonly partial: string;
   /** Hidden partial folders of interrupted runs found in `dir` and removed, by name. */
   readonly removed: readonly string[];
+  /** The folders the reservation created (`dir` and missing parents, outermost first): removed with it when left empty. */
+  readonly created?: readonly string[];
 }
 
 /** Options of {@link reserveOutputFolder}. */
@@ -42,6 +45,8 @@ export interface ReserveOptions {
   base: string;
   /** How the directory was given, for messages; default `--out`. */
   flag?: string;
+  /** What the folder is, for messages; default `results folder` (`model folder` for `train`). */
+  what?: string;
 }
 
 /** The file inside a partial folder that says which process owns it. */
@@ -61,7 +66,14 @@ const PARTIAL = /^\.(.+)\.partial(?:-[A-Za-z0-9]{6})?$/;
  */
 export function reserveOutputFolder(dir: string, options: ReserveOptions): OutputFolder {
   const flag = options.flag ?? "--out";
-  ensureDirectory(dir, flag);
+  const what = options.what ?? "results folder";
+  const created: string[] = [];
+  ensureDirectory(dir, flag, created);
+  // A refusal leaves nothing behind: no empty --out folder.
+  const refuse = (message: string): never => {
+    removeEmpty(created);
+    throw new HedgelabError(message);
+  };
   const removed = removeStalePartials(dir, flag);
   const candidates = options.name !== undefined ? [options.name] : generatedNames(options.base);
   for (const name of candidates) {
@@ -69,27 +81,27 @@ export function reserveOutputFolder(dir: string, options: ReserveOptions): Outpu
     const partial = join(dir, `.${name}.partial`);
     if (exists(path, flag)) {
       if (options.name === undefined) continue;
-      throw new HedgelabError(`results folder ${path} already exists: choose another --name`);
+      refuse(`${what} ${path} already exists: choose another --name`);
     }
     try {
       mkdirSync(partial);
     } catch (error) {
       if (codeOf(error) === "EEXIST" && options.name === undefined) continue;
       if (codeOf(error) === "EEXIST") {
-        throw new HedgelabError(
-          `results folder ${path} is being written by another run (${describeOwner(partial)}): choose another --name`,
+        refuse(
+          `${what} ${path} is being written by another run (${describeOwner(partial)}): choose another --name`,
         );
       }
-      throw new HedgelabError(`cannot write in ${flag} folder ${dir}: ${reasonOf(error)}`);
+      refuse(`cannot write in ${flag} folder ${dir}: ${reasonOf(error)}`);
     }
     try {
       const owner = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
       writeFileSync(join(partial, OWNER), `${JSON.stringify(owner)}\n`);
     } catch (error) {
       rmSync(partial, { recursive: true, force: true });
-      throw new HedgelabError(`cannot write in ${flag} folder ${dir}: ${reasonOf(error)}`);
+      refuse(`cannot write in ${flag} folder ${dir}: ${reasonOf(error)}`);
     }
-    return { dir, name, path, partial, removed };
+    return { dir, name, path, partial, removed, created };
   }
   /* c8 ignore next */
   throw new Error("unreachable: the generated names never end");
@@ -150,6 +162,19 @@ export function writeOutputFolder(folder: OutputFolder, files: RunFiles): string
 /** Gives a reservation up (the run failed): removes its partial folder and what it holds. */
 export function releaseOutputFolder(folder: OutputFolder): void {
   rmSync(folder.partial, { recursive: true, force: true });
+  removeEmpty(folder.created ?? []);
+}
+
+/** Removes the folders of `created` (outermost first) that are empty, innermost first; keeps any that holds something. */
+function removeEmpty(created: readonly string[]): void {
+  for (const folder of [...created].reverse()) {
+    try {
+      if (readdirSync(folder).length > 0) return;
+      rmdirSync(folder);
+    } catch {
+      return;
+    }
+  }
 }
 
 /**
@@ -168,16 +193,17 @@ function* generatedNames(base: string): Generator<string> {
 }
 
 /** Creates `dir` and its missing parents one level at a time (Node's recursive mkdir loops on /proc). */
-function ensureDirectory(dir: string, flag: string): void {
+function ensureDirectory(dir: string, flag: string, created: string[] = []): void {
   const stat = statOf(dir, flag);
   if (stat) {
     if (!stat.isDirectory()) throw new HedgelabError(`${flag} ${dir} is a file, not a folder`);
     return;
   }
   const parent = dirname(dir);
-  if (parent !== dir) ensureDirectory(parent, flag);
+  if (parent !== dir) ensureDirectory(parent, flag, created);
   try {
     mkdirSync(dir);
+    created.push(dir);
   } catch (error) {
     if (codeOf(error) === "EEXIST" && statOf(dir, flag)?.isDirectory()) return;
     throw new HedgelabError(`cannot create ${flag} folder ${dir}: ${reasonOf(error)}`);

@@ -150,6 +150,7 @@ export function evaluateModels(
   let windowCount = 0;
   for (const members of groups.values()) {
     let delta: StrategyEvaluation | undefined;
+    let deltaVol: Float64Array | undefined;
     for (const k of members) {
       const row = rows[k]!;
       const model = rowModel(row);
@@ -171,11 +172,16 @@ export function evaluateModels(
       if (!delta) {
         const feature = deltaVolatility(config, table, hedge[0]!, paths, fitted.volatility, implied);
         notes.push(`${feature.description} (from the training run of model ${row.name})`);
+        deltaVol = feature.values;
         delta = evaluateStrategy(config, new DeltaHedge({ rate: config.delta.rate }), paths, feature.values);
         evaluations.push(delta, evaluateStrategy(config, new NoHedge(), paths));
         evaluationSources.push(undefined, undefined);
       }
-      const evaluation = { ...evaluateStrategy(config, rowPolicy(row), paths), strategy: labels[k]! };
+      // The delta's volatility goes to the model too: a residual model's base delta reads it (base realized or implied).
+      const evaluation = {
+        ...evaluateStrategy(config, rowPolicy(row), paths, deltaVol),
+        strategy: labels[k]!,
+      };
       // Paired with the delta hedge of the model's own training volatility, on the same windows.
       evaluations.push(pairWithDelta(config, [delta, evaluation])[1]!);
       evaluationSources.push(rowSource(row));

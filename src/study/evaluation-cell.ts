@@ -89,6 +89,13 @@ export function evaluationCell(
           surface: holdingSurface(paths, evaluation.holdings, config.option.strike),
         });
       };
+      // The delta hedge's volatility on each window and date: the delta row's, and the base of the
+      // residual learned rows (`delta.volatility` realized or implied), so that "− delta" is their own base.
+      const needsBase = config.delta.volatility !== "training" && config.policy.output === "residual";
+      const base =
+        needsBase && (config.delta.volatility === "realized" || implied)
+          ? deltaVolatility(config, data.table, hedge[0]!, paths, fitted.volatility, implied).values
+          : undefined;
       let next = 0;
       for (const name of config.strategies) {
         if (name === "delta" || name === "no-hedge") {
@@ -113,11 +120,11 @@ export function evaluationCell(
               result.notes.push(
                 `${strategy} · ${group.source} on ${hedge.join("+")}: ${member.fit.diverged}`,
               );
-            add({ ...evaluateStrategy(config, member.policy, paths), strategy }, group.source);
+            add({ ...evaluateStrategy(config, member.policy, paths, base), strategy }, group.source);
           });
           if (members.length > 1)
             add(
-              evaluateStrategy(config, new EnsemblePolicy(members.map((m) => m.policy)), paths),
+              evaluateStrategy(config, new EnsemblePolicy(members.map((m) => m.policy)), paths, base),
               group.source,
             );
         }

@@ -34,7 +34,8 @@ function sectionOf(config: RunConfig, model: ModelName): unknown {
 /**
  * The configured neural hedger `model` of `hedge`, untrained: the model registry's network, built
  * from its section, wrapped in a {@link ResidualHedger} around the delta with the training
- * volatility of the underlying when `policy.output` is `"residual"`. A model trained on a source with
+ * volatility of the underlying when `policy.output` is `"residual"` (per date the delta hedge's own
+ * volatility source, `delta.volatility`, so that "− delta" compares with the models' base). A model trained on a source with
  * regime labels (`regime-bs`) reads the label one-hot.
  */
 export function buildPolicy(
@@ -59,6 +60,7 @@ export function buildPolicy(
     volatility: fitted.volatility.volatility,
     rate: config.delta.rate,
     inputs: policy.inputs === "delta" ? "delta" : "none",
+    base: config.delta.volatility,
   });
 }
 

@@ -39,6 +39,10 @@ export function trainingIdentity(
     riskAversion: config.evaluation.riskAversion,
     cost: config.evaluation.cost,
     rate: config.delta.rate,
+    // The residual base's volatility; left out for the default, so that stored models keep their ids.
+    ...(config.delta.volatility !== "training" && config.policy.output === "residual"
+      ? { base: config.delta.volatility }
+      : {}),
   };
 }
 

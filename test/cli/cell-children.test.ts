@@ -34,8 +34,6 @@ const GRID = [
   "1..2",
   "--paths-per-regime",
   "100",
-  "--bootstrap",
-  "50",
 ];
 
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, "utf8"));

@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 
 async function evaluate(name: string, ...args: string[]): Promise<CliRun> {
-  return cli(["evaluate", ...args, "--bootstrap", "20", "--out", join(dir, "runs"), "--name", name]);
+  return cli(["evaluate", ...args, "--out", join(dir, "runs"), "--name", name]);
 }
 
 const rows = (name: string): string[] =>
@@ -166,7 +166,7 @@ describe("hedgelab evaluate --ensemble and --holdings", () => {
 describe("hedgelab evaluate refuses, in one line, exit 1, nothing written", () => {
   async function expectRejected(args: string[], message: RegExp): Promise<void> {
     const out = mkdtempSync(join(dir, "rejected-"));
-    const result = await cli(["evaluate", ...args, "--bootstrap", "20", "--out", out, "--name", "x"]);
+    const result = await cli(["evaluate", ...args, "--out", out, "--name", "x"]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);

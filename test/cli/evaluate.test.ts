@@ -34,7 +34,7 @@ function pricesCsv(shared: number, extra = 0, laterVol = 0.015): string {
 let dir: string;
 let first: string;
 let runs: string;
-const small = ["--hidden", "8,8", "--epochs", "2", "--bootstrap", "50"];
+const small = ["--hidden", "8,8", "--epochs", "2"];
 const periods = ["--train", "2019-01-01..2019-12-31", "--validation", "2020-01-01..2020-06-30"];
 // 450 weekdays: 2019-01-01..2020-09-21, so the run's test period is 2020-07-01..2020-09-21.
 const SHARED = 450;
@@ -191,7 +191,7 @@ describe("hedgelab evaluate on a later price file", () => {
 describe("bad periods: one line naming the flag, exit 1, nothing written", () => {
   async function expectRejected(args: string[], message: RegExp): Promise<void> {
     const out = mkdtempSync(join(dir, "rejected-"));
-    const extra = args[0] === "run" ? small : ["--bootstrap", "50"];
+    const extra = args[0] === "run" ? small : [];
     const result = await cli([...args, "--out", out, "--name", "x", ...extra]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");

@@ -180,17 +180,7 @@ describe("hedgelab train --data regime-bs", () => {
     // The default residual policy wraps the RNN: its options are those of the network inside.
     expect([2, 3]).toContain(model.policy.options.network.options.regimes);
     const runs = join(dir, "runs");
-    const evaluated = await cli([
-      "evaluate",
-      "--model",
-      join(models, "r"),
-      "--out",
-      runs,
-      "--name",
-      "e",
-      "--bootstrap",
-      "50",
-    ]);
+    const evaluated = await cli(["evaluate", "--model", join(models, "r"), "--out", runs, "--name", "e"]);
     expect(evaluated.stderr).not.toMatch(/^hedgelab:/m);
     expect(evaluated.code).toBe(0);
     expect(evaluated.stdout).toMatch(/^AAPL\s+rnn/m);

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { gridProgress } from "../../src/cli/grid-progress.js";
+import { estimateTimeLeft, gridProgress } from "../../src/cli/grid-progress.js";
 import type { CliIo } from "../../src/cli/io.js";
 import type { LearnedCell } from "../../src/study/study-context.js";
 import { folderStore } from "../../src/store/folder-store.js";
@@ -53,5 +53,37 @@ describe("gridProgress", () => {
     )(cell("k2", true));
     expect(stderr).toBe("cell 1/2 rnn · market on AAPL: trained model from the cache (k2)\n");
     expect(existsSync(file)).toBe(false);
+  });
+});
+
+describe("the time left of a grid", () => {
+  it("scales each model's measured time per hedge asset to the cells still to train", () => {
+    const pending = new Map([
+      ["rnn|market|AAPL+MSFT+GOOGL", 1],
+      ["sigformer|market|AAPL+MSFT", 2],
+    ]);
+    const measured = new Map([
+      ["rnn", { ms: 10_000, assets: 1 }],
+      ["sigformer", { ms: 60_000, assets: 2 }],
+    ]);
+    // rnn: 3 assets × 10 s; sigformer: 2 cells × 2 assets × 30 s.
+    expect(estimateTimeLeft(pending, measured)).toBe(30_000 + 120_000);
+    // A model not measured yet: the mean of all measured cells per asset (70 s / 3 assets).
+    expect(estimateTimeLeft(new Map([["feed-forward|market|AAPL", 1]]), measured)).toBeCloseTo(70_000 / 3);
+  });
+
+  it("says after the first cell (AAPL, 10 s) that a 3-asset cell is left: about 30 s, not 10 s", () => {
+    let clock = 0;
+    let stderr = "";
+    const io: CliIo = { stdout: () => {}, stderr: (t) => (stderr += t), now: () => new Date(clock) };
+    const grid = resolveRunConfig({
+      hedgeSets: [["AAPL"], ["AAPL", "MSFT", "GOOGL"]],
+      training: { epochs: 2 },
+    });
+    const progress = gridProgress(io, { resume: false });
+    const hooks = progress({ ...cell("k3", false), config: grid });
+    clock = 10_000;
+    hooks.onEnd?.(fitted);
+    expect(stderr).toMatch(/; 1\/2 cells done in 10 s, about 30 s left\n$/);
   });
 });

@@ -10,7 +10,7 @@ const GRID = [
   ...["--start", "2016-01-01", "--end", "2019-12-31", "--stride", "2"],
   ...["--hedge", "AAPL", "--hedge", "AAPL,MSFT", "--sources", "market,regime-bs"],
   ...["--regimes", "1,2", "--restarts", "1", "--paths-per-regime", "100"],
-  ...["--epochs", "3", "--hidden", "8", "--bootstrap", "50", "--seed", "3"],
+  ...["--epochs", "3", "--hidden", "8", "--seed", "3"],
 ];
 
 const root = mkdtempSync(join(tmpdir(), "hedgelab-grid-"));
@@ -42,7 +42,18 @@ describe("an experiment config", () => {
     expect(first.stderr).toMatch(/^cell 4\/4 rnn · regime-bs on AAPL\+MSFT: 3 epochs/m);
     expect(first.stdout).toMatch(/AAPL\+MSFT\s+rnn-residual · market\s/);
     expect(first.stdout).toMatch(/AAPL\+MSFT\s+rnn-residual · regime-bs\s/);
-    const again = await cli(["run", ...GRID, "--bootstrap", "60", "--out", out, "--name", "again"]);
+    const again = await cli([
+      "run",
+      ...GRID,
+      "--interval",
+      "percentile",
+      "--bootstrap",
+      "60",
+      "--out",
+      out,
+      "--name",
+      "again",
+    ]);
     expect(again.code).toBe(0);
     expect(again.stderr.match(/trained model from the cache/g)).toHaveLength(4);
     // Same models: the same P&L on every window; the intervals differ with the bootstrap.

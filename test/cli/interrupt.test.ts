@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { describeInterruption, removeLeftovers } from "../../src/cli/interrupt.js";
+import { pathToFileURL } from "node:url";
+import { STOP_GRACE_MS, describeInterruption, removeLeftovers } from "../../src/cli/interrupt.js";
 import { BIN, interruptBin } from "./interrupt-bin.js";
 import { cli, quickRunArgs } from "./run-cli.js";
 
@@ -33,7 +34,7 @@ describe("describeInterruption", () => {
     expect(
       describeInterruption({ checkpoint: "models/.m.checkpoint.safetensors", resumeCommand }, false),
     ).toBe(
-      `hedgelab: interrupted before the first checkpoint was written; start again with: ${resumeCommand}`,
+      "hedgelab: interrupted before the first checkpoint was written; start again with: hedgelab train --hedge MSFT --name m",
     );
     expect(
       describeInterruption(
@@ -110,7 +111,19 @@ describe("Ctrl-C on the built hedgelab", () => {
     // Nothing to resume: evaluate says so, and writes no results folder.
     const runs = join(root, "runs");
     const evaluate = await interruptBin(
-      ["evaluate", "--model", join(straight, "m"), "--out", runs, "--name", "e", "--bootstrap", "2000"],
+      [
+        "evaluate",
+        "--model",
+        join(straight, "m"),
+        "--out",
+        runs,
+        "--name",
+        "e",
+        "--interval",
+        "percentile",
+        "--bootstrap",
+        "2000",
+      ],
       () => existsSync(join(runs, ".e.partial")),
     );
     expect(evaluate.code, evaluate.stderr).toBe(130);
@@ -149,6 +162,52 @@ describe("Ctrl-C on the built hedgelab", () => {
     ]);
     expect(readdirSync(out)).toEqual([".m.checkpoint.safetensors"]);
   }, 60_000);
+});
+
+describe("a signal while the worker is stuck in a native call", () => {
+  it("says where the work stands at once (npx exits as soon as it passed SIGTERM on), then ends by the signal after the grace", async () => {
+    const dir = mkdtempSync(join(root, "stuck-"));
+    const stub = join(dir, "stuck.mjs");
+    const supervisor = pathToFileURL(join(BIN, "..", "interrupt.js")).href;
+    writeFileSync(
+      stub,
+      [
+        `import { isMainThread, parentPort } from "node:worker_threads";`,
+        `import { execFileSync } from "node:child_process";`,
+        `import { superviseCli } from ${JSON.stringify(supervisor)};`,
+        `if (isMainThread) process.exitCode = await superviseCli(new URL(import.meta.url), []);`,
+        `else {`,
+        `  parentPort.postMessage({ kind: "recover", point: { resumeCommand: "hedgelab train --name m --resume" } });`,
+        `  parentPort.postMessage({ kind: "stderr", chunk: "ready\\n" });`,
+        // A native call that worker.terminate() cannot stop, as a long kernel call.
+        `  execFileSync("sleep", ["8"]);`,
+        `}`,
+      ].join("\n"),
+    );
+    const child = spawn(process.execPath, [stub], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    let signalled = 0;
+    let told = 0;
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (signalled === 0 && stderr.includes("ready\n")) {
+        signalled = Date.now();
+        child.kill("SIGTERM");
+      }
+      if (told === 0 && stderr.includes("hedgelab: terminated")) told = Date.now();
+    });
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on("close", (_c, s) => resolve(s)),
+    );
+    const ended = Date.now();
+    expect(stderr).toBe(
+      "ready\nhedgelab: terminated (SIGTERM) before the first checkpoint was written; start again with: hedgelab train --name m\n",
+    );
+    expect(told - signalled).toBeLessThan(1000);
+    expect(signal).toBe("SIGTERM");
+    expect(ended - signalled).toBeGreaterThanOrEqual(STOP_GRACE_MS - 100);
+    expect(ended - signalled).toBeLessThan(STOP_GRACE_MS + 3000);
+  }, 30_000);
 });
 
 describe("standard output closed early (hedgelab … | head)", () => {

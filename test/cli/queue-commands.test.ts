@@ -87,7 +87,7 @@ describe.skipIf(!redisServer)("sweep and backtest on the queue", () => {
     const cache = join(dir, "backtest-cache");
     const args = [
       ...["backtest", "--hedge", "AAPL", "--strategies", "delta,rnn", "--hidden", "4", "--epochs", "1"],
-      ...["--stride", "5", "--bootstrap", "20", "--backtest", "2023-01-01.."],
+      ...["--stride", "5", "--backtest", "2023-01-01.."],
     ];
     const worker = hedgelab(["worker", "--queue", redis.url, "--cache", cache]);
     const queued = await hedgelab([

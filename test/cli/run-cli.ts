@@ -19,7 +19,7 @@ export async function cli(args: string[]): Promise<CliRun> {
   return { code, stdout, stderr };
 }
 
-/** The arguments of a quick `hedgelab run` (AAPL, delta and no hedge, 20 resamples: no training); `extra` last. */
+/** The arguments of a quick `hedgelab run` (AAPL, delta and no hedge: no training); `extra` last. */
 export function quickRunArgs(...extra: string[]): string[] {
-  return ["run", "--hedge", "AAPL", "--strategies", "delta,no-hedge", "--bootstrap", "20", ...extra];
+  return ["run", "--hedge", "AAPL", "--strategies", "delta,no-hedge", ...extra];
 }

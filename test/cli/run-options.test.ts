@@ -33,6 +33,54 @@ async function helpGroups(command: string): Promise<Record<string, string[]>> {
   return groups;
 }
 
+describe("a bad value of a shared flag", () => {
+  it("is named by the flag the user gave: run --epochs 0 says --epochs, not sigformer.epochs", async () => {
+    const run = await cli(["run", "--hedge", "AAPL", "--epochs", "0"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("hedgelab: invalid --epochs: 0 (Too small: expected number to be >=1)\n");
+    const batch = await cli(["run", "--hedge", "AAPL", "--batch-size", "1"]);
+    expect(batch.stderr).toMatch(/^hedgelab: invalid --batch-size: 1 /);
+    const own = await cli(["run", "--hedge", "AAPL", "--epochs", "5", "--sigformer-epochs", "0"]);
+    expect(own.stderr).toMatch(/^hedgelab: invalid --sigformer-epochs: 0 /);
+  });
+});
+
+describe("--interval and --bootstrap", () => {
+  it("--interval sets the paired method and each strategy's (studentized: percentile there), unless the config sets it", () => {
+    const resolve = (flags: RunFlags, base: Record<string, unknown> = {}) =>
+      resolveRunConfig(buildRunConfigInput(flags, base)).evaluation;
+    expect(resolve({}).paired.method).toBe("jackknife-t");
+    expect(resolve({}).bootstrap.method).toBe("jackknife-t");
+    const bca = resolve({ interval: "bca" });
+    expect([bca.paired.method, bca.bootstrap.method]).toEqual(["bca", "bca"]);
+    const studentized = resolve({ interval: "studentized", bootstrap: "200" });
+    expect([studentized.paired.method, studentized.bootstrap.method]).toEqual(["studentized", "percentile"]);
+    expect(studentized.bootstrap.resamples).toBe(200);
+    const own = resolve({ interval: "normal" }, { evaluation: { bootstrap: { method: "basic" } } });
+    expect([own.paired.method, own.bootstrap.method]).toEqual(["normal", "basic"]);
+  });
+
+  it("refuses --bootstrap in one line where nothing resamples (jackknife-t intervals)", async () => {
+    const inert = await cli(["run", "--hedge", "AAPL", "--bootstrap", "10"]);
+    expect(inert.code).toBe(1);
+    expect(inert.stdout).toBe("");
+    expect(inert.stderr).toBe(
+      "hedgelab: --bootstrap 10 changes nothing: the intervals are jackknife-t (the default), which resample nothing; give --interval percentile|basic|normal|bca|studentized for bootstrap intervals\n",
+    );
+    const chosen = await cli(["run", "--hedge", "AAPL", "--interval", "jackknife-t", "--bootstrap", "10"]);
+    expect(chosen.stderr).toMatch(
+      /^hedgelab: --bootstrap 10 changes nothing: the intervals are jackknife-t, /,
+    );
+    // The paired differences resample: --bootstrap counts, though each strategy's intervals stay jackknife-t.
+    const paired = { evaluation: { paired: { method: "percentile" } } };
+    expect(() => buildRunConfigInput({ bootstrap: "10" }, paired)).not.toThrow();
+    const bad = await cli(["run", "--hedge", "AAPL", "--interval", "bootstrap"]);
+    expect(bad.stderr).toMatch(
+      /^hedgelab: invalid --interval: "bootstrap" \(Invalid option: expected one of /,
+    );
+  });
+});
+
 describe("each command's --help", () => {
   it("shows every default as the schema has it, read from the schema (never written twice)", async () => {
     const { stdout } = await cli(["run", "--help"]);
@@ -210,7 +258,7 @@ describe("saved configurations", () => {
     writeFileSync(prices, wideCsv(300));
     const relativePrices = relative(process.cwd(), prices);
     const out = join(dir, "saved-runs");
-    const quick = ["--hedge", "AAPL", "--strategies", "no-hedge", "--bootstrap", "20", "--out", out];
+    const quick = ["--hedge", "AAPL", "--strategies", "no-hedge", "--out", out];
     const first = await cli(["run", "--prices", relativePrices, ...quick, "--name", "a"]);
     expect(first.code).toBe(0);
     const saved = JSON.parse(readFileSync(join(out, "a", "config.json"), "utf8"));

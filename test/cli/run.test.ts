@@ -7,7 +7,7 @@ import { wideCsv } from "./price-csv.js";
 
 let dir: string;
 const hedge = ["--hedge", "AAPL", "--hedge", "AAPL,MSFT"];
-const fast = ["--bootstrap", "50", "--epochs", "5"];
+const fast = ["--epochs", "5"];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "hedgelab-cli-"));
@@ -36,9 +36,13 @@ describe("hedgelab run on a user's CSV", () => {
     const out = join(dir, "runs-good");
     const result = await cli(["run", "--prices", prices, ...hedge, ...fast, "--out", out, "--name", "good"]);
     expect(result.stderr).not.toMatch(/^hedgelab:/m);
-    // Training progress off a terminal: where to resume from, then one summary line per training
-    // (with the time left), nothing per epoch.
-    expect(result.stderr.trimEnd().split("\n")).toEqual([
+    // Training progress off a terminal: where to resume from, one line per epoch with the time left,
+    // then one summary line per training (with the grid's time left).
+    const epochLine =
+      /^cell \d\/2 rnn · market on AAPL(\+MSFT)?: epoch \d+\/5, loss -?\d+\.\d{4}, validation risk -?\d+\.\d{4}, \d+ s an epoch(, at most .* left)?$/;
+    const lines = result.stderr.trimEnd().split("\n");
+    expect(lines.filter((l) => epochLine.test(l)).length).toBeGreaterThan(1);
+    expect(lines.filter((l) => !epochLine.test(l))).toEqual([
       expect.stringMatching(
         /^cache .*runs-good\/\.cache; if interrupted \(Ctrl-C\), resume with: hedgelab run .* --resume$/,
       ),
@@ -269,17 +273,7 @@ describe("hedgelab run rejects bad input with one line, exit 1 and no results fo
 describe("hedgelab run on the embedded data", () => {
   it("evaluates the AAPL call on the 2008-09-26..2024-12-31 test period with the default hedge sets", async () => {
     const out = join(dir, "runs-embedded");
-    const result = await cli([
-      "run",
-      "--out",
-      out,
-      "--name",
-      "default",
-      "--bootstrap",
-      "200",
-      "--epochs",
-      "3",
-    ]);
+    const result = await cli(["run", "--out", out, "--name", "default", "--epochs", "3"]);
     expect(result.stderr).not.toMatch(/^hedgelab:/m);
     expect(result.code).toBe(0);
     const metrics = JSON.parse(readFileSync(join(out, "default", "metrics.json"), "utf8"));
@@ -315,8 +309,6 @@ describe("hedgelab run on the embedded data", () => {
       "1",
       "--hidden",
       "8,8",
-      "--bootstrap",
-      "50",
       "--out",
       out,
       "--name",
@@ -333,5 +325,31 @@ describe("hedgelab run on the embedded data", () => {
     );
     const metrics = JSON.parse(readFileSync(join(out, "both", "metrics.json"), "utf8"));
     expect(metrics.results.map((r: { strategy: string }) => r.strategy)).toEqual(strategies);
+  });
+});
+
+describe("hedgelab run's output", () => {
+  it("prints the periods once: the periods: line before the study, the test period above named, not repeated, over the table", async () => {
+    const out = mkdtempSync(join(dir, "periods-"));
+    const result = await cli([
+      "run",
+      "--hedge",
+      "AAPL",
+      "--strategies",
+      "delta,no-hedge",
+      "--out",
+      out,
+      "--name",
+      "p",
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.match(/\d+ dates, \d+ windows/g)).toHaveLength(3);
+    expect(result.stdout).toMatch(/^periods: train /m);
+    expect(result.stdout).toMatch(
+      /^test period above: every figure below is on these out-of-sample windows$/m,
+    );
+    // One name for the tail measure, as in the report: CVaR.
+    expect(result.stdout).toMatch(/\sVaR95\s+CVaR95\s+VaR99\s+CVaR99\s/);
+    expect(result.stdout).not.toMatch(/\bES95\b/);
   });
 });

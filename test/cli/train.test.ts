@@ -35,17 +35,7 @@ async function evaluateModel(
     models: { name: string; sample: string; validation: { end: string } }[];
   };
 }> {
-  const result = await cli([
-    "evaluate",
-    "--model",
-    model,
-    "--out",
-    runs,
-    "--name",
-    name,
-    "--bootstrap",
-    "50",
-  ]);
+  const result = await cli(["evaluate", "--model", model, "--out", runs, "--name", name]);
   expect(result.stderr).not.toMatch(/^hedgelab:/m);
   expect(result.code).toBe(0);
   return {
@@ -283,5 +273,50 @@ describe("hedgelab train and evaluate on the embedded data", () => {
       `hedgelab: ${kind}: unknown model kind "lstm" (known: rnn, sigformer, feed-forward, residual)\n`,
     );
     expect(readdirSync(runs)).toEqual(["e"]);
+  });
+});
+
+describe("hedgelab train: what is refused, in one line, leaving nothing behind", () => {
+  const tiny = [
+    "train",
+    "--hedge",
+    "MSFT",
+    "--epochs",
+    "1",
+    "--hidden",
+    "4",
+    "--start",
+    "2015-01-01",
+    "--end",
+    "2017-12-31",
+  ];
+
+  it("--resume without a checkpoint says there is nothing to resume (exit 1) instead of training from scratch", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "hedgelab-resume-")), "models");
+    const none = await cli([...tiny, "--out", out, "--name", "aapl", "--resume"]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe(
+      `hedgelab: nothing to resume: no checkpoint ${join(out, ".aapl.checkpoint.safetensors")} (no epoch of a training named aapl finished in ${out}); drop --resume to start it\n`,
+    );
+    expect(existsSync(out)).toBe(false);
+    expect((await cli([...tiny, "--out", out, "--name", "aapl"])).code).toBe(0);
+    const finished = await cli([...tiny, "--out", out, "--name", "aapl", "--resume"]);
+    expect(finished.stderr).toBe(
+      `hedgelab: nothing to resume: model folder ${join(out, "aapl")} is finished (its checkpoint was removed when it was saved); choose another --name to train again\n`,
+    );
+    // A rerun names the model folder as one.
+    const again = await cli([...tiny, "--out", out, "--name", "aapl"]);
+    expect(again.stderr).toBe(
+      `hedgelab: model folder ${join(out, "aapl")} already exists: choose another --name\n`,
+    );
+  });
+
+  it("a data error on a fresh --out leaves no empty --out folder", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "hedgelab-fresh-")), "a", "models");
+    const result = await cli(["train", "--hedge", "NOPE", "--epochs", "1", "--out", out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^hedgelab: .*NOPE/);
+    expect(existsSync(join(out, "..", ".."))).toBe(true);
+    expect(existsSync(join(out, ".."))).toBe(false);
   });
 });

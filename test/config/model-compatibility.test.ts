@@ -52,7 +52,7 @@ describe("compareWithModel and the embedded prices", () => {
 
 describe("hedgelab evaluate", () => {
   const evaluate = (...extra: string[]) =>
-    cli(["evaluate", "--model", model, "--bootstrap", "20", "--out", join(dir, "runs"), ...extra]);
+    cli(["evaluate", "--model", model, "--out", join(dir, "runs"), ...extra]);
 
   it("refuses a hedge set, option kind or strike that contradicts the model, in one line", async () => {
     for (const [args, message] of [

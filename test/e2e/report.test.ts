@@ -43,7 +43,7 @@ const CI_RUN = [
     "32",
   ],
   ...["--sigformer-size", "small", "--sigformer-epochs", "1"],
-  ...["--epochs", "2", "--hidden", "8", "--bootstrap", "50", "--seed", "7"],
+  ...["--epochs", "2", "--hidden", "8", "--seed", "7"],
 ];
 const SOURCES = ["market", "regime-bs", "sigdiffusion"];
 const MODELS = ["rnn-residual", "sigformer-residual"];

@@ -67,7 +67,7 @@ describe("evaluatePolicy and formatComparisonTable", () => {
     const table = formatComparisonTable([delta, none]).split("\n");
     expect(table).toHaveLength(4);
     expect(table[0]).toMatch(
-      /^hedge set\s+strategy\s+mean\s+mean 95% CI\s+std\s+VaR95\s+ES95\s+VaR99\s+ES99\s+entropic λ=1.3/,
+      /^hedge set\s+strategy\s+mean\s+mean 95% CI\s+std\s+VaR95\s+CVaR95\s+VaR99\s+CVaR99\s+entropic λ=1.3/,
     );
     expect(table[2]).toMatch(/^GBM\s+delta\s+-?\d+\.\d{3}\s+\[-?\d+\.\d{3}, -?\d+\.\d{3}\]/);
     expect(table[3]).toContain("no-hedge");

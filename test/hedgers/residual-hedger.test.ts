@@ -38,6 +38,35 @@ describe("ResidualHedger", () => {
     }
   });
 
+  it("with base realized holds the delta of the context's volatility, else of the in-window realised volatility, and saves its base", () => {
+    const paths = generateGbm({ n: 20, steps: 8, volatility: 0.3 }, createRandom(8));
+    const volatility = Float64Array.from({ length: 20 * 8 }, (_, k) => 0.15 + (k % 7) * 0.02);
+    const network = new RnnHedger({
+      assets: 1,
+      steps: 8,
+      hidden: [4],
+      features: DELTA_FEATURE_COUNT,
+      seed: 2,
+    });
+    const policy = new ResidualHedger(network, { assets: 1, volatility: 0.25, base: "realized" });
+    const given = { paths, option, dt, volatility };
+    expect(policy.holdings(given)).toEqual(new DeltaHedge().holdings(given));
+    // Without a context volatility (a training batch): σ̂_t, the third delta feature times σ_train.
+    const features = deltaFeatures({ paths, option, dt }, { volatility: 0.25 });
+    const inWindow = Float64Array.from(
+      { length: 20 * 8 },
+      (_, k) => features[k * DELTA_FEATURE_COUNT + 2]! * 0.25,
+    );
+    expect(policy.holdings({ paths, option, dt })).toEqual(
+      new DeltaHedge().holdings({ paths, option, dt, volatility: inWindow }),
+    );
+    expect(policy.save().options.base).toBe("realized");
+    expect(
+      () => new ResidualHedger(network, { assets: 1, volatility: 0.25, base: "vix" as "implied" }),
+    ).toThrow(/invalid base: "vix"/);
+    policy.dispose();
+  });
+
   it("is causal, and saves and loads to the same holdings after training moved it", () => {
     const paths = generateGbm({ n: 64, steps: 8, volatility: 0.3 }, createRandom(4));
     const validation = generateGbm({ n: 32, steps: 8, volatility: 0.3 }, createRandom(5));

@@ -90,8 +90,6 @@ describe("prices that cannot be right are caught", () => {
       "aapl",
       "--strategies",
       "no-hedge",
-      "--bootstrap",
-      "20",
       "--out",
       join(dir, "lower"),
     ]);

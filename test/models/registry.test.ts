@@ -40,8 +40,6 @@ describe("the model registry", () => {
       "2",
       "--ff-hidden",
       "8",
-      "--bootstrap",
-      "20",
       "--stride",
       "5",
       "--out",
@@ -62,8 +60,6 @@ describe("the model registry", () => {
       join(out, "ff", "models", "feed-forward-AAPL"),
       "--out",
       out,
-      "--bootstrap",
-      "20",
     ]);
     expect(evaluated.stderr).not.toMatch(/^hedgelab:/m);
     expect(evaluated.stdout).toMatch(/feed-forward-residual/);

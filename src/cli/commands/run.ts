@@ -82,7 +82,7 @@ export async function commandRun(flags: RunFlags, io: CliIo): Promise<void> {
   const labelled = labelledEvaluations(result);
   const learned = formatLearnedTables(labelled);
   io.stdout(
-    `${describeRun(result)}\n\n${formatComparisonTable(labelled)}\n${key}\n\n${learned ? `${learned}\n\n` : ""}`,
+    `${describeRun(result, { periodsShown: true })}\n\n${formatComparisonTable(labelled)}\n${key}\n\n${learned ? `${learned}\n\n` : ""}`,
   );
   const files = formatRunFiles({
     ...result,
@@ -143,14 +143,18 @@ export function describePeriods(split: RunResult["split"]): string {
   return lines.join(" · ");
 }
 
-/** The lines printed above the table: data, periods, instrument and notes. */
-export function describeRun(result: RunResult): string {
+/**
+ * The lines printed above the table: data, periods, instrument and notes. With `periodsShown` (the
+ * `periods:` line was printed before the study ran) the periods are not repeated: the line says the
+ * figures are on the test period above.
+ */
+export function describeRun(result: RunResult, options: { periodsShown?: boolean } = {}): string {
   const { config, split, sources, notes, training, evaluated } = result;
   const inSample = evaluated?.some((m) => m.sample === "in-sample") ?? false;
   const period = (p: { start: string; end: string }): string => `${p.start}..${p.end}`;
   return [
     `hedgelab ${result.version} · prices ${sources.join(", ")} · seed ${config.seed}`,
-    describePeriods(split) +
+    (options.periodsShown ? "test period above" : describePeriods(split)) +
       (inSample
         ? ": IN-SAMPLE — the test windows overlap a model's training or validation period (--in-sample)"
         : ": every figure below is on these out-of-sample windows"),

@@ -59,7 +59,9 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
       `--resume needs --name, the name of the interrupted run (its checkpoint is ${join(out, ".NAME.checkpoint.safetensors")})`,
     );
   }
+  if (flags.resume === true && config.name !== undefined) refuseNothingToResume(out, config.name);
   const folder = reserveOutputFolder(out, {
+    what: "model folder",
     ...(config.name !== undefined ? { name: config.name } : {}),
     base: `${model}-${config.hedgeSets[0]!.join("-")}-${timestamp((io.now ?? (() => new Date()))())}`,
   });
@@ -151,6 +153,26 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
   } finally {
     trained.policy.dispose();
   }
+}
+
+/**
+ * Refuses `--resume` without a checkpoint, in one line, rather than training from scratch: the user
+ * asked to continue a run, so a mistyped `--name` or a run that already finished must not silently
+ * cost a whole training (and a model folder that exists is never written over).
+ *
+ * @throws HedgelabError saying why there is nothing to resume and what to do instead.
+ */
+function refuseNothingToResume(out: string, name: string): void {
+  const checkpoint = join(out, `.${name}.checkpoint.safetensors`);
+  if (existsSync(checkpoint)) return;
+  if (existsSync(join(out, name))) {
+    throw new HedgelabError(
+      `nothing to resume: model folder ${join(out, name)} is finished (its checkpoint was removed when it was saved); choose another --name to train again`,
+    );
+  }
+  throw new HedgelabError(
+    `nothing to resume: no checkpoint ${checkpoint} (no epoch of a training named ${name} finished in ${out}); drop --resume to start it`,
+  );
 }
 
 /**
