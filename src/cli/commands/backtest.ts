@@ -10,14 +10,8 @@ import { runBacktest, type BacktestOptions, type BacktestResult } from "../../ba
 import type { FoldScheme } from "../../backtest/folds.js";
 import type { CliIo } from "../io.js";
 import { openStudyOutput, writeStudyOutput } from "../results-folder.js";
-import { sigDiffusionSettings } from "../../sources/sigdiffusion-paths.js";
-import { diffusionProgress } from "../diffusion-progress.js";
-
-import { gridProgress } from "../grid-progress.js";
-import { storeCellsOnQueue, studyQueue } from "../queue-cells.js";
-import { storeCellsInChildren, studyOf, studyWorkers, type StudySpec } from "../cell-children.js";
-import { loadStudyPrices, type RunInputs } from "../../study/run-study.js";
-import { mixtureProgress } from "../progress.js";
+import type { StudySpec } from "../cell-children.js";
+import { prepareStudyInputs, studyExecution, studyHooks } from "../study-command.js";
 import {
   buildRunConfigInput,
   flagNames,
@@ -114,43 +108,28 @@ export async function commandBacktest(flags: RunFlags, io: CliIo): Promise<void>
     throw new HedgelabError(
       "give either --cost (one cost) or --costs (a backtest per cost in basis points), not both",
     );
-  const queue = studyQueue(flags);
-  const workers = queue === undefined ? studyWorkers(flags) : 1;
-  const { folder, cache, resume } = openStudyOutput(flags, io, config, "backtest", "backtest-");
+  const execution = studyExecution(flags);
+  const output = openStudyOutput(flags, io, config, "backtest", "backtest-");
+  const { folder } = output;
+  const named = { ...config, name: folder.name };
   const started = (io.now ?? (() => new Date()))().getTime();
-  const { epochs } = sigDiffusionSettings(config.sigdiffusion, config.seed).fit;
   let result: BacktestResult;
   try {
-    let inputs: RunInputs = cache ? { store: cache } : {};
-    if ((workers > 1 || queue !== undefined) && cache) {
-      const spec: StudySpec = {
-        command: "backtest",
-        config: { ...config, name: folder.name },
-        backtest: options,
-        resume: flags.resume === true,
-      };
-      const prices = loadStudyPrices(spec.config);
-      const { targets } = studyOf(spec, { prices });
-      if (queue !== undefined)
-        await storeCellsOnQueue(spec, targets, cache, queue, flags.insecure === true, { prices }, io);
-      else await storeCellsInChildren(spec, targets, cache, workers, io);
-      inputs = { prices, store: cache };
-    }
-    result = runBacktest({ ...config, name: folder.name }, options, inputs, {
+    const spec: StudySpec = {
+      command: "backtest",
+      config: named,
+      backtest: options,
+      resume: flags.resume === true,
+    };
+    const inputs = await prepareStudyInputs(spec, execution, output, flags, io);
+    result = runBacktest(named, options, inputs, {
       fold: (fold, cost, index, total, stored) =>
         io.stdout(
           `fold ${fold.name} (${index}/${total}${options.costs ? `, cost ${basisPoints(cost)}` : ""}): ` +
             `train ${fold.train.start}..${fold.train.end} · validation ${fold.validation.start}..${fold.validation.end} · ` +
             `test ${fold.test.start}..${fold.test.end}${stored ? " (from the cache)" : ""}\n`,
         ),
-      regimes: mixtureProgress(io),
-      diffusion: ({ tickers, joint }) => diffusionProgress(io, tickers, joint, epochs ?? 0),
-      training: gridProgress(io, {
-        ...(cache ? { cache } : {}),
-        resume: flags.resume === true,
-        resumeCommand: resume,
-      }),
-      warn: (line) => io.stderr(`hedgelab: warning: ${line}\n`),
+      ...studyHooks(config, output, flags, io),
     });
   } catch (error) {
     releaseOutputFolder(folder);

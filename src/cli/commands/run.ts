@@ -3,23 +3,13 @@ import { reportDataFromFiles } from "../../store/read-run.js";
 import { renderReport } from "../../report/render-report.js";
 import { comparisonTableKey, formatComparisonTable } from "../../evaluation/comparison-table.js";
 import { resolveRunConfig } from "../../config/run-config.js";
-import {
-  loadRunInputs,
-  runStudy,
-  type RunInputs,
-  type RunResult,
-  type SplitSummary,
-} from "../../study/run-study.js";
-import { sigDiffusionSettings } from "../../sources/sigdiffusion-paths.js";
-import { diffusionProgress } from "../diffusion-progress.js";
+import { runStudy, type RunResult, type SplitSummary } from "../../study/run-study.js";
 import { releaseOutputFolder } from "../../store/output-folder.js";
 import { formatLearnedTables, formatRunFiles, labelledEvaluations } from "../../study/run-files.js";
 import type { CliIo } from "../io.js";
 import { openStudyOutput, writeStudyOutput } from "../results-folder.js";
-import { gridProgress } from "../grid-progress.js";
-import { storeCellsOnQueue, studyQueue } from "../queue-cells.js";
-import { storeCellsInChildren, studyOf, studyWorkers, type StudySpec } from "../cell-children.js";
-import { mixtureProgress } from "../progress.js";
+import type { StudySpec } from "../cell-children.js";
+import { prepareStudyInputs, studyExecution, studyHooks } from "../study-command.js";
 import {
   buildRunConfigInput,
   flagNames,
@@ -39,36 +29,17 @@ export async function commandRun(flags: RunFlags, io: CliIo): Promise<void> {
   const config = withConfigFile(flags, () =>
     resolveRunConfig(shareTrainingLength(buildRunConfigInput(flags), flags), flagNames(flags)),
   );
-  const queue = studyQueue(flags);
-  const workers = queue === undefined ? studyWorkers(flags) : 1;
-  const { folder, cache, resume } = openStudyOutput(flags, io, config, "run");
-  let inputs: RunInputs = cache ? { store: cache } : {};
+  const execution = studyExecution(flags);
+  const output = openStudyOutput(flags, io, config, "run");
+  const { folder } = output;
+  const named = { ...config, name: folder.name };
   let result: RunResult;
   try {
-    if ((workers > 1 || queue !== undefined) && cache) {
-      const spec: StudySpec = {
-        command: "run",
-        config: { ...config, name: folder.name },
-        resume: flags.resume === true,
-      };
-      const loaded = loadRunInputs(spec.config);
-      const { targets } = studyOf(spec, loaded);
-      if (queue !== undefined)
-        await storeCellsOnQueue(spec, targets, cache, queue, flags.insecure === true, loaded, io);
-      else await storeCellsInChildren(spec, targets, cache, workers, io);
-      inputs = { ...loaded, store: cache };
-    }
-    const { epochs } = sigDiffusionSettings(config.sigdiffusion, config.seed).fit;
-    result = runStudy({ ...config, name: folder.name }, inputs, {
+    const spec: StudySpec = { command: "run", config: named, resume: flags.resume === true };
+    const inputs = await prepareStudyInputs(spec, execution, output, flags, io);
+    result = runStudy(named, inputs, {
       periods: (split) => io.stdout(`periods: ${describePeriods(split)}\n`),
-      regimes: mixtureProgress(io),
-      training: gridProgress(io, {
-        ...(cache ? { cache } : {}),
-        resume: flags.resume === true,
-        resumeCommand: resume,
-      }),
-      diffusion: ({ tickers, joint }) => diffusionProgress(io, tickers, joint, epochs ?? 0),
-      warn: (line) => io.stderr(`hedgelab: warning: ${line}\n`),
+      ...studyHooks(config, output, flags, io),
     });
   } catch (error) {
     releaseOutputFolder(folder);

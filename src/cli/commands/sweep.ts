@@ -2,21 +2,15 @@ import { join } from "node:path";
 import { HedgelabError } from "../../errors.js";
 import { resolveRunConfig, type RunConfig } from "../../config/run-config.js";
 import { releaseOutputFolder } from "../../store/output-folder.js";
-import { loadRunInputs, type RunInputs } from "../../study/run-study.js";
-import { resolveSweep, type Sweep } from "../../sweep/search-space.js";
+import { describeTrial, resolveSweep, type Sweep } from "../../sweep/search-space.js";
 import { runSweep, type SweepResult } from "../../sweep/run-sweep.js";
 import { formatSweepFiles } from "../../sweep/sweep-files.js";
 import { sweepReportDataFromFiles } from "../../sweep/sweep-report-data.js";
 import { formatSweep } from "../../sweep/sweep-tables.js";
-import { describeTrial } from "../../sweep/search-space.js";
 import { renderSweepReport } from "../../report/sweep-report.js";
-import { sigDiffusionSettings } from "../../sources/sigdiffusion-paths.js";
-import { countFlag, storeCellsInChildren, studyOf, studyWorkers, type StudySpec } from "../cell-children.js";
-import { diffusionProgress } from "../diffusion-progress.js";
-import { gridProgress } from "../grid-progress.js";
+import { countFlag, type StudySpec } from "../cell-children.js";
 import type { CliIo } from "../io.js";
-import { mixtureProgress } from "../progress.js";
-import { storeCellsOnQueue, studyQueue } from "../queue-cells.js";
+import { prepareStudyInputs, studyExecution, studyHooks } from "../study-command.js";
 import { openStudyOutput, writeStudyOutput } from "../results-folder.js";
 import {
   buildRunConfigInput,
@@ -78,44 +72,28 @@ export function sweepOfFlags(flags: RunFlags): { config: RunConfig; sweep: Sweep
  */
 export async function commandSweep(flags: RunFlags, io: CliIo): Promise<void> {
   const { config, sweep, trials } = sweepOfFlags(flags);
-  const queue = studyQueue(flags);
-  const workers = queue === undefined ? studyWorkers(flags) : 1;
-  const { folder, cache, resume } = openStudyOutput(flags, io, config, "sweep", "sweep-");
+  const execution = studyExecution(flags);
+  const output = openStudyOutput(flags, io, config, "sweep", "sweep-");
+  const { folder } = output;
   const named: RunConfig = { ...config, name: folder.name };
   const options = trials !== undefined ? { trials } : {};
   const started = (io.now ?? (() => new Date()))().getTime();
-  const { epochs } = sigDiffusionSettings(config.sigdiffusion, config.seed).fit;
   let result: SweepResult;
   try {
-    let inputs: RunInputs = cache ? { store: cache } : {};
-    if ((workers > 1 || queue !== undefined) && cache) {
-      const spec: StudySpec = {
-        command: "sweep",
-        config: named,
-        sweep,
-        ...options,
-        resume: flags.resume === true,
-      };
-      const loaded = loadRunInputs(named);
-      const { targets } = studyOf(spec, loaded);
-      if (queue !== undefined)
-        await storeCellsOnQueue(spec, targets, cache, queue, flags.insecure === true, loaded, io);
-      else await storeCellsInChildren(spec, targets, cache, workers, io);
-      inputs = { ...loaded, store: cache };
-    }
+    const spec: StudySpec = {
+      command: "sweep",
+      config: named,
+      sweep,
+      ...options,
+      resume: flags.resume === true,
+    };
+    const inputs = await prepareStudyInputs(spec, execution, output, flags, io);
     result = runSweep(named, sweep, options, inputs, {
       trial: (trial, total, stored) =>
         io.stdout(
           `trial ${trial.index}/${total}: ${describeTrial(trial)}${stored ? " (from the cache)" : ""}\n`,
         ),
-      regimes: mixtureProgress(io),
-      diffusion: ({ tickers, joint }) => diffusionProgress(io, tickers, joint, epochs ?? 0),
-      training: gridProgress(io, {
-        ...(cache ? { cache } : {}),
-        resume: flags.resume === true,
-        resumeCommand: resume,
-      }),
-      warn: (line) => io.stderr(`hedgelab: warning: ${line}\n`),
+      ...studyHooks(config, output, flags, io),
     });
   } catch (error) {
     releaseOutputFolder(folder);
