@@ -57,34 +57,41 @@ interface LayoutFaults {
 
 /** Runs every layout check in the page (see {@link LayoutFaults}). */
 async function layoutFaults(page: Page): Promise<LayoutFaults> {
-  return page.evaluate(() => {
-    const name = (el: Element): string =>
-      `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.closest("[id]") && !el.id ? " in #" + el.closest("[id]")!.id : ""}`;
+  return (await page.evaluate(LAYOUT_SCRIPT)) as LayoutFaults;
+}
+
+/**
+ * The checks of {@link layoutFaults}, run in the page (plain JavaScript: the DOM is not among the
+ * project's TypeScript libraries).
+ */
+const LAYOUT_SCRIPT = `(() => {
+    const name = (el) =>
+      \`\${el.tagName.toLowerCase()}\${el.id ? "#" + el.id : ""}\${el.closest("[id]") && !el.id ? " in #" + el.closest("[id]").id : ""}\`;
     const body = document.body.getBoundingClientRect();
     const bodyStyle = getComputedStyle(document.body);
     const column = {
       left: body.left + parseFloat(bodyStyle.paddingLeft),
       right: body.right - parseFloat(bodyStyle.paddingRight),
     };
-    const wide: string[] = [];
+    const wide = [];
     if (document.documentElement.scrollWidth > window.innerWidth + 1)
-      wide.push(`page ${document.documentElement.scrollWidth} > window ${window.innerWidth}`);
+      wide.push(\`page \${document.documentElement.scrollWidth} > window \${window.innerWidth}\`);
     for (const el of document.querySelectorAll("body *")) {
       const style = getComputedStyle(el);
       if (["auto", "scroll", "hidden"].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1)
-        wide.push(`${name(el)} cut: ${el.scrollWidth} > ${el.clientWidth}`);
+        wide.push(\`\${name(el)} cut: \${el.scrollWidth} > \${el.clientWidth}\`);
     }
     for (const el of document.querySelectorAll("figure, figure > svg, table, .table-wrap, section, p")) {
       const r = el.getBoundingClientRect();
       if (r.left < column.left - 1 || r.right > column.right + 1)
         wide.push(
-          `${name(el)} [${Math.round(r.left)}, ${Math.round(r.right)}] outside the column [${column.left}, ${column.right}]`,
+          \`\${name(el)} [\${Math.round(r.left)}, \${Math.round(r.right)}] outside the column [\${column.left}, \${column.right}]\`,
         );
     }
-    const overlaps: string[] = [];
-    const axes: string[] = [];
-    const legends: string[] = [];
-    const empty: string[] = [];
+    const overlaps = [];
+    const axes = [];
+    const legends = [];
+    const empty = [];
     for (const figure of document.querySelectorAll("figure")) {
       const svg = figure.querySelector("svg");
       if (!svg) continue;
@@ -93,20 +100,20 @@ async function layoutFaults(page: Page): Promise<LayoutFaults> {
         .filter((b) => b.s !== "" && b.r.width > 0 && b.r.height > 0);
       for (let i = 0; i < texts.length; i++)
         for (let j = i + 1; j < texts.length; j++) {
-          const a = texts[i]!.r;
-          const b = texts[j]!.r;
+          const a = texts[i].r;
+          const b = texts[j].r;
           const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
           const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
           if (w > 0 && h > 0 && w * h > 0.25 * Math.min(a.width * a.height, b.width * b.height))
-            overlaps.push(`#${figure.id}: "${texts[i]!.s}" / "${texts[j]!.s}"`);
+            overlaps.push(\`#\${figure.id}: "\${texts[i].s}" / "\${texts[j].s}"\`);
         }
       const titles = [...svg.querySelectorAll(".role-axis-title text")]
         .map((t) => (t.textContent ?? "").trim())
         .filter((t) => t !== "");
-      if (titles.length < 2) axes.push(`#${figure.id}: ${titles.length} axis titles`);
+      if (titles.length < 2) axes.push(\`#\${figure.id}: \${titles.length} axis titles\`);
       for (const t of titles)
-        if (/^(value|values|y|x)$/i.test(t)) axes.push(`#${figure.id}: axis titled "${t}"`);
-      const colours = new Set<string>();
+        if (/^(value|values|y|x)$/i.test(t)) axes.push(\`#\${figure.id}: axis titled "\${t}"\`);
+      const colours = new Set();
       for (const mark of svg.querySelectorAll(".role-mark > *")) {
         for (const attribute of ["fill", "stroke"]) {
           const c = mark.getAttribute(attribute);
@@ -114,11 +121,11 @@ async function layoutFaults(page: Page): Promise<LayoutFaults> {
         }
       }
       if (colours.size >= 2 && !svg.querySelector(".role-legend"))
-        legends.push(`#${figure.id}: ${colours.size} colours, no legend`);
+        legends.push(\`#\${figure.id}: \${colours.size} colours, no legend\`);
       const cells = [...svg.querySelectorAll("g.cell > g")];
       for (const cell of cells) {
         if (cell.querySelectorAll(".role-mark > *").length === 0)
-          empty.push(`#${figure.id}: a panel with no mark`);
+          empty.push(\`#\${figure.id}: a panel with no mark\`);
       }
       const boxes = cells.map((c) => c.getBoundingClientRect());
       // An axis in a header or footer belongs to the panel beside it (within 60 px); one with no panel there
@@ -133,7 +140,7 @@ async function layoutFaults(page: Page): Promise<LayoutFaults> {
             Math.min(a.right, c.right) - Math.max(a.left, c.left) > 0.5 * Math.min(a.width, c.width) &&
             Math.max(a.top - c.bottom, c.top - a.bottom) < 60,
         );
-        if (!beside) empty.push(`#${figure.id}: an x-axis beside no panel`);
+        if (!beside) empty.push(\`#\${figure.id}: an x-axis beside no panel\`);
       }
       for (const axis of svg.querySelectorAll(".role-row-header .role-axis, .role-row-footer .role-axis")) {
         const a = axis.getBoundingClientRect();
@@ -143,12 +150,11 @@ async function layoutFaults(page: Page): Promise<LayoutFaults> {
             Math.min(a.bottom, c.bottom) - Math.max(a.top, c.top) > 0.5 * Math.min(a.height, c.height) &&
             Math.max(c.left - a.right, a.left - c.right) < 60,
         );
-        if (!beside) empty.push(`#${figure.id}: a y-axis beside no panel`);
+        if (!beside) empty.push(\`#\${figure.id}: a y-axis beside no panel\`);
       }
     }
     return { wide, overlaps, axes, legends, empty };
-  });
-}
+})()`;
 
 const NO_FAULTS: LayoutFaults = { wide: [], overlaps: [], axes: [], legends: [], empty: [] };
 

@@ -3,7 +3,7 @@ import { buildReport } from "../../src/report/build-report.js";
 import { renderChartSvg } from "../../src/report/render-chart.js";
 import { renderReport } from "../../src/report/render-report.js";
 import { riskAcrossHedgeSetsChart } from "../../src/report/risk-across-hedge-sets-chart.js";
-import { fakeReportData } from "./report-fixture.js";
+import { fakeReportData, withPaired } from "./report-fixture.js";
 
 const data = fakeReportData();
 
@@ -17,7 +17,7 @@ function externalReferences(text: string): string[] {
 
 describe("renderChartSvg", () => {
   it("draws a chart to SVG with its marks and titled axes, and no external reference", async () => {
-    const svg = await renderChartSvg(riskAcrossHedgeSetsChart(data.results));
+    const svg = await renderChartSvg(riskAcrossHedgeSetsChart(withPaired(data.results)));
     expect(svg).toMatch(/^<svg role="img" aria-label="Figure 3\./);
     expect(svg).toContain("role-axis-title");
     expect(svg).toContain(">hedge set</text>");
@@ -26,7 +26,7 @@ describe("renderChartSvg", () => {
     ).toBeGreaterThan(0);
     expect(externalReferences(svg)).toEqual([]);
     // Vega's counters are global: the same chart drawn again gives the same SVG.
-    expect(await renderChartSvg(riskAcrossHedgeSetsChart(data.results))).toBe(svg);
+    expect(await renderChartSvg(riskAcrossHedgeSetsChart(withPaired(data.results)))).toBe(svg);
   });
 });
 
