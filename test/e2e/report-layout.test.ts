@@ -122,7 +122,7 @@ const LAYOUT_SCRIPT = `(() => {
       }
       if (colours.size >= 2 && !svg.querySelector(".role-legend"))
         legends.push(\`#\${figure.id}: \${colours.size} colours, no legend\`);
-      const cells = [...svg.querySelectorAll("g.cell > g")];
+      const cells = [...svg.querySelectorAll('g.cell > g, g[class$="_cell"] > g')];
       for (const cell of cells) {
         if (cell.querySelectorAll(".role-mark > *").length === 0)
           empty.push(\`#\${figure.id}: a panel with no mark\`);
