@@ -1,6 +1,7 @@
 import type { Chart } from "./chart.js";
 import { holdingSurfaceChart } from "./holding-surface-chart.js";
 import { pnlHistogramChart } from "./pnl-histogram-chart.js";
+import { regimeTable } from "./regime-table.js";
 import { regimeTimelineChart } from "./regime-timeline-chart.js";
 import { hedgeLabel, type ReportData, type ReportTable } from "./report-data.js";
 import { regimeText, returnsText, riskText, surfaceText, trainingText } from "./report-text.js";
@@ -74,7 +75,7 @@ export function buildReport(data: ReportData): ReportDocument {
           title: "Market regimes",
           text: regimeText(data.regimes),
           charts: [regimeTimelineChart(data.regimes)],
-          tables: [],
+          tables: [regimeTable(data.regimes)],
         }
       : missing(
           "regimes",
