@@ -7,6 +7,7 @@ import {
   type RegimeModel,
   type RegimeModelOptions,
 } from "../generators/regime-model.js";
+import { MARKET_FEATURES, marketFeatures } from "../generators/market-features.js";
 import { estimateRegimeDynamics, type RegimeDynamics } from "../generators/regime-dynamics.js";
 import { generateRegimePaths, type RegimePathOptions } from "../generators/regime-black-scholes.js";
 import type { RegimeTimeline } from "../report/report-data.js";
@@ -82,7 +83,7 @@ export function regimeTrainingPaths(
 
 /**
  * The data of the paper's Figure 2: the market proxy on every day from the training start to the
- * study end, with its regime and its part of the split.
+ * study end, with its regime, its part of the split and the model's mean-correlation feature.
  */
 export function regimeTimeline(data: SplitPrices, regimes: MarketRegimes): RegimeTimeline {
   const market = data.table.prices[columnOf(data.table, regimes.model.market)]!;
@@ -97,7 +98,28 @@ export function regimeTimeline(data: SplitPrices, regimes: MarketRegimes): Regim
     values[k] = market[d]!;
     split.push(d <= train.endIndex ? "train" : d <= validation.endIndex ? "validation" : "test");
   }
-  return { market: regimes.model.market, dates, values, regimes: Int32Array.from(regimes.labels), split };
+  // The days' correlation feature, as the model read it (same universe, windows and span as labelRegimes).
+  const { model } = regimes;
+  const features = marketFeatures(
+    data.table,
+    { ...train, end: data.split.test.end, endIndex: data.split.test.endIndex },
+    {
+      market: model.market,
+      universe: model.universe,
+      volatilityWindow: model.volatilityWindow,
+      correlationWindow: model.correlationWindow,
+    },
+  );
+  const correlation = new Float64Array(days);
+  for (let k = 0; k < days; k++) correlation[k] = features.values[k * MARKET_FEATURES.length + 2]!;
+  return {
+    market: model.market,
+    dates,
+    values,
+    regimes: Int32Array.from(regimes.labels),
+    split,
+    correlation,
+  };
 }
 
 /** The underlying's (asset 0) return over each path, S_T/S_0 − 1, shape [N]. */

@@ -1,11 +1,12 @@
 import type { Chart } from "./chart.js";
 import { holdingSurfaceChart } from "./holding-surface-chart.js";
 import { pnlHistogramChart } from "./pnl-histogram-chart.js";
+import { regimeTable } from "./regime-table.js";
 import { regimeTimelineChart } from "./regime-timeline-chart.js";
 import { hedgeLabel, type ReportData, type ReportTable } from "./report-data.js";
 import { regimeText, returnsText, riskText, surfaceText, trainingText } from "./report-text.js";
 import { returnDistributionChart } from "./return-distribution-chart.js";
-import { riskAcrossHedgeSetsChart } from "./risk-across-hedge-sets-chart.js";
+import { pairedPoints, riskAcrossHedgeSetsChart } from "./risk-across-hedge-sets-chart.js";
 import { riskTable } from "./risk-table.js";
 import { pairedComparisonTable } from "./paired-comparison-table.js";
 import { trainingCurvesChart } from "./training-curves-chart.js";
@@ -74,7 +75,7 @@ export function buildReport(data: ReportData): ReportDocument {
           title: "Market regimes",
           text: regimeText(data.regimes),
           charts: [regimeTimelineChart(data.regimes)],
-          tables: [],
+          tables: [regimeTable(data.regimes)],
         }
       : missing(
           "regimes",
@@ -87,7 +88,7 @@ export function buildReport(data: ReportData): ReportDocument {
     id: "results",
     title: "Results across hedge sets",
     text: riskText(data.results),
-    charts: data.results.length > 0 ? [riskAcrossHedgeSetsChart(data.results)] : [],
+    charts: pairedPoints(data.results).length > 0 ? [riskAcrossHedgeSetsChart(data.results)] : [],
     tables: [riskTable(data.results), ...(paired ? [paired] : [])],
   });
   const surfaceHedge = data.surfaces[0]?.hedge;

@@ -54,6 +54,9 @@ export function holdingSurfaceChart(surfaces: readonly ReportSurface[], hedge?: 
       data: { values: cells },
       facet: { field: "strategy", type: "nominal", title: null, sort: strategies },
       columns: 3,
+      // Every panel with its own moneyness axis: a wrapped grid's last row may be short, and axes
+      // drawn once per column would then hang under empty slots.
+      resolve: { axis: { x: "independent" } },
       spec: {
         width: 220,
         height: 160,

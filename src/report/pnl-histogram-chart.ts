@@ -19,11 +19,16 @@ export interface PnlHistogramRow {
  * P&L distributions of every learned strategy against the delta hedge on the same test windows: one
  * panel per hedge set (rows) and learned strategy (columns), on one common range (the pooled 0.5% to
  * 99.5% quantiles) and the same bins. Left tails are where the entropic risk and CVaR are decided.
+ * Panels narrow with the number of learned strategies so that the grid fits the report's column; the
+ * hedge-set and strategy labels are written on several lines.
  */
 export function pnlHistogramChart(results: readonly ReportResult[], bins = 40): Chart {
   const rows = pnlHistogramRows(results, bins);
   const hedges = [...new Set(results.map((r) => hedgeLabel(r.hedge)))];
   const panels = [...new Set(rows.map((r) => r.panel))];
+  // One column per learned strategy within the 1100 px column: about 200 px beside the panels for the
+  // hedge-set labels and the density axis, 10 px between panels, panels 120 to 180 px wide.
+  const width = Math.max(120, Math.min(180, Math.floor(870 / Math.max(1, panels.length)) - 10));
   return {
     id: "pnl-histograms",
     title: "P&L distributions of the learned strategies against the delta hedge",
@@ -35,21 +40,43 @@ export function pnlHistogramChart(results: readonly ReportResult[], bins = 40): 
       config: CHART_CONFIG,
       data: { values: rows },
       facet: {
-        row: { field: "hedge", type: "nominal", title: "hedge set", sort: hedges },
-        column: { field: "panel", type: "nominal", title: null, sort: panels },
+        row: {
+          field: "hedge",
+          type: "nominal",
+          title: "hedge set",
+          sort: hedges,
+          // Horizontal, one ticker a line: a vertical label longer than its row would overlap the next.
+          header: {
+            labelAngle: 0,
+            labelAlign: "left",
+            labelExpr: "split(replace(datum.label, regexp('[+]', 'g'), '+|'), '|')",
+          },
+        },
+        column: {
+          field: "panel",
+          type: "nominal",
+          title: null,
+          sort: panels,
+          header: { labelExpr: "split(replace(replace(datum.label, '-', '-|'), ' · ', '|· '), '|')" },
+        },
       },
       spec: {
-        width: 180,
+        width,
         height: 110,
         mark: { type: "line", interpolate: "step", strokeWidth: 1.3 },
         encoding: {
-          x: { field: "x", type: "quantitative", title: "P&L" },
-          y: { field: "density", type: "quantitative", title: "density" },
+          x: { field: "x", type: "quantitative", title: "P&L (rebased)", axis: { tickCount: 4 } },
+          y: { field: "density", type: "quantitative", title: "density", axis: { tickCount: 4 } },
           color: {
             field: "series",
             type: "nominal",
-            title: null,
+            title: "P&L of",
             scale: { domain: ["model", "delta"], range: ["#4e79a7", "#222222"] },
+            legend: {
+              orient: "top",
+              direction: "horizontal",
+              labelExpr: "datum.label === 'model' ? 'the learned strategy of the panel' : 'the delta hedge'",
+            },
           },
         },
       },

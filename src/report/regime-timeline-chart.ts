@@ -24,7 +24,8 @@ export interface RegimeTimelineData {
 /**
  * The paper's Figure 2: the market proxy (e.g. SPY) over the study period on a background coloured by
  * the regime of each day (the mixture fitted on the training span labels every day, validation and
- * test included, with no look-ahead), with the starts of the validation and test spans marked.
+ * test included, with no look-ahead), with the starts of the validation and test spans marked. The
+ * price axis is logarithmic, so that a rise over the years does not flatten the early moves.
  */
 export function regimeTimelineChart(timeline: RegimeTimeline): Chart {
   const data = regimeTimelineData(timeline);
@@ -34,7 +35,7 @@ export function regimeTimelineChart(timeline: RegimeTimeline): Chart {
     id: "figure-2",
     title: `Figure 2. Market regimes on ${timeline.market}`,
     caption:
-      `${timeline.market} price per day; the background is the regime of the day (${regimes.length} regimes, fitted on the training span only). ` +
+      `${timeline.market} price per day (adjusted close, on a log scale: equal heights are equal returns); the background is the regime of the day (${regimes.length} regimes, fitted on the training span only). ` +
       `Vertical lines mark the starts of the validation and test spans.`,
     spec: {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",
@@ -64,8 +65,10 @@ export function regimeTimelineChart(timeline: RegimeTimeline): Chart {
             y: {
               field: "value",
               type: "quantitative",
-              title: `${timeline.market} price`,
-              scale: { zero: false },
+              title: `${timeline.market} price (log scale)`,
+              // The prices' own range, not whole decades: a 6× rise would otherwise sit in a corner.
+              scale: { type: "log", nice: false, domain: priceDomain(timeline.values) },
+              axis: { tickCount: 6 },
             },
           },
         },
@@ -113,4 +116,17 @@ export function regimeTimelineData(timeline: RegimeTimeline): RegimeTimelineData
       boundaries.push({ date: dates[d]!, label: split[d]!, row: boundaries.length });
   }
   return { prices, bands, boundaries };
+}
+
+/** The price axis' range: the lowest and highest price, 3% beyond each (a log scale needs both above 0). */
+function priceDomain(values: Float64Array): [number, number] {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const v of values) {
+    if (!(v > 0)) continue;
+    low = Math.min(low, v);
+    high = Math.max(high, v);
+  }
+  if (!Number.isFinite(low)) return [1, 10];
+  return [roundForChart(low / 1.03), roundForChart(high * 1.03)];
 }

@@ -58,6 +58,12 @@ export interface RegimeTimeline {
   regimes: Int32Array;
   /** Span of each day, length D. */
   split: readonly ("train" | "validation" | "test")[];
+  /**
+   * The regime model's correlation feature of each day: the mean pairwise correlation of the stock
+   * universe's daily log-returns over the model's rolling window (60 days by default), length D; absent
+   * in runs written before it was recorded.
+   */
+  correlation?: Float64Array;
 }
 
 /** A holding surface of one strategy on one hedge set (Figure 4). */

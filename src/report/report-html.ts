@@ -1,7 +1,11 @@
 import type { ReportDocument } from "./build-report.js";
 import type { ReportTable } from "./report-data.js";
 
-/** The page's style sheet, inline: the report opens offline and loads nothing. */
+/**
+ * The page's style sheet, inline: the report opens offline and loads nothing. Every figure is drawn to
+ * fit the 1100 px column; table cells wrap (intervals at their comma, hedge sets after each \`+\`) so
+ * that no table is wider than the column. Printed, the page is A4 landscape and figures scale to it.
+ */
 const STYLE = `
 body { font: 14px/1.5 Helvetica, Arial, sans-serif; color: #222; margin: 0 auto; max-width: 1100px; padding: 24px; }
 h1 { font-size: 22px; margin-bottom: 4px; }
@@ -14,10 +18,17 @@ figcaption { font-size: 12px; color: #555; margin-top: 4px; }
 figcaption b { color: #222; }
 table { border-collapse: collapse; font-size: 12px; margin: 12px 0; }
 caption { text-align: left; font-weight: bold; padding-bottom: 4px; }
-th, td { border-bottom: 1px solid #e5e5e5; padding: 3px 8px; white-space: nowrap; }
+th, td { border-bottom: 1px solid #e5e5e5; padding: 3px 6px; vertical-align: top; }
 th { background: #f5f5f5; text-align: left; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; }
 .table-wrap { overflow-x: auto; }
+@page { size: A4 landscape; margin: 12mm; }
+@media print {
+  body { padding: 0; max-width: none; }
+  figure { overflow: visible; break-inside: avoid; }
+  figure svg { max-width: 100%; }
+  tr { break-inside: avoid; }
+}
 `;
 
 /**
@@ -70,16 +81,21 @@ export function tableHtml(table: ReportTable): string {
   const cell = (value: string | number): string => {
     const text = typeof value === "number" ? String(value) : value;
     const numeric = /^[-−]?[\d.[\]∞, −-]+$/.test(text);
-    return `<td${numeric ? ' class="number"' : ""}>${escapeHtml(text)}</td>`;
+    return `<td${numeric ? ' class="number"' : ""}>${breakable(text)}</td>`;
   };
   return [
     '<div class="table-wrap"><table>',
     `<caption>${escapeHtml(table.title)}</caption>`,
-    `<thead><tr>${table.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr></thead>`,
+    `<thead><tr>${table.columns.map((c) => `<th>${breakable(c)}</th>`).join("")}</tr></thead>`,
     "<tbody>",
     ...table.rows.map((row) => `<tr>${row.map(cell).join("")}</tr>`),
     "</tbody></table></div>",
   ].join("\n");
+}
+
+/** Escaped text with a line-break opportunity after each `+` between tickers (`AAPL+<wbr>MSFT`). */
+function breakable(text: string): string {
+  return escapeHtml(text).replace(/([A-Za-z])\+(?=[A-Za-z])/g, "$1+<wbr>");
 }
 
 /** Escapes text for HTML content and attribute values. */

@@ -4,6 +4,13 @@ import { hedgeLabel, strategyLabel, type ReportTraining } from "./report-data.js
 /** The three curves of each training, in the order of the chart's rows. */
 export const TRAINING_METRICS = ["training loss", "validation risk", "mean holding"] as const;
 
+/** The value axis of each curve, with its unit. */
+const TRAINING_AXIS_TITLES: Readonly<Record<(typeof TRAINING_METRICS)[number], string>> = {
+  "training loss": "loss (rebased)",
+  "validation risk": "val. risk (rebased)",
+  "mean holding": "holding (shares)",
+};
+
 /** One epoch of one training on one curve. */
 export interface TrainingCurveRow {
   hedge: string;
@@ -30,42 +37,73 @@ export function trainingCurvesChart(training: readonly ReportTraining[]): Chart 
     type: "nominal" as const,
     title: "strategy",
     scale: strategyColourScale(strategies),
+    legend: { orient: "bottom" as const, direction: "horizontal" as const, columns: 2 },
   };
-  const x = { field: "epoch", type: "quantitative" as const, title: "epoch", axis: { tickMinStep: 1 } };
+  const x = {
+    field: "epoch",
+    type: "quantitative" as const,
+    title: "epoch",
+    axis: { tickMinStep: 1, tickCount: 5 },
+  };
+  // Hedge sets side by side, wrapped into rows of at most five, each panel with its own value axis
+  // (about 80 px), within the report's 1100 px column.
+  const columns = Math.max(1, Math.min(5, hedges.length));
+  const width = Math.max(110, Math.min(220, Math.floor(1040 / columns) - 90));
+  const block = (metric: (typeof TRAINING_METRICS)[number], first: boolean) => ({
+    transform: [{ filter: { field: "metric", equal: metric } }],
+    facet: {
+      field: "hedge",
+      type: "nominal" as const,
+      title: first ? "hedge set" : null,
+      sort: hedges,
+      // A long hedge set on two lines (two tickers, then the rest), so that the panels stay aligned.
+      header: {
+        labelFontSize: 11,
+        labelExpr:
+          "length(datum.label) > 14 ? [join(slice(split(datum.label, '+'), 0, 2), '+') + '+', " +
+          "join(slice(split(datum.label, '+'), 2), '+')] : datum.label",
+      },
+    },
+    columns,
+    spec: {
+      width,
+      height: 110,
+      layer: [
+        {
+          mark: { type: "line" as const, strokeWidth: 1.3 },
+          encoding: {
+            x,
+            y: {
+              field: "value",
+              type: "quantitative" as const,
+              title: TRAINING_AXIS_TITLES[metric],
+              scale: { zero: false },
+              axis: { tickCount: 4 },
+            },
+            color: colour,
+          },
+        },
+        {
+          transform: [{ filter: "datum.kept" }],
+          mark: { type: "point" as const, filled: true, size: 36 },
+          encoding: { x, y: { field: "value", type: "quantitative" as const }, color: colour },
+        },
+      ],
+    },
+    resolve: { scale: { y: "independent" as const } },
+  });
   return {
     id: "training-curves",
     title: "Training curves: loss, validation risk and mean holding per epoch",
     caption:
       "Per epoch: the mean training loss, the risk of the validation P&L (the loss's measure, unclipped) and the mean holding " +
-      "of the underlying over the validation windows and dates; the filled point is the epoch whose weights were kept.",
+      "of the underlying over the validation windows and dates; the filled point is the epoch whose weights were kept. " +
+      "Loss and risk in rebased units (S_0 = 100); holdings in shares of the underlying.",
     spec: {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",
       config: CHART_CONFIG,
       data: { values: rows },
-      facet: {
-        row: { field: "metric", type: "nominal", title: null, sort: [...TRAINING_METRICS] },
-        column: { field: "hedge", type: "nominal", title: "hedge set", sort: hedges },
-      },
-      spec: {
-        width: 160,
-        height: 110,
-        layer: [
-          {
-            mark: { type: "line", strokeWidth: 1.3 },
-            encoding: {
-              x,
-              y: { field: "value", type: "quantitative", title: "value", scale: { zero: false } },
-              color: colour,
-            },
-          },
-          {
-            transform: [{ filter: "datum.kept" }],
-            mark: { type: "point", filled: true, size: 36 },
-            encoding: { x, y: { field: "value", type: "quantitative", title: "value" }, color: colour },
-          },
-        ],
-      },
-      resolve: { scale: { y: "independent" } },
+      vconcat: TRAINING_METRICS.map((metric, k) => block(metric, k === 0)),
     },
   };
 }

@@ -104,20 +104,23 @@ export function parseReturnsCsv(text: string, file: string): ReturnSamples {
   };
 }
 
-/** `regimes.csv`: `date,<market>,regime,split`. */
+/** `regimes.csv`: `date,<market>,regime,split`, then `correlation` when the timeline holds it. */
 export function formatRegimesCsv(timeline: RegimeTimeline): string {
-  const lines = [`date,${timeline.market},regime,split`];
+  const { correlation } = timeline;
+  const lines = [`date,${timeline.market},regime,split${correlation ? ",correlation" : ""}`];
   timeline.dates.forEach((date, k) => {
-    lines.push(`${date},${timeline.values[k]},${timeline.regimes[k]},${timeline.split[k]}`);
+    const extra = correlation ? `,${correlation[k]}` : "";
+    lines.push(`${date},${timeline.values[k]},${timeline.regimes[k]},${timeline.split[k]}${extra}`);
   });
   return `${lines.join("\n")}\n`;
 }
 
-/** Reads `regimes.csv` back (see {@link formatRegimesCsv}). */
+/** Reads `regimes.csv` back (see {@link formatRegimesCsv}); a file without `correlation` gives none. */
 export function parseRegimesCsv(text: string, file: string): RegimeTimeline {
   const table = parseCsv(text, file);
-  if (table.header.length !== 4)
-    throw new HedgelabError(`${file}: expected columns date,<market>,regime,split`);
+  const withCorrelation = table.header.length === 5 && table.header[4] === "correlation";
+  if (table.header.length !== 4 && !withCorrelation)
+    throw new HedgelabError(`${file}: expected columns date,<market>,regime,split[,correlation]`);
   const split: RegimeTimeline["split"][number][] = [];
   for (const row of table.rows) {
     const s = row.fields[3]!;
@@ -132,6 +135,7 @@ export function parseRegimesCsv(text: string, file: string): RegimeTimeline {
     values: Float64Array.from(table.rows, (r) => numberAt(table, r, 1)),
     regimes: Int32Array.from(table.rows, (r) => numberAt(table, r, 2)),
     split,
+    ...(withCorrelation ? { correlation: Float64Array.from(table.rows, (r) => numberAt(table, r, 4)) } : {}),
   };
 }
 

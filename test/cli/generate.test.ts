@@ -69,9 +69,9 @@ describe("hedgelab generate --source regime-bs", () => {
     const timeline = readFileSync(join(out, "g", "regimes.csv"), "utf8")
       .trim()
       .split("\n");
-    expect(timeline[0]).toBe("date,SPY,regime,split");
-    expect(timeline[1]).toMatch(/^2008-09-26,[\d.]+,\d,train$/);
-    expect(timeline[timeline.length - 1]).toMatch(/^2024-12-31,[\d.]+,\d,test$/);
+    expect(timeline[0]).toBe("date,SPY,regime,split,correlation");
+    expect(timeline[1]).toMatch(/^2008-09-26,[\d.]+,\d,train,-?[\d.]+(e-?\d+)?$/);
+    expect(timeline[timeline.length - 1]).toMatch(/^2024-12-31,[\d.]+,\d,test,-?[\d.]+(e-?\d+)?$/);
     const returns = readFileSync(join(out, "g", "returns.csv"), "utf8");
     expect(returns).toMatch(/^set,return\nregime-bs,/);
     expect(returns).toContain("\nmarket validation,");

@@ -197,9 +197,10 @@ describe.skipIf(!executablePath)("the report in headless Chromium", () => {
         expect(f.axisTitles.length, f.id).toBeGreaterThanOrEqual(2);
       }
       const captions = await page.locator("table caption").allTextContents();
-      expect(captions[0]).toContain("Risk of every strategy");
-      expect(captions[1]).toContain("Paired with the delta hedge");
-      expect(captions.slice(2).map((c) => c.split(" ")[0])).toEqual(["Statistics", "Distances"]);
+      expect(captions[0]).toContain("Each regime");
+      expect(captions[1]).toContain("Risk of every strategy");
+      expect(captions[2]).toContain("Paired with the delta hedge");
+      expect(captions.slice(3).map((c) => c.split(" ")[0])).toEqual(["Statistics", "Distances"]);
       for (const label of ["rnn-residual · sigdiffusion", "sigformer-residual · regime-bs"]) {
         expect(await page.locator("#figure-3 svg").textContent()).toContain(label);
         expect(await page.locator("#figure-4 svg").textContent()).toContain(label);

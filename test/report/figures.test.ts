@@ -3,9 +3,10 @@ import { holdingSurfaceChart, surfaceCells } from "../../src/report/holding-surf
 import { pnlHistogramRows } from "../../src/report/pnl-histogram-chart.js";
 import { regimeTimelineData } from "../../src/report/regime-timeline-chart.js";
 import { returnDistributionRows } from "../../src/report/return-distribution-chart.js";
-import { riskPoints } from "../../src/report/risk-across-hedge-sets-chart.js";
+import { pairedPoints } from "../../src/report/risk-across-hedge-sets-chart.js";
+import { pairedVerdict } from "../../src/evaluation/paired-verdict.js";
 import { trainingCurveRows } from "../../src/report/training-curves-chart.js";
-import { fakeReportData } from "./report-fixture.js";
+import { fakeReportData, withPaired } from "./report-fixture.js";
 
 const data = fakeReportData();
 
@@ -43,23 +44,21 @@ describe("Figure 2: regimeTimelineData", () => {
   });
 });
 
-describe("Figure 3: riskPoints", () => {
-  it("holds the mean, entropic risk and CVaR95 with their intervals for every strategy but no hedge", () => {
-    const points = riskPoints(data.results);
-    expect(points).toHaveLength(3 * 4);
-    expect(points.some((p) => p.strategy === "no-hedge")).toBe(false);
-    const rnn = data.results[2]!;
-    const entropic = points.find(
-      (p) => p.metric === "entropic risk" && p.strategy === "rnn · market" && p.hedge === "AAPL",
-    )!;
-    expect(entropic.estimate).toBeCloseTo(rnn.summary.entropicRisk, 4);
-    expect(entropic.lower).toBeCloseTo(rnn.summary.entropicInterval.lower, 4);
-    const cvar = points.find(
-      (p) => p.metric === "CVaR95" && p.strategy === "delta" && p.hedge === "AAPL+MSFT",
-    )!;
-    expect(cvar.estimate).toBeCloseTo(data.results[3]!.summary.tails[0]!.expectedShortfall, 4);
-    expect(cvar.lower).toBeLessThanOrEqual(cvar.estimate);
-    expect(cvar.upper).toBeGreaterThanOrEqual(cvar.estimate);
+describe("Figure 3: pairedPoints", () => {
+  it("holds learned − delta in mean, entropic risk and CVaR95 with the paired interval and verdict of each learned strategy", () => {
+    const results = withPaired(data.results);
+    const points = pairedPoints(results);
+    expect(points).toHaveLength(3 * 2);
+    expect(points.some((p) => p.strategy === "delta" || p.strategy === "no-hedge")).toBe(false);
+    const rnn = results[2]!;
+    const entropic = points.find((p) => p.metric.startsWith("Δ entropic") && p.hedge === "AAPL")!;
+    const d = rnn.paired!.differences.find((x) => x.metric === "entropic")!;
+    expect(entropic.strategy).toBe("rnn · market");
+    expect(entropic.estimate).toBeCloseTo(d.estimate, 4);
+    expect(entropic.lower).toBeCloseTo(d.lower, 4);
+    expect(entropic.upper).toBeCloseTo(d.upper, 4);
+    expect(entropic.verdict).toBe(pairedVerdict(d, rnn.paired!).direction);
+    expect(pairedPoints(data.results)).toEqual([]);
   });
 });
 

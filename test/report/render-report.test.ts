@@ -3,9 +3,11 @@ import { buildReport } from "../../src/report/build-report.js";
 import { renderChartSvg } from "../../src/report/render-chart.js";
 import { renderReport } from "../../src/report/render-report.js";
 import { riskAcrossHedgeSetsChart } from "../../src/report/risk-across-hedge-sets-chart.js";
-import { fakeReportData } from "./report-fixture.js";
+import { fakeReportData, withPaired } from "./report-fixture.js";
 
-const data = fakeReportData();
+const fake = fakeReportData();
+/** The made-up study with its learned rows paired with delta, as a run writes them (Figure 3 draws the pairs). */
+const data = { ...fake, results: withPaired(fake.results) };
 
 /** Every URL-like reference of an HTML or SVG text, but the XML namespaces. */
 function externalReferences(text: string): string[] {
