@@ -25,10 +25,10 @@ export interface DifferenceCell {
 
 /** The page's column is 1,100 px: panel columns per row are chosen to fit in this width. */
 export const DIFFERENCE_CHART_WIDTH = 1060;
-const PANEL_WIDTH = 140;
+const PANEL_WIDTH = 120;
 const PANEL_HEIGHT = 90;
-/** Width of the strategy labels, the y axis and the legend beside the panels. */
-const MARGIN = 300;
+/** Width of the strategy labels (about 150 px), the y axis and the legend beside the panels. */
+const MARGIN = 330;
 
 type ConcatRows = Extract<TopLevelSpec, { vconcat: unknown }>["vconcat"];
 
@@ -72,7 +72,7 @@ export function differenceSurfaceChart(
           labelAngle: 0,
           labelAlign: "left",
           labelExpr: "split(datum.label, ' · ')",
-          labelLimit: 130,
+          labelLimit: 0,
         },
       },
       column: { field: "asset", type: "nominal", title: null, sort: group },

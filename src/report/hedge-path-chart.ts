@@ -113,7 +113,8 @@ function panel(p: ReportHedgePath, underlying: string, strike: number, lines: st
   return {
     title: {
       text: [
-        `${strategyLabel(p)} · from ${p.start}`,
+        strategyLabel(p),
+        `window from ${p.start}`,
         `P&L learned − delta ${difference > 0 ? "+" : ""}${formatNumber(difference, 3)}`,
       ],
     },

@@ -64,7 +64,7 @@ export function resultsSummaryText(results: readonly ReportResult[]): string[] {
       const where =
         patterns.size === 1 && hedges.length > 1
           ? "On every hedge set"
-          : `On ${sets.join(sets.length === 2 ? " and " : ", ")}`;
+          : `On ${sets.length > 1 ? `${sets.slice(0, -1).join(", ")} and ${sets[sets.length - 1]}` : sets[0]}`;
       lines.push(`${where}, of the learned strategies: ${pattern}.`);
     }
   }

@@ -32,7 +32,7 @@ describe("the difference-from-delta surfaces: differenceSurfaceChart", () => {
     const groups = (chart.spec as unknown as Grid).vconcat.map((g) => g.transform[0]!.filter.oneOf);
     expect(groups.flat()).toEqual(assets);
     expect(groups.length).toBeGreaterThan(1);
-    for (const group of groups) expect(group.length * 150 + 300).toBeLessThanOrEqual(DIFFERENCE_CHART_WIDTH);
+    for (const group of groups) expect(group.length * 130 + 330).toBeLessThanOrEqual(DIFFERENCE_CHART_WIDTH);
     expect((differenceSurfaceChart(fakeDifferenceSurfaces()).spec as unknown as Grid).vconcat).toHaveLength(
       1,
     );

@@ -22,9 +22,9 @@ describe("the hedge on a path: hedgePathChart", () => {
     expect(spec.vconcat).toHaveLength(2);
     expect(spec.vconcat.map((row) => row.hconcat.length)).toEqual([3, 3]);
     expect(spec.vconcat[0]!.hconcat.map((p) => p.title.text)).toEqual([
-      ["rnn · market · from 2020-01-01", "P&L learned − delta +3.000"],
-      ["rnn · market · from 2020-02-01", "P&L learned − delta +2.000"],
-      ["rnn · market · from 2020-03-01", "P&L learned − delta +1.000"],
+      ["rnn · market", "window from 2020-01-01", "P&L learned − delta +3.000"],
+      ["rnn · market", "window from 2020-02-01", "P&L learned − delta +2.000"],
+      ["rnn · market", "window from 2020-03-01", "P&L learned − delta +1.000"],
     ]);
     expect(chart.title).toContain("on AAPL+MSFT");
     expect(chart.caption).toContain("holdings of the other hedge assets are in paths.json");
