@@ -18,7 +18,7 @@ const COUNTED: readonly (readonly [PairedMetric, string])[] = [
  * what every hedge set shares (the test windows, the paired comparison with delta and its intervals, the
  * learned strategies when they are the same in every set), then the verdict counts, each pattern of
  * counts said once with the hedge sets it holds for, then one sentence per hedge set with only its own
- * numbers: the strategy of lowest entropic risk and the learned strategy of least Δentropic, with its
+ * numbers (hedge sets whose sentences would read the same share one): the strategy of lowest entropic risk and the learned strategy of least Δentropic, with its
  * paired differences and their verdicts ({@link pairedVerdict}). A difference is called lower or higher
  * only when its interval excludes 0, and indicative when such intervals' coverage was measured under 93%.
  * Without paired comparisons (no delta hedge or no learned strategy) only the per-set sentences are written.
@@ -61,14 +61,12 @@ export function resultsSummaryText(results: readonly ReportResult[]): string[] {
       patterns.set(pattern, [...(patterns.get(pattern) ?? []), hedge]);
     }
     for (const [pattern, sets] of patterns) {
-      const where =
-        patterns.size === 1 && hedges.length > 1
-          ? "On every hedge set"
-          : `On ${sets.length > 1 ? `${sets.slice(0, -1).join(", ")} and ${sets[sets.length - 1]}` : sets[0]}`;
+      const where = patterns.size === 1 && hedges.length > 1 ? "On every hedge set" : `On ${and(sets)}`;
       lines.push(`${where}, of the learned strategies: ${pattern}.`);
     }
   }
-  const own: string[] = [];
+  // Each set's own sentence; sets whose sentences would be the same but for their name share one.
+  const own = new Map<string, string[]>();
   for (const hedge of hedges) {
     const rows = of(hedge);
     const best = minBy(rows, (r) => r.summary.entropicRisk);
@@ -86,15 +84,15 @@ export function resultsSummaryText(results: readonly ReportResult[]): string[] {
           return d ? [differencePhrase(d, pairedVerdict(d, top.paired!))] : [];
         })
       : [];
-    own.push(
-      `${hedge}: ${lowest}` +
-        (top && parts.length > 0
-          ? `; least Δentropic among the learned, ${strategyLabel(top)}: ${parts.join(", ")}`
-          : "") +
-        ".",
-    );
+    const sentence =
+      lowest +
+      (top && parts.length > 0
+        ? `; least Δentropic among the learned, ${strategyLabel(top)}: ${parts.join(", ")}`
+        : "") +
+      ".";
+    own.set(sentence, [...(own.get(sentence) ?? []), hedge]);
   }
-  lines.push(...own);
+  for (const [sentence, sets] of own) lines.push(`${and(sets)}: ${sentence}`);
   return lines;
 }
 
@@ -132,6 +130,13 @@ function differencePhrase(d: PairedDifference, verdict: PairedVerdict): string {
           : "not separated"
         : `${d.excludesZero === "below" ? "lower" : "higher"}${verdict.reliability === "indicative" ? " (indicative)" : ""}`;
   return `${name} ${signed(d.estimate)} [${f(d.lower)}, ${f(d.upper)}] ${word}`;
+}
+
+/** `A`, `A and B`, `A, B and C`. */
+function and(items: readonly string[]): string {
+  return items.length > 1
+    ? `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`
+    : (items[0] ?? "");
 }
 
 function difference(r: ReportResult, metric: PairedMetric): PairedDifference | undefined {

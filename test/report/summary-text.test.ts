@@ -36,11 +36,16 @@ describe("resultsSummaryText", () => {
   it("repeats no sentence across hedge sets", () => {
     const all = sentences(lines);
     expect(new Set(all).size).toBe(all.length);
-    // One sentence of its own per hedge set, and no hedge set's own sentence names another set.
-    const hedges = [...new Set(results.map((r) => hedgeLabel(r.hedge)))];
-    for (const hedge of hedges) {
-      const own = lines.filter((l) => l.startsWith(`${hedge}: `));
-      expect(own, hedge).toHaveLength(1);
+    // Each hedge set is named in exactly one sentence of its own.
+    const own = lines.filter((l) => l.includes(": lowest entropic risk"));
+    for (const hedge of [...new Set(results.map((r) => hedgeLabel(r.hedge)))]) {
+      const naming = own.filter((l) =>
+        l
+          .split(": lowest")[0]!
+          .split(/, | and /)
+          .includes(hedge),
+      );
+      expect(naming, hedge).toHaveLength(1);
     }
   });
 
@@ -74,15 +79,22 @@ describe("resultsSummaryText", () => {
       fakeResult(["B"], "delta", -1, 1, 1),
       fakeResult(["B"], "rnn", -0.5, 0.5, 3, "market"),
     ]);
-    const grouped = resultsSummaryText(twins).filter((l) => l.startsWith("On "));
+    const text = resultsSummaryText(twins);
+    const grouped = text.filter((l) => l.startsWith("On "));
     expect(grouped).toHaveLength(1);
     expect(grouped[0]).toMatch(/^On every hedge set, of the learned strategies: /);
+    // …and so does their own sentence, said once for both.
+    expect(text.filter((l) => l.includes(": lowest entropic risk"))).toEqual([
+      expect.stringMatching(/^A and B: lowest entropic risk rnn · market's/),
+    ]);
     expect(named.length).toBeGreaterThan(0);
   });
 
   it("writes only the per-set sentences without a learned strategy", () => {
     const baselines = resultsSummaryText(results.filter((r) => r.source === undefined));
-    expect(baselines).toHaveLength(5);
-    expect(baselines[0]).toMatch(/^A: lowest entropic risk delta's/);
+    // The delta hedge has the same P&L on every set here: one sentence names them all.
+    expect(baselines).toEqual([
+      expect.stringMatching(/^A, A\+B, A\+B\+C, A\+B\+C\+D and A\+B\+C\+D\+E: lowest entropic risk delta's/),
+    ]);
   });
 });
