@@ -38,7 +38,7 @@ export type { RunFiles } from "../store/output-folder.js";
  *   strategy, source and epoch;
  * - `surfaces.csv`, `returns.csv` and `regimes.csv` (when regimes were fitted): the data of the
  *   report's Figures 4, 1 and 2 (see report-files.ts);
- * - `paths.json` (by every run of this version): for each learned strategy compared with delta, the test windows of
+ * - `paths.json` (when a learned strategy was evaluated): for each one compared with delta, the test windows of
  *   largest |P&L − delta P&L| with the underlying's price and both holdings ("the hedge on a path");
  * - `difference-surfaces.json` (likewise): the difference-from-delta holding surfaces of every asset of
  *   the widest hedge set ({@link widestHedgeSurfaces}), see figure-files.ts;
@@ -93,8 +93,11 @@ export function formatRunFiles(result: RunResult): RunFiles {
     ...(evaluations.some((e) => e.paired) ? { "paired.csv": pairedCsv(labelledEvaluations(result)) } : {}),
     ...(training.length > 0 ? { "training.csv": `${history.join("\n")}\n` } : {}),
     ...(result.surfaces ? { "surfaces.csv": formatSurfacesCsv(result.surfaces) } : {}),
-    // Written even with no window (every learned P&L equal to delta's), so that the report tells that from an older run.
-    ...(result.hedgePaths ? { "paths.json": formatPathsJson(result.hedgePaths) } : {}),
+    // Written by a run with a learned strategy even with no window (every learned P&L equal to delta's), so
+    // that the report tells that from an older run.
+    ...(result.hedgePaths && result.evaluationSources?.some((source) => source !== undefined)
+      ? { "paths.json": formatPathsJson(result.hedgePaths) }
+      : {}),
     ...(result.differenceSurfaces && result.differenceSurfaces.length > 0
       ? {
           "difference-surfaces.json": formatDifferenceSurfacesJson(
