@@ -115,21 +115,28 @@ export * from "./market/market-regimes.js";
 
 export * from "./math/histogram.js";
 export * from "./evaluation/holding-surface.js";
+export * from "./evaluation/difference-surface.js";
+export * from "./evaluation/largest-differences.js";
 export * from "./report/report-data.js";
 export * from "./report/chart.js";
 export * from "./report/return-distribution-chart.js";
 export * from "./report/regime-timeline-chart.js";
 export * from "./report/risk-across-hedge-sets-chart.js";
 export * from "./report/holding-surface-chart.js";
+export * from "./report/difference-surface-chart.js";
+export * from "./report/hedge-path-chart.js";
 export * from "./report/pnl-histogram-chart.js";
 export * from "./report/training-curves-chart.js";
 export * from "./report/risk-table.js";
 export * from "./report/report-text.js";
+export * from "./report/summary-text.js";
+export * from "./report/figure-text.js";
 export * from "./report/build-report.js";
 export * from "./report/report-html.js";
 export * from "./report/render-chart.js";
 export * from "./report/render-report.js";
 export * from "./store/report-files.js";
+export * from "./store/figure-files.js";
 export * from "./store/read-run.js";
 
 export * from "./generators/sigdiffusion.js";

@@ -11,6 +11,8 @@ export interface HoldingSurfaceOptions {
    * every path and date, so that a few extreme windows do not stretch the grid.
    */
   range?: readonly [number, number];
+  /** Index of the hedge asset whose holdings are averaged, in 0..H−1; default 0 (the underlying). The moneyness is always the underlying's. */
+  asset?: number;
 }
 
 /**
@@ -22,14 +24,14 @@ export interface HoldingSurface {
   edges: Float64Array;
   /** Time to maturity in trading days of each row, T − t for t = 0..T−1: [T, T − 1, …, 1]. */
   maturities: Int32Array;
-  /** Mean holding δ of asset 0 in each cell, shape [T, bins]; NaN where no (path, date) fell. */
+  /** Mean holding δ of the asset in each cell (asset 0 unless told), shape [T, bins]; NaN where no (path, date) fell. */
   holding: Float64Array;
   /** Number of (path, date) pairs in each cell, shape [T, bins]. */
   count: Int32Array;
 }
 
 /**
- * Bins the holdings of the underlying (asset 0) by moneyness S_t/K and time to maturity T − t, and
+ * Bins the holdings of the underlying (asset 0, or `options.asset`) by moneyness S_t/K and time to maturity T − t, and
  * averages them per cell: how a policy's hedge depends on the state, whatever the policy (the delta
  * hedge, a recurrent or attention model whose holding also depends on the path's past, which the
  * average integrates out over the evaluated windows). Values outside the moneyness range are clamped
@@ -49,8 +51,14 @@ export function holdingSurface(
   options: HoldingSurfaceOptions = {},
 ): HoldingSurface {
   const { n, steps, assets, values } = paths;
-  const { bins = 12 } = options;
+  const { bins = 12, asset = 0 } = options;
   assertOption(Number.isInteger(bins) && bins >= 1, "bins", bins, "must be an integer ≥ 1");
+  assertOption(
+    Number.isInteger(asset) && asset >= 0 && asset < assets,
+    "asset",
+    asset,
+    `must be an integer in 0..${assets - 1}`,
+  );
   assertOption(Number.isFinite(strike) && strike > 0, "strike", strike, "must be > 0");
   if (holdings.length !== n * steps * assets) {
     throw new Error(`holdings have length ${holdings.length}, expected ${n}×${steps}×${assets}`);
@@ -70,7 +78,7 @@ export function holdingSurface(
       const m = moneyness[i * steps + t]!;
       const j = Math.min(bins - 1, Math.max(0, Math.floor((m - lower) / width)));
       const cell = t * bins + j;
-      sums[cell]! += holdings[(i * steps + t) * assets]!;
+      sums[cell]! += holdings[(i * steps + t) * assets + asset]!;
       count[cell]!++;
     }
   }

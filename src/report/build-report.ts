@@ -4,7 +4,11 @@ import { pnlHistogramChart } from "./pnl-histogram-chart.js";
 import { regimeTable } from "./regime-table.js";
 import { regimeTimelineChart } from "./regime-timeline-chart.js";
 import { hedgeLabel, type ReportData, type ReportTable } from "./report-data.js";
-import { regimeText, returnsText, riskText, surfaceText, trainingText } from "./report-text.js";
+import { regimeText, returnsText, surfaceText, trainingText } from "./report-text.js";
+import { resultsSummaryText } from "./summary-text.js";
+import { differenceSurfaceChart } from "./difference-surface-chart.js";
+import { hedgePathChart } from "./hedge-path-chart.js";
+import { differenceSurfaceText, hedgePathText } from "./figure-text.js";
 import { returnDistributionChart } from "./return-distribution-chart.js";
 import { pairedPoints, riskAcrossHedgeSetsChart } from "./risk-across-hedge-sets-chart.js";
 import { riskTable } from "./risk-table.js";
@@ -31,9 +35,60 @@ export interface ReportDocument {
 }
 
 /**
+ * The sections of the difference-from-delta surfaces and of "the hedge on a path". A run folder written
+ * before their files existed (difference-surfaces.json, paths.json) gets one sentence saying so.
+ *
+ * @param compared - whether the run has a learned strategy and the delta hedge to compare it with.
+ */
+function figureSections(data: ReportData, compared: boolean): ReportSection[] {
+  const newer = (file: string): string =>
+    `This figure needs ${file}, which runs of an older hedgelab version did not write: run the study again to see it.`;
+  const none = "This run has no learned strategy or no delta hedge to compare.";
+  const section = (id: string, title: string, text: string[], charts: Chart[]): ReportSection => ({
+    id,
+    title,
+    text,
+    charts,
+    tables: [],
+  });
+  const surfaces = data.differenceSurfaces;
+  const surfaceTitle = "Holdings against delta, every hedge asset";
+  const paths = data.hedgePaths;
+  const pathTitle = "The hedge on a path";
+  const hedge = paths?.[0]?.hedge;
+  return [
+    !compared
+      ? section("difference-surfaces", surfaceTitle, [none], [])
+      : !surfaces
+        ? section("difference-surfaces", surfaceTitle, [newer("difference-surfaces.json")], [])
+        : surfaces.length === 0
+          ? section("difference-surfaces", surfaceTitle, ["This run recorded no difference surfaces."], [])
+          : section("difference-surfaces", surfaceTitle, differenceSurfaceText(surfaces), [
+              differenceSurfaceChart(surfaces),
+            ]),
+    !compared
+      ? section("hedge-paths", pathTitle, [none], [])
+      : !paths
+        ? section("hedge-paths", pathTitle, [newer("paths.json")], [])
+        : !hedge
+          ? section(
+              "hedge-paths",
+              pathTitle,
+              [
+                "Every learned strategy's P&L equals the delta hedge's on every test window: there is no window to show.",
+              ],
+              [],
+            )
+          : section("hedge-paths", pathTitle, hedgePathText(paths, data.results, hedge), [
+              hedgePathChart(paths, data.meta.option.strike, hedge),
+            ]),
+  ];
+}
+
+/**
  * Lays out the report of a run as data, in the paper's order: data sources (Figure 1), regimes
  * (Figure 2), results across hedge sets (Figure 3 and the risk table), holding surfaces (Figure 4),
- * then P&L distributions, training curves and the generators' quality. A section whose data the
+ * the difference-from-delta surfaces of every hedge asset and "the hedge on a path", then P&L distributions, training curves and the generators' quality. A section whose data the
  * run does not hold says so in one sentence instead of showing an empty figure.
  */
 export function buildReport(data: ReportData): ReportDocument {
@@ -87,7 +142,7 @@ export function buildReport(data: ReportData): ReportDocument {
   sections.push({
     id: "results",
     title: "Results across hedge sets",
-    text: riskText(data.results),
+    text: resultsSummaryText(data.results),
     charts: pairedPoints(data.results).length > 0 ? [riskAcrossHedgeSetsChart(data.results)] : [],
     tables: [riskTable(data.results), ...(paired ? [paired] : [])],
   });
@@ -108,6 +163,7 @@ export function buildReport(data: ReportData): ReportDocument {
   );
   const learned = data.results.some((r) => r.source !== undefined);
   const delta = data.results.some((r) => r.strategy === "delta");
+  sections.push(...figureSections(data, learned && delta));
   sections.push(
     learned && delta
       ? {

@@ -71,6 +71,39 @@ export interface ReportSurface extends StrategyKey {
   surface: HoldingSurface;
 }
 
+/**
+ * One test window where a learned strategy's P&L differs most from the delta hedge's on the same
+ * window ("the hedge on a path"): the underlying's price and both strategies' holdings over the T days.
+ */
+export interface ReportHedgePath extends StrategyKey {
+  /** Index of the window among the test windows (the row of `pnl.csv`). */
+  window: number;
+  /** 1 for the window of largest |P&L − delta P&L| of this strategy, then 2, 3. */
+  rank: number;
+  /** First date of the window (ISO). */
+  start: string;
+  /** The learned strategy's and the delta hedge's P&L on the window, in rebased units. */
+  pnl: number;
+  deltaPnl: number;
+  /** Price of the underlying (hedge[0]) on each day, rebased to S_0 = 100, length T + 1. */
+  prices: Float64Array;
+  /** The learned strategy's holding of each hedge asset on each day t = 0..T−1: [H] arrays of length T. */
+  holdings: readonly Float64Array[];
+  /** The delta hedge's holding of the underlying on each day, length T. */
+  deltaHoldings: Float64Array;
+}
+
+/**
+ * A learned strategy's difference-from-delta holding surface of one hedge asset (mean δ − δ_delta per
+ * cell of moneyness × time to maturity; see `differenceSurface`).
+ */
+export interface ReportDifferenceSurface extends StrategyKey {
+  /** The hedge asset whose holdings are compared (one of `hedge`). */
+  asset: string;
+  /** `holding` holds the mean difference per cell. */
+  surface: HoldingSurface;
+}
+
 /** A plain table: a title, column names and rows of numbers or text. */
 export interface ReportTable {
   title: string;
@@ -112,6 +145,10 @@ export interface ReportData {
   surfaces: readonly ReportSurface[];
   /** The generators' quality tables, when the run measured them. */
   quality: readonly ReportTable[];
+  /** The windows where each learned strategy differs most from delta; absent for a run written before they were recorded. */
+  hedgePaths?: readonly ReportHedgePath[];
+  /** Difference-from-delta surfaces of every hedge asset; absent for a run written before they were recorded. */
+  differenceSurfaces?: readonly ReportDifferenceSurface[];
 }
 
 /** The label of a strategy in figures and tables: `rnn · market`, or `delta` for a baseline. */

@@ -16,6 +16,7 @@ import type { ReportData, ReportResult, ReportTraining } from "../report/report-
 import { resolveRunConfig } from "../config/run-config.js";
 import { columns, numberAt, parseRegimesCsv, parseReturnsCsv, parseSurfacesCsv } from "./report-files.js";
 import type { RunFiles } from "./output-folder.js";
+import { parseDifferenceSurfacesJson, parsePathsJson } from "./figure-files.js";
 
 const interval = z.object({
   estimate: z.number(),
@@ -104,6 +105,8 @@ export const REPORT_INPUTS = [
   "returns.csv",
   "regimes.csv",
   "quality.json",
+  "paths.json",
+  "difference-surfaces.json",
 ] as const;
 
 /**
@@ -201,6 +204,15 @@ export function reportDataFromFiles(given: RunFiles, name: string): ReportData {
     quality: quality?.data ?? [],
     ...(files["returns.csv"] ? { returns: parseReturnsCsv(files["returns.csv"], "returns.csv") } : {}),
     ...(files["regimes.csv"] ? { regimes: parseRegimesCsv(files["regimes.csv"], "regimes.csv") } : {}),
+    ...(files["paths.json"] ? { hedgePaths: parsePathsJson(files["paths.json"], "paths.json") } : {}),
+    ...(files["difference-surfaces.json"]
+      ? {
+          differenceSurfaces: parseDifferenceSurfacesJson(
+            files["difference-surfaces.json"],
+            "difference-surfaces.json",
+          ),
+        }
+      : {}),
   };
 }
 

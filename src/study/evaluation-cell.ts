@@ -6,7 +6,7 @@ import type { HedgingPolicy } from "../hedgers/hedging-policy.js";
 import { NoHedge } from "../hedgers/no-hedge.js";
 import type { StrategyEvaluation } from "../evaluation/evaluate-policy.js";
 import { holdingSurface } from "../evaluation/holding-surface.js";
-import type { ReportSurface } from "../report/report-data.js";
+import type { ReportDifferenceSurface, ReportHedgePath, ReportSurface } from "../report/report-data.js";
 import { defineCell, type Cell } from "../graph/cell.js";
 import type { MarketData } from "../market/market-data.js";
 import { fittedParameters } from "../market/fitted-parameters.js";
@@ -14,6 +14,7 @@ import type { RunConfig, SourceName, StrategyName } from "../config/run-config.j
 import type { StudyRunContext } from "./study-context.js";
 import { deltaVolatility, evaluateStrategy, pairWithDelta } from "./strategy-evaluation.js";
 import type { TrainedPolicy } from "./train-policy.js";
+import { differenceSurfaceRecords, hedgePathRecords } from "./figure-records.js";
 
 /** The trainings of one learned strategy on one source of a hedge set: one cell per training seed. */
 export interface LearnedGroup {
@@ -31,6 +32,10 @@ export interface HedgeSetEvaluation {
   sources: (string | undefined)[];
   /** The holding surface of each evaluation (Figure 4). */
   surfaces: ReportSurface[];
+  /** Each learned evaluation's windows of largest difference from delta ({@link hedgePathRecords}). */
+  hedgePaths: ReportHedgePath[];
+  /** Each learned evaluation's difference-from-delta surfaces, one per hedge asset ({@link differenceSurfaceRecords}). */
+  differenceSurfaces: ReportDifferenceSurface[];
   /** Lines for the user: the delta hedge's volatility, trainings that diverged. */
   notes: string[];
   /** The label of each training's rows, in order of the groups and members. */
@@ -42,8 +47,9 @@ export interface HedgeSetEvaluation {
  * `config.strategies` in order — the delta hedge (with the configured volatility, from the training
  * span by default), no hedge, and every learned strategy of `groups` (each training seed, and their
  * ensemble of averaged holdings when there are several) — each with its holding surface, then the
- * paired comparison of every learned strategy with the delta hedge ({@link pairWithDelta}). Recomputed
- * in every run (cheap).
+ * paired comparison of every learned strategy with the delta hedge ({@link pairWithDelta}), and each
+ * learned strategy's windows of largest difference from delta and difference-from-delta surfaces per
+ * hedge asset. Recomputed in every run (cheap).
  */
 export function evaluationCell(
   config: RunConfig,
@@ -76,6 +82,8 @@ export function evaluationCell(
         evaluations: [],
         sources: [],
         surfaces: [],
+        hedgePaths: [],
+        differenceSurfaces: [],
         notes: [],
         labels: [],
       };
@@ -130,6 +138,16 @@ export function evaluationCell(
         }
       }
       result.evaluations = pairWithDelta(config, rows);
+      const delta = rows.find((e) => e.strategy === "delta");
+      const separation = Math.ceil(config.data.steps / config.data.stride);
+      rows.forEach((evaluation, k) => {
+        const source = result.sources[k];
+        if (!delta || source === undefined) return;
+        result.hedgePaths.push(...hedgePathRecords(paths, evaluation, delta, source, separation));
+        result.differenceSurfaces.push(
+          ...differenceSurfaceRecords(paths, evaluation, delta, source, config.option.strike),
+        );
+      });
       return result;
     },
   });

@@ -17,6 +17,8 @@ import {
 import type { RunResult } from "./run-study.js";
 import { formatRegimesCsv, formatReturnsCsv, formatSurfacesCsv } from "../store/report-files.js";
 import { modelFiles } from "../store/model-file.js";
+import { formatDifferenceSurfacesJson, formatPathsJson } from "../store/figure-files.js";
+import type { ReportDifferenceSurface } from "../report/report-data.js";
 
 export type { RunFiles } from "../store/output-folder.js";
 
@@ -36,6 +38,10 @@ export type { RunFiles } from "../store/output-folder.js";
  *   strategy, source and epoch;
  * - `surfaces.csv`, `returns.csv` and `regimes.csv` (when regimes were fitted): the data of the
  *   report's Figures 4, 1 and 2 (see report-files.ts);
+ * - `paths.json` (when a learned strategy was evaluated): for each one compared with delta, the test windows of
+ *   largest |P&L − delta P&L| with the underlying's price and both holdings ("the hedge on a path");
+ * - `difference-surfaces.json` (likewise): the difference-from-delta holding surfaces of every asset of
+ *   the widest hedge set ({@link widestHedgeSurfaces}), see figure-files.ts;
  * - `quality.csv` and `quality.json` (when a hedger trained on generated paths): the generators'
  *   quality rows (`metric,asset,source,reference,value`) and the report's tables made from them;
  * - `models/<hedge set>/` (when a hedger was trained): its model folder (`model.json`,
@@ -87,6 +93,18 @@ export function formatRunFiles(result: RunResult): RunFiles {
     ...(evaluations.some((e) => e.paired) ? { "paired.csv": pairedCsv(labelledEvaluations(result)) } : {}),
     ...(training.length > 0 ? { "training.csv": `${history.join("\n")}\n` } : {}),
     ...(result.surfaces ? { "surfaces.csv": formatSurfacesCsv(result.surfaces) } : {}),
+    // Written by a run with a learned strategy even with no window (every learned P&L equal to delta's), so
+    // that the report tells that from an older run.
+    ...(result.hedgePaths && result.evaluationSources?.some((source) => source !== undefined)
+      ? { "paths.json": formatPathsJson(result.hedgePaths) }
+      : {}),
+    ...(result.differenceSurfaces && result.differenceSurfaces.length > 0
+      ? {
+          "difference-surfaces.json": formatDifferenceSurfacesJson(
+            widestHedgeSurfaces(result.differenceSurfaces),
+          ),
+        }
+      : {}),
     ...(result.returns ? { "returns.csv": formatReturnsCsv(result.returns) } : {}),
     ...(result.regimes ? { "regimes.csv": formatRegimesCsv(result.regimes) } : {}),
     ...(result.quality
@@ -101,6 +119,18 @@ export function formatRunFiles(result: RunResult): RunFiles {
       ),
     ),
   };
+}
+
+/**
+ * The difference surfaces of the hedge set with the most assets (the first such, in the run's order):
+ * the one whose every asset the report draws, and the only one `difference-surfaces.json` keeps (all
+ * hedge sets would make the file five times larger for panels the report does not show).
+ */
+export function widestHedgeSurfaces(surfaces: readonly ReportDifferenceSurface[]): ReportDifferenceSurface[] {
+  let widest = surfaces[0]?.hedge ?? [];
+  for (const s of surfaces) if (s.hedge.length > widest.length) widest = s.hedge;
+  const label = widest.join("+");
+  return surfaces.filter((s) => s.hedge.join("+") === label);
 }
 
 /**

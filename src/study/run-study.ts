@@ -5,7 +5,13 @@ import type { DateSpan } from "../data/date-span.js";
 import type { StrategyEvaluation } from "../evaluation/evaluate-policy.js";
 import type { QualityRow } from "../evaluation/path-quality.js";
 import type { EpochRecord } from "../training/fit.js";
-import type { RegimeTimeline, ReportSurface, ReturnSamples } from "../report/report-data.js";
+import type {
+  RegimeTimeline,
+  ReportDifferenceSurface,
+  ReportHedgePath,
+  ReportSurface,
+  ReturnSamples,
+} from "../report/report-data.js";
 import type { CellStore } from "../graph/cell-store.js";
 import { executeGraph, outputOf } from "../graph/execute-graph.js";
 import type { Cell } from "../graph/cell.js";
@@ -95,6 +101,10 @@ export interface RunResult {
   evaluationSources?: (string | undefined)[];
   /** Holding surface of every evaluation on the test windows (the report's Figure 4). */
   surfaces?: ReportSurface[];
+  /** Each learned evaluation's test windows of largest difference from delta ("the hedge on a path"). */
+  hedgePaths?: ReportHedgePath[];
+  /** Each learned evaluation's difference-from-delta holding surfaces, one per hedge asset. */
+  differenceSurfaces?: ReportDifferenceSurface[];
   /** Window returns of the first hedge set's underlying: each source's training set, market validation and test (Figure 1). */
   returns?: ReturnSamples;
   /** The market proxy and the regime of every day, when the run fitted regimes (Figure 2). */
@@ -191,6 +201,8 @@ export function runStudy(config: RunConfig, inputs: RunInputs = {}, hooks: RunHo
   const evaluations: StrategyEvaluation[] = [];
   const evaluationSources: (string | undefined)[] = [];
   const surfaces: ReportSurface[] = [];
+  const hedgePaths: ReportHedgePath[] = [];
+  const differenceSurfaces: ReportDifferenceSurface[] = [];
   const training: TrainingSummary[] = [];
   const trainingReturns: Record<string, Float64Array> = {};
   const base = config.training.seed ?? config.seed;
@@ -201,6 +213,8 @@ export function runStudy(config: RunConfig, inputs: RunInputs = {}, hooks: RunHo
     evaluations.push(...result.evaluations);
     evaluationSources.push(...result.sources);
     surfaces.push(...result.surfaces);
+    hedgePaths.push(...result.hedgePaths);
+    differenceSurfaces.push(...result.differenceSurfaces);
     for (const note of result.notes) if (!notes.includes(note)) notes.push(note);
     for (const label of result.labels) {
       const { cell: member, info } = graph.trainings[next++]!;
@@ -242,6 +256,8 @@ export function runStudy(config: RunConfig, inputs: RunInputs = {}, hooks: RunHo
       : {}),
     evaluationSources,
     surfaces,
+    hedgePaths,
+    differenceSurfaces,
     returns: {
       ticker: first[0]!,
       training: trainingReturns,

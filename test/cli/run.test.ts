@@ -63,9 +63,11 @@ describe("hedgelab run on a user's CSV", () => {
     expect(result.stdout).toMatch(/AAPL\+MSFT\s+delta/);
     expect(readdirSync(join(out, "good")).sort()).toEqual([
       "config.json",
+      "difference-surfaces.json",
       "metrics.json",
       "models",
       "paired.csv",
+      "paths.json",
       "pnl.csv",
       "report.html",
       "returns.csv",

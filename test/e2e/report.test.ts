@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readRunFiles, reportDataFromFiles } from "../../src/store/read-run.js";
 import { riskTable } from "../../src/report/risk-table.js";
 import { riskText } from "../../src/report/report-text.js";
+import { resultsSummaryText } from "../../src/report/summary-text.js";
+import { parsePathsJson } from "../../src/store/figure-files.js";
 import { pairedComparisonTable } from "../../src/report/paired-comparison-table.js";
 import { strategyLabel } from "../../src/report/report-data.js";
 import { cli } from "../cli/run-cli.js";
@@ -68,6 +70,7 @@ describe("the report of a CI-sized run", () => {
     expect(paired.rows).toHaveLength(2 * SOURCES.length * MODELS.length);
     expect({ columns: paired.columns, rows: paired.rows }).toMatchSnapshot();
     expect(riskText(data.results)).toMatchSnapshot();
+    expect(resultsSummaryText(data.results)).toMatchSnapshot();
   });
 
   it("reads a metrics.json written before the blocks actually used were recorded, working them out from its windows", () => {
@@ -132,6 +135,30 @@ describe("the report of a CI-sized run", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`report: ${join(folder, "report.html")}\n`);
     expect(readFileSync(join(folder, "report.html"), "utf8")).toBe(written);
+    // The new figures are rebuilt too: the difference surfaces, and the hedge on a path when a learned
+    // strategy's P&L differs from delta's on some window (else the sentence saying there is none).
+    expect(written).toContain('<figure id="figure-difference-surfaces" class="chart">');
+    const windows = parsePathsJson(readFileSync(join(folder, "paths.json"), "utf8"), "paths.json");
+    if (windows.length > 0) expect(written).toContain('<figure id="figure-hedge-paths" class="chart">');
+    else expect(written).toContain("equals the delta hedge's on every test window");
+  });
+
+  it("still reports on a run folder written before paths.json and difference-surfaces.json, saying the figures need a newer run", async () => {
+    const old = join(mkdtempSync(join(tmpdir(), "hedgelab-old-run-")), "old");
+    cpSync(folder, old, { recursive: true });
+    rmSync(join(old, "paths.json"));
+    rmSync(join(old, "difference-surfaces.json"));
+    rmSync(join(old, "report.html"));
+    const result = await cli(["report", old]);
+    expect(result.code).toBe(0);
+    const html = readFileSync(join(old, "report.html"), "utf8");
+    for (const file of ["paths.json", "difference-surfaces.json"])
+      expect(html).toContain(
+        `This figure needs ${file}, which runs of an older hedgelab version did not write: run the study again to see it.`,
+      );
+    expect(html).not.toContain('id="figure-hedge-paths"');
+    expect(html).not.toContain('id="figure-difference-surfaces"');
+    expect(html).toContain('<figure id="figure-4" class="chart">');
   });
 
   it("refuses a folder that is not a run with one line and exit 1", async () => {
@@ -187,6 +214,10 @@ describe.skipIf(!executablePath)("the report in headless Chromium", () => {
         "figure-2",
         "figure-3",
         "figure-4",
+        "figure-difference-surfaces",
+        ...(parsePathsJson(readFileSync(join(folder, "paths.json"), "utf8"), "paths.json").length > 0
+          ? ["figure-hedge-paths"]
+          : []),
         "pnl-histograms",
         "training-curves",
       ]);

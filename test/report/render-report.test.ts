@@ -4,6 +4,7 @@ import { renderChartSvg } from "../../src/report/render-chart.js";
 import { renderReport } from "../../src/report/render-report.js";
 import { riskAcrossHedgeSetsChart } from "../../src/report/risk-across-hedge-sets-chart.js";
 import { fakeReportData, withPaired } from "./report-fixture.js";
+import { fakeDifferenceSurfaces, fakeHedgePaths } from "./figure-fixture.js";
 
 const fake = fakeReportData();
 /** The made-up study with its learned rows paired with delta, as a run writes them (Figure 3 draws the pairs). */
@@ -40,6 +41,8 @@ describe("buildReport and renderReport", () => {
       "regimes",
       "results",
       "surfaces",
+      "difference-surfaces",
+      "hedge-paths",
       "pnl",
       "training",
       "quality",
@@ -65,6 +68,30 @@ describe("buildReport and renderReport", () => {
     expect(doc.sections.find((s) => s.id === "training")!.text).toEqual([
       "No model was trained in this run.",
     ]);
+  });
+
+  it("draws the difference surfaces and the hedge on a path when the run recorded them, and says a newer run is needed when not", () => {
+    const drawn = buildReport({
+      ...data,
+      hedgePaths: fakeHedgePaths(["AAPL"]),
+      differenceSurfaces: fakeDifferenceSurfaces(),
+    });
+    const charts = (id: string): string[] => drawn.sections.find((s) => s.id === id)!.charts.map((c) => c.id);
+    expect(charts("difference-surfaces")).toEqual(["figure-difference-surfaces"]);
+    expect(charts("hedge-paths")).toEqual(["figure-hedge-paths"]);
+    const old = buildReport(data);
+    for (const [id, file] of [
+      ["difference-surfaces", "difference-surfaces.json"],
+      ["hedge-paths", "paths.json"],
+    ] as const) {
+      const section = old.sections.find((s) => s.id === id)!;
+      expect(section.charts).toEqual([]);
+      expect(section.text).toEqual([
+        `This figure needs ${file}, which runs of an older hedgelab version did not write: run the study again to see it.`,
+      ]);
+    }
+    const equal = buildReport({ ...data, hedgePaths: [] }).sections.find((s) => s.id === "hedge-paths")!;
+    expect(equal.text[0]).toMatch(/equals the delta hedge's on every test window/);
   });
 
   it("is one self-contained page: inline SVG and CSS, no script, no external reference", async () => {
