@@ -12,8 +12,15 @@ import type { MarketData } from "../market/market-data.js";
 import { fittedParameters } from "../market/fitted-parameters.js";
 import type { RunConfig, SourceName, StrategyName } from "../config/run-config.js";
 import type { StudyRunContext } from "./study-context.js";
-import { deltaVolatility, evaluateStrategy, pairWithDelta } from "./strategy-evaluation.js";
+import {
+  deltaBlackScholesPrice,
+  deltaVolatility,
+  evaluateStrategy,
+  pairWithDelta,
+  withBlackScholesPrice,
+} from "./strategy-evaluation.js";
 import type { TrainedPolicy } from "./train-policy.js";
+import { ensembleUntrainedReason, untrainedReason } from "../training/training-outcome.js";
 
 /** The trainings of one learned strategy on one source of a hedge set: one cell per training seed. */
 export interface LearnedGroup {
@@ -90,6 +97,7 @@ export function evaluationCell(
         });
       };
       let next = 0;
+      let price: number | undefined;
       for (const name of config.strategies) {
         if (name === "delta" || name === "no-hedge") {
           let policy: HedgingPolicy = new NoHedge();
@@ -99,6 +107,7 @@ export function evaluationCell(
             const feature = deltaVolatility(config, data.table, hedge[0]!, paths, fitted.volatility, implied);
             result.notes.push(feature.description);
             volatility = feature.values;
+            price = deltaBlackScholesPrice(config, paths, volatility);
           }
           add(evaluateStrategy(config, policy, paths, volatility), undefined);
           continue;
@@ -113,16 +122,30 @@ export function evaluationCell(
               result.notes.push(
                 `${strategy} · ${group.source} on ${hedge.join("+")}: ${member.fit.diverged}`,
               );
-            add({ ...evaluateStrategy(config, member.policy, paths), strategy }, group.source);
-          });
-          if (members.length > 1)
+            const untrained = untrainedReason(member.fit);
             add(
-              evaluateStrategy(config, new EnsemblePolicy(members.map((m) => m.policy)), paths),
+              {
+                ...evaluateStrategy(config, member.policy, paths),
+                strategy,
+                ...(untrained ? { untrained } : {}),
+              },
               group.source,
             );
+          });
+          if (members.length > 1) {
+            // An ensemble of members that all kept their starting point did not train either.
+            const untrained = ensembleUntrainedReason(members.map((m) => m.fit));
+            add(
+              {
+                ...evaluateStrategy(config, new EnsemblePolicy(members.map((m) => m.policy)), paths),
+                ...(untrained ? { untrained } : {}),
+              },
+              group.source,
+            );
+          }
         }
       }
-      result.evaluations = pairWithDelta(config, rows);
+      result.evaluations = withBlackScholesPrice(pairWithDelta(config, rows), price);
       return result;
     },
   });
