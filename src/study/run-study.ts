@@ -22,7 +22,8 @@ import { modelFileOf, type ModelFile } from "../store/model-file.js";
 import { VERSION } from "../version.js";
 import { buildStudyGraph, studyRegimesCell, type StudyGraph } from "./study-graph.js";
 import type { StudyRunContext } from "./study-context.js";
-import type { TrainedPolicy } from "./train-policy.js";
+import { wholeSetBatchNote, type TrainedPolicy } from "./train-policy.js";
+import { MODEL_NAMES } from "../models/registry.js";
 import { studyProgress, type StudyProgressHooks } from "./study-progress.js";
 import { untrainedReason, type UntrainedReason } from "../training/training-outcome.js";
 import { learnedUntrainedNote } from "./untrained-note.js";
@@ -186,6 +187,10 @@ export function runStudy(config: RunConfig, inputs: RunInputs = {}, hooks: RunHo
     validation: summarize(data.split.validation, validation.n),
     test: summarize(data.split.test, test.n),
   };
+  for (const model of MODEL_NAMES.filter((m) => config.strategies.includes(m))) {
+    const note = wholeSetBatchNote(config, model, train.n);
+    if (note) notes.push(note);
+  }
   if (graph.regimes) {
     execute([graph.regimes]);
     notes.push(describeRegimes(data, outputOf(outputs, graph.regimes)));
