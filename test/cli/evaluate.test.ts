@@ -308,7 +308,7 @@ describe("hedgelab run with seeds and the residual policy", () => {
       .trim()
       .split("\n");
     expect(paired[0]).toBe(
-      "hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,blocks,verdict",
+      "hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,blocks,verdict,training",
     );
     expect(paired).toHaveLength(1 + 3 * 4);
     const seeds = JSON.parse(readFileSync(join(out, "s", "metrics.json"), "utf8")).seeds;
