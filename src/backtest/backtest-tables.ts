@@ -6,6 +6,7 @@ import { formatPairedVerdict, pairedVerdict } from "../evaluation/paired-verdict
 import type { StrategyPair } from "./backtest-record.js";
 import { basisPoints } from "../report/backtest-report.js";
 import type { BacktestResult, CostBacktest } from "./run-backtest.js";
+import { untrainedLabel } from "../training/training-outcome.js";
 
 /** A paired difference as `+0.123 [0.010, 0.236] better`, its verdict read on the comparison's blocks. */
 export function formatDifference(d: PairedDifference, record: PairedBlocks, digits = 3): string {
@@ -48,7 +49,9 @@ export function formatFoldDifferences(backtest: CostBacktest): string {
         );
       const row = fold.rows.find((r) => r.strategy === e.strategy && r.hedge.join("+") === e.hedge.join("+"));
       const delta = fold.rows.find((r) => r.strategy === "delta" && r.hedge.join("+") === e.hedge.join("+"));
+      // A fold stored before the marker was recorded: P&L equal to delta's on every window is kept initial weights.
       const same = row && delta && row.pnl.every((x, i) => x === delta.pnl[i]);
+      const untrained = row?.untrained ?? (same ? "equals-delta" : undefined);
       rows.push([
         fold.name,
         String(fold.test.windows),
@@ -57,7 +60,7 @@ export function formatFoldDifferences(backtest: CostBacktest): string {
         of("mean"),
         of("cvar"),
         of("entropic"),
-        same ? "= delta on every window (initial weights kept)" : "",
+        untrained ? untrainedLabel(untrained) : "",
       ]);
     }
   });

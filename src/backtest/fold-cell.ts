@@ -1,4 +1,5 @@
 import { defineCell, type Cell } from "../graph/cell.js";
+import type { UntrainedReason } from "../training/training-outcome.js";
 import { textFile } from "../graph/cell-files.js";
 import type { PathBatch } from "../data/path-batch.js";
 import type { MarketData } from "../market/market-data.js";
@@ -27,6 +28,8 @@ export interface FoldRow {
   pnl: number[];
   /** Mean holding of the underlying (the hedge set's first asset) over each window's T dates, [N]. */
   holding: number[];
+  /** Why a learned hedger did not train (`untrainedReason`), when it did not; absent in folds stored before it was recorded. */
+  untrained?: UntrainedReason;
 }
 
 /** How one hedger of a fold was trained. */
@@ -164,6 +167,7 @@ function foldRows(evaluations: readonly HedgeSetEvaluation[]): FoldRow[] {
         learned: source !== undefined,
         pnl: Array.from(evaluation.pnl),
         holding,
+        ...(evaluation.untrained ? { untrained: evaluation.untrained } : {}),
       });
     });
   }

@@ -1,5 +1,6 @@
 import { RISK_MEASURES, type RiskMeasureName } from "../risk/risk-measures.js";
 import type { StrategyEvaluation } from "./evaluate-policy.js";
+import { untrainedLabel } from "../training/training-outcome.js";
 
 /** Options of {@link formatComparisonTable}. */
 export interface ComparisonTableOptions {
@@ -10,7 +11,10 @@ export interface ComparisonTableOptions {
 /**
  * The comparison table the CLI prints: one row per hedge set and strategy, with mean P&L and its
  * bootstrap interval, standard deviation, VaR and expected shortfall at each level, entropic risk
- * and its interval, and the indifference price. Plain text, columns aligned, no colour.
+ * and its interval, the indifference price and, beside it, the option's Black–Scholes price with
+ * the delta hedge's volatility (`BS price`, when the evaluations carry it). A learned strategy that did not train
+ * (`evaluation.untrained`) is marked in a last, untitled column (`did not train: equals delta`),
+ * present only when some row is so marked. Plain text, columns aligned, no colour.
  */
 export function formatComparisonTable(
   evaluations: readonly StrategyEvaluation[],
@@ -22,6 +26,7 @@ export function formatComparisonTable(
   const f = (x: number): string => (Object.is(x, -0) ? 0 : x).toFixed(digits);
   const pct = (level: number): string => `${+(level * 100).toFixed(2)}`;
   const { summary } = first;
+  const priced = evaluations.some((e) => e.blackScholesPrice !== undefined);
   const header = [
     "hedge set",
     "strategy",
@@ -32,9 +37,12 @@ export function formatComparisonTable(
     `entropic λ=${summary.riskAversion}`,
     `entropic ${pct(summary.entropicInterval.level)}% CI`,
     "price",
+    ...(priced ? ["BS price"] : []),
     ...(summary.measures ?? []).map((m) => m.header),
+    ...untrainedHeader(evaluations),
   ];
-  const rows = evaluations.map(({ hedge, strategy, summary: s }) => [
+  const marked = untrainedHeader(evaluations).length > 0;
+  const rows = evaluations.map(({ hedge, strategy, summary: s, untrained, blackScholesPrice }) => [
     hedge.join("+"),
     strategy,
     f(s.mean),
@@ -44,9 +52,19 @@ export function formatComparisonTable(
     f(s.entropicRisk),
     `[${f(s.entropicInterval.lower)}, ${f(s.entropicInterval.upper)}]`,
     f(s.indifferencePrice),
+    ...(priced ? [blackScholesPrice === undefined ? "" : f(blackScholesPrice)] : []),
     ...(s.measures ?? []).map((m) => f(m.value)),
+    ...(marked ? [untrained ? untrainedLabel(untrained) : ""] : []),
   ]);
   return alignColumns(header, rows).join("\n");
+}
+
+/**
+ * The title of a table's "did not train" column: `[""]` when some evaluation is marked
+ * untrained (the marker is text enough), else `[]` (no column).
+ */
+export function untrainedHeader(evaluations: readonly Pick<StrategyEvaluation, "untrained">[]): string[] {
+  return evaluations.some((e) => e.untrained) ? [""] : [];
 }
 
 /**
@@ -89,6 +107,11 @@ export function comparisonTableKey(
     `  VaR, CVaR: value at risk and conditional value at risk (expected shortfall) of the loss −P&L at ${levels} (positive: a loss)`,
     `  entropic: (1/λ) log E[exp(−λ·P&L)], λ = ${summary.riskAversion}, the risk left after hedging (lower is better)`,
     "  price: entropic indifference price, the premium that makes selling and hedging the option as acceptable as not selling it",
+    ...(evaluations.some((e) => e.blackScholesPrice !== undefined)
+      ? [
+          "  BS price: the option's Black–Scholes price at the start of the windows with the delta hedge's volatility (mean over windows), the same for every row of a hedge set",
+        ]
+      : []),
     premium === 0
       ? "  premium 0: the P&L carries no premium, so entropic risk and price coincide"
       : `  premium ${premium}: entropic risk = price − ${premium}`,

@@ -3,6 +3,7 @@ import type { HedgeContext, HedgingPolicy } from "../hedgers/hedging-policy.js";
 import { hedgePnl, type HedgePnlOptions } from "../hedgers/hedge-pnl.js";
 import { summarizePnl, type PnlSummary, type PnlSummaryOptions } from "./pnl-summary.js";
 import type { PairedComparison } from "./paired-comparison.js";
+import type { UntrainedReason } from "../training/training-outcome.js";
 
 /** Options of {@link evaluatePolicy}: trading frictions and the metrics' settings. */
 export interface EvaluationOptions extends HedgePnlOptions, Omit<PnlSummaryOptions, "premium"> {}
@@ -21,6 +22,17 @@ export interface StrategyEvaluation {
   summary: PnlSummary;
   /** For a learned strategy: its paired comparison with the delta hedge on the same windows. */
   paired?: PairedComparison;
+  /**
+   * For a learned strategy whose training left it where it started (`untrainedReason`): why. Its
+   * rows are marked "did not train" and it is counted apart from the learned strategies compared.
+   */
+  untrained?: UntrainedReason;
+  /**
+   * The Black–Scholes price of the hedged option at the start of the windows, with the delta
+   * hedge's volatility of each window (mean over the N windows), in rebased units; beside the
+   * indifference price in the tables. Absent when the hedge set has no delta row.
+   */
+  blackScholesPrice?: number;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { alignColumns } from "./comparison-table.js";
+import { alignColumns, untrainedHeader } from "./comparison-table.js";
+import { untrainedLabel, UNTRAINED_NOTE } from "../training/training-outcome.js";
 import type { StrategyEvaluation } from "./evaluate-policy.js";
 import type { IntervalMethod } from "./interval-method.js";
 import { recordBlocks, type PairedComparison, type PairedMetric } from "./paired-comparison.js";
@@ -56,8 +57,10 @@ export function formatPairedTable(evaluations: readonly StrategyEvaluation[], di
     "strategy",
     ...(uniform ? [] : ["blocks"]),
     ...first.differences.map((d) => PAIRED_TITLES[d.metric]),
+    ...untrainedHeader(rows),
   ];
-  const cells = rows.map(({ hedge, strategy, paired }) => [
+  const marked = untrainedHeader(rows).length > 0;
+  const cells = rows.map(({ hedge, strategy, paired, untrained }) => [
     hedge.join("+"),
     strategy,
     ...(uniform ? [] : [pairedBlocksLabel(paired!)]),
@@ -65,6 +68,7 @@ export function formatPairedTable(evaluations: readonly StrategyEvaluation[], di
       (d) =>
         `${signed(d.estimate)} [${f(d.lower)}, ${f(d.upper)}] ${formatPairedVerdict(pairedVerdict(d, paired!))}`,
     ),
+    ...(marked ? [untrained ? untrainedLabel(untrained) : ""] : []),
   ]);
   const blocks = uniform
     ? `${first.blocks} blocks of ${first.blockLength} windows`
@@ -75,6 +79,7 @@ export function formatPairedTable(evaluations: readonly StrategyEvaluation[], di
       "(lower std, CVaR and entropic risk are better, a higher mean)",
     ...(note === undefined ? [] : [note]),
     ...tooShortNotes(rows.map((r) => r.paired!)),
+    ...(marked ? [UNTRAINED_NOTE] : []),
     ...alignColumns(header, cells),
   ].join("\n");
 }
@@ -117,10 +122,17 @@ export function pairedCsvLines(
   );
 }
 
-/** The paired comparisons as CSV text: {@link PAIRED_CSV_HEADER}, then {@link pairedCsvLines} of every paired evaluation. */
+/**
+ * The paired comparisons as CSV text: {@link PAIRED_CSV_HEADER} and a last column `training`, then
+ * {@link pairedCsvLines} of every paired evaluation, each with `trained`, or the "did not train"
+ * marker of a learned strategy that did not train (`untrainedLabel`: `did not train: equals delta`).
+ */
 export function pairedCsv(evaluations: readonly StrategyEvaluation[]): string {
-  const lines = [PAIRED_CSV_HEADER];
-  for (const { hedge, strategy, paired } of evaluations)
-    if (paired) lines.push(...pairedCsvLines(hedge, strategy, paired));
+  const lines = [`${PAIRED_CSV_HEADER},training`];
+  for (const { hedge, strategy, paired, untrained } of evaluations)
+    if (paired) {
+      const training = untrained ? untrainedLabel(untrained) : "trained";
+      lines.push(...pairedCsvLines(hedge, strategy, paired).map((line) => `${line},${training}`));
+    }
   return `${lines.join("\n")}\n`;
 }

@@ -62,11 +62,15 @@ const schema = section(
         read: "number",
         help: "SigFormer training epochs (the paper's few; --epochs sets it too unless this is given)",
       }),
-      /** Paths per training step, or "all": the whole training set per step (the paper's). */
-      batchSize: option(z.union([z.literal("all"), z.number().int().min(2)]).default("all"), {
+      /**
+       * Paths per training step, or "all": the whole training set per step (the paper's). Default 32:
+       * whole-set batches make one optimiser step per epoch (5 in all with the default epochs), too few
+       * for the model to leave its starting point (docs/training.md, "Defaults that move").
+       */
+      batchSize: option(z.union([z.literal("all"), z.number().int().min(2)]).default(32), {
         flag: "--sigformer-batch-size <n>",
         read: "number-or-all",
-        help: "SigFormer paths per step, or all: the whole training set, the paper's (--batch-size sets it too unless this is given)",
+        help: "SigFormer paths per step, or all: the whole training set, the paper's, one step per epoch (--batch-size sets it too unless this is given)",
       }),
     })
     .prefault({}),
@@ -91,7 +95,8 @@ function architecture(options: Options): Omit<SigFormerOptions, "assets" | "step
 
 /**
  * The paper's SigFormer (`SigFormerHedger`): streaming signatures of a learned projection with causal
- * attention per signature level; trained by default with the paper's few epochs of whole-set batches.
+ * attention per signature level; trained by default with the paper's few epochs, in batches of 32 paths
+ * (`batchSize: "all"`: the paper's whole-set batches, one optimiser step per epoch).
  */
 export const SIGFORMER_MODEL: ModelEntry<"sigformer", "sigformer", typeof schema> = {
   name: "sigformer",

@@ -14,6 +14,7 @@ import { pairedPoints, riskAcrossHedgeSetsChart } from "./risk-across-hedge-sets
 import { riskTable } from "./risk-table.js";
 import { pairedComparisonTable } from "./paired-comparison-table.js";
 import { trainingCurvesChart } from "./training-curves-chart.js";
+import { untrainedText } from "./untrained-text.js";
 
 /** One section of the report: a heading, sentences written from the numbers, figures and tables. */
 export interface ReportSection {
@@ -94,11 +95,23 @@ function figureSections(data: ReportData, compared: boolean): ReportSection[] {
 export function buildReport(data: ReportData): ReportDocument {
   const { meta } = data;
   const { split, option } = meta;
-  const span = (s: (typeof split)["train"]): string =>
+  const span = (s: (typeof split)["test"]): string =>
     `${s.start} to ${s.end} (${s.dates} dates, ${s.windows} windows)`;
+  const periods = (p: { start: string; end: string }): string => `${p.start} to ${p.end}`;
+  const evaluated = meta.evaluated;
+  const inSample = evaluated?.some((m) => m.sample === "in-sample") ?? false;
   const header = [
-    `Prices: ${meta.sources.join(", ")}. Training ${span(split.train)}; validation ${span(split.validation)}; test ${span(split.test)}.`,
-    `Every figure of results is on the test windows, which no model saw in training or model selection.`,
+    split.train && split.validation
+      ? `Prices: ${meta.sources.join(", ")}. Training ${span(split.train)}; validation ${span(split.validation)}; test ${span(split.test)}.`
+      : `Prices: ${meta.sources.join(", ")}. An evaluation of saved models (hedgelab evaluate) on the test period ${span(split.test)}.`,
+    ...(evaluated ?? []).map(
+      (m) =>
+        `${m.strategy} on ${hedgeLabel(m.hedge)}: model ${m.name}, trained on ${periods(m.train)}` +
+        `${m.validation ? `, validated on ${periods(m.validation)}` : ""}${m.sample === "in-sample" ? " (in-sample)" : ""}.`,
+    ),
+    inSample
+      ? "IN-SAMPLE: some test windows overlap a model's training or validation period."
+      : `Every figure of results is on the test windows, which no model saw in training or model selection.`,
     `A short ${option.kind} struck at ${option.strike} (every window rebased to S_0 = 100), T = ${option.steps} trading days, ` +
       `proportional cost ${option.cost}, premium ${option.premium}; P&L in rebased units.`,
     `hedgelab ${meta.version}, seed ${meta.seed}.`,
@@ -121,7 +134,13 @@ export function buildReport(data: ReportData): ReportDocument {
           charts: [returnDistributionChart(data.returns)],
           tables: [],
         }
-      : missing("sources", "Training data: return distributions", "This run recorded no return samples."),
+      : missing(
+          "sources",
+          "Training data: return distributions",
+          evaluated
+            ? "An evaluation of saved models records no training return samples (the run that trained them does)."
+            : "This run recorded no return samples.",
+        ),
   );
   sections.push(
     data.regimes
@@ -135,14 +154,16 @@ export function buildReport(data: ReportData): ReportDocument {
       : missing(
           "regimes",
           "Market regimes",
-          "This run fitted no regime model (no hedger was trained on the regime-switching source).",
+          evaluated
+            ? "An evaluation of saved models fits no regime model (each model keeps its training run's)."
+            : "This run fitted no regime model (no hedger was trained on the regime-switching source).",
         ),
   );
   const paired = pairedComparisonTable(data.results);
   sections.push({
     id: "results",
     title: "Results across hedge sets",
-    text: resultsSummaryText(data.results),
+    text: [...resultsSummaryText(data.results), ...untrainedText(data.results)],
     charts: pairedPoints(data.results).length > 0 ? [riskAcrossHedgeSetsChart(data.results)] : [],
     tables: [riskTable(data.results), ...(paired ? [paired] : [])],
   });
@@ -159,7 +180,13 @@ export function buildReport(data: ReportData): ReportDocument {
           charts: [holdingSurfaceChart(data.surfaces, surfaceHedge)],
           tables: [],
         }
-      : missing("surfaces", "Holding surfaces", "This run recorded no holding surfaces."),
+      : missing(
+          "surfaces",
+          "Holding surfaces",
+          evaluated
+            ? "An evaluation of saved models records no holding surfaces (hedgelab evaluate --holdings writes every holding)."
+            : "This run recorded no holding surfaces.",
+        ),
   );
   const learned = data.results.some((r) => r.source !== undefined);
   const delta = data.results.some((r) => r.strategy === "delta");
@@ -206,7 +233,13 @@ export function buildReport(data: ReportData): ReportDocument {
           charts: [],
           tables: [...data.quality],
         }
-      : missing("quality", "Generators' quality", "This run measured no generator quality."),
+      : missing(
+          "quality",
+          "Generators' quality",
+          evaluated
+            ? "An evaluation of saved models generates no paths, so measures no generator quality."
+            : "This run measured no generator quality.",
+        ),
   );
   if (meta.notes.length > 0) {
     sections.push({ id: "notes", title: "Notes of the run", text: [...meta.notes], charts: [], tables: [] });

@@ -1,6 +1,12 @@
 import { pairedBlocksLabel, pairedCoverageNote, tooShortNotes } from "../evaluation/paired-table.js";
 import { formatPairedVerdict, pairedVerdict } from "../evaluation/paired-verdict.js";
-import { hedgeLabel, strategyLabel, type ReportResult, type ReportTable } from "./report-data.js";
+import {
+  hedgeLabel,
+  strategyLabel,
+  untrainedMarker,
+  type ReportResult,
+  type ReportTable,
+} from "./report-data.js";
 import { formatNumber } from "./risk-table.js";
 
 /** Column titles of the paired metrics. */
@@ -43,7 +49,7 @@ export function pairedComparisonTable(results: readonly ReportResult[], digits =
     ],
     rows: rows.map((r) => [
       hedgeLabel(r.hedge),
-      strategyLabel(r),
+      strategyLabel(r) + untrainedMarker(r),
       ...(uniform ? [] : [pairedBlocksLabel(r.paired!)]),
       ...r.paired!.differences.map(
         (d) =>

@@ -2,6 +2,7 @@ import type { PnlSummary } from "../evaluation/pnl-summary.js";
 import type { HoldingSurface } from "../evaluation/holding-surface.js";
 import type { EpochRecord } from "../training/fit.js";
 import type { PairedComparison } from "../evaluation/paired-comparison.js";
+import { untrainedLabel, type UntrainedReason } from "../training/training-outcome.js";
 
 /**
  * Which strategy a row is: a baseline (delta hedge, no hedge), or a learned model with the source of
@@ -24,6 +25,10 @@ export interface ReportResult extends StrategyKey {
   pnl: Float64Array;
   /** A learned strategy's paired comparison with the delta hedge on the same windows, when the run made one. */
   paired?: PairedComparison;
+  /** Why a learned strategy did not train (`untrainedReason`), when it did not: its rows are marked. */
+  untrained?: UntrainedReason;
+  /** The option's Black–Scholes price with the delta hedge's volatility (mean over windows), when recorded. */
+  blackScholesPrice?: number;
 }
 
 /** How one learned model was trained on one hedge set. */
@@ -111,6 +116,27 @@ export interface ReportTable {
   rows: readonly (readonly (string | number)[])[];
 }
 
+/** A span of the split: first and last date, number of dates and of windows. */
+export interface ReportSpan {
+  start: string;
+  end: string;
+  dates: number;
+  windows: number;
+}
+
+/** A saved model an evaluation scored: its row, hedge set and training periods. */
+export interface ReportEvaluatedModel {
+  /** The model's folder name. */
+  name: string;
+  /** The label of its rows. */
+  strategy: string;
+  hedge: readonly string[];
+  train: { start: string; end: string };
+  validation?: { start: string; end: string };
+  /** Whether the test windows lie outside its training and validation periods. */
+  sample: "out-of-sample" | "in-sample";
+}
+
 /** What the run was, for the report's header. */
 export interface ReportMeta {
   /** Name of the run folder. */
@@ -120,10 +146,13 @@ export interface ReportMeta {
   seed: number;
   /** Price files. */
   sources: readonly string[];
-  /** The chronological split, each span with its dates and window count. */
-  split: Readonly<
-    Record<"train" | "validation" | "test", { start: string; end: string; dates: number; windows: number }>
-  >;
+  /**
+   * The chronological split, each span with its dates and window count; an evaluation of saved
+   * models (`hedgelab evaluate`) has the test period only, its models' periods in `evaluated`.
+   */
+  split: Readonly<{ train?: ReportSpan; validation?: ReportSpan; test: ReportSpan }>;
+  /** For an evaluation of saved models: each model's row name and the periods it was trained on. */
+  evaluated?: readonly ReportEvaluatedModel[];
   /** Option, window length and evaluation settings in words, e.g. `short call, strike 100, T = 30`. */
   option: { kind: string; strike: number; steps: number; cost: number; premium: number };
   /** Notes of the run (volatility estimates, fallbacks, training outcomes). */
@@ -154,6 +183,14 @@ export interface ReportData {
 /** The label of a strategy in figures and tables: `rnn · market`, or `delta` for a baseline. */
 export function strategyLabel(key: StrategyKey): string {
   return key.source ? `${key.strategy} · ${key.source}` : key.strategy;
+}
+
+/**
+ * The marker a table appends to the label of a learned strategy that did not train:
+ * ` (did not train: equals delta)`; empty for every other row.
+ */
+export function untrainedMarker(result: Pick<ReportResult, "untrained">): string {
+  return result.untrained ? ` (${untrainedLabel(result.untrained)})` : "";
 }
 
 /** A hedge set's label: tickers joined by `+` (`AAPL+MSFT`). */

@@ -50,7 +50,8 @@ export function riskText(results: readonly ReportResult[]): string[] {
         ? `${hedge}: the lowest point estimate of the entropic risk, ${f(best.summary.entropicRisk)}, is shared to 3 decimals by ${tied.map(strategyLabel).join(", ")}.`
         : `${hedge}: the lowest point estimate of the entropic risk is ${strategyLabel(best)}'s, ${f(best.summary.entropicRisk)} ${ci(best.summary.entropicInterval)}.`,
     ];
-    const paired = rows.filter((r) => r.paired && r.source !== undefined);
+    // A learned strategy that did not train is counted apart (untrainedText), never among those compared.
+    const paired = rows.filter((r) => r.paired && r.source !== undefined && !r.untrained);
     const first = paired[0]?.paired;
     const difference = (r: ReportResult, metric: PairedMetric): PairedDifference | undefined =>
       r.paired?.differences.find((d) => d.metric === metric);

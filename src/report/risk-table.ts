@@ -1,5 +1,11 @@
 import type { ConfidenceInterval } from "../evaluation/bootstrap.js";
-import { hedgeLabel, strategyLabel, type ReportResult, type ReportTable } from "./report-data.js";
+import {
+  hedgeLabel,
+  strategyLabel,
+  untrainedMarker,
+  type ReportResult,
+  type ReportTable,
+} from "./report-data.js";
 
 /** Options of {@link riskTable}. */
 export interface RiskTableOptions {
@@ -10,7 +16,8 @@ export interface RiskTableOptions {
 /**
  * The full risk table: one row per hedge set and strategy, with the mean P&L, the standard
  * deviation, VaR and CVaR (expected shortfall) at each level, the entropic risk and the indifference
- * price, each estimate of the mean, CVaR and entropic risk with its bootstrap interval. Numbers are
+ * price (with the option's Black–Scholes price under the delta hedge's volatility beside it, when the
+ * results carry it), each estimate of the mean, CVaR and entropic risk with its bootstrap interval. Numbers are
  * rounded to `digits` decimals as text (what the page shows and the snapshot tests pin).
  */
 export function riskTable(results: readonly ReportResult[], options: RiskTableOptions = {}): ReportTable {
@@ -20,6 +27,7 @@ export function riskTable(results: readonly ReportResult[], options: RiskTableOp
   const f = (x: number): string => formatNumber(x, digits);
   const ci = (i: ConfidenceInterval): string => `[${f(i.lower)}, ${f(i.upper)}]`;
   const level = first ? pct(first.meanInterval.level) : "95";
+  const priced = results.some((r) => r.blackScholesPrice !== undefined);
   const columns = [
     "hedge set",
     "strategy",
@@ -34,12 +42,13 @@ export function riskTable(results: readonly ReportResult[], options: RiskTableOp
     `entropic λ=${first?.riskAversion ?? ""}`,
     `entropic ${level}% CI`,
     "price",
+    ...(priced ? ["BS price"] : []),
   ];
   const rows = results.map((r) => {
     const s = r.summary;
     return [
       hedgeLabel(r.hedge),
-      strategyLabel(r),
+      strategyLabel(r) + untrainedMarker(r),
       f(s.mean),
       ci(s.meanInterval),
       f(s.std),
@@ -47,6 +56,7 @@ export function riskTable(results: readonly ReportResult[], options: RiskTableOp
       f(s.entropicRisk),
       ci(s.entropicInterval),
       f(s.indifferencePrice),
+      ...(priced ? [r.blackScholesPrice === undefined ? "" : f(r.blackScholesPrice)] : []),
     ];
   });
   return { title: "Risk of every strategy on every hedge set (test windows)", columns, rows };

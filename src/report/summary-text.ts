@@ -26,7 +26,8 @@ const COUNTED: readonly (readonly [PairedMetric, string])[] = [
 export function resultsSummaryText(results: readonly ReportResult[]): string[] {
   const hedges = [...new Set(results.map((r) => hedgeLabel(r.hedge)))];
   const of = (hedge: string): ReportResult[] => results.filter((r) => hedgeLabel(r.hedge) === hedge);
-  const paired = results.filter((r) => r.paired && r.source !== undefined);
+  // A learned strategy that did not train is counted apart (untrainedText), never among those compared.
+  const paired = results.filter((r) => r.paired && r.source !== undefined && !r.untrained);
   const lines: string[] = [];
   const first = paired[0];
   if (first?.paired) {
@@ -40,7 +41,7 @@ export function resultsSummaryText(results: readonly ReportResult[]): string[] {
         .map(strategyLabel)
         .join(", ");
     const sameLearned = hedges.every((h) => learnedOf(h) === learnedOf(hedges[0]!));
-    const perSet = of(hedges[0]!).filter((r) => r.paired && r.source !== undefined).length;
+    const perSet = of(hedges[0]!).filter((r) => r.paired && r.source !== undefined && !r.untrained).length;
     lines.push(
       `${hedges.length === 1 ? "The hedge set is" : `All ${hedges.length} hedge sets are`} scored on the same test windows; ` +
         `each learned strategy is paired with the ${first.paired.baseline} hedge of its hedge set on the same windows (learned − ${first.paired.baseline}` +
@@ -55,7 +56,7 @@ export function resultsSummaryText(results: readonly ReportResult[]): string[] {
     );
     const patterns = new Map<string, string[]>();
     for (const hedge of hedges) {
-      const rows = of(hedge).filter((r) => r.paired && r.source !== undefined);
+      const rows = of(hedge).filter((r) => r.paired && r.source !== undefined && !r.untrained);
       if (rows.length === 0) continue;
       const pattern = COUNTED.map(([metric, name]) => countsPhrase(rows, metric, name)).join("; ");
       patterns.set(pattern, [...(patterns.get(pattern) ?? []), hedge]);
@@ -76,7 +77,7 @@ export function resultsSummaryText(results: readonly ReportResult[]): string[] {
       tied.length > 1
         ? `lowest entropic risk ${f(best.summary.entropicRisk)}, shared to 3 decimals by ${tied.map(strategyLabel).join(", ")}`
         : `lowest entropic risk ${strategyLabel(best)}'s, ${f(best.summary.entropicRisk)} [${f(best.summary.entropicInterval.lower)}, ${f(best.summary.entropicInterval.upper)}]`;
-    const learned = rows.filter((r) => r.paired && r.source !== undefined);
+    const learned = rows.filter((r) => r.paired && r.source !== undefined && !r.untrained);
     const top = minBy(learned, (r) => difference(r, "entropic")?.estimate ?? Number.POSITIVE_INFINITY);
     const parts = top
       ? COUNTED.flatMap(([metric]) => {

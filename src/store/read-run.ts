@@ -12,6 +12,7 @@ import {
 } from "../evaluation/paired-comparison.js";
 import { INTERVAL_METHODS } from "../evaluation/interval-method.js";
 import type { EpochRecord } from "../training/fit.js";
+import { UNTRAINED_REASONS } from "../training/training-outcome.js";
 import type { ReportData, ReportResult, ReportTraining } from "../report/report-data.js";
 import { resolveRunConfig } from "../config/run-config.js";
 import { columns, numberAt, parseRegimesCsv, parseReturnsCsv, parseSurfacesCsv } from "./report-files.js";
@@ -30,7 +31,20 @@ const MetricsSchema = z.object({
   hedgelab: z.string(),
   seed: z.number(),
   sources: z.array(z.string()),
-  split: z.object({ train: span, validation: span, test: span }),
+  /** `evaluate` folders hold the test period only (each model's periods are in `models`). */
+  split: z.object({ train: span.optional(), validation: span.optional(), test: span }),
+  models: z
+    .array(
+      z.object({
+        name: z.string(),
+        strategy: z.string(),
+        hedge: z.array(z.string()),
+        train: z.object({ start: z.string(), end: z.string() }),
+        validation: z.object({ start: z.string(), end: z.string() }).optional(),
+        sample: z.enum(["out-of-sample", "in-sample"]),
+      }),
+    )
+    .optional(),
   notes: z.array(z.string()),
   training: z.array(
     z.object({
@@ -83,6 +97,8 @@ const MetricsSchema = z.object({
           ),
         })
         .optional(),
+      untrained: z.enum(UNTRAINED_REASONS).optional(),
+      blackScholesPrice: z.number().optional(),
     }),
   ),
 });
@@ -151,7 +167,7 @@ export function reportDataFromFiles(given: RunFiles, name: string): ReportData {
   const metrics = parsed.data;
   const pnl = parsePnl(files["pnl.csv"]!);
   const results: ReportResult[] = metrics.results.map((r) => {
-    const { hedge, strategy, source, paired, ...summary } = r;
+    const { hedge, strategy, source, paired, untrained, blackScholesPrice, ...summary } = r;
     const key = `${hedge.join("+")}|${strategy}|${source ?? ""}`;
     const values = pnl.get(key);
     if (!values) throw new HedgelabError(`pnl.csv: no P&L of ${strategy} on ${hedge.join("+")}`);
@@ -162,6 +178,8 @@ export function reportDataFromFiles(given: RunFiles, name: string): ReportData {
       summary: summary as PnlSummary,
       pnl: values,
       ...(paired ? { paired: withBlocks(paired, values.length) } : {}),
+      ...(untrained ? { untrained } : {}),
+      ...(blackScholesPrice !== undefined ? { blackScholesPrice } : {}),
     };
   });
   const histories = files["training.csv"]
@@ -189,6 +207,7 @@ export function reportDataFromFiles(given: RunFiles, name: string): ReportData {
       seed: metrics.seed,
       sources: metrics.sources,
       split: metrics.split,
+      ...(metrics.models ? { evaluated: metrics.models } : {}),
       option: {
         kind: config.option.kind,
         strike: config.option.strike,

@@ -12,7 +12,12 @@ import { restoreRegimeModel, type Period } from "../market/fitted-parameters.js"
 import { labelWindows } from "../market/market-regimes.js";
 import type { RunConfig } from "../config/run-config.js";
 import { summarizeTraining, type EvaluatedModel, type RunResult } from "./run-study.js";
-import { deltaVolatility, evaluateStrategy, pairWithDelta } from "./strategy-evaluation.js";
+import {
+  deltaBlackScholesPrice,
+  deltaVolatility,
+  evaluateStrategy,
+  pairWithDelta,
+} from "./strategy-evaluation.js";
 import type { PathBatch } from "../data/path-batch.js";
 import {
   checkEnsembleMembers,
@@ -27,6 +32,8 @@ import {
 } from "./saved-model.js";
 import { VERSION } from "../version.js";
 import { sourceEntry } from "../sources/registry.js";
+import { ensembleUntrainedReason } from "../training/training-outcome.js";
+import { learnedUntrainedNote } from "./untrained-note.js";
 
 export type { SavedEnsemble, SavedModel } from "./saved-model.js";
 
@@ -151,6 +158,7 @@ export function evaluateModels(
   for (const members of groups.values()) {
     let delta: StrategyEvaluation | undefined;
     let deltaVol: Float64Array | undefined;
+    let price: number | undefined;
     for (const k of members) {
       const row = rows[k]!;
       const model = rowModel(row);
@@ -173,20 +181,32 @@ export function evaluateModels(
         const feature = deltaVolatility(config, table, hedge[0]!, paths, fitted.volatility, implied);
         notes.push(`${feature.description} (from the training run of model ${row.name})`);
         deltaVol = feature.values;
-        delta = evaluateStrategy(config, new DeltaHedge({ rate: config.delta.rate }), paths, feature.values);
-        evaluations.push(delta, evaluateStrategy(config, new NoHedge(), paths));
+        price = deltaBlackScholesPrice(config, paths, feature.values);
+        const bs = price !== undefined ? { blackScholesPrice: price } : {};
+        delta = {
+          ...evaluateStrategy(config, new DeltaHedge({ rate: config.delta.rate }), paths, feature.values),
+          ...bs,
+        };
+        evaluations.push(delta, { ...evaluateStrategy(config, new NoHedge(), paths), ...bs });
         evaluationSources.push(undefined, undefined);
       }
+      const untrained = ensembleUntrainedReason(
+        (isSavedEnsemble(row) ? row.members : [row]).map((m) => m.trained.fit),
+      );
       // The delta's volatility goes to the model too: a residual model's base delta reads it (base realized or implied).
       const evaluation = {
         ...evaluateStrategy(config, rowPolicy(row), paths, deltaVol),
         strategy: labels[k]!,
+        ...(untrained ? { untrained } : {}),
+        ...(price !== undefined ? { blackScholesPrice: price } : {}),
       };
       // Paired with the delta hedge of the model's own training volatility, on the same windows.
       evaluations.push(pairWithDelta(config, [delta, evaluation])[1]!);
       evaluationSources.push(rowSource(row));
     }
   }
+  const untrainedNote = learnedUntrainedNote(evaluations, evaluationSources);
+  if (untrainedNote) notes.push(untrainedNote);
   const training = rows.flatMap((row, k) =>
     (isSavedEnsemble(row) ? row.members : [row]).map(({ name, trained, model }) => ({
       ...summarizeTraining(trained, isSavedEnsemble(row) ? `${labels[k]!} member ${name}` : labels[k]!),

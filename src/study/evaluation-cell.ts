@@ -12,9 +12,16 @@ import type { MarketData } from "../market/market-data.js";
 import { fittedParameters } from "../market/fitted-parameters.js";
 import type { RunConfig, SourceName, StrategyName } from "../config/run-config.js";
 import type { StudyRunContext } from "./study-context.js";
-import { deltaVolatility, evaluateStrategy, pairWithDelta } from "./strategy-evaluation.js";
+import {
+  deltaBlackScholesPrice,
+  deltaVolatility,
+  evaluateStrategy,
+  pairWithDelta,
+  withBlackScholesPrice,
+} from "./strategy-evaluation.js";
 import type { TrainedPolicy } from "./train-policy.js";
 import { differenceSurfaceRecords, hedgePathRecords } from "./figure-records.js";
+import { ensembleUntrainedReason, untrainedReason } from "../training/training-outcome.js";
 
 /** The trainings of one learned strategy on one source of a hedge set: one cell per training seed. */
 export interface LearnedGroup {
@@ -105,6 +112,7 @@ export function evaluationCell(
           ? deltaVolatility(config, data.table, hedge[0]!, paths, fitted.volatility, implied).values
           : undefined;
       let next = 0;
+      let price: number | undefined;
       for (const name of config.strategies) {
         if (name === "delta" || name === "no-hedge") {
           let policy: HedgingPolicy = new NoHedge();
@@ -114,6 +122,7 @@ export function evaluationCell(
             const feature = deltaVolatility(config, data.table, hedge[0]!, paths, fitted.volatility, implied);
             result.notes.push(feature.description);
             volatility = feature.values;
+            price = deltaBlackScholesPrice(config, paths, volatility);
           }
           add(evaluateStrategy(config, policy, paths, volatility), undefined);
           continue;
@@ -128,16 +137,30 @@ export function evaluationCell(
               result.notes.push(
                 `${strategy} · ${group.source} on ${hedge.join("+")}: ${member.fit.diverged}`,
               );
-            add({ ...evaluateStrategy(config, member.policy, paths, base), strategy }, group.source);
-          });
-          if (members.length > 1)
+            const untrained = untrainedReason(member.fit);
             add(
-              evaluateStrategy(config, new EnsemblePolicy(members.map((m) => m.policy)), paths, base),
+              {
+                ...evaluateStrategy(config, member.policy, paths, base),
+                strategy,
+                ...(untrained ? { untrained } : {}),
+              },
               group.source,
             );
+          });
+          if (members.length > 1) {
+            // An ensemble of members that all kept their starting point did not train either.
+            const untrained = ensembleUntrainedReason(members.map((m) => m.fit));
+            add(
+              {
+                ...evaluateStrategy(config, new EnsemblePolicy(members.map((m) => m.policy)), paths, base),
+                ...(untrained ? { untrained } : {}),
+              },
+              group.source,
+            );
+          }
         }
       }
-      result.evaluations = pairWithDelta(config, rows);
+      result.evaluations = withBlackScholesPrice(pairWithDelta(config, rows), price);
       const delta = rows.find((e) => e.strategy === "delta");
       const separation = Math.ceil(config.data.steps / config.data.stride);
       rows.forEach((evaluation, k) => {

@@ -59,12 +59,14 @@ export function formatRunFiles(result: RunResult): RunFiles {
     notes,
     ...(seeds.length > 0 ? { seeds } : {}),
     training: training.map(({ history: _history, ...summary }) => summary),
-    results: evaluations.map(({ hedge, strategy, summary, paired }, k) => ({
+    results: evaluations.map(({ hedge, strategy, summary, paired, untrained, blackScholesPrice }, k) => ({
       hedge,
       strategy,
       ...(result.evaluationSources?.[k] ? { source: result.evaluationSources?.[k] } : {}),
       ...summary,
+      ...(blackScholesPrice !== undefined ? { blackScholesPrice } : {}),
       ...(paired ? { paired } : {}),
+      ...(untrained ? { untrained } : {}),
     })),
   };
   const lines = ["window,start,end,hedge,strategy,source,pnl"];

@@ -28,8 +28,11 @@ import { modelFileOf, type ModelFile } from "../store/model-file.js";
 import { VERSION } from "../version.js";
 import { buildStudyGraph, studyRegimesCell, type StudyGraph } from "./study-graph.js";
 import type { StudyRunContext } from "./study-context.js";
-import type { TrainedPolicy } from "./train-policy.js";
+import { wholeSetBatchNote, type TrainedPolicy } from "./train-policy.js";
+import { MODEL_NAMES } from "../models/registry.js";
 import { studyProgress, type StudyProgressHooks } from "./study-progress.js";
+import { untrainedReason, type UntrainedReason } from "../training/training-outcome.js";
+import { learnedUntrainedNote } from "./untrained-note.js";
 
 export { DEFAULT_PERIOD, withStudyPeriod } from "../market/market-data.js";
 import { withStudyPeriod } from "../market/market-data.js";
@@ -58,6 +61,8 @@ export interface TrainingSummary {
   diverged?: string;
   /** Validation risk of the initial weights (a residual policy's: the delta hedge's), when measured. */
   initialRisk?: number;
+  /** Why the training left the model where it started ({@link untrainedReason}); absent when it trained. */
+  untrained?: UntrainedReason;
 }
 
 /** A saved model scored by `evaluate`: where it came from and the periods it was trained on. */
@@ -192,6 +197,10 @@ export function runStudy(config: RunConfig, inputs: RunInputs = {}, hooks: RunHo
     validation: summarize(data.split.validation, validation.n),
     test: summarize(data.split.test, test.n),
   };
+  for (const model of MODEL_NAMES.filter((m) => config.strategies.includes(m))) {
+    const note = wholeSetBatchNote(config, model, train.n);
+    if (note) notes.push(note);
+  }
   if (graph.regimes) {
     execute([graph.regimes]);
     notes.push(describeRegimes(data, outputOf(outputs, graph.regimes)));
@@ -228,6 +237,8 @@ export function runStudy(config: RunConfig, inputs: RunInputs = {}, hooks: RunHo
     for (const { cell: member } of graph.trainings.filter((t) => cell.inputs.includes(t.cell)))
       (outputs.get(member.id) as TrainedPolicy | undefined)?.policy.dispose();
   });
+  const untrained = learnedUntrainedNote(evaluations, evaluationSources);
+  if (untrained) notes.push(untrained);
   let quality: QualityRow[] = [];
   if (graph.quality) {
     execute([graph.quality]);
@@ -302,6 +313,7 @@ export function loadStudyPrices(config: RunConfig): PriceTable {
 /** The training record of a trained hedger, for the results. */
 export function summarizeTraining(trained: TrainedPolicy, strategy: string): TrainingSummary {
   const { fit } = trained;
+  const untrained = untrainedReason(fit);
   return {
     hedge: trained.hedge,
     strategy,
@@ -312,6 +324,7 @@ export function summarizeTraining(trained: TrainedPolicy, strategy: string): Tra
     stoppedEarly: fit.stoppedEarly,
     ...(fit.diverged ? { diverged: fit.diverged } : {}),
     ...(fit.initialRisk !== undefined ? { initialRisk: fit.initialRisk } : {}),
+    ...(untrained ? { untrained } : {}),
   };
 }
 

@@ -134,3 +134,20 @@ function marketTrainingPaths(data: MarketData, hedge: readonly string[]): Traini
   const paths: PathBatch = selectAssets(data.windows.train, hedge);
   return { paths, source: `${paths.n} market training windows` };
 }
+
+/**
+ * A line saying what whole-set batches do, when the model `model` trains on `paths` paths in batches
+ * of all of them (the SigFormer's `batchSize: "all"`, the paper's profile): one optimiser step per
+ * epoch, so `epochs` steps in all, which barely move the model from its start (a residual hedger's
+ * start is the delta hedge). Undefined for smaller batches.
+ */
+export function wholeSetBatchNote(config: RunConfig, model: ModelName, paths: number): string | undefined {
+  const { epochs, batchSize } = trainingLength(config, model, paths);
+  if (batchSize < paths) return undefined;
+  return (
+    `${model}: batches of the whole training set (the paper's, batchSize "all"): one optimiser step per epoch, ` +
+    `${epochs} in all on ${paths} paths, which barely move the model from where it starts` +
+    (config.policy.output === "residual" ? " (the delta hedge)" : "") +
+    `; batches of 32 paths (the default) would make ${Math.ceil(paths / 32)} steps per epoch`
+  );
+}

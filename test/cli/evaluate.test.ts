@@ -308,7 +308,7 @@ describe("hedgelab run with seeds and the residual policy", () => {
       .trim()
       .split("\n");
     expect(paired[0]).toBe(
-      "hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,blocks,verdict",
+      "hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,blocks,verdict,training",
     );
     expect(paired).toHaveLength(1 + 3 * 4);
     const seeds = JSON.parse(readFileSync(join(out, "s", "metrics.json"), "utf8")).seeds;
@@ -324,5 +324,25 @@ describe("hedgelab run with seeds and the residual policy", () => {
       "Δentropic",
     ]);
     expect(readdirSync(join(out, "s", "models")).sort()).toEqual(["AAPL-seed42", "AAPL-seed43"]);
+  });
+});
+
+describe("hedgelab evaluate writes report.html, and hedgelab report reads an evaluate folder", () => {
+  it("the page has the results with the Black–Scholes price, and says in one sentence what an evaluation lacks", async () => {
+    const result = await evaluate("with-report", ["--model", join(runs, "trained", "models", "AAPL")]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const folder = join(dir, "evaluations", "with-report");
+    expect(result.stdout).toContain(`report: ${join(folder, "report.html")}`);
+    const page = readFileSync(join(folder, "report.html"), "utf8");
+    expect(page).toContain("An evaluation of saved models (hedgelab evaluate) on the test period");
+    expect(page).toContain("An evaluation of saved models fits no regime model");
+    expect(page).toContain("BS price");
+    expect(result.stdout).toMatch(/^hedge set\s+strategy\s+.*\s+price\s+BS price/m);
+    const again = await cli(["report", folder]);
+    expect(again.stderr).toBe("");
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(`report: ${join(folder, "report.html")}\n`);
+    expect(readFileSync(join(folder, "report.html"), "utf8")).toBe(page);
   });
 });

@@ -24,14 +24,14 @@ describe("resolveRunConfig", () => {
     expect(config.evaluation.paired).toEqual({ method: "jackknife-t", blockLength: "auto" });
   });
 
-  it("has the paper's SigFormer by default: dim 8, order 3, 2 heads, 2 blocks, 5 epochs of the whole training set", () => {
+  it("has the paper's SigFormer by default: dim 8, order 3, 2 heads, 2 blocks, 5 epochs, in batches of 32 (not the paper's whole set)", () => {
     const { sigformer } = resolveRunConfig({});
     expect(sigformer).toEqual({
       size: "paper",
       dropout: 0,
       inputs: ["returns"],
       epochs: 5,
-      batchSize: "all",
+      batchSize: 32,
     });
     expect(() => resolveRunConfig({ sigformer: { inputs: ["returns", "returns"] } })).toThrow(
       /^invalid sigformer.inputs: .*must not repeat a name/,

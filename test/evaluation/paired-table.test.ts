@@ -34,7 +34,7 @@ describe("formatPairedTable and pairedCsv with the blocks actually used", () => 
     expect(table).not.toMatch(/blocks of 120/);
     const csv = pairedCsv([row]).trim().split("\n");
     expect(csv[0]).toBe(
-      "hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,blocks,verdict",
+      "hedge,strategy,baseline,metric,estimate,lower,upper,level,method,block,blocks,verdict,training",
     );
     expect(csv).toHaveLength(1 + 4);
     for (const line of csv.slice(1)) expect(line.split(",").slice(9, 11)).toEqual(["100", "2"]);
@@ -63,6 +63,28 @@ describe("formatPairedTable and pairedCsv with the blocks actually used", () => 
     for (const metric of ["Δmean", "Δstd", "ΔCVaR95", "Δentropic"]) expect(table).toContain(metric);
     expect(table).toMatch(/^AAPL\s+rnn\s+\+0\.500 \[[^\]]+\] too short to tell\s+/m);
     expect(table.match(/too short to tell/g)).toHaveLength(1 + 4);
-    expect(pairedCsv([row])).toMatch(/,jackknife-t,50,2,too short to tell$/m);
+    expect(pairedCsv([row])).toMatch(/,jackknife-t,50,2,too short to tell,trained$/m);
+  });
+});
+
+describe("a learned strategy that did not train is marked in the paired table and paired.csv", () => {
+  it("kept initial weights: 'did not train: equals delta' on its row and its CSV lines, with the note saying why", () => {
+    const trained = pairedRow("AAPL", 952, 120, 3);
+    const untrained: StrategyEvaluation = { ...pairedRow("MSFT", 952, 120, 4), untrained: "equals-delta" };
+    const table = formatPairedTable([trained, untrained]);
+    expect(table).toMatch(/^MSFT\s+rnn\s+.*did not train: equals delta$/m);
+    expect(table).not.toMatch(/^AAPL\s+rnn\s+.*did not train/m);
+    expect(table).toContain("counted apart and left out of the comparisons with delta");
+    const csv = pairedCsv([trained, untrained]).trim().split("\n");
+    expect(
+      csv.filter((l) => l.startsWith("MSFT,")).every((l) => l.endsWith(",did not train: equals delta")),
+    ).toBe(true);
+    expect(csv.filter((l) => l.startsWith("AAPL,")).every((l) => l.endsWith(",trained"))).toBe(true);
+  });
+
+  it("with every learned strategy trained, the table has no marker column and no note", () => {
+    const table = formatPairedTable([pairedRow("AAPL", 952, 120, 3)]);
+    expect(table).not.toContain("did not train");
+    expect(table.split("\n").at(-1)).not.toMatch(/\s{2}$/);
   });
 });

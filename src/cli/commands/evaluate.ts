@@ -16,8 +16,10 @@ import {
   describeRemovedPartials,
   releaseOutputFolder,
   reserveOutputFolder,
-  writeOutputFolder,
 } from "../../store/output-folder.js";
+import { reportDataFromFiles } from "../../store/read-run.js";
+import { renderReport } from "../../report/render-report.js";
+import { writeStudyOutput } from "../results-folder.js";
 import { timestamp, type CliIo } from "../io.js";
 import { buildRunConfigInput, flagNames, withAbsolutePaths, type RunFlags } from "../run-options.js";
 import {
@@ -34,10 +36,10 @@ import {
  * and ensembles of them (one row averaging the members' holdings) beside the delta hedge and no hedge
  * on a test period of any price file (default: the models' own test period) without re-splitting it,
  * with every fitted parameter taken from the models' training runs; prints one table and writes it
- * like `run`, with every row's holdings with `--holdings FILE` (also `holdings.csv` in the results folder). A test period
+ * like `run` (report.html included), with every row's holdings with `--holdings FILE` (also `holdings.csv` in the results folder). A test period
  * that overlaps a model's training or validation period is refused unless `--in-sample`.
  */
-export function commandEvaluate(flags: RunFlags, io: CliIo): void {
+export async function commandEvaluate(flags: RunFlags, io: CliIo): Promise<void> {
   const given = flagValues(flags.model).map((value) => {
     const { label, path } = splitNamed(value);
     return readModelArgument(path, label);
@@ -123,7 +125,10 @@ export function commandEvaluate(flags: RunFlags, io: CliIo): void {
     ...formatRunFiles({ ...result, config: withAbsolutePaths(result.config) }),
     ...(holdings !== undefined ? { "holdings.csv": holdings } : {}),
   };
-  io.stdout(`results: ${writeOutputFolder(folder, files)}\n`);
+  // The same page as run's, from the same files: the sections an evaluation lacks say so.
+  await writeStudyOutput(io, folder, files, (written) =>
+    renderReport(reportDataFromFiles(written, folder.name)),
+  );
   if (holdingsFile !== undefined && holdings !== undefined) {
     writeFileAtomically(holdingsFile, holdings, "--holdings");
     io.stdout(`holdings: ${holdingsFile}\n`);

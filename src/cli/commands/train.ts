@@ -7,7 +7,7 @@ import { folderStore } from "../../store/folder-store.js";
 import { MODEL_NAMES, modelEntry, type ModelName } from "../../models/registry.js";
 import { formatModelFiles } from "../../store/model-file.js";
 import { resolveRunConfig, type RunConfig } from "../../config/run-config.js";
-import { trainingLength, trainPolicy } from "../../study/train-policy.js";
+import { trainingLength, trainPolicy, wholeSetBatchNote } from "../../study/train-policy.js";
 import type { MarketData } from "../../market/market-data.js";
 import { redactRedisUrl } from "../redis-url.js";
 import {
@@ -99,6 +99,11 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
             `${resumeCommand(io.argv, name)}\n`,
         );
         for (const note of market.notes) io.stderr(`${note}\n`);
+        const batches =
+          config.training.data === "market"
+            ? wholeSetBatchNote(config, model, market.windows.train.n)
+            : undefined;
+        if (batches) io.stderr(`${batches}\n`);
       },
     });
     data = inputs.data;
