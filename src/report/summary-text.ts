@@ -37,7 +37,7 @@ export function resultsSummaryText(results: readonly ReportResult[]): string[] {
     const shared = paired.every((r) => settings(r) === settings(first));
     const learnedOf = (hedge: string): string =>
       of(hedge)
-        .filter((r) => r.source !== undefined)
+        .filter((r) => r.source !== undefined && !r.untrained)
         .map(strategyLabel)
         .join(", ");
     const sameLearned = hedges.every((h) => learnedOf(h) === learnedOf(hedges[0]!));
@@ -49,7 +49,7 @@ export function resultsSummaryText(results: readonly ReportResult[]): string[] {
           ? `, ${first.pnl.length} windows, ${pct(d0.level)} ${d0.method} intervals, ${first.paired.blocks} blocks of ${first.paired.blockLength} windows)`
           : ")") +
         (sameLearned && perSet > 0
-          ? `, the same ${perSet} learned strategies in each (${learnedOf(hedges[0]!)})`
+          ? `, the same ${perSet === 1 ? "learned strategy" : `${perSet} learned strategies`} in each (${learnedOf(hedges[0]!)})`
           : "") +
         `. A difference is called lower or higher only where its interval excludes 0, ` +
         `and indicative where such intervals were measured to cover under ${pct(RELIABLE_COVERAGE)} of the time.`,

@@ -32,7 +32,7 @@ const LAYOUT_RUN = [
     "32",
   ],
   ...["--sigformer-size", "small", "--sigformer-epochs", "1"],
-  ...["--epochs", "1", "--hidden", "8", "--bootstrap", "50", "--seed", "7"],
+  ...["--epochs", "1", "--hidden", "8", "--seed", "7"],
 ];
 
 /** Chromium's path on Debian; the test needs the real browser. */

@@ -51,7 +51,11 @@ describe("the study graph", () => {
       hashOf(trainingIdentity(resolveRunConfig(input), "rnn", ["AAPL"]));
     const base = key({});
     expect(key({ evaluation: { bootstrap: { resamples: 50 }, levels: [0.9], premium: 2 } })).toBe(base);
-    expect(key({ delta: { volatility: "realized" }, name: "other", training: { seeds: 3 } })).toBe(base);
+    expect(key({ name: "other", training: { seeds: 3 } })).toBe(base);
+    // The delta hedge's volatility source is the base of a residual hedger (its training), not of a direct one.
+    expect(key({ delta: { volatility: "realized" } })).not.toBe(base);
+    const direct = { policy: { output: "direct", inputs: "paper" } };
+    expect(key({ ...direct, delta: { volatility: "realized" } })).toBe(key(direct));
     expect(key({ training: { epochs: 3 } })).not.toBe(base);
     expect(key({ evaluation: { riskAversion: 2 } })).not.toBe(base);
     expect(key({ evaluation: { cost: 0.001 } })).not.toBe(base);
