@@ -247,7 +247,8 @@ export function trainingText(training: readonly ReportTraining[]): string[] {
   });
 }
 
-function minBy<T>(items: readonly T[], key: (item: T) => number): T | undefined {
+/** The item of least `key` (the first of equals), or undefined for none. */
+export function minBy<T>(items: readonly T[], key: (item: T) => number): T | undefined {
   let best: T | undefined;
   let value = Number.POSITIVE_INFINITY;
   for (const item of items) {

@@ -1,3 +1,4 @@
+import { minBy } from "./report-text.js";
 import type { PairedDifference, PairedMetric } from "../evaluation/paired-comparison.js";
 import { pairedVerdict, RELIABLE_COVERAGE, type PairedVerdict } from "../evaluation/paired-verdict.js";
 import { hedgeLabel, strategyLabel, type ReportResult } from "./report-data.js";
@@ -142,14 +143,4 @@ function and(items: readonly string[]): string {
 
 function difference(r: ReportResult, metric: PairedMetric): PairedDifference | undefined {
   return r.paired?.differences.find((d) => d.metric === metric);
-}
-
-function minBy<T>(items: readonly T[], key: (item: T) => number): T | undefined {
-  let best: T | undefined;
-  let value = Number.POSITIVE_INFINITY;
-  for (const item of items) {
-    const k = key(item);
-    if (k < value) [best, value] = [item, k];
-  }
-  return best;
 }

@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Queue } from "bullmq";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CELL_QUEUE } from "../../src/cli/cell-job.js";
+import { describe, expect, it } from "vitest";
 import {
   CELL_TIMEOUTS_S,
   DEFAULT_CELL_TIMEOUT_S,
@@ -13,8 +9,9 @@ import {
   parseJobTimeouts,
 } from "../../src/cli/cell-timeouts.js";
 import { HedgelabError } from "../../src/errors.js";
-import { childrenOf, hedgelab, killRunning, trainingStudy, until } from "./hedgelab-process.js";
-import { findRedisServer, startRedis, type TestRedis } from "./redis-server.js";
+import { childrenOf, hedgelab, trainingStudy, until } from "./hedgelab-process.js";
+import { findRedisServer } from "./redis-server.js";
+import { queueSuite } from "./queue-suite.js";
 
 describe("parseDuration and formatLimit", () => {
   it("reads 90s, 30m, 1.5h and 2d as seconds, and nothing else", () => {
@@ -109,28 +106,14 @@ if (!redisServer)
   console.warn("job-timeout queue test skipped: no redis-server found (install Debian's redis-server)");
 
 describe.skipIf(!redisServer)("a job past its timeout, on a real redis-server", () => {
-  const dir = mkdtempSync(join(tmpdir(), "hedgelab-timeout-"));
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis(redisServer!);
-  });
-  afterEach(async () => {
-    killRunning();
-    const queue = new Queue(CELL_QUEUE, { connection: { host: "127.0.0.1", port: redis.port } });
-    await queue.obliterate({ force: true });
-    await queue.close();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { dir, redis: server } = queueSuite(redisServer!, "hedgelab-timeout-");
 
   it("is killed, fails each attempt with the line naming cell, kind and limit, and the study stops with it", async () => {
     const cache = join(dir, ".cache");
     const worker = hedgelab([
       "worker",
       "--queue",
-      redis.url,
+      server().url,
       "--cache",
       cache,
       "--job-timeout",
@@ -139,7 +122,7 @@ describe.skipIf(!redisServer)("a job past its timeout, on a real redis-server", 
     try {
       await until(() => worker.out().includes("waiting for jobs"), "the worker");
       // One RNN trained 50 epochs on market windows: several seconds, well past 1 s.
-      const run = hedgelab([...trainingStudy(50), "--out", dir, "--name", "t", "--queue", redis.url]);
+      const run = hedgelab([...trainingStudy(50), "--out", dir, "--name", "t", "--queue", server().url]);
       const { code, seconds } = await run.exit;
       expect(code).toBe(1);
       const lines = run

@@ -1,39 +1,23 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { Queue } from "bullmq";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CELL_QUEUE } from "../../src/cli/cell-job.js";
-import { childrenOf, hedgelab, killRunning, trainingStudy, until } from "./hedgelab-process.js";
-import { findRedisServer, startRedis, type TestRedis } from "./redis-server.js";
+import { describe, expect, it } from "vitest";
+import { childrenOf, hedgelab, trainingStudy, until } from "./hedgelab-process.js";
+import { findRedisServer } from "./redis-server.js";
+import { queueSuite } from "./queue-suite.js";
 
 /** `hedgelab worker` (src/cli/commands/worker.ts) against Debian's redis-server on a free loopback port. */
 const redisServer = findRedisServer();
 if (!redisServer) console.warn("worker tests skipped: no redis-server found (install Debian's redis-server)");
 
 describe.skipIf(!redisServer)("hedgelab worker on a real redis-server", () => {
-  const dir = mkdtempSync(join(tmpdir(), "hedgelab-worker-"));
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis(redisServer!);
-  });
-  afterEach(async () => {
-    killRunning();
-    const queue = new Queue(CELL_QUEUE, { connection: { host: "127.0.0.1", port: redis.port } });
-    await queue.obliterate({ force: true });
-    await queue.close();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { dir, redis: server } = queueSuite(redisServer!, "hedgelab-worker-");
 
   it("a job whose first attempt fails (its cell's process killed by SIGKILL) runs again, stores the cell, and the study completes", async () => {
     const out = join(dir, "retry");
-    const worker = hedgelab(["worker", "--queue", redis.url, "--cache", join(out, ".cache")]);
+    const worker = hedgelab(["worker", "--queue", server().url, "--cache", join(out, ".cache")]);
     try {
       await until(() => worker.out().includes("waiting for jobs"), "the worker");
-      const run = hedgelab([...trainingStudy(20), "--out", out, "--name", "r", "--queue", redis.url]);
+      const run = hedgelab([...trainingStudy(20), "--out", out, "--name", "r", "--queue", server().url]);
       // The training is the study's only stored cell: kill its process (as the OOM killer would) mid-training.
       await until(
         () => /training [0-9a-f]{8}: started \(attempt 1\)/.test(worker.out()),
