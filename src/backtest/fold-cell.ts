@@ -3,7 +3,8 @@ import type { UntrainedReason } from "../training/training-outcome.js";
 import { textFile } from "../graph/cell-files.js";
 import type { PathBatch } from "../data/path-batch.js";
 import type { MarketData } from "../market/market-data.js";
-import type { HedgeSetEvaluation } from "../study/evaluation-cell.js";
+import { evaluationNotes, type HedgeSetEvaluation } from "../study/evaluation-cell.js";
+import { trainingRecord, type TrainingRecord } from "../study/training-record.js";
 import type { StudyGraph } from "../study/study-graph.js";
 import type { StudyRunContext } from "../study/study-context.js";
 import type { TrainedPolicy } from "../study/train-policy.js";
@@ -33,20 +34,7 @@ export interface FoldRow {
 }
 
 /** How one hedger of a fold was trained. */
-export interface FoldTraining {
-  hedge: string[];
-  strategy: string;
-  source: string;
-  /** The epoch whose weights were kept (0: the initial weights, a residual policy's delta hedge). */
-  bestEpoch: number;
-  /** Epochs run. */
-  epochs: number;
-  /** Validation risk of the kept weights (the training loss's measure on the fold's validation windows). */
-  validationRisk: number;
-  /** Validation risk of the initial weights (a residual policy's: the delta hedge's), when measured. */
-  initialRisk?: number;
-  diverged?: string;
-}
+export type FoldTraining = TrainingRecord;
 
 /** What a fold of a backtest gives: its periods, test windows and every strategy's P&L and holdings on them. */
 export interface FoldRecord {
@@ -104,23 +92,8 @@ export function foldCell(fold: Fold, study: StudyGraph): Cell<FoldRecord, StudyR
         dates: s.endIndex - s.startIndex + 1,
         windows,
       });
-      const notes: string[] = [];
-      for (const result of tested)
-        for (const note of result.notes) if (!notes.includes(note)) notes.push(note);
-      const training = study.trainings.map(({ info }, k): FoldTraining => {
-        const { fit } = trained[k]!;
-        const kept = fit.history[fit.bestEpoch - 1];
-        return {
-          hedge: [...info.hedge],
-          strategy: info.strategy,
-          source: info.source,
-          bestEpoch: fit.bestEpoch,
-          epochs: fit.history.length,
-          validationRisk: kept?.validationRisk ?? fit.initialRisk ?? Number.NaN,
-          ...(fit.initialRisk !== undefined ? { initialRisk: fit.initialRisk } : {}),
-          ...(fit.diverged ? { diverged: fit.diverged } : {}),
-        };
-      });
+      const notes = evaluationNotes(tested);
+      const training = study.trainings.map(({ info }, k) => trainingRecord(info, trained[k]!.fit));
       const { test, validation: validationWindows } = data.windows;
       return {
         name: fold.name,

@@ -1,9 +1,8 @@
 import type { TopLevelSpec } from "vega-lite";
 import { quantile } from "../math/quantile.js";
-import { surfaceCellList } from "../evaluation/holding-surface.js";
-import { CHART_CONFIG, roundForChart, type Chart } from "./chart.js";
-import { MIN_SURFACE_COUNT } from "./holding-surface-chart.js";
-import { hedgeLabel, strategyLabel, type ReportDifferenceSurface } from "./report-data.js";
+import { CHART_CONFIG, type Chart } from "./chart.js";
+import { MIN_SURFACE_COUNT, surfaceCells } from "./holding-surface-chart.js";
+import { hedgeLabel, type ReportDifferenceSurface } from "./report-data.js";
 
 /** One drawn cell of one difference surface. */
 export interface DifferenceCell {
@@ -129,23 +128,19 @@ export function differenceSurfaceChart(
 
 /** The cells of {@link differenceSurfaceChart}, without the blank (sparse or empty) ones. */
 export function differenceCells(surfaces: readonly ReportDifferenceSurface[]): DifferenceCell[] {
-  const cells: DifferenceCell[] = [];
-  for (const s of surfaces) {
-    for (const c of surfaceCellList(s.surface)) {
-      if (c.count < MIN_SURFACE_COUNT || !Number.isFinite(c.holding)) continue;
-      cells.push({
-        strategy: strategyLabel(s),
-        asset: s.asset,
-        m0: roundForChart(c.lower),
-        m1: roundForChart(c.upper),
-        t0: c.maturity - 0.5,
-        t1: c.maturity + 0.5,
-        difference: roundForChart(c.holding),
-        count: c.count,
-      });
-    }
-  }
-  return cells;
+  // The learned − delta means sit in the surfaces' `holding`: the cells of Figure 4, renamed.
+  return surfaces.flatMap((s) =>
+    surfaceCells([s]).map(({ strategy, m0, m1, t0, t1, holding, count }) => ({
+      strategy,
+      asset: s.asset,
+      m0,
+      m1,
+      t0,
+      t1,
+      difference: holding,
+      count,
+    })),
+  );
 }
 
 /** At most four ticks of the moneyness axis at multiples of 0.05, 0.1, 0.2, 0.25 or 0.5 inside [lower, upper]. */

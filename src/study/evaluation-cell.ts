@@ -175,3 +175,8 @@ export function evaluationCell(
     },
   });
 }
+
+/** The notes of several hedge sets' evaluations (the delta hedge's volatility, divergences), each once, in order. */
+export function evaluationNotes(evaluations: readonly HedgeSetEvaluation[]): string[] {
+  return [...new Set(evaluations.flatMap((e) => e.notes))];
+}

@@ -1,7 +1,8 @@
 import { defineCell, type Cell } from "../graph/cell.js";
 import { textFile } from "../graph/cell-files.js";
 import type { MarketData } from "../market/market-data.js";
-import type { HedgeSetEvaluation } from "../study/evaluation-cell.js";
+import { evaluationNotes, type HedgeSetEvaluation } from "../study/evaluation-cell.js";
+import { trainingRecord, type TrainingRecord } from "../study/training-record.js";
 import type { StudyGraph } from "../study/study-graph.js";
 import type { StudyRunContext } from "../study/study-context.js";
 import type { TrainedPolicy } from "../study/train-policy.js";
@@ -24,19 +25,7 @@ export interface TrialRow {
 }
 
 /** How one hedger of a trial was trained. */
-export interface TrialTraining {
-  hedge: string[];
-  strategy: string;
-  source: string;
-  seed?: number;
-  /** The epoch whose weights were kept (0: the initial weights). */
-  bestEpoch: number;
-  /** Epochs run. */
-  epochs: number;
-  /** The training loss on the validation windows at the kept epoch. */
-  validationRisk: number;
-  diverged?: string;
-}
+export type TrialTraining = TrainingRecord;
 
 /** What one trial of a sweep gives: every strategy's P&L on the validation windows, and how each hedger trained. */
 export interface TrialRecord {
@@ -84,9 +73,7 @@ export function trialCell(trial: SweepTrial, study: StudyGraph): Cell<TrialRecor
       const data = outputs[0] as MarketData;
       const evaluated = outputs.slice(1, 1 + hedgeSets) as HedgeSetEvaluation[];
       const trained = outputs.slice(1 + hedgeSets) as TrainedPolicy[];
-      const notes: string[] = [];
-      for (const result of evaluated)
-        for (const note of result.notes) if (!notes.includes(note)) notes.push(note);
+      const notes = evaluationNotes(evaluated);
       const rows: TrialRow[] = [];
       let training = 0;
       for (const result of evaluated) {
@@ -116,20 +103,7 @@ export function trialCell(trial: SweepTrial, study: StudyGraph): Cell<TrialRecor
           windows: windows.n,
         },
         rows,
-        training: study.trainings.map(({ info }, k): TrialTraining => {
-          const { fit } = trained[k]!;
-          const kept = fit.history[fit.bestEpoch - 1];
-          return {
-            hedge: [...info.hedge],
-            strategy: info.strategy,
-            source: info.source,
-            ...(info.seed !== undefined ? { seed: info.seed } : {}),
-            bestEpoch: fit.bestEpoch,
-            epochs: fit.history.length,
-            validationRisk: kept?.validationRisk ?? fit.initialRisk ?? Number.NaN,
-            ...(fit.diverged ? { diverged: fit.diverged } : {}),
-          };
-        }),
+        training: study.trainings.map(({ info }, k) => trainingRecord(info, trained[k]!.fit)),
         notes,
       };
     },
