@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { EXIT, type RecoveryPoint } from "./io.js";
 
@@ -186,7 +186,8 @@ export function describeInterruption(
 
 /**
  * Removes what an interrupted command left half-written: its reserved partial results folder, the
- * temporary file of a checkpoint being replaced, and this process's temporary files in the cache.
+ * temporary file of a checkpoint being replaced, and this process's temporary files in the cache;
+ * then the folders it created (`--out`, and a cache inside it) where that leaves them empty.
  * Complete files (the last checkpoint, finished cache entries) stay for `--resume`.
  */
 export function removeLeftovers(point: RecoveryPoint): void {
@@ -208,5 +209,21 @@ export function removeLeftovers(point: RecoveryPoint): void {
     }
     const mine = `.partial-${process.pid}`;
     for (const entry of entries) if (entry.endsWith(mine)) remove(join(point.cache, entry));
+  }
+  const created = point.createdFolders ?? [];
+  if (created.length === 0) return;
+  // A cache the command made inside its new --out folder goes too when it holds nothing.
+  if (point.cache !== undefined && created.includes(dirname(point.cache))) removeIfEmpty(point.cache);
+  for (const folder of [...created].reverse()) if (!removeIfEmpty(folder)) return;
+}
+
+/** Removes the folder `dir` if it is empty; whether it is gone. */
+function removeIfEmpty(dir: string): boolean {
+  try {
+    if (readdirSync(dir).length > 0) return false;
+    rmSync(dir, { recursive: true, force: true });
+    return true;
+  } catch {
+    return !existsSync(dir);
   }
 }

@@ -1,3 +1,5 @@
+import type { OutputFolder } from "../store/output-folder.js";
+
 /** Where the CLI writes and what time it is: injected so that tests run it in-process. */
 export interface CliIo {
   /** Receives standard output text. */
@@ -31,6 +33,11 @@ export interface RecoveryPoint {
   cache?: string;
   /** The hidden partial folder reserved for the results, removed when the run is interrupted. */
   partialFolder?: string;
+  /**
+   * The folders the reservation created (`--out` and its missing parents, outermost first): removed
+   * when an interruption leaves them empty, so that no empty `--out` folder is left behind.
+   */
+  createdFolders?: readonly string[];
   /** The queue (`--queue URL`, kept in memory only) and the study whose waiting jobs an interruption removes. */
   queue?: { url: string; study: string };
 }
@@ -44,4 +51,9 @@ export const EXIT = { ok: 0, userError: 1, internalError: 2, interrupted: 130, t
 /** A folder name from the clock: `YYYYMMDD-HHMMSS` (UTC). */
 export function timestamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+}
+
+/** The recovery point of a reserved results folder: its partial folder and the folders the reservation created. */
+export function folderRecovery(folder: OutputFolder): RecoveryPoint {
+  return { partialFolder: folder.partial, createdFolders: folder.created ?? [] };
 }

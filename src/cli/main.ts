@@ -198,6 +198,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option("--insecure", "accept a Redis that is not on loopback and has no password")
     .action(guarded(commandWorker));
 
+  const CACHE_HELP =
+    "the store; a <out>/.cache store also brings the checkpoints train and generate keep in <out> (models/.cache for train's)";
   const cache = program
     .command("cache")
     .description(
@@ -206,20 +208,26 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   cache
     .command("ls")
     .description("what the store holds: cells per kind, checkpoints and temporaries, with sizes and ages")
-    .option("--cache <dir>", "the store", DEFAULT_CACHE_DIR)
+    .option("--cache <dir>", CACHE_HELP, DEFAULT_CACHE_DIR)
     .action(guarded(commandCacheList));
   cache
     .command("clean")
     .description(
       "remove cached cells and checkpoints, by kind, age or state; never a cell a running process writes",
     )
-    .option("--cache <dir>", "the store", DEFAULT_CACHE_DIR)
+    .option("--cache <dir>", CACHE_HELP, DEFAULT_CACHE_DIR)
     .option(
       "--kind <kinds>",
       "the cells of these kinds, comma-separated (training, market-paths, … as cache ls lists)",
     )
-    .option("--checkpoints", "the training checkpoints (an interrupted training's resumes from one)")
-    .option("--stale", "the checkpoints of stored trainings and the temporaries of processes gone")
+    .option(
+      "--checkpoints",
+      "the training checkpoints, and those of train and generate in <out> (an interrupted training resumes from one)",
+    )
+    .option(
+      "--stale",
+      "the checkpoints of stored trainings or written folders, and the temporaries of processes gone",
+    )
     .option(
       "--older-than <duration>",
       "only what changed longer ago (90s, 30m, 6h, 7d); alone: everything older",

@@ -10,7 +10,7 @@ import {
 } from "../store/output-folder.js";
 import type { RunConfig } from "../config/run-config.js";
 import { resumeCommand } from "./commands/train.js";
-import { timestamp, type CliIo } from "./io.js";
+import { folderRecovery, timestamp, type CliIo } from "./io.js";
 import type { RunFlags } from "./run-options.js";
 
 /** What a study command (`run`, `backtest`) works with: its results folder, cache and resume command. */
@@ -50,7 +50,7 @@ export function openStudyOutput(
   if (removed) io.stderr(`${removed}\n`);
   const resume = resumeCommand(io.argv ?? [command], folder.name);
   io.recover?.({
-    partialFolder: folder.partial,
+    ...folderRecovery(folder),
     ...(cache ? { cache: cache.dir, resumeCommand: resume } : {}),
   });
   return { folder, ...(cache ? { cache } : {}), resume };

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 /**
  * What a thing in a store folder is: `entry` a finished cell (`<kind>-<id>/`), `checkpoint` a
@@ -15,15 +15,23 @@ export interface StoreItem {
   name: string;
   /** The full path. */
   path: string;
-  /** The cell's kind (`training`, `market-data`, …); for a checkpoint, `training`. */
+  /**
+   * The cell's kind (`training`, `market-data`, …); for a checkpoint, `training` (`sigdiffusion` for
+   * the checkpoint of `generate --source sigdiffusion`).
+   */
   kind: string;
-  /** The cell's id (hexadecimal). */
+  /** The cell's id (hexadecimal); for a checkpoint beside the store, the `--name` of its command. */
   id: string;
+  /** A checkpoint of `train` or `generate` in the folder that holds the store (their `--out`), not in it. */
+  beside?: boolean;
   /** Bytes on disk, every file inside counted. */
   bytes: number;
   /** Last modification, ms since the epoch (the newest file inside for a folder). */
   modified: number;
-  /** A checkpoint whose training is stored (its entry exists): nothing resumes from it. */
+  /**
+   * A checkpoint whose training is stored (its entry exists), or, beside the store, whose command's
+   * folder `<out>/<name>` was written: nothing resumes from it.
+   */
   stale?: boolean;
   /** The process that writes a temporary, and whether it is alive (then it is never removed). */
   pid?: number;
@@ -106,6 +114,43 @@ export function storeContents(dir: string): StoreItem[] {
   return items.sort(
     (a, b) => order[a.type] - order[b.type] || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name),
   );
+}
+
+/**
+ * The checkpoints that `train` and `generate --source sigdiffusion` keep in their `--out` folder
+ * `out` (`.<name>.checkpoint.safetensors`, `.<name>.sigdiffusion.json`, each with its `.partial`
+ * while being replaced), stale when the folder `<out>/<name>` they were written for exists (a
+ * finished run removes its checkpoint; one left beside its finished folder resumes nothing).
+ */
+export function outputCheckpoints(out: string): StoreItem[] {
+  if (!existsSync(out)) return [];
+  const items: StoreItem[] = [];
+  for (const name of readdirSync(out)) {
+    const match = /^\.(.+)\.(checkpoint\.safetensors|sigdiffusion\.json)(\.partial)?$/.exec(name);
+    if (!match) continue;
+    const path = join(out, name);
+    items.push({
+      type: "checkpoint",
+      name,
+      path,
+      kind: match[2] === "sigdiffusion.json" ? "sigdiffusion" : "training",
+      id: match[1]!,
+      beside: true,
+      ...measure(path),
+      stale: existsSync(join(out, match[1]!)),
+    });
+  }
+  return items.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * What `hedgelab cache` shows of the store `dir`: {@link storeContents}, then, when the store is the
+ * `.cache` of an `--out` folder (`models/.cache`, `runs/.cache`), the {@link outputCheckpoints} of
+ * that folder.
+ */
+export function cacheContents(dir: string): StoreItem[] {
+  const store = storeContents(dir);
+  return basename(dir) === ".cache" ? [...store, ...outputCheckpoints(dirname(dir))] : store;
 }
 
 /**

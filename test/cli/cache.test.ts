@@ -53,6 +53,34 @@ describe("hedgelab cache ls", () => {
   });
 });
 
+describe("the checkpoints train and generate keep beside a .cache store", () => {
+  it("lists them by path with the command they resume, stale once their folder is written, and cleans them", async () => {
+    const out = mkdtempSync(join(tmpdir(), "hedgelab-models-"));
+    const dir = join(out, ".cache");
+    mkdirSync(dir);
+    mkdirSync(join(out, "done"));
+    const put = (name: string, bytes: number): void => {
+      writeFileSync(join(out, name), new Uint8Array(bytes));
+      utimesSync(join(out, name), (NOW - DAY) / 1000, (NOW - DAY) / 1000);
+    };
+    put(".done.checkpoint.safetensors", 2500);
+    put(".probe.checkpoint.safetensors", 97_000_000);
+    put(".paths.sigdiffusion.json", 300);
+    const { stdout } = await cli(["cache", "ls", "--cache", dir]);
+    expect(stdout.split("\n")).toEqual([
+      `${dir}: 97.0 MB`,
+      `  ${join(out, ".done.checkpoint.safetensors")}  2.5 kB, 1 d old, checkpoint of train --name done (stale: its folder done is written)`,
+      `  ${join(out, ".paths.sigdiffusion.json")}  300 B, 1 d old, checkpoint of generate --name paths (resumable with --resume)`,
+      `  ${join(out, ".probe.checkpoint.safetensors")}  97.0 MB, 1 d old, checkpoint of train --name probe (resumable with --resume)`,
+      "",
+    ]);
+    const stale = await cli(["cache", "clean", "--cache", dir, "--stale"]);
+    expect(stale.stdout).toBe(`removed 1 item from ${dir} (checkpoints 1): 2.5 kB freed\n`);
+    await cli(["cache", "clean", "--cache", dir, "--checkpoints"]);
+    expect(readdirSync(out).sort()).toEqual([".cache", "done"]);
+  });
+});
+
 describe("hedgelab cache clean", () => {
   it("removes only what the flags select, says what and how much, and never a temporary a running process writes", async () => {
     const dir = store();

@@ -75,6 +75,22 @@ describe("removeLeftovers", () => {
       ["j.model.json", "k.checkpoint.safetensors", `k.model.json.partial-${process.pid + 1}`].sort(),
     );
   });
+  it("removes the --out folders the command created when the interruption leaves them empty, and keeps any that holds something", () => {
+    const parent = join(root, "created");
+    const out = join(parent, "runs");
+    const cache = join(out, ".cache");
+    mkdirSync(join(out, ".r.partial"), { recursive: true });
+    mkdirSync(cache);
+    writeFileSync(join(cache, `k.model.json.partial-${process.pid}`), "{}");
+    removeLeftovers({ partialFolder: join(out, ".r.partial"), cache, createdFolders: [parent, out] });
+    expect(existsSync(parent)).toBe(false);
+
+    mkdirSync(join(out, ".r.partial"), { recursive: true });
+    mkdirSync(cache);
+    writeFileSync(join(cache, "j.model.json"), "{}");
+    removeLeftovers({ partialFolder: join(out, ".r.partial"), cache, createdFolders: [parent, out] });
+    expect(readdirSync(cache)).toEqual(["j.model.json"]);
+  });
 });
 
 describe("Ctrl-C on the built hedgelab", () => {

@@ -1,5 +1,5 @@
 import { HedgelabError } from "../../errors.js";
-import { formatBytes, removeStoreItems, storeContents, type StoreItem } from "../../store/store-contents.js";
+import { cacheContents, formatBytes, removeStoreItems, type StoreItem } from "../../store/store-contents.js";
 import { parseDuration } from "../cell-timeouts.js";
 import type { CliIo } from "../io.js";
 import type { RunFlags } from "../run-options.js";
@@ -22,12 +22,14 @@ const total = (items: readonly StoreItem[]): number => items.reduce((sum, item) 
 
 /**
  * `hedgelab cache ls`: what the store holds, one line per kind of cell (count, size, newest), then
- * each training checkpoint (stale when its training is stored, else resumable) and each temporary
- * (a cell being written by a running process, or left by a killed one), with sizes, and the total.
+ * each training checkpoint (stale when its training is stored, else resumable), including those
+ * `train` and `generate` keep beside a `.cache` store in their `--out` folder (stale when their
+ * folder was written), and each temporary (a cell being written by a running process, or left by a
+ * killed one), with sizes, and the total.
  */
 export function commandCacheList(flags: RunFlags, io: CliIo): void {
   const dir = typeof flags.cache === "string" ? flags.cache : DEFAULT_CACHE_DIR;
-  const items = storeContents(dir);
+  const items = cacheContents(dir);
   if (items.length === 0) {
     io.stdout(`${dir}: empty\n`);
     return;
@@ -44,13 +46,21 @@ export function commandCacheList(flags: RunFlags, io: CliIo): void {
     );
   }
   for (const item of items.filter((i) => i.type !== "entry")) {
-    const what =
-      item.type === "checkpoint"
-        ? `checkpoint${item.stale ? " (stale: its training is stored)" : " (resumable with --resume)"}`
-        : `temporary of process ${item.pid} (${item.live ? "running" : "gone"})`;
-    lines.push(`  ${item.name}  ${formatBytes(item.bytes)}, ${formatAge(time - item.modified)} old, ${what}`);
+    lines.push(
+      `  ${item.beside ? item.path : item.name}  ${formatBytes(item.bytes)}, ${formatAge(time - item.modified)} old, ${describeItem(item)}`,
+    );
   }
   io.stdout(`${lines.join("\n")}\n`);
+}
+
+/** What a checkpoint or temporary is, for `cache ls`. */
+function describeItem(item: StoreItem): string {
+  if (item.type === "temporary")
+    return `temporary of process ${item.pid} (${item.live ? "running" : "gone"})`;
+  if (!item.beside)
+    return `checkpoint${item.stale ? " (stale: its training is stored)" : " (resumable with --resume)"}`;
+  const command = item.kind === "sigdiffusion" ? "generate" : "train";
+  return `checkpoint of ${command} --name ${item.id}${item.stale ? ` (stale: its folder ${item.id} is written)` : " (resumable with --resume)"}`;
 }
 
 /**
@@ -80,7 +90,7 @@ export function commandCacheClean(flags: RunFlags, io: CliIo): void {
       "cache clean removes only what it is told: give --all, --kind KIND,…, --checkpoints, --stale or --older-than DURATION (see hedgelab cache ls)",
     );
   }
-  const items = storeContents(dir);
+  const items = cacheContents(dir);
   if (kinds) {
     const known = new Set(items.map((item) => item.kind));
     const unknown = kinds.filter((kind) => !known.has(kind));

@@ -20,7 +20,7 @@ import {
 import { reportDataFromFiles } from "../../store/read-run.js";
 import { renderReport } from "../../report/render-report.js";
 import { writeStudyOutput } from "../results-folder.js";
-import { timestamp, type CliIo } from "../io.js";
+import { folderRecovery, timestamp, type CliIo } from "../io.js";
 import { buildRunConfigInput, flagNames, withAbsolutePaths, type RunFlags } from "../run-options.js";
 import {
   flagValues,
@@ -77,7 +77,7 @@ export async function commandEvaluate(flags: RunFlags, io: CliIo): Promise<void>
   });
   const removed = describeRemovedPartials(folder);
   if (removed) io.stderr(`${removed}\n`);
-  io.recover?.({ partialFolder: folder.partial });
+  io.recover?.(folderRecovery(folder));
   const loaded: SavedModel[] = [];
   const load = ({ name, file, model, label }: ModelArgument): SavedModel => {
     const saved = { name, file, model, trained: loadModelPolicy(model, file), ...(label ? { label } : {}) };

@@ -18,7 +18,7 @@ import {
   type OutputFolder,
 } from "../../store/output-folder.js";
 import { VERSION } from "../../version.js";
-import { timestamp, type CliIo } from "../io.js";
+import { folderRecovery, timestamp, type CliIo } from "../io.js";
 import { generateSigDiffusion } from "./generate-sigdiffusion.js";
 import { mixtureProgress, progressBar } from "../progress.js";
 import { buildRunConfigInput, flagNames, setPath, withAbsolutePaths, type RunFlags } from "../run-options.js";
@@ -61,7 +61,7 @@ export function commandGenerate(flags: RunFlags, io: CliIo): void {
   });
   const removed = describeRemovedPartials(reserved);
   if (removed) io.stderr(`${removed}\n`);
-  io.recover?.({ partialFolder: reserved.partial });
+  io.recover?.(folderRecovery(reserved));
   try {
     if (source === "sigdiffusion") generateSigDiffusion(config, reserved, out, flags.resume === true, io);
     else generate(config, source, reserved, io);

@@ -20,7 +20,7 @@ import type { TrainedPolicy } from "../../study/train-policy.js";
 import { checkpointFile, removeCheckpoint } from "../checkpoint-file.js";
 import { diffusionProgress } from "../diffusion-progress.js";
 import { sigDiffusionSettings } from "../../sources/sigdiffusion-paths.js";
-import { timestamp, type CliIo } from "../io.js";
+import { folderRecovery, timestamp, type CliIo } from "../io.js";
 import { mixtureProgress, trainingProgress } from "../progress.js";
 import {
   buildRunConfigInput,
@@ -69,7 +69,7 @@ export function commandTrain(flags: RunFlags, io: CliIo): void {
   const removed = describeRemovedPartials(folder);
   if (removed) io.stderr(`${removed}\n`);
   const checkpoint = join(out, `.${name}.checkpoint.safetensors`);
-  io.recover?.({ partialFolder: folder.partial, checkpoint, resumeCommand: resumeCommand(io.argv, name) });
+  io.recover?.({ ...folderRecovery(folder), checkpoint, resumeCommand: resumeCommand(io.argv, name) });
   if (existsSync(`${checkpoint}.partial`)) {
     rmSync(`${checkpoint}.partial`, { force: true });
     io.stderr(`removed ${checkpoint}.partial, the unfinished checkpoint of an interrupted run\n`);
