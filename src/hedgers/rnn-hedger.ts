@@ -13,10 +13,12 @@ import type { NeuralPolicy, PolicyMode, SavedPolicy } from "./neural-policy.js";
 
 /**
  * The two RNN hedgers of the paper's code family:
- * - `"shared"`: one MLP shared across time that sees the lagged returns, its previous holding,
- *   the time to maturity (and the log-moneyness): a true recurrent policy (the W1 workload);
+ * - `"shared"`: one MLP shared across time that sees, by default, the lagged returns, its previous
+ *   holding, the time to maturity and the log-moneyness: a true recurrent policy (the W1 workload);
+ *   with `previousHolding`, `timeToMaturity` and `moneyness` false it reads the lagged returns only,
+ *   the paper's section 4.1 exactly;
  * - `"per-step"`: one MLP per date, BN → Linear(h1) → BN → ReLU → Linear(h2) → BN → ReLU →
- *   Linear(H), on the lagged returns only (the paper's code, h1 = h2 = 20).
+ *   Linear(H), on the lagged returns only by default (the paper's code, h1 = h2 = 20).
  */
 export type RnnVariant = "shared" | "per-step";
 
@@ -45,6 +47,17 @@ export interface RnnHedgerOptions {
    * default true for `"shared"`, false for `"per-step"`.
    */
   moneyness?: boolean;
+  /**
+   * Also feed the network's own holding of the previous date δ_{t−1} ([n, H], 0 on the first date;
+   * beyond the paper's inputs, what makes the shared variant recurrent); default true for
+   * `"shared"`, false for `"per-step"`.
+   */
+  previousHolding?: boolean;
+  /**
+   * Also feed the time to maturity (T − t)/T (beyond the paper's inputs); default true for
+   * `"shared"`, false for `"per-step"`.
+   */
+  timeToMaturity?: boolean;
   /** K, the number of regime labels fed one-hot (0: none); default 0. */
   regimes?: number;
   /** F, the number of extra inputs per date read from the context's `features` [N, T, F]; default 0. */
@@ -103,6 +116,8 @@ export class RnnHedger implements NeuralPolicy {
       lags: options.lags ?? 1,
       activation: options.activation ?? "relu",
       moneyness: options.moneyness ?? variant === "shared",
+      previousHolding: options.previousHolding ?? variant === "shared",
+      timeToMaturity: options.timeToMaturity ?? variant === "shared",
       regimes: options.regimes ?? 0,
       features: options.features ?? 0,
       dtype: options.dtype ?? "float32",
@@ -186,13 +201,21 @@ export class RnnHedger implements NeuralPolicy {
 
   /** F, the width of the input at each date. */
   get inputWidth(): number {
-    const { assets, lags, regimes, moneyness, variant, features } = this.options;
-    return lags * assets + (variant === "shared" ? assets + 1 : 0) + (moneyness ? 1 : 0) + regimes + features;
+    const { assets, lags, regimes, moneyness, previousHolding, timeToMaturity, features } = this.options;
+    return (
+      lags * assets +
+      (previousHolding ? assets : 0) +
+      (timeToMaturity ? 1 : 0) +
+      (moneyness ? 1 : 0) +
+      regimes +
+      features
+    );
   }
 
   forward(context: HedgeContext, mode: PolicyMode): Tensor[] {
     const { paths, option } = context;
     const { assets, steps, variant, lags, moneyness, regimes, features, dtype, activation } = this.options;
+    const { previousHolding, timeToMaturity } = this.options;
     if (paths.assets !== assets) {
       throw new HedgelabError(
         `the RNN hedger was built for ${assets} hedge assets, the paths have ${paths.assets}`,
@@ -215,10 +238,10 @@ export class RnnHedger implements NeuralPolicy {
       );
     }
     const width = steps + 1;
-    const staticWidth = this.inputWidth - (variant === "shared" ? assets : 0);
+    const staticWidth = this.inputWidth - (previousHolding ? assets : 0);
     const values = paths.values;
     const holdings: Tensor[] = [];
-    let previous = variant === "shared" ? zeros([n, assets], dtype) : undefined;
+    let previous = previousHolding ? zeros([n, assets], dtype) : undefined;
     for (let t = 0; t < steps; t++) {
       // Static inputs on date t: lagged returns, then time to maturity, log-moneyness and regime.
       const input = new Float64Array(n * staticWidth);
@@ -234,7 +257,7 @@ export class RnnHedger implements NeuralPolicy {
           }
         }
         let k = row + lags * assets;
-        if (variant === "shared") input[k++] = (steps - t) / steps;
+        if (timeToMaturity) input[k++] = (steps - t) / steps;
         if (moneyness) input[k++] = Math.log(values[(i * width + t) * assets]! / option.strike);
         if (regimes > 0) {
           const label = paths.regimes![i * steps + t]!;
@@ -257,7 +280,7 @@ export class RnnHedger implements NeuralPolicy {
         else x = tanh(linear(x, layer.weight, layer.bias));
       });
       holdings.push(x);
-      if (variant === "shared") previous = x;
+      if (previousHolding) previous = x;
     }
     return holdings;
   }

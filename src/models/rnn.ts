@@ -3,6 +3,21 @@ import { DEFAULT_RNN_HIDDEN, RnnHedger, type RnnHedgerOptions } from "../hedgers
 import { option, section } from "../schema/option-meta.js";
 import type { ModelEntry } from "./model-entry.js";
 
+/** The inputs an RNN hedger can read per date (`rnn.inputs`); `returns`, the lagged returns, always. */
+export const RNN_INPUTS = ["returns", "previous-holding", "time-to-maturity", "log-moneyness"] as const;
+
+/** The hedger's input switches for an `rnn.inputs` list; none when the list is not given (the variant's defaults). */
+function inputSwitches(
+  inputs: readonly (typeof RNN_INPUTS)[number][] | undefined,
+): Pick<RnnHedgerOptions, "previousHolding" | "timeToMaturity" | "moneyness"> {
+  if (!inputs) return {};
+  return {
+    previousHolding: inputs.includes("previous-holding"),
+    timeToMaturity: inputs.includes("time-to-maturity"),
+    moneyness: inputs.includes("log-moneyness"),
+  };
+}
+
 const schema = section(
   z
     .strictObject({
@@ -26,16 +41,38 @@ const schema = section(
         flag: "--activation <name>",
         help: "RNN activation",
       }),
-      /** Feed log(S_t/K); default true for shared, false for per-step. */
-      moneyness: z.boolean().optional(),
+      /**
+       * Inputs per date beside the lagged returns, which are always fed: `previous-holding` (the
+       * network's holding of the previous date), `time-to-maturity`, `log-moneyness`. Default: all
+       * three for the shared variant, none for per-step. `["returns"]` alone is the paper's section
+       * 4.1 exactly (the lagged returns r_{t−L}, …, r_{t−1}; with regime-bs paths the regime too).
+       */
+      inputs: option(
+        z
+          .array(z.enum(RNN_INPUTS))
+          .min(1)
+          .refine(
+            (list) => list.includes("returns"),
+            "must include returns: the lagged returns are always fed",
+          )
+          .refine((list) => new Set(list).size === list.length, "must not repeat a name")
+          .optional(),
+        {
+          flag: "--rnn-inputs <list>",
+          read: "list",
+          help: "RNN inputs per date: returns,previous-holding,time-to-maturity,log-moneyness (returns alone: the paper's)",
+          defaultText: "all four shared; returns per-step",
+        },
+      ),
     })
     .prefault({}),
   { heading: "RNN hedger:", commands: ["run", "train"] },
 );
 
 /**
- * The paper's recurrent hedger (`RnnHedger`): an MLP of the lagged returns and its previous holding
- * per date, shared across dates or one per date; trained with the `training` section's epochs and batch.
+ * The paper's recurrent hedger (`RnnHedger`): an MLP of the lagged returns (and, by default for the
+ * shared variant, its previous holding, the time to maturity and the log-moneyness) per date, shared
+ * across dates or one per date; trained with the `training` section's epochs and batch.
  */
 export const RNN_MODEL: ModelEntry<"rnn", "rnn", typeof schema> = {
   name: "rnn",
@@ -51,7 +88,7 @@ export const RNN_MODEL: ModelEntry<"rnn", "rnn", typeof schema> = {
       lags: options.lags,
       activation: options.activation,
       ...(options.hidden ? { hidden: options.hidden } : {}),
-      ...(options.moneyness !== undefined ? { moneyness: options.moneyness } : {}),
+      ...inputSwitches(options.inputs),
     }),
   restore: (saved) => new RnnHedger(saved.options as unknown as RnnHedgerOptions),
   trainingLength: (_options, training) => ({ epochs: training.epochs, batchSize: training.batchSize }),

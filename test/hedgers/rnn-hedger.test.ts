@@ -20,6 +20,40 @@ describe("RnnHedger", () => {
     }
   });
 
+  it("with the paper's inputs receives exactly the lagged returns: prices doubled (the same returns, exactly) give the same holdings, the default shared variant's differ", () => {
+    const paths = generateGbm({ n: 4, steps: 5, volatility: [0.3, 0.2] }, createRandom(4));
+    const scaled = createPathBatch(
+      paths.values.map((v) => 2 * v),
+      { n: 4, steps: 5, tickers: paths.tickers },
+    );
+    const paper = new RnnHedger({
+      assets: 2,
+      steps: 5,
+      lags: 2,
+      previousHolding: false,
+      timeToMaturity: false,
+      moneyness: false,
+      dtype: "float64",
+      seed: 7,
+    });
+    // Two lags of two assets and nothing else.
+    expect(paper.inputWidth).toBe(4);
+    const a = paper.holdings({ paths, option, dt });
+    expect(Array.from(paper.holdings({ paths: scaled, option, dt }))).toEqual(Array.from(a));
+    // On the first date no return is known yet: every path gets the same holding, the network of zeros.
+    for (let i = 1; i < 4; i++) expect([a[i * 10], a[i * 10 + 1]]).toEqual([a[0], a[1]]);
+    // Its holding on a date does not depend on its holding the day before: the dates are independent
+    // given the returns, so date 2's holdings equal those of a path whose earlier returns are the same.
+    expectCausal(paper, { paths, option, dt });
+    const shared = new RnnHedger({ assets: 2, steps: 5, lags: 2, dtype: "float64", seed: 7 });
+    expect(shared.inputWidth).toBe(4 + 2 + 1 + 1);
+    expect(Array.from(shared.holdings({ paths: scaled, option, dt }))).not.toEqual(
+      Array.from(shared.holdings({ paths, option, dt })),
+    );
+    paper.dispose();
+    shared.dispose();
+  });
+
   it("sees the regime label one-hot: changing it changes the holdings on that date", () => {
     const base = generateGbm({ n: 2, steps: 3 }, createRandom(2));
     const labels = (k: number): Int32Array => Int32Array.from({ length: 6 }, () => k);

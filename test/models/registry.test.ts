@@ -28,6 +28,25 @@ describe("the model registry", () => {
     }
   });
 
+  it('builds the RNN with the paper\'s inputs from rnn.inputs ["returns"], and refuses a list without returns in one line', () => {
+    const config = resolveRunConfig({ rnn: { inputs: ["returns"] } });
+    const rnn = MODELS.rnn.build(config.rnn, { assets: 3, steps: 5, regimes: 0, features: 0, seed: 1 });
+    expect((rnn as unknown as { inputWidth: number }).inputWidth).toBe(3);
+    rnn.dispose();
+    const all = MODELS.rnn.build(resolveRunConfig({}).rnn, {
+      assets: 3,
+      steps: 5,
+      regimes: 0,
+      features: 0,
+      seed: 1,
+    });
+    expect((all as unknown as { inputWidth: number }).inputWidth).toBe(3 + 3 + 1 + 1);
+    all.dispose();
+    expect(() => resolveRunConfig({ rnn: { inputs: ["log-moneyness"] } })).toThrow(
+      'invalid rnn.inputs: ["log-moneyness"] (must include returns: the lagged returns are always fed)',
+    );
+  });
+
   it("trains a feed-forward hedger through run and train, added by its registry line alone", async () => {
     const out = join(dir, "runs");
     const run = await cli([
