@@ -27,6 +27,8 @@ const epochRecord = z.object({
   validationRisk: real,
   meanHolding: real,
   learningRate: real,
+  trainingPnl: real.optional(),
+  clippedShare: real.optional(),
   omega: real.optional(),
 });
 
@@ -191,6 +193,8 @@ export function parseCheckpointFile(bytes: Uint8Array, file: string): Checkpoint
         validationRisk: numberOf(r.validationRisk),
         meanHolding: numberOf(r.meanHolding),
         learningRate: numberOf(r.learningRate),
+        ...(r.trainingPnl !== undefined ? { trainingPnl: numberOf(r.trainingPnl) } : {}),
+        ...(r.clippedShare !== undefined ? { clippedShare: numberOf(r.clippedShare) } : {}),
         ...(r.omega !== undefined ? { omega: numberOf(r.omega) } : {}),
       })),
     },

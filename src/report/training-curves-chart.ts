@@ -1,14 +1,26 @@
 import { CHART_CONFIG, roundForChart, strategyColourScale, type Chart } from "./chart.js";
 import { hedgeLabel, strategyLabel, type ReportTraining } from "./report-data.js";
 
-/** The three curves of each training, in the order of the chart's rows. */
-export const TRAINING_METRICS = ["training loss", "validation risk", "mean holding"] as const;
+/**
+ * The curves of each training, in the order of the chart's rows; a curve no training recorded (the
+ * share below the clip of a run without one, the training P&L of a run written before it was
+ * recorded) is left out.
+ */
+export const TRAINING_METRICS = [
+  "training loss",
+  "validation risk",
+  "mean holding",
+  "training P&L",
+  "below the clip",
+] as const;
 
 /** The value axis of each curve, with its unit. */
 const TRAINING_AXIS_TITLES: Readonly<Record<(typeof TRAINING_METRICS)[number], string>> = {
   "training loss": "loss (rebased)",
   "validation risk": "val. risk (rebased)",
   "mean holding": "holding (shares)",
+  "training P&L": "mean P&L (rebased)",
+  "below the clip": "share of P&Ls (%)",
 };
 
 /** One epoch of one training on one curve. */
@@ -25,11 +37,14 @@ export interface TrainingCurveRow {
 /**
  * Training curves of every learned model: training loss, validation risk and the mean holding of the
  * underlying over the validation windows per epoch (the paper's appendix 8.4 reads the "long
- * everywhere, then short" dynamics from the last), one column per hedge set; the kept epoch is the
- * filled point.
+ * everywhere, then short" dynamics from the last), the mean P&L of the training batches and, with a
+ * clipped loss, the share of them below the clip (where the loss gives no gradient: the paper's
+ * switch from tail control to mean seeking), one column per hedge set; the kept epoch is the filled
+ * point.
  */
 export function trainingCurvesChart(training: readonly ReportTraining[]): Chart {
   const rows = trainingCurveRows(training);
+  const metrics = TRAINING_METRICS.filter((metric) => rows.some((r) => r.metric === metric));
   const hedges = [...new Set(training.map((t) => hedgeLabel(t.hedge)))];
   const strategies = [...new Set(training.map(strategyLabel))];
   const colour = {
@@ -94,31 +109,39 @@ export function trainingCurvesChart(training: readonly ReportTraining[]): Chart 
   });
   return {
     id: "training-curves",
-    title: "Training curves: loss, validation risk and mean holding per epoch",
+    title: "Training curves: loss, validation risk, mean holding and training P&L per epoch",
     caption:
-      "Per epoch: the mean training loss, the risk of the validation P&L (the loss's measure, unclipped) and the mean holding " +
-      "of the underlying over the validation windows and dates; the filled point is the epoch whose weights were kept. " +
-      "Loss and risk in rebased units (S_0 = 100); holdings in shares of the underlying.",
+      "Per epoch: the mean training loss, the risk of the validation P&L (the loss's measure, unclipped), the mean holding " +
+      "of the underlying over the validation windows and dates, the mean P&L of the training batches (each before its step) " +
+      "and, when the loss clips the P&L, the share of those P&Ls below the clip, which give the loss no gradient; the filled " +
+      "point is the epoch whose weights were kept. Loss, risk and P&L in rebased units (S_0 = 100); holdings in shares of " +
+      "the underlying.",
     spec: {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",
       config: CHART_CONFIG,
       data: { values: rows },
-      vconcat: TRAINING_METRICS.map((metric, k) => block(metric, k === 0)),
+      vconcat: metrics.map((metric, k) => block(metric, k === 0)),
     },
   };
 }
 
-/** The rows of {@link trainingCurvesChart}: three per epoch of every training. */
+/** The rows of {@link trainingCurvesChart}: one per recorded curve and epoch of every training (the share below the clip in %). */
 export function trainingCurveRows(training: readonly ReportTraining[]): TrainingCurveRow[] {
   const rows: TrainingCurveRow[] = [];
   for (const t of training) {
     const hedge = hedgeLabel(t.hedge);
     const strategy = strategyLabel(t);
     for (const r of t.history) {
-      const values = [r.loss, r.validationRisk, r.meanHolding];
+      const values = [
+        r.loss,
+        r.validationRisk,
+        r.meanHolding,
+        r.trainingPnl,
+        r.clippedShare === undefined ? undefined : 100 * r.clippedShare,
+      ];
       TRAINING_METRICS.forEach((metric, k) => {
-        const value = values[k]!;
-        if (!Number.isFinite(value)) return;
+        const value = values[k];
+        if (value === undefined || !Number.isFinite(value)) return;
         rows.push({
           hedge,
           strategy,

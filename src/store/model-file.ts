@@ -15,6 +15,7 @@ import type { RunFiles } from "./output-folder.js";
 import type { TrainedPolicy } from "../models/trained-policy.js";
 import { VERSION } from "../version.js";
 import type { FittedParameters } from "../market/fitted-parameters.js";
+import { EPOCH_COLUMNS, epochCsvCells } from "../training/epoch-csv.js";
 
 /** The content of a model folder's `model.json`: enough to rebuild and evaluate a trained hedger. */
 export interface ModelFile {
@@ -62,9 +63,8 @@ export const WEIGHTS_FILE = "weights.safetensors";
  * `encodeModelWeights`), `config.json` and `history.csv`.
  */
 export function modelFiles(model: ModelFile): RunFiles {
-  const history = ["epoch,loss,validationRisk,meanHolding,learningRate"];
-  for (const r of model.training.history)
-    history.push(`${r.epoch},${r.loss},${r.validationRisk},${r.meanHolding},${r.learningRate}`);
+  const history = [EPOCH_COLUMNS.join(",")];
+  for (const r of model.training.history) history.push(epochCsvCells(r));
   const { description } = policyWeights(model.policy);
   return {
     "model.json": `${JSON.stringify({ ...model, policy: description })}\n`,

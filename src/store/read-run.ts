@@ -280,12 +280,19 @@ function parseTraining(text: string): Map<string, EpochRecord[]> {
     const key = `${f[col.hedge!]}|${f[col.strategy!]}|${f[col.source!]}`;
     let records = out.get(key);
     if (!records) out.set(key, (records = []));
+    // Columns added later (training P&L, clipped share): absent in older runs, empty where not recorded.
+    const optional = (name: string): Partial<Record<string, number>> => {
+      const j = table.header.indexOf(name);
+      return j < 0 || f[j]!.trim() === "" ? {} : { [name]: numberAt(table, row, j) };
+    };
     records.push({
       epoch: numberAt(table, row, col.epoch!),
       loss: numberAt(table, row, col.loss!),
       validationRisk: numberAt(table, row, col.validationRisk!),
       meanHolding: numberAt(table, row, col.meanHolding!),
       learningRate: numberAt(table, row, col.learningRate!),
+      ...optional("trainingPnl"),
+      ...optional("clippedShare"),
     });
   }
   return out;

@@ -19,6 +19,7 @@ import { formatRegimesCsv, formatReturnsCsv, formatSurfacesCsv } from "../store/
 import { modelFiles } from "../store/model-file.js";
 import { formatDifferenceSurfacesJson, formatPathsJson } from "../store/figure-files.js";
 import type { ReportDifferenceSurface } from "../report/report-data.js";
+import { EPOCH_COLUMNS, epochCsvCells } from "../training/epoch-csv.js";
 
 export type { RunFiles } from "../store/output-folder.js";
 
@@ -79,13 +80,9 @@ export function formatRunFiles(result: RunResult): RunFiles {
       );
     });
   });
-  const history = ["hedge,strategy,source,epoch,loss,validationRisk,meanHolding,learningRate"];
+  const history = [["hedge", "strategy", "source", ...EPOCH_COLUMNS].join(",")];
   for (const { hedge, strategy, data = "", history: records } of training) {
-    for (const r of records) {
-      history.push(
-        `${hedge.join("+")},${strategy},${data},${r.epoch},${r.loss},${r.validationRisk},${r.meanHolding},${r.learningRate}`,
-      );
-    }
+    for (const r of records) history.push(`${hedge.join("+")},${strategy},${data},${epochCsvCells(r)}`);
   }
   return {
     "config.json": `${JSON.stringify(config, null, 2)}\n`,

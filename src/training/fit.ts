@@ -64,6 +64,17 @@ export interface EpochRecord {
   validationRisk: number;
   /** Mean holding of the underlying over the validation paths and dates. */
   meanHolding: number;
+  /**
+   * Mean P&L of the epoch's training batches, each measured before its step (rebased units): where
+   * the training stands on the mean, beside the loss's view of the tail.
+   */
+  trainingPnl?: number;
+  /**
+   * Share, in [0, 1], of the epoch's training P&Ls below the entropic loss's clip (each batch before
+   * its step): those paths give the loss no gradient, so a high share means the training no longer
+   * sees its losses (the paper's section 5 "mean seeking"). Absent without a clip.
+   */
+  clippedShare?: number;
   /** Learning rate of the epoch's last step. */
   learningRate: number;
   /** The OCE's ω after the epoch (learned premium or VaR), when the loss has one. */
@@ -148,6 +159,8 @@ export function fit(
   );
   if (train.n < 2) throw new HedgelabError(`training needs at least 2 paths, got ${train.n}`);
   const loss = resolveLossOptions(options.loss);
+  // The P&L below which the loss has no gradient: the entropic loss's clip, when it has one.
+  const clip = loss.kind === "entropic" ? loss.clip : null;
   const withOmega = lossNeedsOmega(loss);
   const omega = variable([0], [1], policy.parameters[0]?.dtype ?? "float32", "omega");
   const trainable = withOmega ? [...policy.parameters, omega] : [...policy.parameters];
@@ -199,6 +212,15 @@ export function fit(
       const order = permutation(train.n, random.fork(epoch));
       let total = 0;
       let count = 0;
+      const tally = { paths: 0, sum: 0, clipped: 0 };
+      const onPnl = (pnl: ArrayLike<number>): void => {
+        for (let i = 0; i < pnl.length; i++) {
+          const x = pnl[i]!;
+          tally.sum += x;
+          if (clip !== null && x < clip) tally.clipped++;
+        }
+        tally.paths += pnl.length;
+      };
       for (let s = 0; s < stepsPerEpoch; s++) {
         const indices = order.subarray(s * batchSize, Math.min((s + 1) * batchSize, train.n));
         if (indices.length < 2) continue;
@@ -212,6 +234,7 @@ export function fit(
             loss,
             omega: withOmega ? omega : undefined,
             passSize,
+            onPnl,
           });
           adam.step();
           return l;
@@ -222,6 +245,7 @@ export function fit(
             : tidy(() => {
                 const holdings = policy.forward({ paths: batch, option, dt }, "train");
                 const pnl = pnlTensor(holdings, batch, option.payoff(batch), { cost });
+                onPnl(pnl.values());
                 const l = hedgingLoss(pnl, loss, withOmega ? omega : undefined);
                 adam.zeroGrad();
                 backward(l);
@@ -245,6 +269,8 @@ export function fit(
         loss: total / Math.max(count, 1),
         validationRisk: risk,
         meanHolding: meanUnderlyingHolding(holdings, evaluation.assets),
+        ...(tally.paths > 0 ? { trainingPnl: tally.sum / tally.paths } : {}),
+        ...(tally.paths > 0 && clip !== null ? { clippedShare: tally.clipped / tally.paths } : {}),
         learningRate: adam.learningRate,
         ...(withOmega ? { omega: omega.values()[0]! } : {}),
       };

@@ -17,6 +17,8 @@ export interface SplitStepOptions {
   omega: Tensor | undefined;
   /** Most paths per pass. */
   passSize: number;
+  /** Receives the batch's P&L [N] before the step (for the epoch's training statistics). */
+  onPnl?: (pnl: Float64Array) => void;
 }
 
 /**
@@ -53,6 +55,7 @@ export function splitStepGradient(policy: NeuralPolicy, batch: PathBatch, option
       }),
     );
   }
+  options.onPnl?.(pnl);
   const { value, seed } = tidy(() => {
     const leaf = tensor(pnl, [batch.n], dtype);
     leaf.requiresGrad = true;

@@ -5,7 +5,7 @@ import { regimeTimelineData } from "../../src/report/regime-timeline-chart.js";
 import { returnDistributionRows } from "../../src/report/return-distribution-chart.js";
 import { pairedPoints } from "../../src/report/risk-across-hedge-sets-chart.js";
 import { pairedVerdict } from "../../src/evaluation/paired-verdict.js";
-import { trainingCurveRows } from "../../src/report/training-curves-chart.js";
+import { trainingCurveRows, trainingCurvesChart } from "../../src/report/training-curves-chart.js";
 import { fakeReportData, withPaired } from "./report-fixture.js";
 
 const data = fakeReportData();
@@ -101,5 +101,23 @@ describe("P&L histograms and training curves", () => {
       ["AAPL+MSFT", 3],
       ["AAPL+MSFT", 3],
     ]);
+  });
+
+  it("adds the training P&L and the share below the clip (in %) where recorded, and draws only the curves some training has", () => {
+    const training = data.training.map((t, k) => ({
+      ...t,
+      history: t.history.map((r) => ({
+        ...r,
+        trainingPnl: -r.epoch,
+        ...(k === 0 ? { clippedShare: 0.25 } : {}),
+      })),
+    }));
+    const rows = trainingCurveRows(training);
+    expect(rows).toHaveLength(2 * 3 * 4 + 3);
+    expect(rows.filter((r) => r.metric === "below the clip").map((r) => r.value)).toEqual([25, 25, 25]);
+    const blocks = (chart: ReturnType<typeof trainingCurvesChart>): unknown[] =>
+      (chart.spec as { vconcat: unknown[] }).vconcat;
+    expect(blocks(trainingCurvesChart(training))).toHaveLength(5);
+    expect(blocks(trainingCurvesChart(data.training))).toHaveLength(3);
   });
 });

@@ -33,6 +33,36 @@ describe("fit", () => {
     rnn.dispose();
   });
 
+  it("records per epoch the training batches' mean P&L and the share below the clip, measured before each step, in one pass or split", () => {
+    const train = generateGbm({ n: 64, volatility: 0.5 }, createRandom(11));
+    const make = (): RnnHedger =>
+      new RnnHedger({ assets: 1, steps: 30, hidden: [8], dtype: "float64", seed: 3 });
+    // The P&L the first (and only) step sees: the initial weights' on the whole batch.
+    const initial = make();
+    const pnl = hedgePnl(train, initial.holdings({ paths: train, option, dt }), option.payoff(train));
+    initial.dispose();
+    const sorted = Float64Array.from(pnl).sort();
+    const clip = (sorted[15]! + sorted[16]!) / 2; // 16 of 64 below
+    const mean = pnl.reduce((a, b) => a + b, 0) / pnl.length;
+    for (const passes of [1, 3]) {
+      const rnn = make();
+      if (passes > 1) Object.defineProperty(rnn, "maxTrainingPaths", { value: 25 });
+      const { history } = fit(rnn, train, undefined, option, { epochs: 1, batchSize: 64, loss: { clip } });
+      expect(history[0]!.clippedShare, `${passes} passes`).toBe(0.25);
+      expect(history[0]!.trainingPnl).toBeCloseTo(mean, 10);
+      rnn.dispose();
+    }
+    const unclipped = make();
+    const { history } = fit(unclipped, train, undefined, option, {
+      epochs: 1,
+      batchSize: 64,
+      loss: { clip: null },
+    });
+    expect(history[0]!.clippedShare).toBeUndefined();
+    expect(history[0]!.trainingPnl).toBeCloseTo(mean, 10);
+    unclipped.dispose();
+  });
+
   it("stops early when the validation risk stops improving and restores the best epoch's weights", () => {
     const train = generateGbm({ n: 512, volatility: sigma }, createRandom(4));
     const validation = generateGbm({ n: 256, volatility: sigma }, createRandom(5));
