@@ -4,6 +4,7 @@ import { hedgePnl, type HedgePnlOptions } from "../hedgers/hedge-pnl.js";
 import { summarizePnl, type PnlSummary, type PnlSummaryOptions } from "./pnl-summary.js";
 import type { PairedComparison } from "./paired-comparison.js";
 import type { UntrainedReason } from "../training/training-outcome.js";
+import { holdingLeverage, type HoldingLeverage } from "./holding-leverage.js";
 
 /** Options of {@link evaluatePolicy}: trading frictions and the metrics' settings. */
 export interface EvaluationOptions extends HedgePnlOptions, Omit<PnlSummaryOptions, "premium"> {}
@@ -33,6 +34,8 @@ export interface StrategyEvaluation {
    * indifference price in the tables. Absent when the hedge set has no delta row.
    */
   blackScholesPrice?: number;
+  /** The range, mean absolute size and share outside [0, 1] of the holdings (set by {@link evaluatePolicy}). */
+  leverage?: HoldingLeverage;
 }
 
 /**
@@ -50,5 +53,12 @@ export function evaluatePolicy(
   const payoff = context.option.payoff(context.paths);
   const pnl = hedgePnl(context.paths, holdings, payoff, options);
   const summary = summarizePnl(pnl, random, { ...options, premium: options.premium ?? 0 });
-  return { hedge: context.paths.tickers, strategy: policy.name, holdings, pnl, summary };
+  return {
+    hedge: context.paths.tickers,
+    strategy: policy.name,
+    holdings,
+    pnl,
+    summary,
+    leverage: holdingLeverage(holdings),
+  };
 }

@@ -13,6 +13,7 @@ import { returnDistributionChart } from "./return-distribution-chart.js";
 import { pairedPoints, riskAcrossHedgeSetsChart } from "./risk-across-hedge-sets-chart.js";
 import { riskTable } from "./risk-table.js";
 import { pairedComparisonTable } from "./paired-comparison-table.js";
+import { paperClaims, paperClaimTables } from "./paper-claims.js";
 import { trainingCurvesChart } from "./training-curves-chart.js";
 import { untrainedText } from "./untrained-text.js";
 
@@ -167,6 +168,24 @@ export function buildReport(data: ReportData): ReportDocument {
     charts: pairedPoints(data.results).length > 0 ? [riskAcrossHedgeSetsChart(data.results)] : [],
     tables: [riskTable(data.results), ...(paired ? [paired] : [])],
   });
+  if (!evaluated && data.results.some((r) => r.source !== undefined)) {
+    const claims = paperClaims(data.results);
+    const count = (verdict: string): number => claims.filter((c) => c.verdict === verdict).length;
+    sections.push({
+      id: "paper-claims",
+      title: "The paper's claims",
+      text: [
+        "Each claim of the paper's section 5, checked on this run's test windows by the rule stated beside it, with the risk " +
+          "figures the paper's Figure 3 leaves out and the leverage of the holdings. The verdicts speak of this run's hedgers: " +
+          "the paper's own method is experiments/paper.json (experiments/paper-market.json on the market source alone; " +
+          "docs/paper-method.md), and hedgelab's default hedgers are not it.",
+        `Verdicts of the ${claims.length} claims here: holds ${count("holds")}, partly ${count("partly")}, ` +
+          `does not hold ${count("does not hold")}, not run in this configuration ${count("not run")}.`,
+      ],
+      charts: [],
+      tables: paperClaimTables(claims),
+    });
+  }
   const surfaceHedge = data.surfaces[0]?.hedge;
   const shownSurfaces = data.surfaces.filter(
     (s) => surfaceHedge && hedgeLabel(s.hedge) === hedgeLabel(surfaceHedge) && s.strategy !== "no-hedge",

@@ -3,6 +3,7 @@ import type { HoldingSurface } from "../evaluation/holding-surface.js";
 import type { EpochRecord } from "../training/fit.js";
 import type { PairedComparison } from "../evaluation/paired-comparison.js";
 import { untrainedLabel, type UntrainedReason } from "../training/training-outcome.js";
+import type { HoldingLeverage } from "../evaluation/holding-leverage.js";
 
 /**
  * Which strategy a row is: a baseline (delta hedge, no hedge), or a learned model with the source of
@@ -29,6 +30,8 @@ export interface ReportResult extends StrategyKey {
   untrained?: UntrainedReason;
   /** The option's Black–Scholes price with the delta hedge's volatility (mean over windows), when recorded. */
   blackScholesPrice?: number;
+  /** The range, mean absolute size and share outside [0, 1] of the holdings, when recorded. */
+  leverage?: HoldingLeverage;
 }
 
 /** How one learned model was trained on one hedge set. */

@@ -99,6 +99,9 @@ const MetricsSchema = z.object({
         .optional(),
       untrained: z.enum(UNTRAINED_REASONS).optional(),
       blackScholesPrice: z.number().optional(),
+      leverage: z
+        .object({ min: z.number(), max: z.number(), meanAbsolute: z.number(), outsideUnit: z.number() })
+        .optional(),
     }),
   ),
 });
@@ -167,7 +170,7 @@ export function reportDataFromFiles(given: RunFiles, name: string): ReportData {
   const metrics = parsed.data;
   const pnl = parsePnl(files["pnl.csv"]!);
   const results: ReportResult[] = metrics.results.map((r) => {
-    const { hedge, strategy, source, paired, untrained, blackScholesPrice, ...summary } = r;
+    const { hedge, strategy, source, paired, untrained, blackScholesPrice, leverage, ...summary } = r;
     const key = `${hedge.join("+")}|${strategy}|${source ?? ""}`;
     const values = pnl.get(key);
     if (!values) throw new HedgelabError(`pnl.csv: no P&L of ${strategy} on ${hedge.join("+")}`);
@@ -180,6 +183,7 @@ export function reportDataFromFiles(given: RunFiles, name: string): ReportData {
       ...(paired ? { paired: withBlocks(paired, values.length) } : {}),
       ...(untrained ? { untrained } : {}),
       ...(blackScholesPrice !== undefined ? { blackScholesPrice } : {}),
+      ...(leverage ? { leverage } : {}),
     };
   });
   const histories = files["training.csv"]

@@ -60,15 +60,18 @@ export function formatRunFiles(result: RunResult): RunFiles {
     notes,
     ...(seeds.length > 0 ? { seeds } : {}),
     training: training.map(({ history: _history, ...summary }) => summary),
-    results: evaluations.map(({ hedge, strategy, summary, paired, untrained, blackScholesPrice }, k) => ({
-      hedge,
-      strategy,
-      ...(result.evaluationSources?.[k] ? { source: result.evaluationSources?.[k] } : {}),
-      ...summary,
-      ...(blackScholesPrice !== undefined ? { blackScholesPrice } : {}),
-      ...(paired ? { paired } : {}),
-      ...(untrained ? { untrained } : {}),
-    })),
+    results: evaluations.map(
+      ({ hedge, strategy, summary, paired, untrained, blackScholesPrice, leverage }, k) => ({
+        hedge,
+        strategy,
+        ...(result.evaluationSources?.[k] ? { source: result.evaluationSources?.[k] } : {}),
+        ...summary,
+        ...(blackScholesPrice !== undefined ? { blackScholesPrice } : {}),
+        ...(leverage ? { leverage } : {}),
+        ...(paired ? { paired } : {}),
+        ...(untrained ? { untrained } : {}),
+      }),
+    ),
   };
   const lines = ["window,start,end,hedge,strategy,source,pnl"];
   evaluations.forEach(({ hedge, strategy, pnl }, k) => {

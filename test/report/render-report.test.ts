@@ -40,6 +40,7 @@ describe("buildReport and renderReport", () => {
       "sources",
       "regimes",
       "results",
+      "paper-claims",
       "surfaces",
       "difference-surfaces",
       "hedge-paths",
