@@ -307,11 +307,15 @@ export const RunConfigSchema = z.strictObject({
             }),
             /** λ of the training loss; default the evaluation's. */
             riskAversion: z.number().gt(0).optional(),
-            /** Lower clip of the P&L in the entropic loss (null: none). */
+            /**
+             * Lower clip of the P&L in the entropic loss (null: none, hedgelab's default). The paper
+             * clips (section 2) without giving the value; −10 is its published code's
+             * (`experiments/paper.json`).
+             */
             clip: option(z.number().nullable().default(null), {
               flag: "--clip <x>",
               read: "number-or-none",
-              help: "lower P&L clip of the entropic loss, or none (the paper's is -10)",
+              help: "lower P&L clip of the entropic loss, or none (the paper's code clips at -10; its text gives no value)",
             }),
             learnPremium: z.boolean().default(false),
             level: fraction.default(0.95),

@@ -34,6 +34,18 @@ describe("experiments/paper.json", () => {
     }
   });
 
+  it("docs/paper-method.md gives every setting with its value and source", () => {
+    const docs = readFileSync(new URL("../../docs/paper-method.md", import.meta.url), "utf8");
+    const cells = (line: string): string[] => line.split("|").map((cell) => cell.trim());
+    for (const { path, value, source } of SETTINGS) {
+      const row = docs.split("\n").find((line) => cells(line)[1] === `\`${path}\``);
+      expect(row, path).toBeDefined();
+      const [, , shown, cited] = cells(row!);
+      expect(JSON.parse(shown!.slice(1, -1)), path).toEqual(value);
+      expect(cited, path).toBe(source);
+    }
+  });
+
   it("paper-market.json is the same configuration on the market source alone", () => {
     const paper = resolved("paper.json");
     const market = resolved("paper-market.json");
