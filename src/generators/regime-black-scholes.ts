@@ -6,14 +6,15 @@ import type { RegimeDynamics } from "./regime-dynamics.js";
 /** Options of {@link generateRegimePaths}. */
 export interface RegimePathOptions {
   /**
-   * How paths are spread over the regimes: `"equal"` (default, the paper's: `pathsPerRegime` paths
-   * started in each regime) or `"empirical"` (`paths` in all, each started in a regime drawn with the
-   * training proportions).
+   * How the paths' regimes are drawn (issue 23 calls this `draw`, with `"equal"` and `"frequency"`):
+   * `"equal"` (default, the paper's section 3.2: `pathsPerRegime` paths started in each regime, so
+   * each regime weighs 1/K) or `"empirical"` (the issue's frequency draw: `paths` in all, each started
+   * in regime k with probability `proportions[k]`, the share of training days in regime k).
    */
   allocation?: "equal" | "empirical";
   /** M, paths per regime with `"equal"`; default 1000 (the paper's section 3.2). */
   pathsPerRegime?: number;
-  /** Total paths with `"empirical"`; default 1000·K. */
+  /** Total paths with `"empirical"`; default `pathsPerRegime`·K, the equal draw's total. */
   paths?: number;
   /** T, daily steps per path; default 30. */
   steps?: number;
@@ -26,27 +27,39 @@ export interface RegimePathOptions {
   switching?: "fixed" | "markov";
 }
 
-/** The resolved plan of a generation: how many paths and each one's first regime. */
-function plan(dynamics: RegimeDynamics, options: RegimePathOptions, random: RandomSource): Int32Array {
+/**
+ * N, the number of paths a generation with `options` makes for K = `regimes`: K·M with `"equal"`,
+ * `paths` (default K·M) with `"empirical"`. Validates the options it reads, like the generation.
+ *
+ * @example countRegimePaths(6, { pathsPerRegime: 500 }) // 3000, and the same with allocation "empirical"
+ */
+export function countRegimePaths(regimes: number, options: RegimePathOptions): number {
   const { allocation = "equal", pathsPerRegime = 1000 } = options;
-  const k = dynamics.regimes;
   assertOption(
     allocation === "equal" || allocation === "empirical",
     "allocation",
     allocation,
     'must be "equal" or "empirical"',
   );
-  if (allocation === "equal") {
-    assertOption(
-      Number.isInteger(pathsPerRegime) && pathsPerRegime >= 1,
-      "pathsPerRegime",
-      pathsPerRegime,
-      "must be a positive integer",
-    );
-    return Int32Array.from({ length: k * pathsPerRegime }, (_, i) => Math.floor(i / pathsPerRegime));
-  }
-  const n = options.paths ?? 1000 * k;
+  assertOption(
+    Number.isInteger(pathsPerRegime) && pathsPerRegime >= 1,
+    "pathsPerRegime",
+    pathsPerRegime,
+    "must be a positive integer",
+  );
+  if (allocation === "equal") return regimes * pathsPerRegime;
+  const n = options.paths ?? regimes * pathsPerRegime;
   assertOption(Number.isInteger(n) && n >= 1, "paths", n, "must be a positive integer");
+  return n;
+}
+
+/** The resolved plan of a generation: how many paths and each one's first regime. */
+function plan(dynamics: RegimeDynamics, options: RegimePathOptions, random: RandomSource): Int32Array {
+  const n = countRegimePaths(dynamics.regimes, options);
+  if ((options.allocation ?? "equal") === "equal") {
+    const m = n / dynamics.regimes;
+    return Int32Array.from({ length: n }, (_, i) => Math.floor(i / m));
+  }
   return Int32Array.from({ length: n }, () => draw(dynamics.proportions, random.uniform()));
 }
 

@@ -35,15 +35,22 @@ const schema = section(
       }),
       /** EM stops when the mean log-likelihood per day changes by less. */
       tolerance: z.number().gt(0).default(1e-4),
-      /** Paths per regime (equal allocation, the paper's). */
+      /** M, paths per regime of the equal allocation (the paper's); K·M paths in all. */
       pathsPerRegime: option(z.number().int().min(1).default(1000), {
         flag: "--paths-per-regime <n>",
         read: "number",
         help: "regime-bs paths per regime",
       }),
-      /** equal: pathsPerRegime per regime; empirical: `paths` spread with the training proportions. */
-      allocation: z.enum(["equal", "empirical"]).default("equal"),
-      /** Total paths of the empirical allocation; default 1000·K. */
+      /**
+       * How the paths' regimes are drawn (issue 23's `draw`): equal (the paper's) starts pathsPerRegime
+       * paths in each regime; empirical (the issue's `frequency`) starts each of `paths` in a regime
+       * drawn as often as the training days visit it.
+       */
+      allocation: option(z.enum(["equal", "empirical"]).default("equal"), {
+        flag: "--allocation <kind>",
+        help: "regime-bs draw of the regimes: equal (the paper's, M per regime) or empirical (as often as the training days visit them)",
+      }),
+      /** Total paths of the empirical allocation; default K·pathsPerRegime, the equal allocation's total. */
       paths: z.number().int().min(1).optional(),
       /** fixed: a path keeps its regime (paper); markov: the regime moves daily with the empirical transitions. */
       switching: option(z.enum(["fixed", "markov"]).default("fixed"), {
@@ -110,7 +117,17 @@ export const REGIME_BS_SOURCE: SourceEntry<"regime-bs", "regime", typeof schema>
     return defineCell({
       kind: "regime-bs-paths",
       label: `regime-bs paths of ${hedge.join("+")}`,
-      identity: { hedge, steps, regime, seed },
+      identity: {
+        hedge,
+        steps,
+        regime,
+        seed,
+        // The empirical allocation's default total was 1000·K before it became K·pathsPerRegime: the
+        // marker gives those configurations a new id, so that no cell of the old total is read back.
+        ...(regime.allocation === "empirical" && regime.paths === undefined
+          ? { paths: "K·pathsPerRegime" }
+          : {}),
+      },
       inputs: [regimes()],
       codec: trainingPathsCodec(),
       run: ([data]) => {
@@ -130,7 +147,7 @@ export const REGIME_BS_SOURCE: SourceEntry<"regime-bs", "regime", typeof schema>
         const repairs = dynamics.repairs.map((r, k) => (r ? ` (regime ${k}: ${r})` : "")).join("");
         return {
           paths,
-          source: `${paths.n} regime-switching Black–Scholes paths, K = ${dynamics.regimes}, ${regime.switching} regimes${repairs}`,
+          source: `${paths.n} regime-switching Black–Scholes paths, K = ${dynamics.regimes}, ${regime.switching} regimes, ${regime.allocation} allocation${repairs}`,
         };
       },
     });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { generateRegimePaths, regimePathChunks } from "../../src/generators/regime-black-scholes.js";
+import {
+  countRegimePaths,
+  generateRegimePaths,
+  regimePathChunks,
+  type RegimePathOptions,
+} from "../../src/generators/regime-black-scholes.js";
 import type { RegimeDynamics } from "../../src/generators/regime-dynamics.js";
 import { cholesky } from "../../src/math/cholesky.js";
 import { createRandom } from "../../src/random/random-source.js";
@@ -67,15 +72,42 @@ describe("generateRegimePaths", () => {
     expect(Array.from(paths.regimes!.slice(36, 40))).toEqual([1, 1, 1, 1]);
   });
 
-  it("follows the training proportions with the empirical allocation (three standard errors)", () => {
+  it("draws regimes as often as the training days visit them with the empirical allocation (issue 23's frequency draw; three binomial standard errors) and exactly M per regime with the equal draw", () => {
+    // Three regimes with unequal shares, a rare one among them (like the embedded data's crisis regime).
+    const covariances = [...sigma, Float64Array.from([4e-3, 1e-3, 1e-3, 3e-3])];
+    const three: RegimeDynamics = {
+      ...dynamics,
+      regimes: 3,
+      covariances,
+      cholesky: covariances.map((s) => cholesky(s, 2)),
+      repairs: ["", "", ""],
+      counts: [600, 340, 60],
+      proportions: [0.6, 0.34, 0.06],
+      transition: Float64Array.from([0.9, 0.08, 0.02, 0.2, 0.75, 0.05, 0.3, 0.3, 0.4]),
+    };
+    const shares = (options: RegimePathOptions, seed: number): number[] => {
+      const paths = generateRegimePaths(three, { ...options, steps: 3 }, createRandom(seed));
+      const counts = [0, 0, 0];
+      for (let i = 0; i < paths.n; i++) {
+        // Fixed switching: a path keeps the regime it starts in.
+        const k = paths.regimes![i * 3]!;
+        expect([paths.regimes![i * 3 + 1], paths.regimes![i * 3 + 2]]).toEqual([k, k]);
+        counts[k]!++;
+      }
+      return counts;
+    };
     const n = 20_000;
-    const paths = generateRegimePaths(
-      dynamics,
-      { allocation: "empirical", paths: n, steps: 1 },
-      createRandom(3),
-    );
-    const share = paths.regimes!.reduce((acc, k) => acc + k, 0) / n;
-    expect(Math.abs(share - 0.3)).toBeLessThan(3 * Math.sqrt((0.3 * 0.7) / n));
+    const frequency = shares({ allocation: "empirical", paths: n }, 3);
+    expect(frequency.reduce((a, b) => a + b, 0)).toBe(n);
+    three.proportions.forEach((p, k) => {
+      expect(Math.abs(frequency[k]! / n - p)).toBeLessThan(3 * Math.sqrt((p * (1 - p)) / n));
+    });
+    // Without `paths`, the frequency draw makes the equal draw's total, K·M.
+    expect(shares({ allocation: "empirical", pathsPerRegime: 70 }, 3).reduce((a, b) => a + b, 0)).toBe(210);
+    expect(shares({ pathsPerRegime: 70 }, 3)).toEqual([70, 70, 70]);
+    expect(countRegimePaths(3, { pathsPerRegime: 70 })).toBe(210);
+    expect(countRegimePaths(3, { allocation: "empirical", pathsPerRegime: 70 })).toBe(210);
+    expect(countRegimePaths(3, { allocation: "empirical", paths: 5 })).toBe(5);
   });
 
   it("moves between regimes with the transition matrix under Markov switching (three standard errors)", () => {
@@ -108,6 +140,11 @@ describe("generateRegimePaths", () => {
     expect(() => generateRegimePaths(dynamics, { pathsPerRegime: 0 }, createRandom(1))).toThrow(
       "invalid pathsPerRegime: 0",
     );
+    expect(() =>
+      generateRegimePaths(dynamics, { allocation: "empirical", paths: 2.5 }, createRandom(1)),
+    ).toThrow("invalid paths: 2.5");
+    // @ts-expect-error an invalid allocation on purpose
+    expect(() => countRegimePaths(2, { allocation: "frequency" })).toThrow('invalid allocation: "frequency"');
     // @ts-expect-error an invalid switching on purpose
     expect(() => generateRegimePaths(dynamics, { switching: "sometimes" }, createRandom(1))).toThrow(
       'invalid switching: "sometimes"',

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { HedgelabError } from "../../errors.js";
 import { createRandom } from "../../random/random-source.js";
 import { selectAssets, type PathBatch } from "../../data/path-batch.js";
-import { regimePathChunks } from "../../generators/regime-black-scholes.js";
+import { countRegimePaths, regimePathChunks } from "../../generators/regime-black-scholes.js";
 import { estimateRegimeDynamics } from "../../generators/regime-dynamics.js";
 import { regimeTimeline, returnDistributionCsv } from "../../market/market-regimes.js";
 import { formatRegimesCsv } from "../../store/report-files.js";
@@ -89,10 +89,7 @@ function generate(config: RunConfig, source: string, reserved: OutputFolder, io:
     steps,
     ...(regime.paths !== undefined ? { paths: regime.paths } : {}),
   };
-  const total =
-    regime.allocation === "equal"
-      ? regime.pathsPerRegime * dynamics.regimes
-      : (regime.paths ?? 1000 * dynamics.regimes);
+  const total = countRegimePaths(dynamics.regimes, options);
   const h = hedge.length;
   const sample: PathBatch[] = [];
   let sampled = 0;
@@ -156,7 +153,7 @@ function generate(config: RunConfig, source: string, reserved: OutputFolder, io:
   });
   io.stdout(
     [
-      `generated ${total} regime-switching Black–Scholes paths of ${steps} days for ${hedge.join("+")} (${regime.switching} regimes)`,
+      `generated ${total} regime-switching Black–Scholes paths of ${steps} days for ${hedge.join("+")} (${regime.switching} regimes, ${regime.allocation} allocation)`,
       describeRegimes(data),
       ...dynamics.repairs.flatMap((r, k) => (r ? [`regime ${k}: ${r}`] : [])),
       `files: ${folder} (paths.npy, regimes.npy, meta.json, regimes.csv, returns.csv)`,
