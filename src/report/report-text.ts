@@ -230,7 +230,7 @@ export function surfaceText(surfaces: readonly ReportSurface[]): string[] {
   });
 }
 
-/** Sentences on the training curves: epochs run, the kept epoch, early stopping and the mean holding's path. */
+/** Sentences on the training curves: epochs run, the kept epoch, early stopping, the mean holding's path and, with a clipped loss, the share of training P&Ls below the clip. */
 export function trainingText(training: readonly ReportTraining[]): string[] {
   return training.map((t) => {
     const first = t.history[0];
@@ -242,7 +242,11 @@ export function trainingText(training: readonly ReportTraining[]): string[] {
       (kept
         ? ` (validation risk ${f(kept.validationRisk)}, from ${f(first.validationRisk)} after epoch 1)`
         : "") +
-      `; mean holding ${f(first.meanHolding, 2)} after epoch 1, ${f(last.meanHolding, 2)} after epoch ${last.epoch}.`
+      `; mean holding ${f(first.meanHolding, 2)} after epoch 1, ${f(last.meanHolding, 2)} after epoch ${last.epoch}` +
+      (first.clippedShare !== undefined && last.clippedShare !== undefined
+        ? `; training P&Ls below the clip ${pct1(first.clippedShare)} in epoch 1, ${pct1(last.clippedShare)} in epoch ${last.epoch}`
+        : "") +
+      "."
     );
   });
 }

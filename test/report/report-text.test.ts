@@ -141,6 +141,13 @@ describe("the other sections' text", () => {
       "rnn · market on AAPL: 3 epochs, weights of epoch 2 kept (validation risk 4.000, from 5.000 after epoch 1); " +
         "mean holding 0.10 after epoch 1, 0.30 after epoch 3.",
     );
+    const clipped = {
+      ...data.training[0]!,
+      history: data.training[0]!.history.map((r) => ({ ...r, clippedShare: r.epoch / 10 })),
+    };
+    expect(trainingText([clipped])[0]).toMatch(
+      /0\.30 after epoch 3; training P&Ls below the clip 10\.0% in epoch 1, 30\.0% in epoch 3\.$/,
+    );
   });
 });
 
