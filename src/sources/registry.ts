@@ -1,6 +1,7 @@
 import { MARKET_SOURCE } from "./market.js";
 import { REGIME_BS_SOURCE } from "./regime-bs.js";
 import { SIGDIFFUSION_SOURCE } from "./sigdiffusion.js";
+import { SIGDIFFUSION_JOINT_SOURCE } from "./sigdiffusion-joint.js";
 import type { SourceEntry } from "./source-entry.js";
 
 /**
@@ -12,6 +13,7 @@ export const SOURCES = {
   market: MARKET_SOURCE,
   "regime-bs": REGIME_BS_SOURCE,
   sigdiffusion: SIGDIFFUSION_SOURCE,
+  "sigdiffusion-joint": SIGDIFFUSION_JOINT_SOURCE,
 } as const satisfies Record<string, SourceEntry>;
 
 /** A registered source's name. */

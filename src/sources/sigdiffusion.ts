@@ -259,7 +259,7 @@ export const SIGDIFFUSION_SOURCE: SourceEntry<"sigdiffusion", "sigdiffusion", ty
     const inputs: Cell<unknown, SourceRunContext>[] = [market, ...shards];
     return defineCell<typeof inputs, TrainingPaths, SourceRunContext>({
       kind: "sigdiffusion-paths",
-      label: `SigDiffusion paths of ${hedge.join("+")}`,
+      label: `${perAsset ? "" : "joint "}SigDiffusion paths of ${hedge.join("+")}`,
       identity: { hedge, mode: options.mode },
       inputs,
       run: (outputs) => {
@@ -277,7 +277,7 @@ export const SIGDIFFUSION_SOURCE: SourceEntry<"sigdiffusion", "sigdiffusion", ty
           source: perAsset
             ? `${paths.n} SigDiffusion paths (per-asset: one model per asset, ${epochs} epochs on ${data.windows.train.n} training windows; ` +
               `${drawn - kept} of ${drawn} samples rejected by the inversion check)`
-            : `${paths.n} SigDiffusion paths (${options.mode}, ${epochs} epochs on ${train.n} training windows; ${drawn - paths.n} of ${drawn} samples rejected by the inversion check)`,
+            : `${paths.n} SigDiffusion paths (joint: one model of the ${hedge.length} asset${hedge.length === 1 ? "" : "s"}, ${epochs} epochs on ${train.n} training windows; ${drawn - paths.n} of ${drawn} samples rejected by the inversion check)`,
         };
       },
     });
