@@ -147,7 +147,7 @@ describe("the VP-SDE", () => {
     }
   });
 
-  it("samples N paths in one batch exactly as one at a time from the same stream (bit for bit), from N(0, I) and from data moments", () => {
+  it("samples N paths in one batch exactly as one at a time, in blocks or in groups (batchSize) from the same stream (bit for bit), from N(0, I) and from data moments", () => {
     const net = new ScoreNetwork({ channels: 2, tokens: 6, hidden: 8, layers: 2, heads: 2, feedForward: 16 });
     try {
       const d = 6 * 2;
@@ -172,6 +172,11 @@ describe("the VP-SDE", () => {
             Array.from(sampleProbabilityFlow(net, [n, 6, 2], blocks, options)),
           );
           expect(Array.from(batch)).toEqual(parts);
+          // Integrated in groups of 2 (and of 1): the same paths.
+          for (const batchSize of [1, 2]) {
+            const grouped = sampleProbabilityFlow(net, [9, 6, 2], createRandom(3), { ...options, batchSize });
+            expect(Array.from(grouped)).toEqual(Array.from(batch));
+          }
         }
       }
     } finally {
