@@ -147,7 +147,8 @@ const workloads: Record<Workload, (n: number) => BenchResult> = {
    * paper network, n channels; ms per path-evaluation and the extrapolated time for 20,000 accepted
    * paths of one network at the profile's ODE steps (quick 32, paper 128; 2 evaluations a step),
    * times `--reject` draws per accepted path (default 1.5: a third of the quick model's samples fail
-   * the inversion check).
+   * the inversion check). The baseline: the same step with the 1,024 paths in one group (the sampler
+   * before it integrated groups of 64), `ms_per_path_evaluation_one_group`.
    */
   "score-sample": (n) => {
     const rejectIndex = args.indexOf("--reject");
@@ -156,11 +157,14 @@ const workloads: Record<Workload, (n: number) => BenchResult> = {
       const { step, evaluations } = scoreSampleStep(profile, n);
       const r = measure(step, { warmup: 1, samples: 3, minSample: 0 });
       const perEvaluation = r.median_s / evaluations;
+      const oneGroup = scoreSampleStep(profile, n, 1024, 1024);
+      const baseline = measure(oneGroup.step, { warmup: 1, samples: 3, minSample: 0 });
       const odeSteps = profile === "quick" ? 32 : 128;
       return {
         profile,
         median_s: r.median_s,
         ms_per_path_evaluation: +(perEvaluation * 1e3).toFixed(4),
+        ms_per_path_evaluation_one_group: +((baseline.median_s / oneGroup.evaluations) * 1e3).toFixed(4),
         extrapolated_20000_paths_s: Math.round(perEvaluation * 20_000 * draws * 2 * odeSteps),
       };
     });

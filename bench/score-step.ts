@@ -34,12 +34,14 @@ export function scoreStep(channels: number): { step: () => number; parameters: n
  * Sampling cost of a score network: one Heun step of the probability-flow ODE (two forward passes,
  * no gradients) on `paths` paths of 90 tokens and `channels` channels, for a network of the
  * SigDiffusion profile `profile` ("quick": hidden 32, 2 layers, 2 heads, FF 64; "paper": hidden 64,
- * 4 layers, 4 heads, FF 256). Returns the step and the path-evaluations it makes.
+ * 4 layers, 4 heads, FF 256), integrated in groups of `batchSize` paths (default the sampler's, 64;
+ * `paths` for the former single group, the baseline). Returns the step and the path-evaluations it makes.
  */
 export function scoreSampleStep(
   profile: "quick" | "paper",
   channels: number,
   paths = 1024,
+  batchSize?: number,
 ): { step: () => void; evaluations: number } {
   const network =
     profile === "quick"
@@ -47,6 +49,9 @@ export function scoreSampleStep(
       : { hidden: 64, layers: 4, heads: 4, feedForward: 256 };
   const net = new ScoreNetwork({ channels, tokens: 90, ...network });
   const step = (): void =>
-    void sampleProbabilityFlow(net, [paths, 90, channels], createRandom(1), { steps: 1 });
+    void sampleProbabilityFlow(net, [paths, 90, channels], createRandom(1), {
+      steps: 1,
+      ...(batchSize !== undefined ? { batchSize } : {}),
+    });
   return { step, evaluations: 2 * paths };
 }

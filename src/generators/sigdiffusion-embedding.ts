@@ -70,6 +70,12 @@ export interface EmbeddingOptions {
   clipQuantile?: number;
   /** Default "whiten" ({@link Standardization}). */
   standardize?: Standardization;
+  /**
+   * The windows' raw log-signatures [N, H, L] when the caller has them already:
+   * `windowLogSignatures(windows, logPriceScales(windows), depth)`, so that a fit that embeds the
+   * same windows afterwards ({@link embedLogSignatures}) computes them once. Default: computed here.
+   */
+  logSignatures?: Float64Array;
 }
 
 /** The dimension of the augmented path (t, sin t, cos t − 1, x). */
@@ -146,6 +152,31 @@ export function windowLogSignatures(
 }
 
 /**
+ * σ_a per asset [H] (log-price units): the root mean square of log(S_j/S_0) over the points j = 1..T
+ * of the windows [N, T + 1, H], the scale of the embedding's x channel.
+ *
+ * @throws HedgelabError when an asset does not move.
+ */
+export function logPriceScales(windows: PathBatch): number[] {
+  const { n, steps, assets, values } = windows;
+  const points = steps + 1;
+  return Array.from({ length: assets }, (_, a) => {
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const first = values[i * points * assets + a]!;
+      for (let j = 1; j < points; j++) total += Math.log(values[(i * points + j) * assets + a]! / first) ** 2;
+    }
+    const rms = Math.sqrt(total / (n * steps));
+    if (!(rms > 0) || !Number.isFinite(rms)) {
+      throw new HedgelabError(
+        `${windows.tickers[a]} does not move over the training windows: cannot scale it`,
+      );
+    }
+    return rms;
+  });
+}
+
+/**
  * Fits the embedding on training windows [N, T + 1, H]: the scales, clip bounds and
  * standardisation of every asset's coordinates.
  */
@@ -167,26 +198,17 @@ export function fitLogSignatureEmbedding(
     "must be an integer in 3..8",
   );
   assertOption(clipQuantile >= 0 && clipQuantile < 0.5, "clipQuantile", clipQuantile, "must be in [0, 0.5)");
-  const { n, steps, assets, values } = windows;
+  const { n, steps, assets } = windows;
   assertOption(n >= 2, "windows", n, "need at least two training windows");
-  const points = steps + 1;
-  const scales = Array.from({ length: assets }, (_, a) => {
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      const first = values[i * points * assets + a]!;
-      for (let j = 1; j < points; j++) total += Math.log(values[(i * points + j) * assets + a]! / first) ** 2;
-    }
-    const rms = Math.sqrt(total / (n * steps));
-    if (!(rms > 0) || !Number.isFinite(rms)) {
-      throw new HedgelabError(
-        `${windows.tickers[a]} does not move over the training windows: cannot scale it`,
-      );
-    }
-    return rms;
-  });
+  const scales = logPriceScales(windows);
   const tokens = logSignatureLength(AUGMENTED_DIMENSION, depth);
-  const raw = windowLogSignatures(windows, scales, depth);
   const size = assets * tokens;
+  if (options.logSignatures && options.logSignatures.length !== n * size) {
+    throw new Error(
+      `fitLogSignatureEmbedding: ${options.logSignatures.length} log-signature values for [${n}, ${assets}, ${tokens}]`,
+    );
+  }
+  const raw = options.logSignatures ?? windowLogSignatures(windows, scales, depth);
   const [lower, upper, mean, std] = [0, 1, 2, 3].map(() => new Float64Array(size)) as [
     Float64Array,
     Float64Array,
@@ -265,16 +287,32 @@ export function embedWindows(
   windows: PathBatch,
   assets: readonly number[] = embedding.tickers.map((_, a) => a),
 ): Float32Array {
-  const { tokens, depth } = embedding;
-  const h = embedding.tickers.length;
   if (windows.steps !== embedding.steps || windows.tickers.join() !== embedding.tickers.join()) {
     throw new Error("embedWindows: the windows do not match the embedding's tickers and steps");
   }
-  const raw = windowLogSignatures(windows, embedding.scales, depth);
+  const raw = windowLogSignatures(windows, embedding.scales, embedding.depth);
+  return embedLogSignatures(embedding, raw, windows.n, assets);
+}
+
+/**
+ * {@link embedWindows} from the windows' raw log-signatures [N, H, L]
+ * (`windowLogSignatures(windows, embedding.scales, embedding.depth)`), so that several networks'
+ * tokens are cut from one computation of them: [N, L, C] float32, the channels of `assets`.
+ */
+export function embedLogSignatures(
+  embedding: LogSignatureEmbedding,
+  raw: Float64Array,
+  n: number,
+  assets: readonly number[] = embedding.tickers.map((_, a) => a),
+): Float32Array {
+  const { tokens } = embedding;
+  const h = embedding.tickers.length;
+  if (raw.length !== n * h * tokens)
+    throw new Error(`embedLogSignatures: ${raw.length} values for [${n}, ${h}, ${tokens}]`);
   const c = assets.length;
-  const out = new Float32Array(windows.n * tokens * c);
+  const out = new Float32Array(n * tokens * c);
   const u = new Float64Array(tokens);
-  for (let i = 0; i < windows.n; i++) {
+  for (let i = 0; i < n; i++) {
     assets.forEach((a, k) => {
       for (let l = 0; l < tokens; l++) {
         const at = a * tokens + l;

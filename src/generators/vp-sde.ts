@@ -169,9 +169,25 @@ export interface ProbabilityFlowOptions {
    * the marginal of whitened data (μ = 0, Σ = I).
    */
   data?: GaussianMoments;
-  /** Called after every step with the step number (1..steps). */
+  /**
+   * Samples integrated together, one group after another through every step; default 64
+   * ({@link DEFAULT_ODE_BATCH_SIZE}). The network treats every sample on its own, so the samples do not
+   * depend on it (bit for bit, tested); it sets the memory of a score evaluation and its speed.
+   */
+  batchSize?: number;
+  /** Called after every step of every group with the steps done and to do (groups × steps). */
   onStep?: (step: number, steps: number) => void;
 }
+
+/**
+ * Samples per group of {@link sampleProbabilityFlow}: 64. Measured on 1,024 samples (one Heun step, 2
+ * kernel threads, 2 vCPUs at load average 11 to 15, medians of 4), per sample and score evaluation:
+ * the paper network (hidden 64, 4 layers, FF 256) 0.93 ms of CPU and 1.5 ms of wall clock in groups
+ * of 64 against 1.04 and 4.3 ms in one group of 1,024; the quick network 0.17 against 0.22 ms of CPU
+ * (0.33 against 1.05 ms wall). The activations of a group fit the caches (1,024 samples of the paper
+ * network: 94 MB per feed-forward activation).
+ */
+export const DEFAULT_ODE_BATCH_SIZE = 64;
 
 /**
  * Samples by the probability-flow ODE of the VP-SDE (Song et al. 2021, eq. 13), integrated from
@@ -187,7 +203,11 @@ export interface ProbabilityFlowOptions {
  * covariance eigenvalues v(t_ε)/v(1) ≈ λ/(m(1)²λ + 1 − m(1)²) instead of λ, v(t) = m(t)²λ + 1 − m(t)²
  * for each eigenvalue λ of Σ (the top eigenvalue 18.3 of AAPL's per-coordinate tokens comes out as 7.8). Deterministic given `random` (only the start is drawn). Every step is checked: a
  * non-finite state (a diverged model, a corrupted checkpoint) stops the sampler with a
- * {@link HedgelabError} naming the time, rather than passing NaN on to the inversion.
+ * {@link HedgelabError} naming the time, rather than passing NaN on to the inversion. The starts are
+ * drawn first, for every sample in order; the samples are then integrated in groups of `batchSize`
+ * (default 64), each group through every step before the next: a sample's path does not depend on
+ * the grouping, nor on how many samples one call draws (bit for bit: the network treats every sample
+ * on its own).
  *
  * Shapes: returns [N, L, C] as a Float32Array (row-major).
  */
@@ -198,7 +218,14 @@ export function sampleProbabilityFlow(
   options: ProbabilityFlowOptions = {},
 ): Float32Array {
   const { steps = 128, solver = "heun", endTime = 1e-2, schedule = DEFAULT_VP_SCHEDULE } = options;
+  const batchSize = options.batchSize ?? DEFAULT_ODE_BATCH_SIZE;
   assertOption(Number.isInteger(steps) && steps >= 1, "odeSteps", steps, "must be a positive integer");
+  assertOption(
+    Number.isInteger(batchSize) && batchSize >= 1,
+    "batchSize",
+    batchSize,
+    "must be a positive integer",
+  );
   assertOption(solver === "heun" || solver === "rk4", "solver", solver, 'must be "heun" or "rk4"');
   assertOption(endTime > 0 && endTime < 1, "endTime", endTime, "must be in (0, 1)");
   const [n, tokens, channels] = shape;
@@ -210,6 +237,30 @@ export function sampleProbabilityFlow(
     y = new Float32Array(size);
     for (let i = 0; i < size; i++) y[i] = random.normal();
   }
+  const width = tokens * channels;
+  const groups = Math.ceil(n / batchSize);
+  for (let g = 0; g < groups; g++) {
+    const from = g * batchSize;
+    const count = Math.min(batchSize, n - from);
+    const part = y.subarray(from * width, (from + count) * width);
+    integrate(model, part, [count, tokens, channels], { steps, solver, endTime, schedule }, (step) =>
+      options.onStep?.(g * steps + step, groups * steps),
+    );
+  }
+  return y;
+}
+
+/** Integrates the probability-flow ODE from t = 1 to `endTime` on the samples `y` [B, L, C], in place. */
+function integrate(
+  model: ScoreModel,
+  y: Float32Array,
+  shape: readonly [number, number, number],
+  options: { steps: number; solver: OdeSolver; endTime: number; schedule: VpSchedule },
+  onStep: (step: number) => void,
+): void {
+  const { steps, solver, endTime, schedule } = options;
+  const [n, tokens, channels] = shape;
+  const size = y.length;
   const times = new Float64Array(n);
   // f(y, t) = −½β(t)(y + s(y, t)) into `out`.
   const drift = (state: Float32Array, t: number, out: Float32Array): void => {
@@ -250,9 +301,8 @@ export function sampleProbabilityFlow(
         );
       }
     }
-    options.onStep?.(step + 1, steps);
+    onStep(step + 1);
   }
-  return y;
 }
 
 /**

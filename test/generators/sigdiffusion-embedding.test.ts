@@ -5,8 +5,10 @@ import { rollingWindows } from "../../src/data/rolling-windows.js";
 import { generateGbm } from "../../src/generators/gbm.js";
 import {
   destandardize,
+  embedLogSignatures,
   embedWindows,
   fitLogSignatureEmbedding,
+  logPriceScales,
   trigGrid,
   windowLogSignatures,
   type LogSignatureEmbedding,
@@ -149,6 +151,22 @@ describe("the log-signature embedding", () => {
   it("refuses a number of trigonometric sub-steps that is not a positive integer", () => {
     expect(() => windowLogSignatures(windows, embedding.scales, 4, 0)).toThrow(
       /^invalid substeps: 0 \(must be a positive integer\)/,
+    );
+  });
+
+  it("fits and embeds the same from log-signatures computed once as from the windows (bit for bit)", () => {
+    const raw = windowLogSignatures(windows, logPriceScales(windows), 4);
+    const shared = fitLogSignatureEmbedding(windows, { logSignatures: raw });
+    expect(shared.scales).toEqual(embedding.scales);
+    expect(Array.from(shared.mean)).toEqual(Array.from(embedding.mean));
+    expect(Array.from(shared.components![1]!.vectors)).toEqual(Array.from(embedding.components![1]!.vectors));
+    for (const assets of [[0], [1], [0, 1]]) {
+      expect(Array.from(embedLogSignatures(shared, raw, windows.n, assets))).toEqual(
+        Array.from(embedWindows(embedding, windows, assets)),
+      );
+    }
+    expect(() => fitLogSignatureEmbedding(windows, { logSignatures: raw.subarray(1) })).toThrow(
+      /^fitLogSignatureEmbedding: \d+ log-signature values for \[/,
     );
   });
 
