@@ -254,7 +254,9 @@ function resolveWorkload(name: string): Workload | undefined {
 const args = process.argv.slice(2);
 const nIndex = args.indexOf("--n");
 const n = nIndex >= 0 ? Number(args[nIndex + 1]) : 1;
-const names = args.filter((arg, i) => !arg.startsWith("--") && args[i - 1] !== "--n");
+// Flags that take a value (`--n 3`, `--reject 1.22`): their values are not workload names.
+const VALUED = new Set(["--n", "--reject"]);
+const names = args.filter((arg, i) => !arg.startsWith("--") && !VALUED.has(args[i - 1] ?? ""));
 const selected = names.length > 0 ? names : Object.keys(workloads);
 for (const name of selected) {
   const workload = resolveWorkload(name);
