@@ -60,3 +60,26 @@ export const CHART_CONFIG = {
 export function roundForChart(x: number): number {
   return Number.isFinite(x) ? Number(x.toPrecision(6)) : x;
 }
+
+/**
+ * At most `most` axis ticks inside [lower, upper] at the multiples of the smallest step of `steps`
+ * that gives so few: explicit tick values, so that no font or renderer can make two labels overlap
+ * (Vega would hide one, which the layout check counts as an overlap).
+ *
+ * @example niceTicks(0.885, 1.147, 4, [0.05, 0.1]); // [0.9, 1, 1.1]
+ */
+export function niceTicks(
+  lower: number,
+  upper: number,
+  most: number,
+  steps: readonly number[] = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5],
+): number[] {
+  if (!(upper > lower)) return [];
+  for (const step of steps) {
+    const ticks: number[] = [];
+    for (let k = Math.ceil(lower / step - 1e-9); k * step <= upper + 1e-9; k++)
+      ticks.push(+(k * step).toFixed(4));
+    if (ticks.length <= most) return ticks;
+  }
+  return [lower, upper];
+}

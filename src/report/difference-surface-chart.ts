@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from "vega-lite";
 import { quantile } from "../math/quantile.js";
-import { CHART_CONFIG, type Chart } from "./chart.js";
+import { CHART_CONFIG, niceTicks, type Chart } from "./chart.js";
 import { MIN_SURFACE_COUNT, surfaceCells } from "./holding-surface-chart.js";
 import { hedgeLabel, type ReportDifferenceSurface } from "./report-data.js";
 
@@ -145,14 +145,7 @@ export function differenceCells(surfaces: readonly ReportDifferenceSurface[]): D
 
 /** At most four ticks of the moneyness axis at multiples of 0.05, 0.1, 0.2, 0.25 or 0.5 inside [lower, upper]. */
 export function moneynessTicks(lower: number, upper: number): number[] {
-  if (!(upper > lower)) return [];
-  for (const step of [0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5]) {
-    const ticks: number[] = [];
-    for (let k = Math.ceil(lower / step - 1e-9); k * step <= upper + 1e-9; k++)
-      ticks.push(+(k * step).toFixed(2));
-    if (ticks.length <= 4) return ticks;
-  }
-  return [lower, upper];
+  return niceTicks(lower, upper, 4, [0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5]);
 }
 
 function fmt(x: number): string {

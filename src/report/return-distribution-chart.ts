@@ -1,6 +1,6 @@
 import { histogram } from "../math/histogram.js";
 import { quantile } from "../math/quantile.js";
-import { CHART_CONFIG, roundForChart, type Chart } from "./chart.js";
+import { CHART_CONFIG, niceTicks, roundForChart, type Chart } from "./chart.js";
 import type { ReturnSamples } from "./report-data.js";
 
 /** Options of {@link returnDistributionChart}. */
@@ -34,6 +34,9 @@ export function returnDistributionChart(
   const { bins = 40 } = options;
   const rows = returnDistributionRows(samples, bins);
   const sources = Object.keys(samples.training);
+  const xs = rows.map((r) => r.x);
+  // Five labels at most on a 240 px panel ("−30%" is about 35 px wide).
+  const ticks = niceTicks(Math.min(...xs), Math.max(...xs), 5);
   return {
     id: "figure-1",
     title: `Figure 1. Return distributions of ${samples.ticker}: training set of each source against market validation and test`,
@@ -50,7 +53,12 @@ export function returnDistributionChart(
         height: 170,
         mark: { type: "line", interpolate: "step", strokeWidth: 1.5 },
         encoding: {
-          x: { field: "x", type: "quantitative", title: "window return", axis: { format: "%" } },
+          x: {
+            field: "x",
+            type: "quantitative",
+            title: "window return",
+            axis: { format: "%", values: ticks },
+          },
           y: { field: "density", type: "quantitative", title: "density" },
           color: {
             field: "set",
