@@ -23,6 +23,8 @@ import {
  * it is met (`lower ≤ value ≤ upper`). Measured, never tuned toward.
  */
 export interface QualityTargetRow {
+  /** The generated set measured (a name of `sources`). */
+  source: string;
   /**
    * What is measured: `KS log-return 30d`, `realised vol p5` / `p50` / `p95`, `acf r lag k`,
    * `acf |r| lag k`, `correlation error (Frobenius)`, `discriminative score`, `rejection rate`.
@@ -79,13 +81,14 @@ export interface QualityTargetOptions {
   overlap?: number;
   /** Paths per side in the discriminative scores; default 2000. */
   discriminativePaths?: number;
-  /** The source's rejections, when it rejects draws; default none (no rejection row). */
-  rejections?: QualityRejections;
+  /** The rejections of each source that rejects draws, by name; default none (no rejection row). */
+  rejections?: Readonly<Record<string, QualityRejections>>;
 }
 
 /**
- * The quality targets of a generated batch for one hedge set, measured on the market's training
- * windows against its validation windows (issue 23). For each asset a of the hedge set:
+ * The quality targets of generated batches of one hedge set (one name each), measured on the market's
+ * training windows against its validation windows (issue 23); the market's figures are computed once
+ * for every source. For each source and each asset a of the hedge set:
  * - `KS log-return {T}d`: D(generated, training) of the one-window log-return log(S_T/S_0), ≤ the
  *   market's own D(training, validation) (the reference);
  * - `realised vol p5/p50/p95`: the quantile of the generated paths' annualised realised volatility
@@ -103,13 +106,18 @@ export interface QualityTargetOptions {
  *   ≤ `discriminativeMax`; the reference is the validation windows' score against the training ones;
  * - `rejection rate` (with `rejections`): rejected / drawn, ≤ `rejectionMax`.
  *
- * Shapes: `generated`, `train`, `validation` [N, T + 1, H] with the same T and tickers.
+ * Each acf band covers the market estimate's sampling error only: a generator of the market's very law
+ * misses each at least 5% of the time, so across 10 lags and H assets a few ✗ are expected by chance.
  *
- * @param random - draws of the discriminative scores (`fork(0)`: generated, `fork(1)`: validation).
- * @example qualityTargets(generated, data.windows.train, data.windows.validation, createRandom(1))
+ * Shapes: every source, `train`, `validation` [N, T + 1, H] with the same T and tickers.
+ *
+ * @param random - draws of the discriminative scores (`fork(0)`: the validation windows' reference,
+ *   `fork(k + 1)`: the k-th source's).
+ * @returns the rows of each source in the order of `sources`.
+ * @example qualityTargets({ "regime-bs": paths }, data.windows.train, data.windows.validation, createRandom(1))
  */
 export function qualityTargets(
-  generated: PathBatch,
+  sources: Readonly<Record<string, PathBatch>>,
   train: PathBatch,
   validation: PathBatch,
   random: RandomSource,
@@ -130,10 +138,7 @@ export function qualityTargets(
   assertOption(band > 0 && band < 1, "band", band, "must be in (0, 1)");
   assertOption(correlationFactor > 0, "correlationFactor", correlationFactor, "must be > 0");
   assertOption(Number.isInteger(blocks) && blocks >= 2, "blocks", blocks, "must be an integer ≥ 2");
-  for (const [name, batch] of [
-    ["generated", generated],
-    ["validation", validation],
-  ] as const) {
+  for (const [name, batch] of [...Object.entries(sources), ["validation", validation] as const]) {
     assertOption(
       batch.steps === train.steps && batch.tickers.join(",") === train.tickers.join(","),
       name,
@@ -144,63 +149,46 @@ export function qualityTargets(
   assertOption(train.n >= 2 * blocks, "train", train.n, `needs at least ${2 * blocks} windows`);
   const overlap = options.overlap ?? windowOverlap(train);
   const steps = train.steps;
-  const rows: QualityTargetRow[] = [];
-  const push = (statistic: string, asset: string, value: number, bounds: Bounds, reference: number): void => {
-    rows.push({
-      statistic,
-      asset,
-      value,
-      ...bounds,
-      reference,
-      pass: bounds.lower <= value && value <= bounds.upper,
-    });
+  // The market's side of every target, computed once: the bound, the reference and what to measure.
+  const targets: Target[] = [];
+  const add = (
+    statistic: string,
+    asset: string,
+    bounds: Bounds,
+    reference: number,
+    measure: Target["measure"],
+  ): void => {
+    targets.push({ statistic, asset, ...bounds, reference, measure });
   };
   const shownLags = lags.filter((l) => l < steps);
   const kinds = ["returns", "absolute"] as const;
-  // The autocorrelations' jackknife: one gather of the training windows per deleted block.
-  const length = Math.floor(train.n / blocks);
-  // blockJackknife's count: ⌊N/ℓ⌋, which may exceed `blocks` by a few (the last block takes the rest).
-  const count = Math.floor(train.n / length);
-  const jackknife = new Map<string, Float64Array>();
-  const key = (a: number, kind: string, lag: number): string => `${a}|${kind}|${lag}`;
-  for (let a = 0; a < train.assets; a++)
-    for (const kind of kinds)
-      for (const lag of shownLags) jackknife.set(key(a, kind, lag), new Float64Array(count));
-  let j = 0;
-  blockJackknife(train.n, length, (kept) => {
-    const part = gatherPaths(train, kept);
-    for (let a = 0; a < train.assets; a++)
-      for (const kind of kinds)
-        for (const lag of shownLags)
-          jackknife.get(key(a, kind, lag))![j] = returnAutocorrelation(part, a, lag, kind);
-    return j++;
-  });
-  const t = studentTQuantile(1 - (1 - band) / 2, count - 1) * overlapCorrection(overlap, length);
+  const band95 = acfBands(train, shownLags, blocks, overlap, band);
   train.tickers.forEach((ticker, a) => {
     const whole = (batch: PathBatch): Float64Array => logReturnsAtHorizon(batch, a, steps);
-    const floor = ksDistance(whole(train), whole(validation));
-    push(`KS log-return ${steps}d`, ticker, ksDistance(whole(generated), whole(train)), upTo(floor), floor);
-    const [mine, market] = [realisedVolatilities(generated, a), realisedVolatilities(train, a)];
+    const market = whole(train);
+    const floor = ksDistance(market, whole(validation));
+    add(`KS log-return ${steps}d`, ticker, upTo(floor), floor, (batch) => ksDistance(whole(batch), market));
+    const vols = realisedVolatilities(train, a);
     for (const p of quantiles) {
-      const reference = quantile(market, p);
-      push(
+      const reference = quantile(vols, p);
+      add(
         `realised vol p${Math.round(p * 100)}`,
         ticker,
-        quantile(mine, p),
         { lower: reference * (1 - tolerance), upper: reference * (1 + tolerance) },
         reference,
+        (batch) => quantile(realisedVolatilities(batch, a), p),
       );
     }
     for (const kind of kinds) {
       for (const lag of shownLags) {
         const reference = returnAutocorrelation(train, a, lag, kind);
-        const half = t * jackknifeStandardError(jackknife.get(key(a, kind, lag))!);
-        push(
+        const half = band95(a, kind, lag);
+        add(
           `acf ${kind === "returns" ? "r" : "|r|"} lag ${lag}`,
           ticker,
-          returnAutocorrelation(generated, a, lag, kind),
           { lower: reference - half, upper: reference + half },
           reference,
+          (batch) => returnAutocorrelation(batch, a, lag, kind),
         );
       }
     }
@@ -208,28 +196,89 @@ export function qualityTargets(
   if (train.assets > 1) {
     const market = returnCorrelation(train);
     const floor = frobeniusDistance(market, returnCorrelation(validation));
-    push(
-      "correlation error (Frobenius)",
-      "all",
-      frobeniusDistance(returnCorrelation(generated), market),
-      upTo(correlationFactor * floor),
-      floor,
+    add("correlation error (Frobenius)", "all", upTo(correlationFactor * floor), floor, (batch) =>
+      frobeniusDistance(returnCorrelation(batch), market),
     );
   }
   const score = (batch: PathBatch, stream: number): number =>
     discriminativeScore(batch, train, random.fork(stream), { maxPaths: discriminativePaths });
-  push("discriminative score", "all", score(generated, 0), upTo(discriminativeMax), score(validation, 1));
-  if (options.rejections) {
-    const { drawn, rejected } = options.rejections;
-    assertOption(
-      drawn > 0 && rejected >= 0 && rejected <= drawn,
-      "rejections",
-      [drawn, rejected],
-      "need 0 ≤ rejected ≤ drawn, drawn > 0",
+  const chance = score(validation, 0);
+  const rows: QualityTargetRow[] = [];
+  Object.entries(sources).forEach(([source, batch], k) => {
+    const push = (target: Omit<Target, "measure">, value: number): void => {
+      const { statistic, asset, lower, upper, reference } = target;
+      rows.push({
+        source,
+        statistic,
+        asset,
+        value,
+        lower,
+        upper,
+        reference,
+        pass: lower <= value && value <= upper,
+      });
+    };
+    for (const target of targets) push(target, target.measure(batch));
+    push(
+      { statistic: "discriminative score", asset: "all", ...upTo(discriminativeMax), reference: chance },
+      score(batch, k + 1),
     );
-    push("rejection rate", "all", rejected / drawn, upTo(rejectionMax), Number.NaN);
-  }
+    const rejections = options.rejections?.[source];
+    if (rejections) {
+      const { drawn, rejected } = rejections;
+      assertOption(
+        drawn > 0 && rejected >= 0 && rejected <= drawn,
+        "rejections",
+        [drawn, rejected],
+        "need 0 ≤ rejected ≤ drawn, drawn > 0",
+      );
+      push(
+        { statistic: "rejection rate", asset: "all", ...upTo(rejectionMax), reference: Number.NaN },
+        rejected / drawn,
+      );
+    }
+  });
   return rows;
+}
+
+/** One target's market side: its bounds and reference, and the statistic of a source it holds. */
+interface Target extends Bounds {
+  statistic: string;
+  asset: string;
+  reference: number;
+  measure: (batch: PathBatch) => number;
+}
+
+/**
+ * The half-widths t_{J−1} · se · overlapCorrection(m, ℓ) of the training windows' autocorrelations,
+ * by asset, kind and lag: the delete-one-block jackknife over contiguous blocks of ℓ = ⌊N/blocks⌋
+ * windows (one gather of the windows per deleted block).
+ */
+function acfBands(
+  train: PathBatch,
+  lags: readonly number[],
+  blocks: number,
+  overlap: number,
+  band: number,
+): (asset: number, kind: "returns" | "absolute", lag: number) => number {
+  const kinds = ["returns", "absolute"] as const;
+  const length = Math.floor(train.n / blocks);
+  // blockJackknife's count: ⌊N/ℓ⌋, which may exceed `blocks` by a few (the last block takes the rest).
+  const count = Math.floor(train.n / length);
+  const key = (a: number, kind: string, lag: number): string => `${a}|${kind}|${lag}`;
+  const values = new Map<string, Float64Array>();
+  for (let a = 0; a < train.assets; a++)
+    for (const kind of kinds) for (const lag of lags) values.set(key(a, kind, lag), new Float64Array(count));
+  let j = 0;
+  blockJackknife(train.n, length, (kept) => {
+    const part = gatherPaths(train, kept);
+    for (let a = 0; a < train.assets; a++)
+      for (const kind of kinds)
+        for (const lag of lags) values.get(key(a, kind, lag))![j] = returnAutocorrelation(part, a, lag, kind);
+    return j++;
+  });
+  const t = studentTQuantile(1 - (1 - band) / 2, count - 1) * overlapCorrection(overlap, length);
+  return (a, kind, lag) => t * jackknifeStandardError(values.get(key(a, kind, lag))!);
 }
 
 interface Bounds {
@@ -255,4 +304,10 @@ export function formatQualityTarget(row: Pick<QualityTargetRow, "lower" | "upper
   if (row.lower === -Infinity) return `≤ ${f(row.upper)}`;
   if (row.upper === Infinity) return `≥ ${f(row.lower)}`;
   return `${f(row.lower)} … ${f(row.upper)}`;
+}
+
+/** A quality target row of one hedge set of a study (what `quality-targets.csv` holds). */
+export interface QualityTargetRecord extends QualityTargetRow {
+  /** The hedge set, underlying first. */
+  hedge: readonly string[];
 }

@@ -70,9 +70,10 @@ describe("qualityTargets", () => {
 
   it("a GBM of the market's law meets the KS, realised-vol, autocorrelation and discriminative targets; rows state their bounds", () => {
     const same = generateGbm({ n: 1000, volatility: 0.2 }, createRandom(3));
-    const rows = qualityTargets(same, train, validation, createRandom(4), FAST);
+    const rows = qualityTargets({ same }, train, validation, createRandom(4), FAST);
     // 1 KS + 3 quantiles + 2 × 5 lags per asset, and the discriminative score (one asset: no correlation).
     expect(rows).toHaveLength(15);
+    expect(rows.every((r) => r.source === "same")).toBe(true);
     // Each acf band covers the market's own sampling error only (95% each): a generator of the market's
     // law misses some of the 10 by chance, by more than the band by at most its own three standard errors.
     const acf = rows.filter((r) => r.statistic.startsWith("acf"));
@@ -94,7 +95,7 @@ describe("qualityTargets", () => {
 
   it("a GBM of σ 30% fails the realised-vol quantiles and the KS target of a σ 20% market", () => {
     const wider = generateGbm({ n: 1000, volatility: 0.3 }, createRandom(3));
-    const rows = qualityTargets(wider, train, validation, createRandom(4), FAST);
+    const rows = qualityTargets({ wider }, train, validation, createRandom(4), FAST);
     for (const p of [5, 50, 95]) {
       const r = row(rows, `realised vol p${p}`, "GBM");
       // The quantile scales with σ: 1.5× the market's, outside ±15%.
@@ -112,7 +113,7 @@ describe("qualityTargets", () => {
     expect(Math.abs(returnCorrelation(market)[1]!)).toBeLessThan(3 / Math.sqrt(600 * 30));
     const same = generateGbm({ n: 1000, volatility: vol }, createRandom(13));
     const good = row(
-      qualityTargets(same, market, later, createRandom(14), FAST),
+      qualityTargets({ same }, market, later, createRandom(14), FAST),
       "correlation error (Frobenius)",
     );
     // The floor is √2 |ρ_train − ρ_validation|, of order √2 · √(1/18000 + 1/9000) ≈ 0.018.
@@ -125,7 +126,7 @@ describe("qualityTargets", () => {
       createRandom(13),
     );
     const bad = row(
-      qualityTargets(correlated, market, later, createRandom(14), FAST),
+      qualityTargets({ correlated }, market, later, createRandom(14), FAST),
       "correlation error (Frobenius)",
     );
     expect(bad.value).toBeCloseTo(0.5 * Math.SQRT2, 1);
@@ -139,8 +140,8 @@ describe("qualityTargets", () => {
     const later = windowsOf(garchReturns(1200, random.fork(1)), 30, 2);
     const gbm = generateGbm({ n: 1000, volatility: 0.2 }, createRandom(22));
     const garch = garchPaths(1000, 30, createRandom(23));
-    const gbmRows = qualityTargets(gbm, market, later, createRandom(24), FAST);
-    const garchRows = qualityTargets(garch, market, later, createRandom(24), FAST);
+    const gbmRows = qualityTargets({ gbm }, market, later, createRandom(24), FAST);
+    const garchRows = qualityTargets({ garch }, market, later, createRandom(24), FAST);
     const onGbm = row(gbmRows, "acf |r| lag 1", "GBM");
     // GARCH(1,1) with α = 0.1, β = 0.85 has acf(r², 1) ≈ 0.18; |r| a little less.
     expect(onGbm.reference).toBeGreaterThan(0.08);
@@ -162,7 +163,7 @@ describe("qualityTargets", () => {
     const later = windowsOf(garchReturns(600, createRandom(33)), 30, 2);
     const width = (overlap: number): number => {
       const r = row(
-        qualityTargets(same, market, later, createRandom(34), { ...FAST, overlap }),
+        qualityTargets({ same }, market, later, createRandom(34), { ...FAST, overlap }),
         "acf r lag 1",
         "GBM",
       );
@@ -170,15 +171,19 @@ describe("qualityTargets", () => {
     };
     // The default reads m = ⌈30/2⌉ = 15 from the start indices; ℓ = ⌊986/20⌋ = 49: factor 1/√(1 − 15/147).
     expect(width(15) / width(1)).toBeCloseTo(1 / Math.sqrt(1 - 15 / 147), 10);
-    const defaults = row(qualityTargets(same, market, later, createRandom(34), FAST), "acf r lag 1", "GBM");
+    const defaults = row(
+      qualityTargets({ same }, market, later, createRandom(34), FAST),
+      "acf r lag 1",
+      "GBM",
+    );
     expect(defaults.upper - defaults.lower).toBeCloseTo(width(15), 12);
   });
 
   it("the discriminative score: a far law fails, and the rejection rate is rejected / drawn against 5%", () => {
     const far = generateGbm({ n: 600, volatility: 0.6 }, createRandom(41));
-    const rows = qualityTargets(far, train, validation, createRandom(42), {
+    const rows = qualityTargets({ far }, train, validation, createRandom(42), {
       ...FAST,
-      rejections: { drawn: 100, rejected: 3 },
+      rejections: { far: { drawn: 100, rejected: 3 } },
     });
     const score = row(rows, "discriminative score");
     expect(score.value).toBeGreaterThan(0.2);
@@ -188,16 +193,16 @@ describe("qualityTargets", () => {
     const rejection = row(rows, "rejection rate");
     expect(rejection.value).toBe(0.03);
     expect(rejection.pass).toBe(true);
-    const many = qualityTargets(far, train, validation, createRandom(42), {
+    const many = qualityTargets({ far }, train, validation, createRandom(42), {
       ...FAST,
-      rejections: { drawn: 100, rejected: 10 },
+      rejections: { far: { drawn: 100, rejected: 10 } },
     });
     expect(row(many, "rejection rate").pass).toBe(false);
   });
 
   it("refuses a batch of another shape and a bad option, naming it", () => {
     const short = generateGbm({ n: 100, steps: 20, volatility: 0.2 }, createRandom(5));
-    expect(() => qualityTargets(short, train, validation, createRandom(6))).toThrow(/generated/);
-    expect(() => qualityTargets(train, train, validation, createRandom(6), { band: 1 })).toThrow(/band/);
+    expect(() => qualityTargets({ short }, train, validation, createRandom(6))).toThrow(/short/);
+    expect(() => qualityTargets({ train }, train, validation, createRandom(6), { band: 1 })).toThrow(/band/);
   });
 });
