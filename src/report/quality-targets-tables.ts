@@ -11,7 +11,8 @@ export interface QualityTargetsTablesOptions {
 
 /**
  * The generators' quality targets ({@link qualityTargets}) as the report's tables, one per source in
- * the order of the records: one row per statistic and asset, a `target` column (the bound, the same for
+ * the order of the records: one row per statistic and asset (each asset's together, the joint ones
+ * last), a `target` column (the bound, the same for
  * every hedge set, or its range across them), one column per hedge set in order whose cell is the value
  * with ✓ (target met) or ✗, and a last row counting the targets met. A statistic a hedge set does not
  * measure (an asset it lacks, the correlation of one asset) is an empty cell.
@@ -28,7 +29,9 @@ export function qualityTargetsTables(
     const mine = records.filter((r) => r.source === source);
     const keys = new Map<string, [string, string]>();
     for (const r of mine) keys.set(`${r.statistic}\u0000${r.asset}`, [r.statistic, r.asset]);
-    const rows = [...keys.values()].map(([statistic, asset]) => {
+    // Each asset's statistics together, in the order met, then the joint ones (`all`).
+    const ordered = [...keys.values()].sort((a, b) => Number(a[1] === "all") - Number(b[1] === "all"));
+    const rows = ordered.map(([statistic, asset]) => {
       const cells = mine.filter((r) => r.statistic === statistic && r.asset === asset);
       return [
         statistic,

@@ -6,6 +6,8 @@ import {
   type QualityTargetRecord,
 } from "../evaluation/quality-targets.js";
 import { defineCell, type Cell } from "../graph/cell.js";
+import { textFile } from "../graph/cell-files.js";
+import { formatQualityTargetsCsv, parseQualityTargetsCsv } from "../store/quality-targets-csv.js";
 import type { MarketData } from "../market/market-data.js";
 import type { TrainingPaths } from "../sources/source-entry.js";
 import type { StudyRunContext } from "./study-context.js";
@@ -19,7 +21,8 @@ export const MARKET_FLOOR_SOURCE = "market validation";
  * rejections when the source reports them) and the market's validation windows themselves
  * (`market validation`, the floor: what the market's next period scores; its KS and correlation
  * rows sit at their bound by construction), against the market's training and validation windows
- * of `hedge`, with `createRandom(seed).fork(9)`. Not stored: recomputed by every run (seconds).
+ * of `hedge`, with `createRandom(seed).fork(9)`. Stored as its `quality-targets.csv` (full precision: read
+ * back equal), so that a run from the store skips its discriminative classifiers (about 1 to 3 s a hedge set).
  */
 export function qualityTargetsCell(
   market: Cell<MarketData, StudyRunContext>,
@@ -35,6 +38,11 @@ export function qualityTargetsCell(
     // `targets` names the definitions (issue 23's), so that a change of them changes the id.
     identity: { hedge, seed, sources: names, targets: 1 },
     inputs,
+    codec: {
+      encode: (records) => ({ "quality-targets.csv": formatQualityTargetsCsv(records) }),
+      decode: (files) =>
+        parseQualityTargetsCsv(textFile(files, "quality-targets.csv"), "quality-targets.csv"),
+    },
     run: (outputs) => {
       const [data, ...generated] = outputs as unknown as [MarketData, ...TrainingPaths[]];
       const train = selectAssets(data.windows.train, hedge);

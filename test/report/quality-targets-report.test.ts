@@ -27,13 +27,13 @@ const records: QualityTargetRecord[] = [
 ];
 
 describe("the quality targets in the report", () => {
-  it("one table per source: a row per statistic and asset, a column per hedge set with ✓/✗, the targets met last", () => {
+  it("one table per source: a row per statistic and asset (joint ones last), a column per hedge set with ✓/✗, the targets met last", () => {
     const [table, market] = qualityTargetsTables(records);
     expect(table!.columns).toEqual(["statistic", "asset", "target", "A", "A+B"]);
     expect(table!.rows).toEqual([
       ["KS log-return 30d", "A", "≤ 0.100", "0.200 ✗", "0.200 ✗"],
-      ["discriminative score", "all", "≤ 0.150", "0.100 ✓", "0.300 ✗"],
       ["KS log-return 30d", "B", "≤ 0.100", "", "0.050 ✓"],
+      ["discriminative score", "all", "≤ 0.150", "0.100 ✓", "0.300 ✗"],
       ["correlation error (Frobenius)", "all", "≤ 0.300", "", "0.900 ✗"],
       ["targets met", "", "", "1/2", "1/4"],
     ]);
