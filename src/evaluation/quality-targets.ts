@@ -108,6 +108,10 @@ export interface QualityTargetOptions {
  *
  * Each acf band covers the market estimate's sampling error only: a generator of the market's very law
  * misses each at least 5% of the time, so across 10 lags and H assets a few ✗ are expected by chance.
+ * Short spans give NaN rather than an error (a NaN value or bound fails its target): a jackknife
+ * block holds at least 2 windows (fewer than `blocks` blocks below 2·blocks training windows, no band
+ * below 4), and a discriminative score needs 10 paths on each side (a validation span of 6 windows
+ * has no reference score).
  *
  * Shapes: every source, `train`, `validation` [N, T + 1, H] with the same T and tickers.
  *
@@ -146,7 +150,6 @@ export function qualityTargets(
       `must have the training windows' ${train.steps} steps of ${train.tickers.join("+")}`,
     );
   }
-  assertOption(train.n >= 2 * blocks, "train", train.n, `needs at least ${2 * blocks} windows`);
   const overlap = options.overlap ?? windowOverlap(train);
   const steps = train.steps;
   // The market's side of every target, computed once: the bound, the reference and what to measure.
@@ -200,8 +203,11 @@ export function qualityTargets(
       frobeniusDistance(returnCorrelation(batch), market),
     );
   }
+  // The classifier needs 10 paths a side: a shorter set (a validation span of a few windows) has NaN.
   const score = (batch: PathBatch, stream: number): number =>
-    discriminativeScore(batch, train, random.fork(stream), { maxPaths: discriminativePaths });
+    Math.min(batch.n, train.n) < 10
+      ? Number.NaN
+      : discriminativeScore(batch, train, random.fork(stream), { maxPaths: discriminativePaths });
   const chance = score(validation, 0);
   const rows: QualityTargetRow[] = [];
   Object.entries(sources).forEach(([source, batch], k) => {
@@ -262,7 +268,9 @@ function acfBands(
   band: number,
 ): (asset: number, kind: "returns" | "absolute", lag: number) => number {
   const kinds = ["returns", "absolute"] as const;
-  const length = Math.floor(train.n / blocks);
+  // Blocks of at least two windows: fewer blocks than asked on a short span, none (NaN) below 4 windows.
+  const length = Math.max(2, Math.floor(train.n / blocks));
+  if (train.n < 2 * length) return () => Number.NaN;
   // blockJackknife's count: ⌊N/ℓ⌋, which may exceed `blocks` by a few (the last block takes the rest).
   const count = Math.floor(train.n / length);
   const key = (a: number, kind: string, lag: number): string => `${a}|${kind}|${lag}`;

@@ -200,6 +200,22 @@ describe("qualityTargets", () => {
     expect(row(many, "rejection rate").pass).toBe(false);
   });
 
+  it("a short span gives NaN figures that fail their targets, not an error", () => {
+    const few = generateGbm({ n: 6, volatility: 0.2 }, createRandom(7));
+    const same = generateGbm({ n: 300, volatility: 0.2 }, createRandom(8));
+    const rows = qualityTargets({ same }, few, few, createRandom(9), FAST);
+    const score = row(rows, "discriminative score");
+    expect(score.value).toBeNaN();
+    expect(score.reference).toBeNaN();
+    expect(score.pass).toBe(false);
+    // 6 windows: 3 blocks of 2, a band all the same.
+    expect(Number.isFinite(row(rows, "acf r lag 1", "GBM").upper)).toBe(true);
+    const three = generateGbm({ n: 3, volatility: 0.2 }, createRandom(7));
+    const none = row(qualityTargets({ same }, three, few, createRandom(9), FAST), "acf |r| lag 2", "GBM");
+    expect(none.upper).toBeNaN();
+    expect(none.pass).toBe(false);
+  });
+
   it("refuses a batch of another shape and a bad option, naming it", () => {
     const short = generateGbm({ n: 100, steps: 20, volatility: 0.2 }, createRandom(5));
     expect(() => qualityTargets({ short }, train, validation, createRandom(6))).toThrow(/short/);
