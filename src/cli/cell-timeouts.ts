@@ -19,6 +19,7 @@ export const CELL_TIMEOUTS_S: Readonly<Record<string, number>> = {
   fold: 2 * 3600,
   evaluation: 3600,
   quality: 3600,
+  "quality-targets": 3600,
   "market-data": 30 * 60,
   "labelled-market-data": 30 * 60,
   regimes: 30 * 60,

@@ -16,6 +16,9 @@ import { pairedComparisonTable } from "./paired-comparison-table.js";
 import { paperClaims, paperClaimTables } from "./paper-claims.js";
 import { trainingCurvesChart } from "./training-curves-chart.js";
 import { untrainedText } from "./untrained-text.js";
+import { qualityAssetsChart, qualityAssetsPoints } from "./quality-targets-chart.js";
+import { qualityTargetsTables } from "./quality-targets-tables.js";
+import { qualityTargetsText } from "./quality-targets-text.js";
 
 /** One section of the report: a heading, sentences written from the numbers, figures and tables. */
 export interface ReportSection {
@@ -238,19 +241,25 @@ export function buildReport(data: ReportData): ReportDocument {
         }
       : missing("training", "Training curves", "No model was trained in this run."),
   );
+  const targets = data.qualityTargets ?? [];
   sections.push(
-    data.quality.length > 0
+    data.quality.length > 0 || targets.length > 0
       ? {
           id: "quality",
           title: "Generators' quality",
           text: [
-            "The training paths of each generated source against the real market windows of the training and test periods, " +
-              "on the largest hedge set: statistics of each set, then distances (Kolmogorov–Smirnov of log-returns and realised " +
-              "volatilities, the correlation matrix's Frobenius error, the discriminative score: held-out accuracy − 0.5 of a classifier). " +
-              "The market training windows against the test windows are the floor: a generator cannot be expected to come closer to the test period than the real training data.",
+            ...(targets.length > 0 ? qualityTargetsText(targets) : []),
+            ...(data.quality.length > 0
+              ? [
+                  "Below the targets, the training paths of each generated source against the real market windows of the training and test periods, " +
+                    "on the largest hedge set: statistics of each set, then distances (Kolmogorov–Smirnov of log-returns and realised " +
+                    "volatilities, the correlation matrix's Frobenius error, the discriminative score: held-out accuracy − 0.5 of a classifier). " +
+                    "The market training windows against the test windows are the floor: a generator cannot be expected to come closer to the test period than the real training data.",
+                ]
+              : []),
           ],
-          charts: [],
-          tables: [...data.quality],
+          charts: qualityAssetsPoints(targets).length > 0 ? [qualityAssetsChart(targets)] : [],
+          tables: [...qualityTargetsTables(targets), ...data.quality],
         }
       : missing(
           "quality",

@@ -4,6 +4,7 @@ import type { EpochRecord } from "../training/fit.js";
 import type { PairedComparison } from "../evaluation/paired-comparison.js";
 import { untrainedLabel, type UntrainedReason } from "../training/training-outcome.js";
 import type { HoldingLeverage } from "../evaluation/holding-leverage.js";
+import type { QualityTargetRecord } from "../evaluation/quality-targets.js";
 
 /**
  * Which strategy a row is: a baseline (delta hedge, no hedge), or a learned model with the source of
@@ -177,6 +178,8 @@ export interface ReportData {
   surfaces: readonly ReportSurface[];
   /** The generators' quality tables, when the run measured them. */
   quality: readonly ReportTable[];
+  /** The generators' quality targets on every hedge set, when the run measured them; absent for an older run. */
+  qualityTargets?: readonly QualityTargetRecord[];
   /** The windows where each learned strategy differs most from delta; absent for a run written before they were recorded. */
   hedgePaths?: readonly ReportHedgePath[];
   /** Difference-from-delta surfaces of every hedge asset; absent for a run written before they were recorded. */

@@ -274,6 +274,7 @@ export const SIGDIFFUSION_SOURCE: SourceEntry<"sigdiffusion", "sigdiffusion", ty
         const train = selectAssets(data.windows.train, hedge);
         return {
           paths,
+          rejections: { drawn, rejected: drawn - kept },
           source: perAsset
             ? `${paths.n} SigDiffusion paths (per-asset: one model per asset, ${epochs} epochs on ${data.windows.train.n} training windows; ` +
               `${drawn - kept} of ${drawn} samples rejected by the inversion check)`

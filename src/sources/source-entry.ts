@@ -11,6 +11,8 @@ export interface TrainingPaths {
   paths: PathBatch;
   /** In words, for tables and model files (`300 regime-switching Black–Scholes paths, K = 3, …`). */
   source: string;
+  /** Samples drawn and rejected, for a source that rejects some (SigDiffusion's inversion check). */
+  rejections?: { drawn: number; rejected: number };
 }
 
 /** What the executor gives a source's cells while they run: progress of the long ones. */

@@ -17,6 +17,7 @@ import type { ReportData, ReportResult, ReportTraining } from "../report/report-
 import { resolveRunConfig } from "../config/run-config.js";
 import { columns, numberAt, parseRegimesCsv, parseReturnsCsv, parseSurfacesCsv } from "./report-files.js";
 import type { RunFiles } from "./output-folder.js";
+import { parseQualityTargetsCsv } from "./quality-targets-csv.js";
 import { parseDifferenceSurfacesJson, parsePathsJson } from "./figure-files.js";
 
 const interval = z.object({
@@ -124,6 +125,7 @@ export const REPORT_INPUTS = [
   "returns.csv",
   "regimes.csv",
   "quality.json",
+  "quality-targets.csv",
   "paths.json",
   "difference-surfaces.json",
 ] as const;
@@ -225,6 +227,9 @@ export function reportDataFromFiles(given: RunFiles, name: string): ReportData {
     training,
     surfaces: files["surfaces.csv"] ? parseSurfacesCsv(files["surfaces.csv"], "surfaces.csv") : [],
     quality: quality?.data ?? [],
+    ...(files["quality-targets.csv"]
+      ? { qualityTargets: parseQualityTargetsCsv(files["quality-targets.csv"], "quality-targets.csv") }
+      : {}),
     ...(files["returns.csv"] ? { returns: parseReturnsCsv(files["returns.csv"], "returns.csv") } : {}),
     ...(files["regimes.csv"] ? { regimes: parseRegimesCsv(files["regimes.csv"], "regimes.csv") } : {}),
     ...(files["paths.json"] ? { hedgePaths: parsePathsJson(files["paths.json"], "paths.json") } : {}),

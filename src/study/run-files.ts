@@ -8,6 +8,7 @@ import type { StrategyEvaluation } from "../evaluation/evaluate-policy.js";
 import { strategyLabel } from "../report/report-data.js";
 import { qualityTables } from "../report/quality-tables.js";
 import { qualityCsv } from "../evaluation/path-quality.js";
+import { formatQualityTargetsCsv } from "../store/quality-targets-csv.js";
 import {
   fillOutputFolder,
   reserveOutputFolder,
@@ -45,6 +46,8 @@ export type { RunFiles } from "../store/output-folder.js";
  *   the widest hedge set ({@link widestHedgeSurfaces}), see figure-files.ts;
  * - `quality.csv` and `quality.json` (when a hedger trained on generated paths): the generators'
  *   quality rows (`metric,asset,source,reference,value`) and the report's tables made from them;
+ * - `quality-targets.csv` (likewise): the quality targets of every generated source and the market's
+ *   validation windows on every hedge set (`source,hedge,statistic,asset,value,lower,upper,reference,pass`);
  * - `models/<hedge set>/` (when a hedger was trained): its model folder (`model.json`,
  *   `config.json`, `history.csv`), with the fitted parameters of this run, for `hedgelab evaluate`.
  */
@@ -114,6 +117,9 @@ export function formatRunFiles(result: RunResult): RunFiles {
           "quality.csv": qualityCsv(result.quality),
           "quality.json": `${JSON.stringify(qualityTables(result.quality), null, 2)}\n`,
         }
+      : {}),
+    ...(result.qualityTargets
+      ? { "quality-targets.csv": formatQualityTargetsCsv(result.qualityTargets) }
       : {}),
     ...Object.fromEntries(
       (result.models ?? []).flatMap(({ label, model }) =>

@@ -4,6 +4,7 @@ import { loadEmbeddedPrices, loadImpliedVolatility, loadPrices } from "../data/l
 import type { DateSpan } from "../data/date-span.js";
 import type { StrategyEvaluation } from "../evaluation/evaluate-policy.js";
 import type { QualityRow } from "../evaluation/path-quality.js";
+import type { QualityTargetRecord } from "../evaluation/quality-targets.js";
 import type { EpochRecord } from "../training/fit.js";
 import type {
   RegimeTimeline,
@@ -116,6 +117,8 @@ export interface RunResult {
   regimes?: RegimeTimeline;
   /** The generators' quality rows, when a learned hedger trained on generated paths ({@link generatorQuality}). */
   quality?: QualityRow[];
+  /** The generators' quality targets on every hedge set, when the quality was measured (src/evaluation/quality-targets.ts). */
+  qualityTargets?: QualityTargetRecord[];
 }
 
 /** Data a run may be given instead of reading files (for tests and library users). */
@@ -142,7 +145,7 @@ export interface RunHooks extends StudyProgressHooks {
  * `inputs.store` and storing the ones it computes: the market data (validated, split
  * chronologically, cut into windows), the regime model, every source's training paths, every
  * training (with validation), the evaluation of every strategy on every hedge set on the test
- * windows, and the generators' quality tables. Every fitted parameter of a trained hedger (training
+ * windows, and the generators' quality tables and targets. Every fitted parameter of a trained hedger (training
  * volatility, regime model, periods) is kept with it in `models`, so `evaluate` can score it on other
  * data exactly as here. Pure computation apart from reading the price files and the store: writing
  * the run folder is `formatRunFiles`'s and the CLI's job.
@@ -244,6 +247,11 @@ export function runStudy(config: RunConfig, inputs: RunInputs = {}, hooks: RunHo
     execute([graph.quality]);
     quality = outputOf(outputs, graph.quality);
   }
+  const qualityTargets: QualityTargetRecord[] = [];
+  for (const cell of graph.qualityTargets ?? []) {
+    execute([cell]);
+    qualityTargets.push(...outputOf(outputs, cell));
+  }
   const first = data.hedgeSets[0]!;
   const regimesOf = graph.regimes ? outputOf(outputs, graph.regimes) : undefined;
   return {
@@ -277,6 +285,7 @@ export function runStudy(config: RunConfig, inputs: RunInputs = {}, hooks: RunHo
     },
     ...(regimesOf ? { regimes: regimeTimeline(data, regimesOf) } : {}),
     ...(quality.length > 0 ? { quality } : {}),
+    ...(qualityTargets.length > 0 ? { qualityTargets } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import type { PriceTable } from "../data/price-table.js";
 import { tickerSpelling } from "../data/validate-prices.js";
 import { priceFingerprint } from "../data/price-fingerprint.js";
 import type { QualityRow } from "../evaluation/path-quality.js";
+import type { QualityTargetRecord } from "../evaluation/quality-targets.js";
 import { cellsInOrder, defineCell, type Cell } from "../graph/cell.js";
 import { labelledMarketCell, marketDataCell, regimesCell } from "../market/market-cells.js";
 import type { MarketData } from "../market/market-data.js";
@@ -13,6 +14,7 @@ import type { TrainingPaths } from "../sources/source-entry.js";
 import { runSources, type RunConfig } from "../config/run-config.js";
 import { evaluationCell, type HedgeSetEvaluation, type LearnedGroup } from "./evaluation-cell.js";
 import { qualityCell } from "./quality-cell.js";
+import { qualityTargetsCell } from "./quality-targets-cell.js";
 import type { LearnedCell, StudyRunContext } from "./study-context.js";
 import { trainingCell } from "./training-cell.js";
 import type { TrainedPolicy } from "./train-policy.js";
@@ -42,7 +44,9 @@ export interface StudyGraph {
   validationEvaluations?: Cell<HedgeSetEvaluation, StudyRunContext>[];
   /** The generators' quality tables, when a learned strategy trains on a generated source. */
   quality?: Cell<QualityRow[], StudyRunContext>;
-  /** What a run executes: the evaluations, then the quality tables. */
+  /** The generators' quality targets, one cell per hedge set in order, when `quality` is measured. */
+  qualityTargets?: Cell<QualityTargetRecord[], StudyRunContext>[];
+  /** What a run executes: the evaluations, then the quality tables and targets. */
   targets: Cell<unknown, StudyRunContext>[];
 }
 
@@ -61,7 +65,8 @@ export interface StudyGraphOptions {
  * The study of a resolved configuration as a graph of cells: the market data of `table`; the regime
  * model (when a learned strategy trains on regime-bs paths); for every hedge set, learned strategy,
  * source and training seed, the source's training paths and the training; one evaluation per hedge
- * set; and the generators' quality tables. Cells that compute the same thing are one cell (a
+ * set; and the generators' quality tables (on the widest hedge set) and quality targets (on every
+ * hedge set). Cells that compute the same thing are one cell (a
  * SigDiffusion model per asset serves every hedge set that holds the asset). Building reads no
  * file and trains nothing; `executeGraph` runs it.
  *
@@ -161,14 +166,20 @@ export function buildStudyGraph(
       )
     : undefined;
   const generated = sources.filter((s) => sourceEntry(s).generated);
-  const quality =
-    learned.length > 0 && generated.length > 0 && config.training.paths === undefined
-      ? (() => {
-          const widest = hedgeSets.reduce((a, b) => (b.length > a.length ? b : a));
-          const paths = Object.fromEntries(generated.map((s) => [s, pathsCell(s, widest, base)]));
-          return qualityCell(evaluationMarket, widest, paths, config.seed);
-        })()
-      : undefined;
+  const measured = learned.length > 0 && generated.length > 0 && config.training.paths === undefined;
+  const generatedPaths = (hedge: readonly string[]): Record<string, Cell<TrainingPaths, StudyRunContext>> =>
+    Object.fromEntries(generated.map((s) => [s, pathsCell(s, hedge, base)]));
+  const quality = measured
+    ? (() => {
+        const widest = hedgeSets.reduce((a, b) => (b.length > a.length ? b : a));
+        return qualityCell(evaluationMarket, widest, generatedPaths(widest), config.seed);
+      })()
+    : undefined;
+  const qualityTargets = measured
+    ? hedgeSets.map((hedge) =>
+        qualityTargetsCell(evaluationMarket, hedge, generatedPaths(hedge), config.seed),
+      )
+    : undefined;
   return {
     market,
     ...(regimes ? { regimes } : {}),
@@ -177,7 +188,8 @@ export function buildStudyGraph(
     evaluations,
     ...(validationEvaluations ? { validationEvaluations } : {}),
     ...(quality ? { quality } : {}),
-    targets: [...evaluations, ...(quality ? [quality] : [])],
+    ...(qualityTargets ? { qualityTargets } : {}),
+    targets: [...evaluations, ...(quality ? [quality] : []), ...(qualityTargets ?? [])],
   };
 }
 

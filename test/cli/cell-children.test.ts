@@ -65,20 +65,20 @@ describe("hedgelab run --workers N", () => {
     expect(two.stderr).not.toMatch(/^hedgelab:/m);
     expect(two.code).toBe(0);
     const lines = two.stderr.split("\n");
-    expect(lines).toContain("computing 7 cells missing from the cache, 2 at a time in child processes");
-    expect(lines.filter((l) => /^\[\d\/7\] .*: started \([12] running\)$/.test(l))).toHaveLength(7);
-    expect(lines.filter((l) => /^\[\d\/7\] .*: done in \d+\.\d s \([01] running.*\)$/.test(l))).toHaveLength(
-      7,
+    expect(lines).toContain("computing 9 cells missing from the cache, 2 at a time in child processes");
+    expect(lines.filter((l) => /^\[\d\/9\] .*: started \([12] running\)$/.test(l))).toHaveLength(9);
+    expect(lines.filter((l) => /^\[\d\/9\] .*: done in \d+\.\d s \([01] running.*\)$/.test(l))).toHaveLength(
+      9,
     );
     expect(lines).toContainEqual(
-      expect.stringMatching(/^\[\d\/7\] training rnn · regime-bs on AAPL\+MSFT: /),
+      expect.stringMatching(/^\[\d\/9\] training rnn · regime-bs on AAPL\+MSFT: /),
     );
     // Afterwards the study runs in this process and reads every trained model from the cache.
     expect(lines.filter((l) => /trained model from the cache/.test(l))).toHaveLength(4);
     expect(readJson(join(dir, "two", "r", "metrics.json"))).toEqual(
       readJson(join(dir, "one", "r", "metrics.json")),
     );
-    for (const file of ["pnl.csv", "training.csv", "table.txt"])
+    for (const file of ["pnl.csv", "training.csv", "table.txt", "quality-targets.csv"])
       expect(readFileSync(join(dir, "two", "r", file), "utf8")).toBe(
         readFileSync(join(dir, "one", "r", file), "utf8"),
       );

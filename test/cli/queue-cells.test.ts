@@ -193,7 +193,7 @@ describe.skipIf(!redisServer)("--queue and hedgelab worker on a real redis-serve
       expect(code).toBe(0);
       expect((await local.exit).code).toBe(0);
       expect(run.out()).toMatch(
-        /computing 7 cells missing from the cache, as jobs on redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0/,
+        /computing 9 cells missing from the cache, as jobs on redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0/,
       );
       expect(readFileSync(join(dir, "queued", "r", "metrics.json"), "utf8")).toBe(
         readFileSync(join(dir, "local", "r", "metrics.json"), "utf8"),

@@ -126,6 +126,30 @@ describe("the report of a CI-sized run", () => {
       "train windows (floor) vs test",
     ]);
     expect(new Set(distances!.rows.map((r) => r[1]))).toEqual(new Set(["AAPL", "MSFT", "all"]));
+    // The quality targets: every source and the market's validation windows on every hedge set.
+    const targets = data.qualityTargets!;
+    expect([...new Set(targets.map((r) => r.source))]).toEqual([
+      "regime-bs",
+      "sigdiffusion",
+      "market validation",
+    ]);
+    expect([...new Set(targets.map((r) => r.hedge.join("+")))]).toEqual(["AAPL", "AAPL+MSFT"]);
+    const of = (source: string, hedge: string, statistic: string) =>
+      targets.filter((r) => r.source === source && r.hedge.join("+") === hedge && r.statistic === statistic);
+    expect(of("regime-bs", "AAPL", "correlation error (Frobenius)")).toHaveLength(0);
+    expect(of("regime-bs", "AAPL+MSFT", "correlation error (Frobenius)")).toHaveLength(1);
+    expect(of("regime-bs", "AAPL+MSFT", "acf |r| lag 5").map((r) => r.asset)).toEqual(["AAPL", "MSFT"]);
+    expect(of("sigdiffusion", "AAPL", "rejection rate")).toHaveLength(1);
+    expect(of("regime-bs", "AAPL", "rejection rate")).toHaveLength(0);
+    // The market's own KS and correlation rows sit at their bound: the floor.
+    for (const r of [
+      ...of("market validation", "AAPL+MSFT", "KS log-return 30d"),
+      ...of("market validation", "AAPL+MSFT", "correlation error (Frobenius)"),
+    ])
+      expect(r.value).toBeLessThanOrEqual(r.upper);
+    expect(data.qualityTargets!.every((r) => r.pass === (r.lower <= r.value && r.value <= r.upper))).toBe(
+      true,
+    );
   });
 
   it("is rebuilt byte for byte by hedgelab report from the run folder", async () => {
@@ -220,6 +244,7 @@ describe.skipIf(!executablePath)("the report in headless Chromium", () => {
           : []),
         "pnl-histograms",
         "training-curves",
+        "quality-assets",
       ]);
       for (const f of figures) {
         expect(f.width, f.id).toBeGreaterThan(200);
@@ -231,7 +256,13 @@ describe.skipIf(!executablePath)("the report in headless Chromium", () => {
       expect(captions[0]).toContain("Each regime");
       expect(captions[1]).toContain("Risk of every strategy");
       expect(captions[2]).toContain("Paired with the delta hedge");
-      expect(captions.slice(3).map((c) => c.split(" ")[0])).toEqual(["Statistics", "Distances"]);
+      expect(captions.slice(3).map((c) => c.split(":")[0])).toEqual([
+        "Quality targets of regime-bs",
+        "Quality targets of sigdiffusion",
+        "Quality targets of market validation",
+        "Statistics of each set of paths (realised volatility annualised, autocorrelations of daily returns)",
+        "Distances of each generated set to the real windows (lower is closer; the training windows against the test windows are the floor)",
+      ]);
       for (const label of ["rnn-residual · sigdiffusion", "sigformer-residual · regime-bs"]) {
         expect(await page.locator("#figure-3 svg").textContent()).toContain(label);
         expect(await page.locator("#figure-4 svg").textContent()).toContain(label);

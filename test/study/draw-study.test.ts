@@ -17,7 +17,7 @@ describe("the drawing of a study", () => {
     const doc = readFileSync(join(root, "docs", "study.md"), "utf8");
     const block = /```mermaid\n([\s\S]*?)\n```/.exec(doc)?.[1];
     expect(block).toBe(drawn);
-    expect(drawn.split("\n").filter((line) => /^ {2}\S+\[/.test(line))).toHaveLength(64);
+    expect(drawn.split("\n").filter((line) => /^ {2}\S+\[/.test(line))).toHaveLength(69);
   });
 
   it("is what hedgelab graph prints, one line per cell with --format text, and a bad format is one line", async () => {

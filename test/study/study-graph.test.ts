@@ -30,6 +30,10 @@ describe("the study graph", () => {
     expect(count("market-paths")).toBe(2);
     expect(count("regime-bs-paths")).toBe(2 * 2);
     expect(count("evaluation")).toBe(2);
+    // The quality tables on the widest hedge set, the quality targets on every hedge set, on the first seed's paths.
+    expect(count("quality")).toBe(1);
+    expect(count("quality-targets")).toBe(2);
+    expect(graph.qualityTargets!.map((c) => c.identity.hedge)).toEqual([["AAPL"], ["AAPL", "MSFT"]]);
     expect(graph.trainings.map((t) => t.folder)).toContain("regime-bs-AAPL-MSFT-seed6");
   });
 
