@@ -1,6 +1,6 @@
 import { histogram } from "../math/histogram.js";
 import { quantile } from "../math/quantile.js";
-import { CHART_CONFIG, roundForChart, type Chart } from "./chart.js";
+import { CHART_CONFIG, niceTicks, roundForChart, type Chart } from "./chart.js";
 import { hedgeLabel, strategyLabel, type ReportResult } from "./report-data.js";
 
 /** One bin of one P&L histogram: a learned strategy's, or the delta hedge's on the same hedge set. */
@@ -29,6 +29,14 @@ export function pnlHistogramChart(results: readonly ReportResult[], bins = 40): 
   // One column per learned strategy within the 1100 px column: about 200 px beside the panels for the
   // hedge-set labels and the density axis, 10 px between panels, panels 120 to 180 px wide.
   const width = Math.max(120, Math.min(180, Math.floor(870 / Math.max(1, panels.length)) - 10));
+  // Four P&L labels at most on a panel of 120 px: explicit values, so that none is hidden for lack of room.
+  const xs = rows.map((r) => r.x);
+  const ticks = niceTicks(
+    Math.min(...xs),
+    Math.max(...xs),
+    4,
+    [0.5, 1, 2, 2.5, 5, 10, 20, 25, 50, 100, 200, 500],
+  );
   return {
     id: "pnl-histograms",
     title: "P&L distributions of the learned strategies against the delta hedge",
@@ -65,7 +73,7 @@ export function pnlHistogramChart(results: readonly ReportResult[], bins = 40): 
         height: 110,
         mark: { type: "line", interpolate: "step", strokeWidth: 1.3 },
         encoding: {
-          x: { field: "x", type: "quantitative", title: "P&L (rebased)", axis: { tickCount: 4 } },
+          x: { field: "x", type: "quantitative", title: "P&L (rebased)", axis: { values: ticks } },
           y: { field: "density", type: "quantitative", title: "density", axis: { tickCount: 4 } },
           color: {
             field: "series",
