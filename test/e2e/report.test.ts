@@ -257,6 +257,12 @@ describe.skipIf(!executablePath)("the report in headless Chromium", () => {
       expect(captions[1]).toContain("Risk of every strategy");
       expect(captions[2]).toContain("Paired with the delta hedge");
       expect(captions.slice(3).map((c) => c.split(":")[0])).toEqual([
+        "The paper's claims (section 5) on this run's test windows",
+        "The market-trained SigFormer has a positive mean P&L on every hedge set and remains stable. Verdict",
+        "The market-trained RNN remains essentially flat (no different from the delta hedge on mean P&L). Verdict",
+        "The delta hedge's mean P&L is slightly negative in the single-asset benchmark. Verdict",
+        "Hedgers trained on regime-switching Black–Scholes paths deteriorate as the hedge set grows. Verdict",
+        "RNN hedges show extreme leverage (under market- and diffusion-trained settings). Verdict",
         "Quality targets of regime-bs",
         "Quality targets of sigdiffusion",
         "Quality targets of market validation",
