@@ -79,6 +79,14 @@ describe("generateHeston (QE scheme)", () => {
     expect(Math.abs(mean - exact)).toBeLessThan(3 * error);
   });
 
+  it("is a martingale on quarterly steps with a large ξ (the corrected K₀): E[S_T] = S_0 within three standard errors", () => {
+    const params = { ...ONE, xi: [1.5], rho: [-0.9], v0: [0.04] };
+    const { paths } = generateHeston(params, { n: 40_000, steps: 4, dt: 0.25 }, createRandom(5));
+    const terminal = Float64Array.from({ length: paths.n }, (_, i) => paths.values[i * 5 + 4]!);
+    const { mean, error } = meanAndError(terminal);
+    expect(Math.abs(mean - 100)).toBeLessThan(3 * error);
+  });
+
   it("is reproducible, and its chunks joined equal one batch", () => {
     const params = {
       ...ONE,
