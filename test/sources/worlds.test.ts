@@ -75,4 +75,27 @@ describe("the simulated-world sources", () => {
     );
     expect(bergomi.paths.assets).toBe(2);
   });
+
+  it("refuses a generate folder (--paths), naming the source", () => {
+    const config = resolveRunConfig({ hedgeSets: [["AAPL"]] });
+    const table = loadEmbeddedPrices();
+    const market = marketDataCell(config, table, priceFingerprint(table)) as Cell<
+      MarketData,
+      SourceRunContext
+    >;
+    expect(() =>
+      sourceEntry("heston").pathsCell({
+        market,
+        regimes: () => market,
+        hedge: ["AAPL"],
+        seed: 1,
+        runSeed: 1,
+        steps: 30,
+        options: config.heston as never,
+        folder: "generated/x",
+        config,
+        shared: new Map(),
+      }),
+    ).toThrow("--paths takes the paths of hedgelab generate, for --data regime-bs, not heston");
+  });
 });
