@@ -168,8 +168,9 @@ export function* hestonPathChunks(
           } else {
             const p = (psi - 1) / (psi + 1);
             const beta = (1 - p) / m;
-            const u = normalCdf(zv[a]!);
-            next = u <= p ? 0 : Math.log((1 - p) / (1 - u)) / beta;
+            // 1 − U = Φ(−Z_v), computed directly so that a far tail never rounds U to 1.
+            const tail = normalCdf(-zv[a]!);
+            next = tail >= 1 - p ? 0 : Math.log((1 - p) / tail) / beta;
             if (k.a < beta) k0 = -Math.log(p + (beta * (1 - p)) / (beta - k.a)) - (k.k1 + 0.5 * k.k3) * v;
           }
           const log = k.drift + k0 + k.k1 * v + k.k2 * next + Math.sqrt(k.k3 * (v + next)) * zs[a]!;
