@@ -25,6 +25,7 @@ import { estimateRegimeDynamics } from "../src/generators/regime-dynamics.js";
 import { generateRegimePaths } from "../src/generators/regime-black-scholes.js";
 import { loadEmbeddedPrices } from "../src/data/load-prices.js";
 import { loadKernels } from "../src/tensor/kernels.js";
+import { hestonPathsStep } from "./heston-paths.js";
 
 type Workload =
   | "rnn-step"
@@ -36,6 +37,7 @@ type Workload =
   | "score-sample"
   | "signature-long"
   | "regime-bs"
+  | "heston"
   | "delta-pnl"
   | "summary"
   | "run";
@@ -197,6 +199,18 @@ const workloads: Record<Workload, (n: number) => BenchResult> = {
       { warmup: 1, samples: 5, minSample: 0 },
     );
     return { workload: "regime-bs 100000 paths H=5 T=30", ...r, paths_per_s: 100_000 / r.median_s };
+  },
+  /** 100,000 Heston paths of 30 days by the QE scheme, one asset and five (issue 24: under a second). */
+  heston: () => {
+    const results = [1, 5].map((assets) => {
+      const r = measure(hestonPathsStep(assets), { warmup: 1, samples: 5, minSample: 0 });
+      return { assets, median_s: r.median_s, min_s: r.min_s, paths_per_s: Math.round(100_000 / r.median_s) };
+    });
+    return {
+      workload: "heston 100000 paths T=30, H=1 and H=5",
+      median_s: results[0]!.median_s,
+      extra: results,
+    };
   },
   /** Delta holdings and P&L of 100,000 GBM paths of 30 steps (the cost of evaluating a baseline). */
   "delta-pnl": () => {

@@ -2,6 +2,9 @@ import { MARKET_SOURCE } from "./market.js";
 import { REGIME_BS_SOURCE } from "./regime-bs.js";
 import { SIGDIFFUSION_SOURCE } from "./sigdiffusion.js";
 import { SIGDIFFUSION_JOINT_SOURCE } from "./sigdiffusion-joint.js";
+import { HESTON_SOURCE } from "./heston.js";
+import { MERTON_SOURCE } from "./merton.js";
+import { ROUGH_BERGOMI_SOURCE } from "./rough-bergomi.js";
 import type { SourceEntry } from "./source-entry.js";
 
 /**
@@ -14,6 +17,9 @@ export const SOURCES = {
   "regime-bs": REGIME_BS_SOURCE,
   sigdiffusion: SIGDIFFUSION_SOURCE,
   "sigdiffusion-joint": SIGDIFFUSION_JOINT_SOURCE,
+  heston: HESTON_SOURCE,
+  merton: MERTON_SOURCE,
+  "rough-bergomi": ROUGH_BERGOMI_SOURCE,
 } as const satisfies Record<string, SourceEntry>;
 
 /** A registered source's name. */

@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { option, section } from "../schema/option-meta.js";
+import { fitHeston } from "../generators/fit-heston.js";
+import { generateHeston, type HestonParameters } from "../generators/heston.js";
+import type { SourceEntry } from "./source-entry.js";
+import { worldPathsCell } from "./world-source.js";
+
+/** A number per flag: `--heston-kappa 2`. */
+const given = (schema: z.ZodNumber, fallback: number, flag: string, help: string) =>
+  option(schema.default(fallback), { flag: `--heston-${flag} <x>`, read: "number", help });
+
+const schema = section(
+  z
+    .strictObject({
+      /** training: fitted on the training span (moments of returns and block realised variance); given: the values below. */
+      fit: option(z.enum(["training", "given"]).default("training"), {
+        flag: "--heston-fit <method>",
+        help: "Heston parameters (training: moments of the training span's returns and realised variance; given: --heston-kappa …)",
+      }),
+      /** κ, mean reversion of the variance per year (given). */
+      kappa: given(z.number().gt(0), 2, "kappa", "given κ, mean reversion of the variance per year"),
+      /** θ, long-run variance, annualised (given). */
+      theta: given(z.number().gt(0), 0.04, "theta", "given θ, long-run variance (annualised)"),
+      /** ξ, volatility of the variance (given). */
+      xi: given(z.number().gt(0), 0.5, "xi", "given ξ, volatility of the variance"),
+      /** ρ, correlation of price and variance (given). */
+      rho: given(z.number().gt(-1).lt(1), -0.7, "rho", "given ρ, correlation of price and variance"),
+      /** v_0, the first date's variance (given). */
+      v0: given(z.number().min(0), 0.04, "v0", "given v0, the first date's variance"),
+      /** μ, drift per year (given). */
+      drift: z.number().default(0),
+      /** Correlation of every pair of price Brownian motions (given). */
+      correlation: z.number().gt(-1).lt(1).default(0),
+      /** Paths to generate. */
+      paths: option(z.number().int().min(1).max(10_000_000).default(10_000), {
+        flag: "--heston-paths <n>",
+        read: "number",
+        help: "Heston paths to generate",
+      }),
+      /** Days per block of realised variance in the fit. */
+      block: z.number().int().min(1).default(5),
+      /** Lags (in blocks) of the fit's autocovariances. */
+      lags: z.number().int().min(2).default(20),
+    })
+    .prefault({}),
+  { heading: "Heston source:", commands: ["run", "train", "generate"] },
+);
+
+/** The heston section's options, resolved. */
+export type HestonSourceOptions = z.output<typeof schema>;
+
+/** Every asset with the section's given values; C with `correlation` off the diagonal. */
+export function givenHeston(options: HestonSourceOptions, tickers: string[]): HestonParameters {
+  const h = tickers.length;
+  const all = (x: number): number[] => new Array<number>(h).fill(x);
+  return {
+    tickers,
+    kappa: all(options.kappa),
+    theta: all(options.theta),
+    xi: all(options.xi),
+    rho: all(options.rho),
+    v0: all(options.v0),
+    drift: all(options.drift),
+    ...(h > 1
+      ? {
+          correlation: Array.from({ length: h * h }, (_, i) => (i % (h + 1) === 0 ? 1 : options.correlation)),
+        }
+      : {}),
+  };
+}
+
+/**
+ * Heston training paths (issue 24), by Andersen's QE scheme with the martingale correction, each
+ * asset's parameters fitted on the training span by {@link fitHeston} or given; the parameters are
+ * saved with the paths and written in the description.
+ */
+export const HESTON_SOURCE: SourceEntry<"heston", "heston", typeof schema> = {
+  name: "heston",
+  section: "heston",
+  schema,
+  description: "Heston paths (Andersen's QE scheme), fitted on the training span or given",
+  regimeLabels: false,
+  generated: true,
+  pathsCell: (input) =>
+    worldPathsCell(
+      input,
+      {
+        name: "heston",
+        model: "Heston paths (QE scheme)",
+        fit: input.options.fit,
+        paths: input.options.paths,
+        given: (tickers) => givenHeston(input.options, tickers),
+        estimate: (returns, tickers) =>
+          fitHeston(returns, tickers, { block: input.options.block, lags: input.options.lags }),
+        generate: (parameters, n, steps, random) => generateHeston(parameters, { n, steps }, random).paths,
+        symbols: { kappa: "κ", theta: "θ", xi: "ξ", rho: "ρ", v0: "v0", drift: "μ" },
+      },
+      input.options,
+    ),
+};

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { option, section } from "../schema/option-meta.js";
+import { fitMerton } from "../generators/fit-merton.js";
+import { generateMerton, type MertonParameters } from "../generators/merton.js";
+import type { SourceEntry } from "./source-entry.js";
+import { worldPathsCell } from "./world-source.js";
+
+const given = (schema: z.ZodNumber, fallback: number, flag: string, help: string) =>
+  option(schema.default(fallback), { flag: `--merton-${flag} <x>`, read: "number", help });
+
+const schema = section(
+  z
+    .strictObject({
+      /** training: fitted on the training span by maximum likelihood of daily returns; given: the values below. */
+      fit: option(z.enum(["training", "given"]).default("training"), {
+        flag: "--merton-fit <method>",
+        help: "Merton parameters (training: maximum likelihood of the training span's daily returns; given: --merton-volatility …)",
+      }),
+      /** σ, diffusive volatility, annualised (given). */
+      volatility: given(z.number().min(0), 0.15, "volatility", "given σ, diffusive volatility"),
+      /** λ, jumps per year (given). */
+      intensity: given(z.number().min(0), 5, "intensity", "given λ, jumps per year"),
+      /** m, mean log jump size (given). */
+      jumpMean: given(z.number(), -0.03, "jump-mean", "given m, mean log jump size"),
+      /** s, standard deviation of the log jump size (given). */
+      jumpStd: given(z.number().min(0), 0.05, "jump-std", "given s, standard deviation of the log jump size"),
+      /** μ, drift per year (given). */
+      drift: z.number().default(0),
+      /** Correlation of every pair of diffusive Brownian motions (given). */
+      correlation: z.number().gt(-1).lt(1).default(0),
+      /** Paths to generate. */
+      paths: option(z.number().int().min(1).max(10_000_000).default(10_000), {
+        flag: "--merton-paths <n>",
+        read: "number",
+        help: "Merton paths to generate",
+      }),
+    })
+    .prefault({}),
+  { heading: "Merton jump-diffusion source:", commands: ["run", "train", "generate"] },
+);
+
+/** The merton section's options, resolved. */
+export type MertonSourceOptions = z.output<typeof schema>;
+
+/** Every asset with the section's given values; C with `correlation` off the diagonal. */
+export function givenMerton(options: MertonSourceOptions, tickers: string[]): MertonParameters {
+  const h = tickers.length;
+  const all = (x: number): number[] => new Array<number>(h).fill(x);
+  return {
+    tickers,
+    volatility: all(options.volatility),
+    intensity: all(options.intensity),
+    jumpMean: all(options.jumpMean),
+    jumpStd: all(options.jumpStd),
+    drift: all(options.drift),
+    ...(h > 1
+      ? {
+          correlation: Array.from({ length: h * h }, (_, i) => (i % (h + 1) === 0 ? 1 : options.correlation)),
+        }
+      : {}),
+  };
+}
+
+/**
+ * Merton jump-diffusion training paths (issue 24), exact on the grid, correlated diffusions and jumps
+ * independent per asset; parameters fitted on the training span by {@link fitMerton} or given, saved
+ * with the paths and written in the description.
+ */
+export const MERTON_SOURCE: SourceEntry<"merton", "merton", typeof schema> = {
+  name: "merton",
+  section: "merton",
+  schema,
+  description: "Merton jump-diffusion paths, fitted on the training span or given",
+  regimeLabels: false,
+  generated: true,
+  pathsCell: (input) =>
+    worldPathsCell(
+      input,
+      {
+        name: "merton",
+        model: "Merton jump-diffusion paths",
+        fit: input.options.fit,
+        paths: input.options.paths,
+        given: (tickers) => givenMerton(input.options, tickers),
+        estimate: (returns, tickers) => fitMerton(returns, tickers),
+        generate: (parameters, n, steps, random) => generateMerton(parameters, { n, steps }, random),
+        symbols: { volatility: "σ", intensity: "λ", jumpMean: "m", jumpStd: "s", drift: "μ" },
+      },
+      input.options,
+    ),
+};

@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { option, section } from "../schema/option-meta.js";
+import { fitRoughBergomi } from "../generators/fit-rough-bergomi.js";
+import { generateRoughBergomi, type RoughBergomiParameters } from "../generators/rough-bergomi.js";
+import type { SourceEntry } from "./source-entry.js";
+import { worldPathsCell } from "./world-source.js";
+
+const given = (schema: z.ZodNumber, fallback: number, flag: string, help: string) =>
+  option(schema.default(fallback), { flag: `--bergomi-${flag} <x>`, read: "number", help });
+
+const schema = section(
+  z
+    .strictObject({
+      /** training: fitted on the training span (log realised variance and leverage); given: the values below. */
+      fit: option(z.enum(["training", "given"]).default("training"), {
+        flag: "--bergomi-fit <method>",
+        help: "rough Bergomi parameters (training: structure function of the training span's log realised variance; given: --bergomi-hurst …)",
+      }),
+      /** H, Hurst index of the volatility (given). */
+      hurst: given(z.number().gt(0).lt(0.5), 0.1, "hurst", "given H, Hurst index of the volatility"),
+      /** η, volatility of volatility (given). */
+      eta: given(z.number().min(0), 1.9, "eta", "given η, volatility of volatility"),
+      /** ρ, correlation of price and volatility (given). */
+      rho: given(z.number().gt(-1).lt(1), -0.9, "rho", "given ρ, correlation of price and volatility"),
+      /** ξ₀, flat forward variance (given). */
+      xi0: given(z.number().gt(0), 0.04, "xi0", "given ξ0, flat forward variance"),
+      /** μ, drift per year (given). */
+      drift: z.number().default(0),
+      /** Correlation of every pair of price Brownian motions (given). */
+      correlation: z.number().gt(-1).lt(1).default(0),
+      /** Paths to generate. */
+      paths: option(z.number().int().min(1).max(10_000_000).default(10_000), {
+        flag: "--bergomi-paths <n>",
+        read: "number",
+        help: "rough Bergomi paths to generate",
+      }),
+    })
+    .prefault({}),
+  { heading: "Rough Bergomi source:", commands: ["run", "train", "generate"] },
+);
+
+/** The roughBergomi section's options, resolved. */
+export type RoughBergomiSourceOptions = z.output<typeof schema>;
+
+/** Every asset with the section's given values; C with `correlation` off the diagonal. */
+export function givenRoughBergomi(
+  options: RoughBergomiSourceOptions,
+  tickers: string[],
+): RoughBergomiParameters {
+  const h = tickers.length;
+  const all = (x: number): number[] => new Array<number>(h).fill(x);
+  return {
+    tickers,
+    hurst: all(options.hurst),
+    eta: all(options.eta),
+    rho: all(options.rho),
+    xi0: all(options.xi0),
+    drift: all(options.drift),
+    ...(h > 1
+      ? {
+          correlation: Array.from({ length: h * h }, (_, i) => (i % (h + 1) === 0 ? 1 : options.correlation)),
+        }
+      : {}),
+  };
+}
+
+/**
+ * Rough Bergomi training paths (issue 24), by the hybrid scheme (κ = 1); parameters fitted on the
+ * training span by {@link fitRoughBergomi} or given, saved with the paths and written in the description.
+ */
+export const ROUGH_BERGOMI_SOURCE: SourceEntry<"rough-bergomi", "roughBergomi", typeof schema> = {
+  name: "rough-bergomi",
+  section: "roughBergomi",
+  schema,
+  description: "rough Bergomi paths (hybrid scheme), fitted on the training span or given",
+  regimeLabels: false,
+  generated: true,
+  pathsCell: (input) =>
+    worldPathsCell(
+      input,
+      {
+        name: "rough-bergomi",
+        model: "rough Bergomi paths (hybrid scheme)",
+        fit: input.options.fit,
+        paths: input.options.paths,
+        given: (tickers) => givenRoughBergomi(input.options, tickers),
+        estimate: (returns, tickers) => fitRoughBergomi(returns, tickers),
+        generate: (parameters, n, steps, random) =>
+          generateRoughBergomi(parameters, { n, steps }, random).paths,
+        symbols: { hurst: "H", eta: "η", rho: "ρ", xi0: "ξ0", drift: "μ" },
+      },
+      input.options,
+    ),
+};
