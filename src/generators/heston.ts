@@ -5,6 +5,7 @@ import { TRADING_DAYS_PER_YEAR } from "./gbm.js";
 import { correlate, driverCorrelation } from "./world-correlation.js";
 import { normalCdf } from "../math/normal.js";
 import { joinVariancePaths, type VariancePaths } from "./variance-paths.js";
+import { checkPerAsset, checkWorldGrid } from "./world-checks.js";
 
 /**
  * The parameters of a multi-asset Heston world, per asset (arrays of length H), annualised:
@@ -49,19 +50,14 @@ export interface HestonPathOptions {
 
 /** Validates {@link HestonParameters}, naming the first bad field. */
 export function checkHestonParameters(p: HestonParameters): void {
-  const h = p.tickers.length;
-  assertOption(h >= 1, "tickers", p.tickers, "must name at least one asset");
-  for (const [name, values, ok, expect] of [
+  checkPerAsset(p.tickers, [
     ["kappa", p.kappa, (x: number) => x > 0, "must be > 0"],
     ["theta", p.theta, (x: number) => x > 0, "must be > 0"],
     ["xi", p.xi, (x: number) => x > 0, "must be > 0"],
     ["rho", p.rho, (x: number) => x > -1 && x < 1, "must be in (−1, 1)"],
     ["v0", p.v0, (x: number) => x >= 0, "must be ≥ 0"],
     ["drift", p.drift, () => true, "must be finite"],
-  ] as const) {
-    assertOption(values.length === h, name, values, `must have one value per asset (${h})`);
-    for (const x of values) assertOption(Number.isFinite(x) && ok(x), name, x, expect);
-  }
+  ]);
 }
 
 /**
@@ -90,12 +86,8 @@ export function* hestonPathChunks(
 ): Generator<VariancePaths> {
   const { n, steps = 30, dt = 1 / TRADING_DAYS_PER_YEAR, spot = 100, psiCritical = 1.5 } = options;
   checkHestonParameters(params);
-  assertOption(Number.isInteger(n) && n >= 0, "n", n, "must be a non-negative integer");
-  assertOption(Number.isInteger(steps) && steps >= 1, "steps", steps, "must be a positive integer");
-  assertOption(Number.isFinite(dt) && dt > 0, "dt", dt, "must be > 0 (years)");
-  assertOption(Number.isFinite(spot) && spot > 0, "spot", spot, "must be > 0");
+  checkWorldGrid({ n, steps, dt, spot, chunkSize });
   assertOption(psiCritical >= 1 && psiCritical <= 2, "psiCritical", psiCritical, "must be in [1, 2]");
-  assertOption(Number.isInteger(chunkSize) && chunkSize >= 1, "chunkSize", chunkSize, "must be ≥ 1");
   const h = params.tickers.length;
   const { factor } = driverCorrelation(params.correlation, params.rho);
   const independent = h === 1 || params.correlation === undefined;

@@ -1,8 +1,8 @@
-import { assertOption } from "../errors.js";
 import type { RandomSource } from "../random/random-source.js";
 import { createPathBatch, joinPaths, type PathBatch } from "../data/path-batch.js";
 import { TRADING_DAYS_PER_YEAR } from "./gbm.js";
 import { correlate, driverCorrelation } from "./world-correlation.js";
+import { checkPerAsset, checkWorldGrid } from "./world-checks.js";
 
 /**
  * The parameters of a multi-asset Merton (1976) jump-diffusion world, per asset (arrays of length H),
@@ -45,18 +45,13 @@ export interface MertonPathOptions {
 
 /** Validates {@link MertonParameters}, naming the first bad field. */
 export function checkMertonParameters(p: MertonParameters): void {
-  const h = p.tickers.length;
-  assertOption(h >= 1, "tickers", p.tickers, "must name at least one asset");
-  for (const [name, values, ok, expect] of [
+  checkPerAsset(p.tickers, [
     ["volatility", p.volatility, (x: number) => x >= 0, "must be ≥ 0"],
     ["intensity", p.intensity, (x: number) => x >= 0, "must be ≥ 0 (jumps per year)"],
     ["jumpMean", p.jumpMean, () => true, "must be finite"],
     ["jumpStd", p.jumpStd, (x: number) => x >= 0, "must be ≥ 0"],
     ["drift", p.drift, () => true, "must be finite"],
-  ] as const) {
-    assertOption(values.length === h, name, values, `must have one value per asset (${h})`);
-    for (const x of values) assertOption(Number.isFinite(x) && ok(x), name, x, expect);
-  }
+  ]);
 }
 
 /** A Poisson(mean) count by inversion of its cdf with one uniform (fine for the small λΔ of daily steps). */
@@ -89,11 +84,7 @@ export function* mertonPathChunks(
 ): Generator<PathBatch> {
   const { n, steps = 30, dt = 1 / TRADING_DAYS_PER_YEAR, spot = 100 } = options;
   checkMertonParameters(params);
-  assertOption(Number.isInteger(n) && n >= 0, "n", n, "must be a non-negative integer");
-  assertOption(Number.isInteger(steps) && steps >= 1, "steps", steps, "must be a positive integer");
-  assertOption(Number.isFinite(dt) && dt > 0, "dt", dt, "must be > 0 (years)");
-  assertOption(Number.isFinite(spot) && spot > 0, "spot", spot, "must be > 0");
-  assertOption(Number.isInteger(chunkSize) && chunkSize >= 1, "chunkSize", chunkSize, "must be ≥ 1");
+  checkWorldGrid({ n, steps, dt, spot, chunkSize });
   const h = params.tickers.length;
   // ρ = 0 makes the driver matrix C itself.
   const { factor } = driverCorrelation(params.correlation, new Array<number>(h).fill(0));

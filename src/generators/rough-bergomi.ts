@@ -1,9 +1,9 @@
-import { assertOption } from "../errors.js";
 import type { RandomSource } from "../random/random-source.js";
 import { createPathBatch } from "../data/path-batch.js";
 import { TRADING_DAYS_PER_YEAR } from "./gbm.js";
 import { joinVariancePaths, type VariancePaths } from "./variance-paths.js";
 import { correlate, driverCorrelation } from "./world-correlation.js";
+import { checkPerAsset, checkWorldGrid } from "./world-checks.js";
 
 /**
  * The parameters of a multi-asset rough Bergomi world (C. Bayer, P. Friz and J. Gatheral, "Pricing
@@ -45,18 +45,13 @@ export interface RoughBergomiPathOptions {
 
 /** Validates {@link RoughBergomiParameters}, naming the first bad field. */
 export function checkRoughBergomiParameters(p: RoughBergomiParameters): void {
-  const h = p.tickers.length;
-  assertOption(h >= 1, "tickers", p.tickers, "must name at least one asset");
-  for (const [name, values, ok, expect] of [
+  checkPerAsset(p.tickers, [
     ["hurst", p.hurst, (x: number) => x > 0 && x < 0.5, "must be in (0, 0.5)"],
     ["eta", p.eta, (x: number) => x >= 0, "must be ≥ 0"],
     ["rho", p.rho, (x: number) => x > -1 && x < 1, "must be in (−1, 1)"],
     ["xi0", p.xi0, (x: number) => x > 0, "must be > 0"],
     ["drift", p.drift, () => true, "must be finite"],
-  ] as const) {
-    assertOption(values.length === h, name, values, `must have one value per asset (${h})`);
-    for (const x of values) assertOption(Number.isFinite(x) && ok(x), name, x, expect);
-  }
+  ]);
 }
 
 /**
@@ -85,11 +80,7 @@ export function* roughBergomiPathChunks(
 ): Generator<VariancePaths> {
   const { n, steps = 30, dt = 1 / TRADING_DAYS_PER_YEAR, spot = 100 } = options;
   checkRoughBergomiParameters(params);
-  assertOption(Number.isInteger(n) && n >= 0, "n", n, "must be a non-negative integer");
-  assertOption(Number.isInteger(steps) && steps >= 1, "steps", steps, "must be a positive integer");
-  assertOption(Number.isFinite(dt) && dt > 0, "dt", dt, "must be > 0 (years)");
-  assertOption(Number.isFinite(spot) && spot > 0, "spot", spot, "must be > 0");
-  assertOption(Number.isInteger(chunkSize) && chunkSize >= 1, "chunkSize", chunkSize, "must be ≥ 1");
+  checkWorldGrid({ n, steps, dt, spot, chunkSize });
   const h = params.tickers.length;
   const { factor } = driverCorrelation(params.correlation, params.rho);
   const independent = h === 1 || params.correlation === undefined;
