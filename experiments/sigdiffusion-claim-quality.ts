@@ -1,5 +1,7 @@
 /**
- * The generators' quality for EVERY hedge set of a study (the study itself measures only the widest),
+ * The generators' quality statistics for EVERY hedge set of a study (the study's quality tables cover
+ * the widest; its quality targets, `quality-targets.csv`, every hedge set but against the validation
+ * windows),
  * from the paths its run left in the store: for each generated source and hedge set of H assets, the
  * quality statistics of `pathQuality` against the market's training and test windows, with the
  * training windows themselves as the floor, and the share of SigDiffusion samples the inversion's
