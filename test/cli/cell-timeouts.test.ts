@@ -121,8 +121,18 @@ describe.skipIf(!redisServer)("a job past its timeout, on a real redis-server", 
     ]);
     try {
       await until(() => worker.out().includes("waiting for jobs"), "the worker");
-      // One RNN trained 50 epochs on market windows: several seconds, well past 1 s.
-      const run = hedgelab([...trainingStudy(50), "--out", dir, "--name", "t", "--queue", server().url]);
+      // One RNN trained 2,000 epochs with no early stop: minutes on any machine, well past 1 s.
+      const run = hedgelab([
+        ...trainingStudy(2000),
+        "--patience",
+        "2000",
+        "--out",
+        dir,
+        "--name",
+        "t",
+        "--queue",
+        server().url,
+      ]);
       const { code, seconds } = await run.exit;
       expect(code).toBe(1);
       const lines = run

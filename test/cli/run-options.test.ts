@@ -116,6 +116,9 @@ describe("each command's --help", () => {
       "Training",
       "Regime-switching Black–Scholes source",
       "SigDiffusion source",
+      "Heston source",
+      "Merton jump-diffusion source",
+      "Rough Bergomi source",
       "Evaluation",
       "Run",
     ]);

@@ -17,7 +17,18 @@ describe.skipIf(!redisServer)("hedgelab worker on a real redis-server", () => {
     const worker = hedgelab(["worker", "--queue", server().url, "--cache", join(out, ".cache")]);
     try {
       await until(() => worker.out().includes("waiting for jobs"), "the worker");
-      const run = hedgelab([...trainingStudy(20), "--out", out, "--name", "r", "--queue", server().url]);
+      // 100 epochs with no early stop: long enough that the kill lands mid-training on a fast machine.
+      const run = hedgelab([
+        ...trainingStudy(100),
+        "--patience",
+        "100",
+        "--out",
+        out,
+        "--name",
+        "r",
+        "--queue",
+        server().url,
+      ]);
       // The training is the study's only stored cell: kill its process (as the OOM killer would) mid-training.
       await until(
         () => /training [0-9a-f]{8}: started \(attempt 1\)/.test(worker.out()),
