@@ -171,6 +171,32 @@ describe.skipIf(!addon)("native kernels agree with the WebAssembly kernels", () 
     for (let i = 8; i < results.length; i++) expect(firstDifference(results[i]!, results[i % 8]!)).toBe(-1);
   });
 
+  it("flush denormal products to zero on the pool's threads, and leave JavaScript's denormals alone", () => {
+    const native = nativeKernels(a, memory);
+    a.configure(2, "");
+    // A product through the pool (300 × 257 × 70 = 5.4·10⁶ multiply-adds) whose terms are 1e-40, under
+    // float32's smallest normal 1.2e-38: flushed to 0, where IEEE arithmetic gives about 7e-39.
+    const [m, n, k] = [300, 257, 70];
+    const A = block("float32", m * k);
+    const B = block("float32", k * n);
+    const C = block("float32", m * n);
+    A.view().fill(1e-20);
+    B.view().fill(1e-20);
+    C.view().fill(1);
+    native.gemmF32(m, n, k, A.address, k, 0, B.address, n, 0, C.address, n, 0, scratch);
+    // Only x86 has the mode (MXCSR); elsewhere the kernels keep IEEE denormals.
+    const x86 = process.arch === "x64" || process.arch === "ia32";
+    expect(C.view().every((x) => x === 0)).toBe(x86);
+    // Terms of 1e-37 stay normal: the same product is not flushed.
+    A.view().fill(1e-17);
+    native.gemmF32(m, n, k, A.address, k, 0, B.address, n, 0, C.address, n, 0, scratch);
+    expect(C.view()[0]! / 7e-36).toBeCloseTo(1, 5);
+    // The calling thread's mode was restored: JavaScript still computes denormals.
+    const tiny = [1e-310, 0.5];
+    expect(tiny[0]! * tiny[1]!).toBeGreaterThan(0);
+    expect(Number.MIN_VALUE / tiny[1]! / 2).toBe(Number.MIN_VALUE);
+  });
+
   it("bias + activation, ReLU gradient, column sums, dot and axpy match", () => {
     for (const isa of isas) {
       a.configure(1, isa);
