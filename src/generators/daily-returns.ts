@@ -81,3 +81,30 @@ export function usableCorrelation(
   }
   throw new Error("the identity correlation must be usable");
 }
+
+/**
+ * A fitted spot–volatility correlation ρ held to [−`bound`, `bound`]; one that falls outside (or is
+ * NaN, then −`bound`) is clamped and a note says so (`AAPL: ρ -1.234 clamped to -0.99`).
+ */
+export function clampFittedRho(rho: number, bound: number, ticker: string, notes: string[]): number {
+  if (rho >= -bound && rho <= bound) return rho;
+  const clamped = rho > bound ? bound : -bound;
+  notes.push(`${ticker}: ρ ${rho.toFixed(3)} clamped to ${clamped}`);
+  return clamped;
+}
+
+/**
+ * The correlation matrix [H, H] of a stochastic-volatility world fitted on `returns` (H series of
+ * daily log-returns): their sample correlation made usable with the fitted ρ's
+ * ({@link usableCorrelation}, its note added to `notes`); undefined for one asset.
+ */
+export function fittedCorrelation(
+  returns: readonly Float64Array[],
+  rho: readonly number[],
+  notes: string[],
+): number[] | undefined {
+  if (returns.length < 2) return undefined;
+  const { correlation, note } = usableCorrelation(sampleCorrelation(returns), rho);
+  if (note) notes.push(note);
+  return correlation;
+}

@@ -1,7 +1,7 @@
 import { assertOption } from "../errors.js";
 import { TRADING_DAYS_PER_YEAR } from "./gbm.js";
 import type { HestonParameters } from "./heston.js";
-import { sampleCorrelation, usableCorrelation } from "./daily-returns.js";
+import { clampFittedRho, fittedCorrelation } from "./daily-returns.js";
 
 /** Options of {@link fitHeston}. */
 export interface FitHestonOptions {
@@ -115,12 +115,12 @@ export function fitHeston(
       crossSum += cross(l);
       weight += phi ** (l - 1);
     }
-    let rho = (crossSum * kappa * kappa * tau) / (xi * theta * (1 - phi) ** 2 * weight);
-    if (!(rho >= -0.95 && rho <= 0.95)) {
-      const clamped = rho > 0.95 ? 0.95 : -0.95;
-      notes.push(`${tickers[a]}: ρ ${rho.toFixed(3)} clamped to ${clamped}`);
-      rho = clamped;
-    }
+    const rho = clampFittedRho(
+      (crossSum * kappa * kappa * tau) / (xi * theta * (1 - phi) ** 2 * weight),
+      0.95,
+      tickers[a]!,
+      notes,
+    );
     return { kappa, theta, xi, rho, phi, drift: mean / dt + theta / 2 };
   });
   const parameters: HestonParameters = {
@@ -132,10 +132,7 @@ export function fitHeston(
     v0: fits.map((f) => f.theta),
     drift: fits.map((f) => f.drift),
   };
-  if (tickers.length > 1) {
-    const { correlation, note } = usableCorrelation(sampleCorrelation(returns), parameters.rho);
-    parameters.correlation = correlation;
-    if (note) notes.push(note);
-  }
+  const correlation = fittedCorrelation(returns, parameters.rho, notes);
+  if (correlation) parameters.correlation = correlation;
   return { parameters, persistence: fits.map((f) => f.phi), notes };
 }

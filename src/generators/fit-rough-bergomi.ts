@@ -3,7 +3,7 @@ import { nelderMead } from "../math/nelder-mead.js";
 import { createRandom } from "../random/random-source.js";
 import { TRADING_DAYS_PER_YEAR } from "./gbm.js";
 import { generateRoughBergomi, type RoughBergomiParameters } from "./rough-bergomi.js";
-import { sampleCorrelation, usableCorrelation } from "./daily-returns.js";
+import { clampFittedRho, fittedCorrelation } from "./daily-returns.js";
 
 /** Options of {@link fitRoughBergomi}. */
 export interface FitRoughBergomiOptions {
@@ -213,12 +213,7 @@ export function fitRoughBergomi(
         }),
       );
     });
-    let rho = invert(curve, leverage(segments));
-    if (!(rho >= -0.99 && rho <= 0.99)) {
-      const clamped = rho > 0.99 ? 0.99 : -0.99;
-      notes.push(`${tickers[a]}: ρ ${rho.toFixed(3)} clamped to ${clamped}`);
-      rho = clamped;
-    }
+    const rho = clampFittedRho(invert(curve, leverage(segments)), 0.99, tickers[a]!, notes);
     return { hurst, eta, xi0, rho, drift: mean / dt + xi0 / 2 };
   });
   const parameters: RoughBergomiParameters = {
@@ -229,10 +224,7 @@ export function fitRoughBergomi(
     xi0: fits.map((f) => f.xi0),
     drift: fits.map((f) => f.drift),
   };
-  if (tickers.length > 1) {
-    const { correlation, note } = usableCorrelation(sampleCorrelation(returns), parameters.rho);
-    parameters.correlation = correlation;
-    if (note) notes.push(note);
-  }
+  const correlation = fittedCorrelation(returns, parameters.rho, notes);
+  if (correlation) parameters.correlation = correlation;
   return { parameters, notes };
 }
