@@ -1,3 +1,4 @@
+import { describeClaim } from "../instruments/registry.js";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { HedgelabError } from "../errors.js";
@@ -120,7 +121,7 @@ export function backtestReportDataFromFiles(files: RunFiles, name: string): Back
     header: [
       `Prices: ${json.sources.join(", ")}. ${json.scheme}.`,
       "Every figure is on the folds' test windows, which no model of their fold saw in training or model selection.",
-      `A short ${config.option.kind} struck at ${config.option.strike} (every window rebased to S_0 = 100), T = ${config.data.steps} trading days, windows every ${config.data.stride} day${config.data.stride === 1 ? "" : "s"}, ` +
+      `A short ${describeClaim(config.option)} (every window rebased to S_0 = 100), T = ${config.data.steps} trading days, windows every ${config.data.stride} day${config.data.stride === 1 ? "" : "s"}, ` +
         `premium ${config.evaluation.premium}; P&L in rebased units.`,
       `hedgelab ${json.version}, seed ${config.seed}.`,
     ],

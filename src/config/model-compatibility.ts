@@ -19,6 +19,7 @@ const MODEL_FIELDS = [
   "hedgeSets",
   "option.kind",
   "option.strike",
+  "option.barrier",
   "option.underlying",
   "data.steps",
   ...Object.values(MODELS).map((model) => model.section),

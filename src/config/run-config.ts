@@ -13,6 +13,7 @@ import { fraction, isoDate, period, seed, ticker } from "../schema/fields.js";
 import { MODEL_NAMES, MODELS, modelEntry, type ModelName } from "../models/registry.js";
 import { SOURCE_NAMES, SOURCES, type SourceName } from "../sources/registry.js";
 
+import { configValue } from "../schema/config-path.js";
 export { configValue, setPath } from "../schema/config-path.js";
 export type { SourceName } from "../sources/registry.js";
 export type { ModelName } from "../models/registry.js";
@@ -163,9 +164,9 @@ export const RunConfigSchema = z.strictObject({
     z
       .strictObject({
         kind: option(z.enum(INSTRUMENT_NAMES).default("call"), {
-          flag: "--kind <kind>",
+          flag: "--payoff <kind>",
           commands: ["run", "train", "evaluate"],
-          help: "the claim hedged (a registered instrument)",
+          help: "the claim hedged (a registered instrument, on the hedge set's first asset)",
         }),
         /** Strike in rebased units (every window starts at 100). */
         strike: option(z.number().gt(0).default(100), {
@@ -173,6 +174,14 @@ export const RunConfigSchema = z.strictObject({
           read: "number",
           commands: ["run", "train", "evaluate"],
           help: "strike in rebased units, S0 = 100",
+        }),
+        /** The knock-out level of the `barrier` claim, rebased units, above the strike; default 110. */
+        barrier: option(z.number().gt(0).optional(), {
+          flag: "--barrier <b>",
+          read: "number",
+          commands: ["run", "train", "evaluate"],
+          help: "knock-out level of the barrier payoff, rebased units",
+          defaultText: "110",
         }),
         /**
          * The option's underlying: a ticker of every hedge set, which is moved to the front of each;
@@ -185,6 +194,14 @@ export const RunConfigSchema = z.strictObject({
           help: "the option's underlying, a ticker of every hedge set",
           defaultText: "the first of each",
         }),
+      })
+      .refine((o) => o.barrier === undefined || o.kind === "barrier", {
+        message: "is a level of the barrier payoff only (--payoff barrier)",
+        path: ["barrier"],
+      })
+      .refine((o) => o.barrier === undefined || o.barrier > o.strike, {
+        message: "must be above the strike",
+        path: ["barrier"],
       })
       .prefault({}),
     { heading: "Option and hedge sets:", commands: ["run", "train", "evaluate", "generate"] },
@@ -364,6 +381,22 @@ export const RunConfigSchema = z.strictObject({
   evaluation: section(
     z
       .strictObject({
+        /**
+         * The test set: the market's out-of-sample windows, or the paths of a simulated world (a source
+         * with `world`), for known-answer studies where the best hedge is known.
+         */
+        testSource: option(z.enum(SOURCE_NAMES).default("market"), {
+          flag: "--test-source <source>",
+          commands: ["run"],
+          help: "test set: market (out-of-sample windows) or a simulated world's paths (gbm, heston, merton, rough-bergomi), fitted or given as its section says",
+        }),
+        /** Paths of a simulated test source. */
+        testPaths: option(z.number().int().min(10).max(10_000_000).default(5000), {
+          flag: "--test-paths <n>",
+          read: "number",
+          commands: ["run"],
+          help: "paths of a simulated --test-source",
+        }),
         /** λ of the entropic risk. */
         riskAversion: option(z.number().gt(0).default(1.3), {
           flag: "--risk-aversion <lambda>",
@@ -453,6 +486,7 @@ export function resolveRunConfig(input: unknown, names: Readonly<Record<string, 
   const parsed = RunConfigSchema.safeParse(input, { reportInput: true });
   if (parsed.success) {
     checkModels(parsed.data, names);
+    checkTestSource(parsed.data, names);
     return withUnderlyingFirst(parsed.data, names);
   }
   const issue = parsed.error.issues[0]!;
@@ -464,7 +498,13 @@ export function resolveRunConfig(input: unknown, names: Readonly<Record<string, 
       `unknown option ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} in ${where}`,
     );
   }
-  const value = "input" in issue ? issue.input : undefined;
+  // A refinement of a section reports the whole section: show the field it names instead.
+  const value =
+    issue.code === "custom" && issue.path.length > 0
+      ? configValue(input, path)
+      : "input" in issue
+        ? issue.input
+        : undefined;
   const received =
     value === undefined ? "" : typeof value === "number" ? `${String(value)} ` : `${JSON.stringify(value)} `;
   throw new HedgelabError(`invalid ${shownPath}: ${received}(${issue.message})`);
@@ -541,6 +581,24 @@ function checkModels(config: RunConfig, names: Readonly<Record<string, string>>)
       );
     }
   }
+}
+
+/**
+ * Refuses a test source that cannot be a test set (a source that is not a simulated world), and a
+ * delta-hedge volatility that needs market dates (realised, implied) on simulated test paths.
+ */
+function checkTestSource(config: RunConfig, names: Readonly<Record<string, string>>): void {
+  const { testSource } = config.evaluation;
+  if (testSource === "market") return;
+  const worlds = SOURCE_NAMES.filter((name) => (SOURCES[name] as { world?: boolean }).world);
+  if (!worlds.includes(testSource))
+    throw new HedgelabError(
+      `invalid ${nameOf("evaluation.testSource", names)}: "${testSource}" (must be market or a simulated world: ${worlds.join(", ")})`,
+    );
+  if (config.delta.volatility !== "training")
+    throw new HedgelabError(
+      `invalid ${nameOf("delta.volatility", names)}: "${config.delta.volatility}" (a simulated test set has no market dates: use training)`,
+    );
 }
 
 /** The training sources of a run: `sources`, or the one `training.data`. */

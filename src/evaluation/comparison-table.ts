@@ -109,7 +109,7 @@ export function comparisonTableKey(
     "  price: entropic indifference price, the premium that makes selling and hedging the option as acceptable as not selling it",
     ...(evaluations.some((e) => e.blackScholesPrice !== undefined)
       ? [
-          "  BS price: the option's Black–Scholes price at the start of the windows with the delta hedge's volatility (mean over windows), the same for every row of a hedge set",
+          "  BS price: the claim's Black–Scholes reference price (its closed form; Lévy's approximation for the Asian) at the start of the windows with the delta hedge's volatility (mean over windows), the same for every row of a hedge set",
         ]
       : []),
     premium === 0

@@ -2,7 +2,7 @@ import type { PathBatch } from "../data/path-batch.js";
 import { DeltaHedge } from "../hedgers/delta-hedge.js";
 import { hedgePnl } from "../hedgers/hedge-pnl.js";
 import type { HedgingPolicy } from "../hedgers/hedging-policy.js";
-import type { EuropeanOption } from "../instruments/european-option.js";
+import type { Claim } from "../instruments/claim.js";
 import { DEFAULT_RISK_AVERSION, entropicRisk } from "../risk/entropic-risk.js";
 
 /** How close a policy is to the Black–Scholes delta hedge ({@link compareWithDelta}). */
@@ -29,7 +29,7 @@ export interface DeltaComparison {
 export function compareWithDelta(
   policy: HedgingPolicy,
   paths: PathBatch,
-  option: EuropeanOption,
+  option: Claim,
   volatility: number,
   riskAversion = DEFAULT_RISK_AVERSION,
 ): DeltaComparison {

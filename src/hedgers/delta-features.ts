@@ -1,5 +1,4 @@
 import { assertOption } from "../errors.js";
-import { blackScholesDelta } from "../math/black-scholes.js";
 import { TRADING_DAYS_PER_YEAR } from "../generators/gbm.js";
 import type { HedgeContext } from "./hedging-policy.js";
 
@@ -26,7 +25,8 @@ export interface DeltaFeatureOptions {
  * 3. realised volatility over the window so far relative to σ_train,
  *    σ̂_t / σ_train with σ̂_t² = (k σ_train² + (1/dt) Σ_{τ<t} r_τ²) / (k + t), r_τ = log(S_{τ+1}/S_τ)
  *    (shrunk towards σ_train early in the window: on t = 0 it is exactly 1);
- * 4. the Black–Scholes delta δ(S_t, K, (T − t)·dt, σ_train, r), the delta hedge's holding.
+ * 4. the claim's reference delta at σ_train (`Claim.delta`; Black–Scholes δ(S_t, K, (T − t)·dt, σ_train, r)
+ *    for a European option), the delta hedge's holding.
  * These need nothing outside the window, so they work alike on market windows and generated paths.
  *
  * @returns features, shape [N, T, 4].
@@ -38,6 +38,7 @@ export function deltaFeatures(context: HedgeContext, options: DeltaFeatureOption
   assertOption(Number.isFinite(priorDays) && priorDays > 0, "priorDays", priorDays, "must be > 0");
   const { n, steps, assets, values } = paths;
   const out = new Float64Array(n * steps * DELTA_FEATURE_COUNT);
+  const delta = option.delta(paths, { volatility, rate, dt });
   const prior = priorDays * volatility * volatility;
   const perYear = 1 / (dt > 0 ? dt : 1 / TRADING_DAYS_PER_YEAR);
   for (let i = 0; i < n; i++) {
@@ -52,14 +53,7 @@ export function deltaFeatures(context: HedgeContext, options: DeltaFeatureOption
       out[k] = Math.log(spot / option.strike);
       out[k + 1] = (steps - t) / steps;
       out[k + 2] = Math.sqrt((prior + squares) / (priorDays + t)) / volatility;
-      out[k + 3] = blackScholesDelta({
-        kind: option.kind,
-        spot,
-        strike: option.strike,
-        maturity: (steps - t) * dt,
-        volatility,
-        rate,
-      });
+      out[k + 3] = delta[i * steps + t]!;
     }
   }
   return out;

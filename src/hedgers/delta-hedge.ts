@@ -1,5 +1,4 @@
 import { assertOption, HedgelabError } from "../errors.js";
-import { blackScholesDelta } from "../math/black-scholes.js";
 import type { HedgeContext, HedgingPolicy } from "./hedging-policy.js";
 
 /** Options of {@link DeltaHedge}. */
@@ -17,7 +16,9 @@ export interface DeltaHedgeOptions {
 /**
  * Black–Scholes delta hedging (paper, section 8.5): on each date t hold
  * δ_t = ∂P/∂S (S_t, K, τ_t = (T − t)·dt, σ, r) units of the option's underlying (asset 0) and
- * nothing in the other hedge assets.
+ * nothing in the other hedge assets. P is the claim's reference price (`Claim.delta`): Black–Scholes
+ * for a European option, the claim's own closed form or approximation for the others, with its
+ * running path (average, maximum, knock-out) held fixed.
  *
  * Time to maturity τ_t is in years (`dt` years per step, 1/252 for daily windows).
  */
@@ -39,7 +40,7 @@ export class DeltaHedge implements HedgingPolicy {
   /** Holdings, shape [N, T, H]: the delta in asset 0, zero elsewhere. */
   holdings(context: HedgeContext): Float64Array {
     const { paths, option, dt } = context;
-    const { n, steps, assets, values } = paths;
+    const { n, steps, assets } = paths;
     const feature = context.volatility;
     if (this.volatility === undefined) {
       if (!feature) {
@@ -50,20 +51,9 @@ export class DeltaHedge implements HedgingPolicy {
       if (feature.length !== n * steps)
         throw new Error(`volatility feature must have shape [${n}, ${steps}]`);
     }
+    const delta = option.delta(paths, { volatility: this.volatility ?? feature!, rate: this.rate, dt });
     const out = new Float64Array(n * steps * assets);
-    for (let i = 0; i < n; i++) {
-      for (let t = 0; t < steps; t++) {
-        const volatility = this.volatility ?? feature![i * steps + t]!;
-        out[(i * steps + t) * assets] = blackScholesDelta({
-          kind: option.kind,
-          spot: values[(i * (steps + 1) + t) * assets]!,
-          strike: option.strike,
-          maturity: (steps - t) * dt,
-          volatility,
-          rate: this.rate,
-        });
-      }
-    }
+    for (let k = 0; k < n * steps; k++) out[k * assets] = delta[k]!;
     return out;
   }
 

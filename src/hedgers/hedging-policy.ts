@@ -1,5 +1,5 @@
 import type { PathBatch } from "../data/path-batch.js";
-import type { EuropeanOption } from "../instruments/european-option.js";
+import type { Claim } from "../instruments/claim.js";
 
 /**
  * What a hedging policy sees: the paths, the claim it hedges and the time grid.
@@ -11,7 +11,7 @@ export interface HedgeContext {
   /** Prices, shape [N, T + 1, H]; asset 0 is the option's underlying. */
   readonly paths: PathBatch;
   /** The option the hedger is short. */
-  readonly option: EuropeanOption;
+  readonly option: Claim;
   /** Step length in years (1/252 for daily market windows). */
   readonly dt: number;
   /**

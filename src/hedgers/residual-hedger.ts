@@ -4,7 +4,6 @@ import { add } from "../tensor/ops/binary.js";
 import { loadTensors, saveTensors } from "../tensor/serialize.js";
 import { tensor, variable, type Tensor } from "../tensor/tensor.js";
 import { holdingsInChunks } from "./chunked-holdings.js";
-import { blackScholesDelta } from "../math/black-scholes.js";
 import { DELTA_FEATURE_COUNT, deltaFeatures } from "./delta-features.js";
 import type { HedgeContext } from "./hedging-policy.js";
 import type { NeuralPolicy, PolicyMode, SavedPolicy } from "./neural-policy.js";
@@ -171,24 +170,18 @@ export class ResidualHedger implements NeuralPolicy {
     const features = deltaFeatures(context, { volatility, rate });
     if (base === "training" || (base === "implied" && !context.volatility)) return features;
     const { paths, option, dt } = context;
-    const { n, steps, assets, values } = paths;
+    const { n, steps } = paths;
     const given = context.volatility;
     if (given && given.length !== n * steps)
       throw new Error(`volatility feature must have shape [${n}, ${steps}]`);
-    for (let i = 0; i < n; i++) {
-      for (let t = 0; t < steps; t++) {
-        const k = (i * steps + t) * DELTA_FEATURE_COUNT;
-        features[k + 3] = blackScholesDelta({
-          kind: option.kind,
-          spot: values[(i * (steps + 1) + t) * assets]!,
-          strike: option.strike,
-          maturity: (steps - t) * dt,
-          // Feature 3 is σ̂_t / σ_train, the in-window realised volatility.
-          volatility: given ? given[i * steps + t]! : features[k + 2]! * volatility,
-          rate,
-        });
-      }
+    // Feature 3 is σ̂_t / σ_train, the in-window realised volatility.
+    let sigma = given;
+    if (!sigma) {
+      sigma = new Float64Array(n * steps);
+      for (let k = 0; k < n * steps; k++) sigma[k] = features[k * DELTA_FEATURE_COUNT + 2]! * volatility;
     }
+    const delta = option.delta(paths, { volatility: sigma, rate, dt });
+    for (let k = 0; k < n * steps; k++) features[k * DELTA_FEATURE_COUNT + 3] = delta[k]!;
     return features;
   }
 

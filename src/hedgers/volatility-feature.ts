@@ -90,7 +90,8 @@ export function volatilityFeature(
   const { table, ticker, windows, train } = input;
   const { n, steps } = windows;
   const starts = windows.startIndex;
-  if (!starts) throw new Error("volatilityFeature needs windows cut from a price table (startIndex)");
+  if (!starts && source !== "training")
+    throw new Error("volatilityFeature needs windows cut from a price table (startIndex)");
   const values = new Float64Array(n * steps);
   const trainingVol = "volatility" in train ? train.volatility : historicalVolatility(table, ticker, train);
   if (source === "training") {
@@ -107,7 +108,7 @@ export function volatilityFeature(
     const rolling = rollingVolatility(column(table, ticker), window);
     for (let i = 0; i < n; i++) {
       for (let t = 0; t < steps; t++) {
-        const d = starts[i]! + t;
+        const d = starts![i]! + t;
         const sigma = rolling[d]!;
         if (!(sigma > 0)) {
           throw new HedgelabError(
@@ -127,7 +128,7 @@ export function volatilityFeature(
   let fallbacks = 0;
   for (let i = 0; i < n; i++) {
     for (let t = 0; t < steps; t++) {
-      const sigma = byDate.get(table.dates[starts[i]! + t]!);
+      const sigma = byDate.get(table.dates[starts![i]! + t]!);
       const ok = sigma !== undefined && Number.isFinite(sigma) && sigma > 0;
       if (!ok) fallbacks++;
       values[i * steps + t] = ok ? sigma : trainingVol;

@@ -5,6 +5,7 @@ import type { InstrumentEntry } from "./instrument-entry.js";
 export const EUROPEAN_CALL: InstrumentEntry<"call"> = {
   name: "call",
   description: "European call (S_T − K)⁺",
+  noun: "call",
   create: ({ strike }) => new EuropeanOption({ kind: "call", strike }),
 };
 
@@ -12,5 +13,6 @@ export const EUROPEAN_CALL: InstrumentEntry<"call"> = {
 export const EUROPEAN_PUT: InstrumentEntry<"put"> = {
   name: "put",
   description: "European put (K − S_T)⁺",
+  noun: "put",
   create: ({ strike }) => new EuropeanOption({ kind: "put", strike }),
 };

@@ -1,6 +1,7 @@
 import { assertOption } from "../errors.js";
-import type { OptionKind } from "../math/black-scholes.js";
+import { blackScholesDelta, blackScholesPrice, type OptionKind } from "../math/black-scholes.js";
 import { terminalPrices, type PathBatch } from "../data/path-batch.js";
+import { volatilityOf, type Claim, type ClaimMarket } from "./claim.js";
 
 export type { OptionKind } from "../math/black-scholes.js";
 
@@ -30,15 +31,17 @@ export function europeanPayoff(terminal: ArrayLike<number>, kind: OptionKind, st
 
 /**
  * A European call or put on the first asset of a path batch (the underlying of the hedge set),
- * expiring at the last date of the paths. The hedger is short one option.
+ * expiring at the last date of the paths. The hedger is short one option. Its reference price and
+ * delta are Black–Scholes'.
  *
  * @example
  * const option = new EuropeanOption({ kind: "call", strike: 100 });
  * option.payoff(paths); // Float64Array [N]
  */
-export class EuropeanOption {
+export class EuropeanOption implements Claim {
   readonly kind: OptionKind;
   readonly strike: number;
+  readonly reference = "Black–Scholes";
 
   constructor(options: EuropeanOptionOptions = {}) {
     const { kind = "call", strike = DEFAULT_STRIKE } = options;
@@ -51,6 +54,44 @@ export class EuropeanOption {
   /** Payoff at maturity on each path of `paths` (on asset 0), shape [N]. */
   payoff(paths: PathBatch): Float64Array {
     return europeanPayoff(terminalPrices(paths, 0), this.kind, this.strike);
+  }
+
+  /** Black–Scholes delta Φ(d₁) (call) or −Φ(−d₁) (put) on each path and date, shape [N, T]. */
+  delta(paths: PathBatch, market: ClaimMarket): Float64Array {
+    const { n, steps, assets, values } = paths;
+    const sigma = volatilityOf(market, paths);
+    const out = new Float64Array(n * steps);
+    for (let i = 0; i < n; i++) {
+      for (let t = 0; t < steps; t++) {
+        out[i * steps + t] = blackScholesDelta({
+          kind: this.kind,
+          spot: values[(i * (steps + 1) + t) * assets]!,
+          strike: this.strike,
+          maturity: (steps - t) * market.dt,
+          volatility: sigma(i, t),
+          rate: market.rate ?? 0,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Black–Scholes price on date 0 of each path, shape [N]. */
+  price(paths: PathBatch, market: ClaimMarket): Float64Array {
+    const { n, steps, assets, values } = paths;
+    const sigma = volatilityOf(market, paths);
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      out[i] = blackScholesPrice({
+        kind: this.kind,
+        spot: values[i * (steps + 1) * assets]!,
+        strike: this.strike,
+        maturity: steps * market.dt,
+        volatility: sigma(i, 0),
+        rate: market.rate ?? 0,
+      });
+    }
+    return out;
   }
 
   toString(): string {

@@ -116,7 +116,7 @@ export function buildReport(data: ReportData): ReportDocument {
     inSample
       ? "IN-SAMPLE: some test windows overlap a model's training or validation period."
       : `Every figure of results is on the test windows, which no model saw in training or model selection.`,
-    `A short ${option.kind} struck at ${option.strike} (every window rebased to S_0 = 100), T = ${option.steps} trading days, ` +
+    `A short ${option.description ?? `${option.kind} struck at ${option.strike}`} (every window rebased to S_0 = 100), T = ${option.steps} trading days, ` +
       `proportional cost ${option.cost}, premium ${option.premium}; P&L in rebased units.`,
     `hedgelab ${meta.version}, seed ${meta.seed}.`,
   ];

@@ -158,7 +158,15 @@ export interface ReportMeta {
   /** For an evaluation of saved models: each model's row name and the periods it was trained on. */
   evaluated?: readonly ReportEvaluatedModel[];
   /** Option, window length and evaluation settings in words, e.g. `short call, strike 100, T = 30`. */
-  option: { kind: string; strike: number; steps: number; cost: number; premium: number };
+  option: {
+    kind: string;
+    strike: number;
+    steps: number;
+    cost: number;
+    premium: number;
+    /** The claim in words (`up-and-out call struck at 100, barrier 110`); default `KIND struck at STRIKE`. */
+    description?: string;
+  };
   /** Notes of the run (volatility estimates, fallbacks, training outcomes). */
   notes: readonly string[];
 }

@@ -81,6 +81,7 @@ export const HESTON_SOURCE: SourceEntry<"heston", "heston", typeof schema> = {
   description: "Heston paths (Andersen's QE scheme), fitted on the training span or given",
   regimeLabels: false,
   generated: true,
+  world: true,
   pathsCell: (input) =>
     worldPathsCell(
       input,

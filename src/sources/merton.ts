@@ -73,6 +73,7 @@ export const MERTON_SOURCE: SourceEntry<"merton", "merton", typeof schema> = {
   description: "Merton jump-diffusion paths, fitted on the training span or given",
   regimeLabels: false,
   generated: true,
+  world: true,
   pathsCell: (input) =>
     worldPathsCell(
       input,

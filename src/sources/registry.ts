@@ -5,6 +5,7 @@ import { SIGDIFFUSION_JOINT_SOURCE } from "./sigdiffusion-joint.js";
 import { HESTON_SOURCE } from "./heston.js";
 import { MERTON_SOURCE } from "./merton.js";
 import { ROUGH_BERGOMI_SOURCE } from "./rough-bergomi.js";
+import { GBM_SOURCE } from "./gbm.js";
 import type { SourceEntry } from "./source-entry.js";
 
 /**
@@ -20,6 +21,7 @@ export const SOURCES = {
   heston: HESTON_SOURCE,
   merton: MERTON_SOURCE,
   "rough-bergomi": ROUGH_BERGOMI_SOURCE,
+  gbm: GBM_SOURCE,
 } as const satisfies Record<string, SourceEntry>;
 
 /** A registered source's name. */

@@ -75,6 +75,7 @@ export const ROUGH_BERGOMI_SOURCE: SourceEntry<"rough-bergomi", "roughBergomi", 
   description: "rough Bergomi paths (hybrid scheme), fitted on the training span or given",
   regimeLabels: false,
   generated: true,
+  world: true,
   pathsCell: (input) =>
     worldPathsCell(
       input,

@@ -78,6 +78,11 @@ export interface SourceEntry<
   readonly regimeLabels: boolean;
   /** Whether the paths are generated (their quality is measured against the market's). */
   readonly generated: boolean;
+  /**
+   * Whether it is a simulated world whose section has a `paths` count: it can then also be the test
+   * set (`evaluation.testSource`, `--test-source`), with `evaluation.testPaths` paths of its own seed.
+   */
+  readonly world?: boolean;
   /** The cell of a hedge set's training paths (and the cells it reads, made or shared). */
   pathsCell(
     input: SourceCellsInput<Schema extends z.ZodType ? z.output<Schema> : undefined>,

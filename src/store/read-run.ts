@@ -1,3 +1,4 @@
+import { describeClaim } from "../instruments/registry.js";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { z } from "zod";
@@ -217,6 +218,7 @@ export function reportDataFromFiles(given: RunFiles, name: string): ReportData {
       option: {
         kind: config.option.kind,
         strike: config.option.strike,
+        description: describeClaim(config.option),
         steps: config.data.steps,
         cost: config.evaluation.cost,
         premium: config.evaluation.premium,

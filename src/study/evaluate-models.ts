@@ -89,7 +89,8 @@ export function evaluateModels(
     const same =
       model.config.data.steps === config.data.steps &&
       model.config.option.kind === config.option.kind &&
-      model.config.option.strike === config.option.strike;
+      model.config.option.strike === config.option.strike &&
+      model.config.option.barrier === config.option.barrier;
     if (!same)
       throw new HedgelabError(
         `model ${row.name} hedges a ${model.config.option.kind} struck at ${model.config.option.strike} over T = ${model.config.data.steps}, ` +

@@ -20,6 +20,7 @@ import {
   withBlackScholesPrice,
 } from "./strategy-evaluation.js";
 import type { TrainedPolicy } from "./train-policy.js";
+import type { TrainingPaths } from "../sources/source-entry.js";
 import { differenceSurfaceRecords, hedgePathRecords } from "./figure-records.js";
 import { ensembleUntrainedReason, untrainedReason } from "../training/training-outcome.js";
 
@@ -56,7 +57,8 @@ export interface HedgeSetEvaluation {
  * ensemble of averaged holdings when there are several) — each with its holding surface, then the
  * paired comparison of every learned strategy with the delta hedge ({@link pairWithDelta}), and each
  * learned strategy's windows of largest difference from delta and difference-from-delta surfaces per
- * hedge asset. Recomputed in every run (cheap).
+ * hedge asset. Recomputed in every run (cheap). With `test`, a simulated world's paths of the hedge
+ * set are the test set instead of the market's test windows (`--test-source`, known-answer studies).
  */
 export function evaluationCell(
   config: RunConfig,
@@ -64,10 +66,12 @@ export function evaluationCell(
   market: Cell<MarketData, StudyRunContext>,
   groups: readonly LearnedGroup[],
   implied: PriceTable | undefined,
+  test?: Cell<TrainingPaths, StudyRunContext>,
 ): Cell<HedgeSetEvaluation, StudyRunContext> {
   const inputs: Cell<unknown, StudyRunContext>[] = [
     market,
     ...groups.flatMap((g) => g.members.map((m) => m.cell)),
+    ...(test ? [test] : []),
   ];
   return defineCell<typeof inputs, HedgeSetEvaluation, StudyRunContext>({
     kind: "evaluation",
@@ -82,7 +86,8 @@ export function evaluationCell(
     inputs,
     run: (outputs) => {
       const [data, ...trained] = outputs as unknown as [MarketData, ...TrainedPolicy[]];
-      const paths = selectAssets(data.windows.test, hedge);
+      const simulated = test ? (outputs[outputs.length - 1] as TrainingPaths) : undefined;
+      const paths = simulated ? simulated.paths : selectAssets(data.windows.test, hedge);
       const fitted = fittedParameters(data, hedge);
       const rows: StrategyEvaluation[] = [];
       const result: HedgeSetEvaluation = {
@@ -94,6 +99,7 @@ export function evaluationCell(
         notes: [],
         labels: [],
       };
+      if (simulated) result.notes.push(`test set of ${hedge.join("+")}: ${simulated.source}`);
       const add = (evaluation: StrategyEvaluation, source: string | undefined): void => {
         rows.push(evaluation);
         result.sources.push(source);

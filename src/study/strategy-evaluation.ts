@@ -21,7 +21,6 @@ import {
 import type { IntervalMethod } from "../evaluation/interval-method.js";
 import type { RunConfig } from "../config/run-config.js";
 import { RISK_MEASURES } from "../risk/risk-measures.js";
-import { blackScholesPrice } from "../math/black-scholes.js";
 
 /**
  * The evaluation settings of a configuration: costs, premium, λ, levels and the intervals, with the
@@ -158,11 +157,12 @@ export function pairedSettings(
 }
 
 /**
- * The Black–Scholes price of the configured option at the start of the test windows, with the
- * delta hedge's volatility: mean over windows i of BS(S₀ⁱ, K, T/252, σⁱ₀, r), S₀ⁱ the underlying's
- * first (rebased) price of window i and σⁱ₀ the delta hedge's volatility on its first date
- * (one value for the training volatility; a window's own for realised or implied). In rebased units,
- * comparable with the indifference price. Undefined for an instrument that is not a call or a put.
+ * The reference price of the configured claim at the start of the test windows, with the delta
+ * hedge's volatility: mean over windows i of V(S₀ⁱ, K, T/252, σⁱ₀, r) (`Claim.price`: Black–Scholes
+ * for a call or a put, the claim's closed form or approximation otherwise), S₀ⁱ the underlying's
+ * first (rebased) price of window i and σⁱ₀ the delta hedge's volatility on its first date (one
+ * value for the training volatility; a window's own for realised or implied). In rebased units,
+ * comparable with the indifference price.
  *
  * Shape: `paths` [N, T + 1, H], the underlying first; `volatility` [N, T].
  */
@@ -170,24 +170,15 @@ export function deltaBlackScholesPrice(
   config: RunConfig,
   paths: PathBatch,
   volatility: Float64Array,
-): number | undefined {
-  const { kind, strike } = config.option;
-  if (kind !== "call" && kind !== "put") return undefined;
-  const { n, steps, assets } = paths;
-  const maturity = steps / TRADING_DAYS_PER_YEAR;
+): number {
+  const prices = createInstrument(config.option).price(paths, {
+    volatility,
+    rate: config.delta.rate,
+    dt: 1 / TRADING_DAYS_PER_YEAR,
+  });
   let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const spot = paths.values[i * (steps + 1) * assets]!;
-    sum += blackScholesPrice({
-      kind,
-      spot,
-      strike,
-      maturity,
-      volatility: volatility[i * steps]!,
-      rate: config.delta.rate,
-    });
-  }
-  return sum / n;
+  for (const price of prices) sum += price;
+  return sum / paths.n;
 }
 
 /** The evaluations of one hedge set with the option's Black–Scholes price ({@link deltaBlackScholesPrice}) on every row. */

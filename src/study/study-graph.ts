@@ -61,6 +61,9 @@ export interface StudyGraphOptions {
   validation?: boolean;
 }
 
+/** Added to the training seed for the paths of a simulated test set (`--test-source`), apart from any training seed. */
+export const TEST_SEED_OFFSET = 1_000_003;
+
 /**
  * The study of a resolved configuration as a graph of cells: the market data of `table`; the regime
  * model (when a learned strategy trains on regime-bs paths); for every hedge set, learned strategy,
@@ -94,9 +97,13 @@ export function buildStudyGraph(
     source: SourceName,
     hedge: readonly string[],
     seed: number,
+    count?: number,
   ): Cell<TrainingPaths, StudyRunContext> => {
     const entry = sourceEntry(source);
     const cellConfig = { ...config, training: { ...config.training, data: source } };
+    const section = entry.section
+      ? ((config as unknown as Record<string, unknown>)[entry.section] as Record<string, unknown>)
+      : undefined;
     return entry.pathsCell({
       market,
       regimes: () => labelled!,
@@ -104,9 +111,7 @@ export function buildStudyGraph(
       seed,
       runSeed: config.seed,
       steps: config.data.steps,
-      options: (entry.section
-        ? (config as unknown as Record<string, unknown>)[entry.section]
-        : undefined) as never,
+      options: (section && count !== undefined ? { ...section, paths: count } : section) as never,
       folder: config.training.paths,
       config: cellConfig,
       shared,
@@ -157,7 +162,11 @@ export function buildStudyGraph(
       }
     }
     groupsOf.push(groups);
-    return evaluationCell(config, hedge, evaluationMarket, groups, options.impliedVolatility);
+    // A simulated test set: the world's own paths, drawn from a seed no training uses.
+    const { testSource, testPaths } = config.evaluation;
+    const test =
+      testSource === "market" ? undefined : pathsCell(testSource, hedge, base + TEST_SEED_OFFSET, testPaths);
+    return evaluationCell(config, hedge, evaluationMarket, groups, options.impliedVolatility, test);
   });
   const validationMarket = options.validation ? validationWindowsCell(evaluationMarket) : undefined;
   const validationEvaluations = validationMarket

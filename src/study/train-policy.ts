@@ -1,4 +1,4 @@
-import { selectAssets, type PathBatch } from "../data/path-batch.js";
+import { gatherPaths, selectAssets, type PathBatch } from "../data/path-batch.js";
 import { TRADING_DAYS_PER_YEAR } from "../generators/gbm.js";
 import { createInstrument } from "../instruments/registry.js";
 import { ResidualHedger } from "../hedgers/residual-hedger.js";
@@ -72,9 +72,18 @@ export function trainingLength(config: RunConfig, model: ModelName, paths: numbe
   return modelEntry(model).trainingLength(sectionOf(config, model), config.training, paths);
 }
 
+/** The share of a world's training paths held out for model selection when the test set is simulated too. */
+export const WORLD_VALIDATION_SHARE = 0.2;
+
+/** The integers start … end − 1. */
+function range(start: number, end: number): Int32Array {
+  return Int32Array.from({ length: end - start }, (_, k) => start + k);
+}
+
 /**
  * Builds the configured hedger `model` for `hedge` ({@link buildPolicy}) and trains it on `given`,
- * the configured source's training paths (validation on the market validation windows), with the
+ * the configured source's training paths (validation on the market validation windows, or on a
+ * simulated test set on the last {@link WORLD_VALIDATION_SHARE} of the world's training paths), with the
  * run's training options and the model's epochs and batch ({@link trainingLength}).
  *
  * @param data - the run's market data (with regime labels when the source has them).
@@ -94,8 +103,15 @@ export function trainPolicy(
   const fitted = fittedParameters(data, hedge);
   if (!given && training.data !== "market")
     throw new Error(`trainPolicy needs the ${training.data} paths (see trainingInputs)`);
-  const { paths: train, source } = given ?? marketTrainingPaths(data, hedge);
-  const validation = selectAssets(data.windows.validation, hedge);
+  const { paths: all, source } = given ?? marketTrainingPaths(data, hedge);
+  // On a simulated test set the model is chosen on the world too: the last fifth of its (independent)
+  // training paths; else on the market's validation windows.
+  const worldValidation = config.evaluation.testSource !== "market" && training.data !== "market";
+  const held = worldValidation ? Math.max(1, Math.floor(all.n * WORLD_VALIDATION_SHARE)) : 0;
+  const train = worldValidation ? gatherPaths(all, range(0, all.n - held)) : all;
+  const validation = worldValidation
+    ? gatherPaths(all, range(all.n - held, all.n))
+    : selectAssets(data.windows.validation, hedge);
   const { epochs, batchSize } = trainingLength(config, model, train.n);
   const policy = buildPolicy(config, hedge, data, fitted, model);
   let result: FitResult;

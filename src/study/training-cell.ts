@@ -39,6 +39,8 @@ export function trainingIdentity(
     riskAversion: config.evaluation.riskAversion,
     cost: config.evaluation.cost,
     rate: config.delta.rate,
+    // Chosen on held-out world paths when the test set is simulated (train-policy.ts).
+    ...(config.evaluation.testSource !== "market" ? { validation: "world" } : {}),
     // The residual base's volatility; left out for the default, so that stored models keep their ids.
     ...(config.delta.volatility !== "training" && config.policy.output === "residual"
       ? { base: config.delta.volatility }

@@ -1,3 +1,4 @@
+import { describeClaim } from "../instruments/registry.js";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { HedgelabError } from "../errors.js";
@@ -82,7 +83,7 @@ export function sweepReportDataFromFiles(files: RunFiles, name: string): SweepRe
     header: [
       `Prices: ${json.sources.join(", ")}. Every trial trained on the same training windows and was scored on the validation windows ` +
         `${validation.start} to ${validation.end} (${validation.windows} windows); the test windows were not used.`,
-      `A short ${config.option.kind} struck at ${config.option.strike} (every window rebased to S_0 = 100), T = ${config.data.steps} trading days, ` +
+      `A short ${describeClaim(config.option)} (every window rebased to S_0 = 100), T = ${config.data.steps} trading days, ` +
         `proportional cost ${config.evaluation.cost}; P&L in rebased units.`,
       `hedgelab ${json.version}, seed ${config.seed}.`,
     ],

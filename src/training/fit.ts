@@ -2,7 +2,7 @@ import { assertOption, HedgelabError } from "../errors.js";
 import { createRandom, DEFAULT_SEED } from "../random/random-source.js";
 import { gatherPaths, type PathBatch } from "../data/path-batch.js";
 import { TRADING_DAYS_PER_YEAR } from "../generators/gbm.js";
-import type { EuropeanOption } from "../instruments/european-option.js";
+import type { Claim } from "../instruments/claim.js";
 import { hedgePnl } from "../hedgers/hedge-pnl.js";
 import type { NeuralPolicy, SavedPolicy } from "../hedgers/neural-policy.js";
 import { Adam, type AdamState } from "../tensor/adam.js";
@@ -129,7 +129,7 @@ export function fit(
   policy: NeuralPolicy,
   train: PathBatch,
   validation: PathBatch | undefined,
-  option: EuropeanOption,
+  option: Claim,
   options: FitOptions = {},
 ): FitResult {
   const {

@@ -1,6 +1,6 @@
 import type { PathBatch } from "../data/path-batch.js";
 import { gatherPaths } from "../data/path-batch.js";
-import type { EuropeanOption } from "../instruments/european-option.js";
+import type { Claim } from "../instruments/claim.js";
 import type { NeuralPolicy } from "../hedgers/neural-policy.js";
 import { backward } from "../tensor/backward.js";
 import { noGrad, tensor, tidy, type Tensor } from "../tensor/tensor.js";
@@ -9,7 +9,7 @@ import { pnlTensor } from "./pnl-tensor.js";
 
 /** What {@link splitStepGradient} needs besides the policy and the batch. */
 export interface SplitStepOptions {
-  option: EuropeanOption;
+  option: Claim;
   dt: number;
   cost: number;
   loss: ResolvedLossOptions;

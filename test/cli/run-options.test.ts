@@ -119,6 +119,7 @@ describe("each command's --help", () => {
       "Heston source",
       "Merton jump-diffusion source",
       "Rough Bergomi source",
+    "Black–Scholes (GBM) source",
       "Evaluation",
       "Run",
     ]);
@@ -141,7 +142,7 @@ describe("each command's --help", () => {
     const generate = Object.values(await helpGroups("generate")).flat();
     expect(generate).toContain("--paths-per-regime");
     expect(generate).toContain("--diffusion-epochs");
-    for (const flag of ["--epochs", "--kind", "--strike", "--bootstrap", "--hidden", "--vol-source"]) {
+    for (const flag of ["--epochs", "--payoff", "--strike", "--bootstrap", "--hidden", "--vol-source"]) {
       expect(generate).not.toContain(flag);
     }
     const evaluate = Object.values(await helpGroups("evaluate")).flat();

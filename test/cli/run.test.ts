@@ -254,7 +254,7 @@ describe("hedgelab run rejects bad input with one line, exit 1 and no results fo
       ["--prices", file, ...hedge, "--risk-aversion", "abc"],
       /invalid --risk-aversion: "abc"/,
     );
-    await expectRejected(["--prices", file, ...hedge, "--kind", "digital"], /invalid --kind: "digital"/);
+    await expectRejected(["--prices", file, ...hedge, "--payoff", "digitl"], /invalid --payoff: "digitl"/);
     await expectRejected(["--prices", file, ...hedge, "--stride", "0"], /invalid --stride: 0/);
     await expectRejected(["--prices", file, ...hedge, "--hedge", ""], /hedge/);
   });

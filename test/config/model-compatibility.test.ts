@@ -60,7 +60,7 @@ describe("hedgelab evaluate", () => {
         ["--hedge", "MSFT"],
         /^hedgelab: --hedge MSFT contradicts the model, trained with hedgeSets AAPL: .*\(model .*m\/model\.json\)\n$/,
       ],
-      [["--kind", "put"], /^hedgelab: --kind put contradicts the model, trained with option\.kind call/],
+      [["--payoff", "put"], /^hedgelab: --payoff put contradicts the model, trained with option\.kind call/],
       [["--strike", "110"], /^hedgelab: --strike 110 contradicts the model, trained with option\.strike 100/],
     ] as const) {
       const result = await evaluate(...args);

@@ -1,3 +1,4 @@
+import { describeClaim } from "../../instruments/registry.js";
 import { HedgelabError } from "../../errors.js";
 import { comparisonTableKey, formatComparisonTable } from "../../evaluation/comparison-table.js";
 import {
@@ -178,7 +179,7 @@ export function describeEvaluation(result: ModelsEvaluation): string {
       (inSample
         ? ": IN-SAMPLE — the test windows overlap a model's training or validation period (--in-sample)"
         : ": every figure below is on these out-of-sample windows"),
-    `short ${config.option.kind} on ${config.option.underlying ?? "the first asset of each hedge set"}, strike ${config.option.strike} ` +
+    `short ${describeClaim(config.option)} on ${config.option.underlying ?? "the first asset of each hedge set"} ` +
       `(rebased S0 = 100), cost ${config.evaluation.cost}, premium ${config.evaluation.premium}; P&L in rebased units`,
     ...(shared ? [`${evaluated.length > 1 ? "every model" : "the model"} ${shared}`] : []),
     ...evaluated.map(describeRow),

@@ -1,3 +1,4 @@
+import { describeClaim } from "../../instruments/registry.js";
 import { HedgelabError } from "../../errors.js";
 import { reportDataFromFiles } from "../../store/read-run.js";
 import { renderReport } from "../../report/render-report.js";
@@ -135,7 +136,7 @@ export function describeRun(result: RunResult, options: { periodsShown?: boolean
         (m.validation ? `, validated on ${period(m.validation)}` : ", no validation period") +
         ` (${m.sample})`,
     ),
-    `short ${config.option.kind} on ${config.option.underlying ?? "the first asset of each hedge set"}, strike ${config.option.strike} ` +
+    `short ${describeClaim(config.option)} on ${config.option.underlying ?? "the first asset of each hedge set"} ` +
       `(rebased S0 = 100), T = ${config.data.steps} trading days, cost ${config.evaluation.cost}, ` +
       `premium ${config.evaluation.premium}; P&L in rebased units`,
     ...training.map(
