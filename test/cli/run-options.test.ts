@@ -119,7 +119,7 @@ describe("each command's --help", () => {
       "Heston source",
       "Merton jump-diffusion source",
       "Rough Bergomi source",
-    "Black–Scholes (GBM) source",
+      "Black–Scholes (GBM) source",
       "Evaluation",
       "Run",
     ]);

@@ -55,9 +55,7 @@ describe("resolveRunConfig", () => {
     expect(() =>
       resolveRunConfig({ evaluation: { riskAversion: 0 } }, { "evaluation.riskAversion": "--risk-aversion" }),
     ).toThrow(/^invalid --risk-aversion: 0 \(/);
-    expect(() => resolveRunConfig({ option: { kind: "digitl" } })).toThrow(
-      /^invalid option.kind: "digitl"/,
-    );
+    expect(() => resolveRunConfig({ option: { kind: "digitl" } })).toThrow(/^invalid option.kind: "digitl"/);
     expect(() => resolveRunConfig({ data: { start: "2020-02-30" } })).toThrow(
       /^invalid data.start: "2020-02-30"/,
     );

@@ -112,7 +112,10 @@ describe("reference prices and deltas against Monte Carlo on Black–Scholes pat
   }
 
   it("the delta hedge of each claim removes most of its risk", () => {
-    const some = gatherPaths(paths, Int32Array.from({ length: 10_000 }, (_, k) => k));
+    const some = gatherPaths(
+      paths,
+      Int32Array.from({ length: 10_000 }, (_, k) => k),
+    );
     for (const [claim] of claims) {
       const payoff = claim.payoff(some);
       const holdings = new DeltaHedge({ volatility: sigma }).holdings({ paths: some, option: claim, dt });
