@@ -113,9 +113,11 @@ export function buildReport(data: ReportData): ReportDocument {
         `${m.strategy} on ${hedgeLabel(m.hedge)}: model ${m.name}, trained on ${periods(m.train)}` +
         `${m.validation ? `, validated on ${periods(m.validation)}` : ""}${m.sample === "in-sample" ? " (in-sample)" : ""}.`,
     ),
-    inSample
-      ? "IN-SAMPLE: some test windows overlap a model's training or validation period."
-      : `Every figure of results is on the test windows, which no model saw in training or model selection.`,
+    meta.testSet
+      ? `Known-answer study: every figure of results is on a simulated test set, ${meta.testSet} (its world in the notes of the run), not on the market's test windows; no model trained on these paths.`
+      : inSample
+        ? "IN-SAMPLE: some test windows overlap a model's training or validation period."
+        : `Every figure of results is on the test windows, which no model saw in training or model selection.`,
     `A short ${option.description ?? `${option.kind} struck at ${option.strike}`} (every window rebased to S_0 = 100), T = ${option.steps} trading days, ` +
       `proportional cost ${option.cost}, premium ${option.premium}; P&L in rebased units.`,
     `hedgelab ${meta.version}, seed ${meta.seed}.`,

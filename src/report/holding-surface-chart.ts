@@ -62,7 +62,13 @@ export function holdingSurfaceChart(surfaces: readonly ReportSurface[], hedge?: 
         height: 160,
         mark: { type: "rect" },
         encoding: {
-          x: { field: "m0", type: "quantitative", title: "moneyness S/K", scale: { zero: false } },
+          x: {
+            field: "m0",
+            type: "quantitative",
+            title: "moneyness S/K",
+            scale: { zero: false },
+            axis: { tickCount: 4 },
+          },
           x2: { field: "m1" },
           y: {
             field: "t0",
@@ -75,6 +81,7 @@ export function holdingSurfaceChart(surfaces: readonly ReportSurface[], hedge?: 
             field: "holding",
             type: "quantitative",
             title: "holding",
+            legend: { tickCount: 3 },
             scale: {
               scheme: "blueorange",
               domain: upper > lower ? [lower, upper] : [lower - 0.5, lower + 0.5],

@@ -167,6 +167,11 @@ export interface ReportMeta {
     /** The claim in words (`up-and-out call struck at 100, barrier 110`); default `KIND struck at STRIKE`. */
     description?: string;
   };
+  /**
+   * A simulated test set in words (`5000 simulated gbm paths per hedge set`), when the run was scored
+   * on a world's paths (`--test-source`) instead of the market's test windows.
+   */
+  testSet?: string;
   /** Notes of the run (volatility estimates, fallbacks, training outcomes). */
   notes: readonly string[];
 }

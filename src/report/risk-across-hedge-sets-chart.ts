@@ -77,7 +77,7 @@ export function riskAcrossHedgeSetsChart(results: readonly ReportResult[]): Char
   const x = {
     type: "quantitative" as const,
     title: "Δ (rebased units)",
-    axis: { tickCount: 5 },
+    axis: { tickCount: 3 },
   };
   return {
     id: "figure-3",

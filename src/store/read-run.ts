@@ -224,6 +224,11 @@ export function reportDataFromFiles(given: RunFiles, name: string): ReportData {
         premium: config.evaluation.premium,
       },
       notes: metrics.notes,
+      ...(config.evaluation.testSource !== "market"
+        ? {
+            testSet: `${config.evaluation.testPaths} simulated ${config.evaluation.testSource} paths per hedge set`,
+          }
+        : {}),
     },
     results,
     training,

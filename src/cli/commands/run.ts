@@ -126,10 +126,13 @@ export function describeRun(result: RunResult, options: { periodsShown?: boolean
   const period = (p: { start: string; end: string }): string => `${p.start}..${p.end}`;
   return [
     `hedgelab ${result.version} · prices ${sources.join(", ")} · seed ${config.seed}`,
-    (options.periodsShown ? "test period above" : describePeriods(split)) +
-      (inSample
-        ? ": IN-SAMPLE — the test windows overlap a model's training or validation period (--in-sample)"
-        : ": every figure below is on these out-of-sample windows"),
+    config.evaluation.testSource !== "market"
+      ? `test set: ${config.evaluation.testPaths} simulated ${config.evaluation.testSource} paths per hedge set, not the market's test windows ` +
+        "(--test-source; each set's world in the notes below); every figure below is on these paths, which no model trained on"
+      : (options.periodsShown ? "test period above" : describePeriods(split)) +
+        (inSample
+          ? ": IN-SAMPLE — the test windows overlap a model's training or validation period (--in-sample)"
+          : ": every figure below is on these out-of-sample windows"),
     ...(evaluated ?? []).map(
       (m) =>
         `${m.strategy} on ${m.hedge.join("+")}: model ${m.name}, trained on ${period(m.train)}` +
