@@ -584,11 +584,20 @@ function checkModels(config: RunConfig, names: Readonly<Record<string, string>>)
 }
 
 /**
- * Refuses a test source that cannot be a test set (a source that is not a simulated world), and a
- * delta-hedge volatility that needs market dates (realised, implied) on simulated test paths.
+ * Refuses a test source that cannot be a test set (a source that is not a simulated world), a
+ * delta-hedge volatility that needs market dates (realised, implied) on simulated test paths, and
+ * the RNN's world-volatility input where training or test paths have no variance.
  */
 function checkTestSource(config: RunConfig, names: Readonly<Record<string, string>>): void {
   const { testSource } = config.evaluation;
+  const withVariance = (name: SourceName): boolean =>
+    (SOURCES[name] as { variance?: boolean }).variance === true;
+  const readsVariance = config.strategies.includes("rnn") && config.rnn.inputs?.includes("world-volatility");
+  if (readsVariance && !(withVariance(testSource) && runSources(config).every(withVariance)))
+    throw new HedgelabError(
+      `invalid ${nameOf("rnn.inputs", names)}: world-volatility needs paths with the world's variance for training and test ` +
+        `(--data and --test-source heston or rough-bergomi)`,
+    );
   if (testSource === "market") return;
   const worlds = SOURCE_NAMES.filter((name) => (SOURCES[name] as { world?: boolean }).world);
   if (!worlds.includes(testSource))

@@ -25,10 +25,16 @@ export interface PathBatch {
   readonly startIndex?: Int32Array;
   /** Regime label of each path on each step, shape [N, T]; absent when the source has no regimes. */
   readonly regimes?: Int32Array;
+  /**
+   * The world's instantaneous variance v_t of each asset on each date (annualised), shape
+   * [N, T + 1, H] like `values`; present on the paths of a stochastic-volatility world (Heston, rough
+   * Bergomi), absent on market windows.
+   */
+  readonly variance?: Float64Array;
 }
 
 /** Everything of a {@link PathBatch} but its values and shape. */
-export type PathBatchLabels = Pick<PathBatch, "startDates" | "startIndex" | "regimes">;
+export type PathBatchLabels = Pick<PathBatch, "startDates" | "startIndex" | "regimes" | "variance">;
 
 /**
  * Makes a {@link PathBatch}, checking that every array has the length its shape implies.
@@ -52,6 +58,8 @@ export function createPathBatch(
   if (labels.startIndex && labels.startIndex.length !== n) throw new Error("startIndex must have length N");
   if (labels.regimes && labels.regimes.length !== n * steps)
     throw new Error("regimes must have shape [N, T]");
+  if (labels.variance && labels.variance.length !== values.length)
+    throw new Error("variance must have the shape of the values, [N, T + 1, H]");
   return { values, n, steps, assets, tickers: [...tickers], ...labels };
 }
 
@@ -97,11 +105,22 @@ export function selectAssets(batch: PathBatch, tickers: readonly string[]): Path
   });
   const { n, steps, assets } = batch;
   const width = index.length;
-  const values = new Float64Array(n * (steps + 1) * width);
-  for (let row = 0; row < n * (steps + 1); row++) {
-    for (let k = 0; k < width; k++) values[row * width + k] = batch.values[row * assets + index[k]!]!;
-  }
-  return createPathBatch(values, { n, steps, tickers }, labelsOf(batch));
+  const pick = (from: Float64Array): Float64Array => {
+    const out = new Float64Array(n * (steps + 1) * width);
+    for (let row = 0; row < n * (steps + 1); row++) {
+      for (let k = 0; k < width; k++) out[row * width + k] = from[row * assets + index[k]!]!;
+    }
+    return out;
+  };
+  const labels = labelsOf(batch);
+  return createPathBatch(
+    pick(batch.values),
+    { n, steps, tickers },
+    {
+      ...labels,
+      ...(batch.variance ? { variance: pick(batch.variance) } : {}),
+    },
+  );
 }
 
 function labelsOf(batch: PathBatch): PathBatchLabels {
@@ -126,10 +145,12 @@ export function gatherPaths(batch: PathBatch, indices: ArrayLike<number>): PathB
   const startDates: string[] = [];
   const startIndex = new Int32Array(n);
   const regimes = batch.regimes ? new Int32Array(n * steps) : undefined;
+  const variance = batch.variance ? new Float64Array(n * width) : undefined;
   for (let k = 0; k < n; k++) {
     const i = indices[k]!;
     if (!(i >= 0 && i < batch.n)) throw new Error(`path index ${i} is out of range [0, ${batch.n})`);
     values.set(batch.values.subarray(i * width, (i + 1) * width), k * width);
+    if (variance) variance.set(batch.variance!.subarray(i * width, (i + 1) * width), k * width);
     if (batch.startDates) startDates.push(batch.startDates[i]!);
     if (batch.startIndex) startIndex[k] = batch.startIndex[i]!;
     if (regimes) regimes.set(batch.regimes!.subarray(i * steps, (i + 1) * steps), k * steps);
@@ -137,6 +158,7 @@ export function gatherPaths(batch: PathBatch, indices: ArrayLike<number>): PathB
   if (batch.startDates) labels.startDates = startDates;
   if (batch.startIndex) labels.startIndex = startIndex;
   if (regimes) labels.regimes = regimes;
+  if (variance) labels.variance = variance;
   return createPathBatch(values, { n, steps, tickers: batch.tickers }, labels);
 }
 
@@ -170,13 +192,16 @@ export function joinAssets(batches: readonly PathBatch[]): PathBatch {
 /**
  * Joins batches of the same T and assets one after another along the paths: the paths of
  * `parts[0]`, then of `parts[1]`, … (`steps` and `tickers` give the shape when `parts` is empty).
- * Labels are not kept: the parts are generated paths with no dates.
+ * Labels are not kept (the parts are generated paths with no dates), but the variance is when every
+ * part has one.
  *
  * Shape: each [N_k, T + 1, H] → [Σ N_k, T + 1, H].
  */
 export function joinPaths(parts: readonly PathBatch[], steps: number, tickers: readonly string[]): PathBatch {
   const width = (steps + 1) * tickers.length;
   const values = new Float64Array(parts.reduce((s, c) => s + c.n, 0) * width);
+  const keepVariance = parts.length > 0 && parts.every((c) => c.variance);
+  const variance = keepVariance ? new Float64Array(values.length) : undefined;
   let at = 0;
   for (const c of parts) {
     if (c.steps !== steps || c.assets !== tickers.length)
@@ -184,7 +209,8 @@ export function joinPaths(parts: readonly PathBatch[], steps: number, tickers: r
         `joinPaths: a batch of ${c.steps} steps × ${c.assets} assets among ${steps} × ${tickers.length}`,
       );
     values.set(c.values, at * width);
+    if (variance) variance.set(c.variance!, at * width);
     at += c.n;
   }
-  return createPathBatch(values, { n: at, steps, tickers: [...tickers] });
+  return createPathBatch(values, { n: at, steps, tickers: [...tickers] }, variance ? { variance } : {});
 }

@@ -2,10 +2,8 @@ import { createPathBatch, type PathBatch } from "../data/path-batch.js";
 
 /**
  * Paths of a stochastic-volatility world with the instantaneous variance beside the prices: the input
- * a hedger needs to know the state (issue 24's known-answer checks). A {@link PathBatch} has no field
- * for extra per-date features yet; to carry it there, add `features?: Float64Array` of shape
- * [N, T + 1, F] to `PathBatch` and `PathBatchLabels`, keep it in `gatherPaths`/`selectAssets`/`joinPaths`
- * and store it in the paths codec (src/sources/paths-codec.ts).
+ * a hedger needs to know the state (issue 24's known-answer checks). {@link withVariance} puts it in
+ * the batch (`PathBatch.variance`), where the sources keep it and the RNN's `volatility` input reads it.
  *
  * Shape: `paths` [N, T + 1, H] prices; `variance` [N, T + 1, H], v_t of asset h at date t (annualised).
  */
@@ -32,4 +30,13 @@ export function joinVariancePaths(
     at += c.paths.n;
   }
   return { paths: createPathBatch(values, { n, steps, tickers }), variance };
+}
+
+/** The prices of `paths` with their variance in the batch (`PathBatch.variance`), shape [N, T + 1, H]. */
+export function withVariance({ paths, variance }: VariancePaths): PathBatch {
+  return createPathBatch(
+    paths.values,
+    { n: paths.n, steps: paths.steps, tickers: paths.tickers },
+    { ...(paths.regimes ? { regimes: paths.regimes } : {}), variance },
+  );
 }

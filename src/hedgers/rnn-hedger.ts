@@ -58,6 +58,12 @@ export interface RnnHedgerOptions {
    * `"shared"`, false for `"per-step"`.
    */
   timeToMaturity?: boolean;
+  /**
+   * Also feed the world's instantaneous volatility √v_t of each hedge asset (`PathBatch.variance`,
+   * annualised; only paths of a stochastic-volatility world have it, market windows do not);
+   * default false.
+   */
+  worldVolatility?: boolean;
   /** K, the number of regime labels fed one-hot (0: none); default 0. */
   regimes?: number;
   /** F, the number of extra inputs per date read from the context's `features` [N, T, F]; default 0. */
@@ -118,6 +124,7 @@ export class RnnHedger implements NeuralPolicy {
       moneyness: options.moneyness ?? variant === "shared",
       previousHolding: options.previousHolding ?? variant === "shared",
       timeToMaturity: options.timeToMaturity ?? variant === "shared",
+      worldVolatility: options.worldVolatility ?? false,
       regimes: options.regimes ?? 0,
       features: options.features ?? 0,
       dtype: options.dtype ?? "float32",
@@ -201,12 +208,14 @@ export class RnnHedger implements NeuralPolicy {
 
   /** F, the width of the input at each date. */
   get inputWidth(): number {
-    const { assets, lags, regimes, moneyness, previousHolding, timeToMaturity, features } = this.options;
+    const { assets, lags, regimes, moneyness, previousHolding, timeToMaturity, features, worldVolatility } =
+      this.options;
     return (
       lags * assets +
       (previousHolding ? assets : 0) +
       (timeToMaturity ? 1 : 0) +
       (moneyness ? 1 : 0) +
+      (worldVolatility ? assets : 0) +
       regimes +
       features
     );
@@ -215,7 +224,7 @@ export class RnnHedger implements NeuralPolicy {
   forward(context: HedgeContext, mode: PolicyMode): Tensor[] {
     const { paths, option } = context;
     const { assets, steps, variant, lags, moneyness, regimes, features, dtype, activation } = this.options;
-    const { previousHolding, timeToMaturity } = this.options;
+    const { previousHolding, timeToMaturity, worldVolatility } = this.options;
     if (paths.assets !== assets) {
       throw new HedgelabError(
         `the RNN hedger was built for ${assets} hedge assets, the paths have ${paths.assets}`,
@@ -228,6 +237,11 @@ export class RnnHedger implements NeuralPolicy {
     }
     if (regimes > 0 && !paths.regimes)
       throw new HedgelabError("the RNN hedger expects regime labels, the paths have none");
+    if (worldVolatility && !paths.variance)
+      throw new HedgelabError(
+        "the RNN hedger reads the world's volatility (rnn.inputs world-volatility), the paths have none: only the paths of a stochastic-volatility world (heston, rough-bergomi) carry it",
+      );
+    const variance = paths.variance;
     const extra = context.features;
     if (features > 0 && extra?.length !== paths.n * steps * features)
       throw new HedgelabError(`the RNN hedger expects ${features} features per date in the context`);
@@ -243,7 +257,8 @@ export class RnnHedger implements NeuralPolicy {
     const holdings: Tensor[] = [];
     let previous = previousHolding ? zeros([n, assets], dtype) : undefined;
     for (let t = 0; t < steps; t++) {
-      // Static inputs on date t: lagged returns, then time to maturity, log-moneyness and regime.
+      // Static inputs on date t: lagged returns, then time to maturity, log-moneyness, the world's
+      // volatility and regime.
       const input = new Float64Array(n * staticWidth);
       for (let i = 0; i < n; i++) {
         const row = i * staticWidth;
@@ -259,6 +274,9 @@ export class RnnHedger implements NeuralPolicy {
         let k = row + lags * assets;
         if (timeToMaturity) input[k++] = (steps - t) / steps;
         if (moneyness) input[k++] = Math.log(values[(i * width + t) * assets]! / option.strike);
+        if (worldVolatility)
+          for (let h = 0; h < assets; h++)
+            input[k++] = Math.sqrt(Math.max(variance![(i * width + t) * assets + h]!, 0));
         if (regimes > 0) {
           const label = paths.regimes![i * steps + t]!;
           if (label >= 0 && label < regimes) input[k + label] = 1;

@@ -4,17 +4,24 @@ import { option, section } from "../schema/option-meta.js";
 import type { ModelEntry } from "./model-entry.js";
 
 /** The inputs an RNN hedger can read per date (`rnn.inputs`); `returns`, the lagged returns, always. */
-export const RNN_INPUTS = ["returns", "previous-holding", "time-to-maturity", "log-moneyness"] as const;
+export const RNN_INPUTS = [
+  "returns",
+  "previous-holding",
+  "time-to-maturity",
+  "log-moneyness",
+  "world-volatility",
+] as const;
 
 /** The hedger's input switches for an `rnn.inputs` list; none when the list is not given (the variant's defaults). */
 function inputSwitches(
   inputs: readonly (typeof RNN_INPUTS)[number][] | undefined,
-): Pick<RnnHedgerOptions, "previousHolding" | "timeToMaturity" | "moneyness"> {
+): Pick<RnnHedgerOptions, "previousHolding" | "timeToMaturity" | "moneyness" | "worldVolatility"> {
   if (!inputs) return {};
   return {
     previousHolding: inputs.includes("previous-holding"),
     timeToMaturity: inputs.includes("time-to-maturity"),
     moneyness: inputs.includes("log-moneyness"),
+    worldVolatility: inputs.includes("world-volatility"),
   };
 }
 
@@ -43,8 +50,9 @@ const schema = section(
       }),
       /**
        * Inputs per date beside the lagged returns, which are always fed: `previous-holding` (the
-       * network's holding of the previous date), `time-to-maturity`, `log-moneyness`. Default: all
-       * three for the shared variant, none for per-step. `["returns"]` alone is the paper's section
+       * network's holding of the previous date), `time-to-maturity`, `log-moneyness`, and
+       * `world-volatility` (√v_t of each asset, on the paths of a stochastic-volatility world only).
+       * Default: the first three for the shared variant, none for per-step. `["returns"]` alone is the paper's section
        * 4.1 exactly (the lagged returns r_{t−L}, …, r_{t−1}; with regime-bs paths the regime too).
        */
       inputs: option(
@@ -60,8 +68,8 @@ const schema = section(
         {
           flag: "--rnn-inputs <list>",
           read: "list",
-          help: "RNN inputs per date: returns,previous-holding,time-to-maturity,log-moneyness (returns alone: the paper's)",
-          defaultText: "all four shared; returns per-step",
+          help: "RNN inputs per date: returns,previous-holding,time-to-maturity,log-moneyness,world-volatility (returns alone: the paper's; world-volatility: heston, rough-bergomi paths only)",
+          defaultText: "returns,previous-holding,time-to-maturity,log-moneyness shared; returns per-step",
         },
       ),
     })

@@ -1,3 +1,4 @@
+import { withVariance } from "../generators/variance-paths.js";
 import { z } from "zod";
 import { option, section } from "../schema/option-meta.js";
 import { fitHeston } from "../generators/fit-heston.js";
@@ -82,6 +83,7 @@ export const HESTON_SOURCE: SourceEntry<"heston", "heston", typeof schema> = {
   regimeLabels: false,
   generated: true,
   world: true,
+  variance: true,
   pathsCell: (input) =>
     worldPathsCell(
       input,
@@ -93,9 +95,11 @@ export const HESTON_SOURCE: SourceEntry<"heston", "heston", typeof schema> = {
         given: (tickers) => givenHeston(input.options, tickers),
         estimate: (returns, tickers) =>
           fitHeston(returns, tickers, { block: input.options.block, lags: input.options.lags }),
-        generate: (parameters, n, steps, random) => generateHeston(parameters, { n, steps }, random).paths,
+        generate: (parameters, n, steps, random) =>
+          withVariance(generateHeston(parameters, { n, steps }, random)),
         symbols: { kappa: "κ", theta: "θ", xi: "ξ", rho: "ρ", v0: "v0", drift: "μ" },
       },
-      input.options,
+      // The stored paths carry the variance (PathBatch.variance) since it became an input.
+      { ...input.options, stored: "prices and variance" },
     ),
 };

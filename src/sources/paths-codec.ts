@@ -4,8 +4,8 @@ import { arrayFile, bytesOf, textFile } from "../graph/cell-files.js";
 
 /**
  * Paths with what goes with them, stored as `paths.f64` (the prices [N, T + 1, H],
- * little-endian float64), `regimes.i32` (labels [N, T], when present) and `paths.json` (shape,
- * tickers and the `extra` fields).
+ * little-endian float64), `regimes.i32` (labels [N, T], when present), `variance.f64` (a world's
+ * variance [N, T + 1, H], when present) and `paths.json` (shape, tickers and the `extra` fields).
  *
  * @param rebuild - the output from the decoded paths and the JSON.
  */
@@ -19,6 +19,7 @@ export function pathsCodec<T extends { paths: PathBatch }>(
       return {
         "paths.f64": bytesOf(paths.values),
         ...(paths.regimes ? { "regimes.i32": bytesOf(paths.regimes) } : {}),
+        ...(paths.variance ? { "variance.f64": bytesOf(paths.variance) } : {}),
         "paths.json": JSON.stringify({
           ...extra(value),
           n: paths.n,
@@ -40,7 +41,17 @@ export function pathsCodec<T extends { paths: PathBatch }>(
         files["regimes.i32"] !== undefined
           ? arrayFile(files, "regimes.i32", Int32Array, meta.n * meta.steps)
           : undefined;
-      return rebuild(createPathBatch(values, shape, regimes ? { regimes } : {}), meta);
+      const variance =
+        files["variance.f64"] !== undefined
+          ? arrayFile(files, "variance.f64", Float64Array, count)
+          : undefined;
+      return rebuild(
+        createPathBatch(values, shape, {
+          ...(regimes ? { regimes } : {}),
+          ...(variance ? { variance } : {}),
+        }),
+        meta,
+      );
     },
   };
 }

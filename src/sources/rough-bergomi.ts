@@ -1,3 +1,4 @@
+import { withVariance } from "../generators/variance-paths.js";
 import { z } from "zod";
 import { option, section } from "../schema/option-meta.js";
 import { fitRoughBergomi } from "../generators/fit-rough-bergomi.js";
@@ -76,6 +77,7 @@ export const ROUGH_BERGOMI_SOURCE: SourceEntry<"rough-bergomi", "roughBergomi", 
   regimeLabels: false,
   generated: true,
   world: true,
+  variance: true,
   pathsCell: (input) =>
     worldPathsCell(
       input,
@@ -87,9 +89,10 @@ export const ROUGH_BERGOMI_SOURCE: SourceEntry<"rough-bergomi", "roughBergomi", 
         given: (tickers) => givenRoughBergomi(input.options, tickers),
         estimate: (returns, tickers) => fitRoughBergomi(returns, tickers),
         generate: (parameters, n, steps, random) =>
-          generateRoughBergomi(parameters, { n, steps }, random).paths,
+          withVariance(generateRoughBergomi(parameters, { n, steps }, random)),
         symbols: { hurst: "H", eta: "η", rho: "ρ", xi0: "ξ0", drift: "μ" },
       },
-      input.options,
+      // The stored paths carry the variance (PathBatch.variance) since it became an input.
+      { ...input.options, stored: "prices and variance" },
     ),
 };

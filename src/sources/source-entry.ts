@@ -83,6 +83,8 @@ export interface SourceEntry<
    * set (`evaluation.testSource`, `--test-source`), with `evaluation.testPaths` paths of its own seed.
    */
   readonly world?: boolean;
+  /** Whether its paths carry the world's instantaneous variance (`PathBatch.variance`): Heston, rough Bergomi. */
+  readonly variance?: boolean;
   /** The cell of a hedge set's training paths (and the cells it reads, made or shared). */
   pathsCell(
     input: SourceCellsInput<Schema extends z.ZodType ? z.output<Schema> : undefined>,

@@ -73,6 +73,25 @@ describe("RnnHedger", () => {
     rnn.dispose();
   });
 
+  it("reads the world's volatility √v_t with the world-volatility input, and refuses paths without variance", () => {
+    const base = generateGbm({ n: 2, steps: 3 }, createRandom(2));
+    const rnn = new RnnHedger({ assets: 1, steps: 3, worldVolatility: true, dtype: "float64" });
+    const at = (v: number): Float64Array =>
+      rnn.holdings({
+        paths: createPathBatch(
+          base.values,
+          { n: 2, steps: 3, tickers: base.tickers },
+          { variance: new Float64Array(base.values.length).fill(v) },
+        ),
+        option,
+        dt,
+      });
+    expect(Array.from(at(0.04))).not.toEqual(Array.from(at(0.16)));
+    expect(() => rnn.holdings({ paths: base, option, dt })).toThrow("the paths have none");
+    expect(rnn.inputWidth).toBe(new RnnHedger({ assets: 1, steps: 3 }).inputWidth + 1);
+    rnn.dispose();
+  });
+
   it("saves and loads its parameters and running statistics exactly", () => {
     const paths = generateGbm({ n: 8, steps: 4 }, createRandom(3));
     const a = new RnnHedger({ assets: 1, steps: 4, variant: "per-step", seed: 1 });

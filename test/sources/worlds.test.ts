@@ -9,10 +9,11 @@ import { priceFingerprint } from "../../src/data/price-fingerprint.js";
 import { sourceEntry } from "../../src/sources/registry.js";
 import type { SourceRunContext } from "../../src/sources/source-entry.js";
 import type { WorldParameters, WorldTrainingPaths } from "../../src/sources/world-source.js";
+import { trainingPathsCodec } from "../../src/sources/paths-codec.js";
 
 /** The training paths of a world source for AAPL+MSFT on 2015–2017 with its section `options`. */
 function worldPaths(
-  name: "heston" | "merton" | "rough-bergomi",
+  name: "heston" | "merton" | "rough-bergomi" | "gbm",
   section: string,
   options: Record<string, unknown>,
 ): WorldTrainingPaths<WorldParameters> {
@@ -62,6 +63,26 @@ describe("the simulated-world sources", () => {
       /^50 Heston paths \(QE scheme\), given: AAPL κ 3 θ 0.04 ξ 0.5 ρ -0.7 v0 0.04 μ 0; MSFT /,
     );
     expect(Array.from(a.paths.values)).toEqual(Array.from(b.paths.values));
+  });
+
+  it("heston and rough-bergomi paths carry the variance (v_0 on date 0), merton's and gbm's do not; the stored cell gives it back", () => {
+    const heston = worldPaths("heston", "heston", { fit: "given", paths: 20, v0: 0.09 });
+    expect(heston.paths.variance).toHaveLength(heston.paths.values.length);
+    expect(heston.paths.variance![0]).toBe(0.09);
+    expect(Array.from(heston.paths.variance!).every((v) => v >= 0)).toBe(true);
+    const bergomi = worldPaths("rough-bergomi", "roughBergomi", { fit: "given", paths: 20 });
+    expect(bergomi.paths.variance).toHaveLength(bergomi.paths.values.length);
+    const codec = trainingPathsCodec();
+    const files = codec.encode(heston);
+    const decoded = codec.decode(files);
+    expect(Array.from(decoded.paths.variance!)).toEqual(Array.from(heston.paths.variance!));
+    expect(worldPaths("merton", "merton", { paths: 20 }).paths.variance).toBeUndefined();
+    const gbm = worldPaths("gbm", "gbm", { paths: 20 });
+    expect(gbm.paths.variance).toBeUndefined();
+    // fitted on the training span: σ is the delta hedge's training volatility
+    expect(gbm.source).toMatch(
+      /^20 Black–Scholes paths, fitted on the training span 2015-01-02\.\.\S+: AAPL σ 0\.\d+ μ 0; MSFT σ /,
+    );
   });
 
   it("merton and rough-bergomi: fitted on the training span, parameters in the description", () => {
