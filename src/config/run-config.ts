@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { HedgelabError } from "../errors.js";
 import { DEFAULT_SEED } from "../random/random-source.js";
-import { DEFAULT_HEDGE_SETS } from "../data/hedge-sets.js";
+import { DEFAULT_HEDGE_SETS, listedOption } from "../data/hedge-sets.js";
 import { DEFAULT_MAX_GAP } from "../data/calendar-gaps.js";
 import { INTERVAL_METHODS } from "../evaluation/interval-method.js";
 import { DEFAULT_PAIRED_METHOD, PAIRED_BLOCK_MULTIPLE } from "../evaluation/paired-comparison.js";
@@ -9,7 +9,7 @@ import { DEFAULT_PERIOD } from "../market/market-data.js";
 import { RISK_MEASURE_NAMES } from "../risk/risk-measures.js";
 import { INSTRUMENT_NAMES } from "../instruments/registry.js";
 import { option, section } from "../schema/option-meta.js";
-import { fraction, isoDate, period, seed, ticker } from "../schema/fields.js";
+import { fraction, hedgeEntry, isoDate, period, seed, ticker } from "../schema/fields.js";
 import { MODEL_NAMES, MODELS, modelEntry, type ModelName } from "../models/registry.js";
 import { SOURCE_NAMES, SOURCES, type SourceName } from "../sources/registry.js";
 
@@ -208,7 +208,7 @@ export const RunConfigSchema = z.strictObject({
   ),
   /** Hedge sets, each a different set; the option's underlying is the first ticker of each. */
   hedgeSets: z
-    .array(z.array(ticker).min(1))
+    .array(z.array(hedgeEntry).min(1))
     .min(1)
     .default(DEFAULT_HEDGE_SETS.map((set) => [...set])),
   strategies: option(z.array(z.enum(STRATEGIES)).min(1).default(["delta", "no-hedge", "rnn"]), {
@@ -534,6 +534,17 @@ function withUnderlyingFirst(config: RunConfig, names: Readonly<Record<string, s
   config.hedgeSets.forEach((set, k) => {
     const twice = set.find((ticker, i) => set.indexOf(ticker) !== i);
     if (twice) throw new HedgelabError(`invalid ${shown}: ${set.join("+")} names ${twice} twice`);
+    if (listedOption(set[0]!) && config.option.underlying === undefined)
+      throw new HedgelabError(
+        `invalid ${shown}: ${set.join("+")} starts with the option ${set[0]}; the first entry is the claim's underlying, a ticker`,
+      );
+    for (const entry of set) {
+      const listed = listedOption(entry);
+      if (listed && listed.days < config.data.steps)
+        throw new HedgelabError(
+          `invalid ${shown}: ${entry} expires after ${listed.days} days, before the ${config.data.steps}-day window ends (give CALL${config.data.steps} or more)`,
+        );
+    }
     const key = [...set].sort().join("+");
     const first = seen.get(key);
     if (first !== undefined) {
@@ -590,6 +601,15 @@ function checkModels(config: RunConfig, names: Readonly<Record<string, string>>)
  */
 function checkTestSource(config: RunConfig, names: Readonly<Record<string, string>>): void {
   const { testSource } = config.evaluation;
+  // A listed option on a stochastic-volatility world is priced by the world's model: Heston's only.
+  const unpriced = [...runSources(config), testSource].find(
+    (name) => (SOURCES[name] as { variance?: boolean }).variance === true && name !== "heston",
+  );
+  const listed = config.hedgeSets.flat().find((entry) => listedOption(entry));
+  if (unpriced && listed)
+    throw new HedgelabError(
+      `invalid ${nameOf("hedgeSets", names)}: the listed option ${listed} has no model price on ${unpriced} paths (use market data or a gbm, heston or merton world)`,
+    );
   const withVariance = (name: SourceName): boolean =>
     (SOURCES[name] as { variance?: boolean }).variance === true;
   const readsVariance = config.strategies.includes("rnn") && config.rnn.inputs?.includes("world-volatility");

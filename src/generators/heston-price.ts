@@ -34,7 +34,20 @@ export interface HestonAsset {
  * @param u - the (complex) argument.
  */
 export function hestonCharacteristicFunction(asset: HestonAsset, maturity: number, u: Complex): Complex {
-  const { kappa, theta, xi, rho, v0 } = asset;
+  const { c, d } = hestonExponents(asset, maturity, u);
+  return cexp(cadd(c, cscale(d, asset.v0)));
+}
+
+/**
+ * The exponents of {@link hestonCharacteristicFunction}, φ(u) = exp(C(u) + D(u)·v_0): C and D depend on
+ * the parameters and the maturity, not on v_0, so one computation serves every path of a date.
+ */
+export function hestonExponents(
+  asset: Omit<HestonAsset, "v0">,
+  maturity: number,
+  u: Complex,
+): { c: Complex; d: Complex } {
+  const { kappa, theta, xi, rho } = asset;
   const iu: Complex = { re: -u.im, im: u.re };
   const beta = csub({ re: kappa, im: 0 }, cscale(iu, rho * xi)); // κ − ρξiu
   const d = csqrt(cadd(cmul(beta, beta), cscale(cadd(iu, cmul(u, u)), xi * xi)));
@@ -47,8 +60,70 @@ export function hestonCharacteristicFunction(asset: HestonAsset, maturity: numbe
     csub(cscale(minus, maturity), cscale(clog(cdiv(ge, csub(one, g))), 2)),
     (kappa * theta) / (xi * xi),
   );
-  const dd = cmul(cscale(minus, 1 / (xi * xi)), cdiv(csub(one, e), ge));
-  return cexp(cadd(c, cscale(dd, v0)));
+  return { c, d: cmul(cscale(minus, 1 / (xi * xi)), cdiv(csub(one, e), ge)) };
+}
+
+/**
+ * Heston call prices of many (spot, strike, variance) states at one maturity, by Lewis's formula as
+ * {@link hestonCallPrice} but with the exponents C, D of the characteristic function computed once on
+ * the integration grid, and a grid of 1011 points instead of 4001: Simpson's rule with steps of 0.01
+ * on [0, 4], where 1/(u² + 1/4) peaks, 0.125 on [4, 40] and 0.5 on [40, 200] (within 2e-6 of the fine default grid
+ * for maturities of a week or more, test/generators/heston-price.test.ts). Zero rates.
+ *
+ * Shapes: `spots`, `strikes`, `variances` [M]; returns [M].
+ */
+export function hestonCallPrices(
+  asset: Omit<HestonAsset, "v0">,
+  spots: ArrayLike<number>,
+  strikes: ArrayLike<number>,
+  variances: ArrayLike<number>,
+  maturity: number,
+): Float64Array {
+  // Composite Simpson on two panels: fine where 1/(u² + 1/4) peaks, coarse in the tail.
+  const panels: [number, number, number][] = [
+    [0, 4, 400],
+    [4, 40, 288],
+    [40, 200, 320],
+  ];
+  const u: number[] = [];
+  const weight: number[] = [];
+  for (const [from, to, intervals] of panels) {
+    const step = (to - from) / intervals;
+    for (let j = 0; j <= intervals; j++) {
+      const x = from + j * step;
+      const w = ((j === 0 || j === intervals ? 1 : j % 2 === 1 ? 4 : 2) * step) / 3 / (x * x + 0.25);
+      u.push(x);
+      weight.push(w);
+    }
+  }
+  const m = u.length;
+  const cRe = new Float64Array(m);
+  const cIm = new Float64Array(m);
+  const dRe = new Float64Array(m);
+  const dIm = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    const { c, d } = hestonExponents(asset, maturity, { re: u[j]!, im: -0.5 });
+    cRe[j] = c.re;
+    cIm[j] = c.im;
+    dRe[j] = d.re;
+    dIm[j] = d.im;
+  }
+  const out = new Float64Array(spots.length);
+  for (let i = 0; i < spots.length; i++) {
+    const spot = spots[i]!;
+    const strike = strikes[i]!;
+    const v = Math.max(variances[i]!, 0);
+    const k = Math.log(spot / strike);
+    let sum = 0;
+    for (let j = 0; j < m; j++) {
+      // Re[e^{iuk} exp(C + D v)] = e^{Re} cos(Im + uk)
+      const re = cRe[j]! + dRe[j]! * v;
+      const im = cIm[j]! + dIm[j]! * v + u[j]! * k;
+      sum += weight[j]! * Math.exp(re) * Math.cos(im);
+    }
+    out[i] = spot - (Math.sqrt(spot * strike) / Math.PI) * sum;
+  }
+  return out;
 }
 
 /**

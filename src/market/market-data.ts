@@ -1,6 +1,7 @@
 import type { PriceTable } from "../data/price-table.js";
 import { loadEmbeddedPrices, loadPrices } from "../data/load-prices.js";
 import { tickerSpelling, validatePrices } from "../data/validate-prices.js";
+import { hedgeTickers, respellEntry } from "../data/hedge-sets.js";
 import { checkCalendarGaps, describeCalendarGaps, findCalendarGaps } from "../data/calendar-gaps.js";
 import { checkPriceJumps } from "../data/price-jumps.js";
 import {
@@ -28,7 +29,10 @@ export interface MarketData {
   periods?: PeriodOptions;
   /** Every ticker of every hedge set, in first-seen order, spelled as in the price table. */
   tickers: string[];
-  /** The configuration's hedge sets with their tickers spelled as in the price table (`spy`, not `SPY`). */
+  /**
+   * The configuration's hedge sets with their tickers spelled as in the price table (`spy`, not `SPY`),
+   * listed options (`AAPL:CALL60`) included.
+   */
   hedgeSets: string[][];
   /** Lines worth telling the user about the data: the price column read, calendar gaps. */
   notes: string[];
@@ -73,8 +77,10 @@ export function prepareMarketData(config: MarketDataOptions, prices?: PriceTable
     prices ??
     (files ? loadPrices([...files], priceColumn !== undefined ? { priceColumn } : {}) : loadEmbeddedPrices());
   const sources = [...new Set(table.origins.map((origin) => origin.file))];
-  const hedgeSets = config.hedgeSets.map((set) => set.map((ticker) => tickerSpelling(table, ticker)));
-  const tickers = [...new Set(hedgeSets.flat())];
+  const hedgeSets = config.hedgeSets.map((set) =>
+    set.map((entry) => respellEntry(entry, (ticker) => tickerSpelling(table, ticker))),
+  );
+  const tickers = [...new Set(hedgeSets.flatMap(hedgeTickers))];
   const { steps, stride, train, validation, periods } = config.data;
   // Periods as dates are resolved first (from the dates alone); the prices are then checked over
   // the whole study period, train start to test end.

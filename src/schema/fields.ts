@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TICKER_PATTERN } from "../data/hedge-sets.js";
+import { LISTED_OPTION_PATTERN, TICKER_PATTERN } from "../data/hedge-sets.js";
 import { isPeriodText } from "../data/date-periods.js";
 
 /** A calendar date `YYYY-MM-DD` that exists (no 2023-02-30). */
@@ -16,6 +16,12 @@ export const isoDate = z
 export const ticker = z
   .string()
   .regex(TICKER_PATTERN, "must be a ticker in capitals (e.g. AAPL, BRK-B, ^GSPC)");
+
+/** An entry of a hedge set: a ticker, or a listed option `TICKER:CALLd` ({@link LISTED_OPTION_PATTERN}). */
+export const hedgeEntry = z.string().refine((s) => TICKER_PATTERN.test(s) || LISTED_OPTION_PATTERN.test(s), {
+  message:
+    "must be a ticker in capitals (e.g. AAPL, BRK-B, ^GSPC) or a listed option TICKER:CALLd (e.g. AAPL:CALL60)",
+});
 
 /** A number strictly between 0 and 1. */
 export const fraction = z.number().gt(0).lt(1);

@@ -1,3 +1,5 @@
+import { hedgeTickers } from "../data/hedge-sets.js";
+import { hedgeSetPaths, listedPricingNote } from "./listed-pricing.js";
 import { selectAssets } from "../data/path-batch.js";
 import type { PriceTable } from "../data/price-table.js";
 import { DeltaHedge } from "../hedgers/delta-hedge.js";
@@ -87,7 +89,8 @@ export function evaluationCell(
     run: (outputs) => {
       const [data, ...trained] = outputs as unknown as [MarketData, ...TrainedPolicy[]];
       const simulated = test ? (outputs[outputs.length - 1] as TrainingPaths) : undefined;
-      const paths = simulated ? simulated.paths : selectAssets(data.windows.test, hedge);
+      const prices = simulated ? simulated.paths : selectAssets(data.windows.test, hedgeTickers(hedge));
+      const paths = hedgeSetPaths(data, hedge, prices, simulated);
       const fitted = fittedParameters(data, hedge);
       const rows: StrategyEvaluation[] = [];
       const result: HedgeSetEvaluation = {
@@ -100,6 +103,8 @@ export function evaluationCell(
         labels: [],
       };
       if (simulated) result.notes.push(`test set of ${hedge.join("+")}: ${simulated.source}`);
+      const listed = listedPricingNote(data, hedge, prices, simulated);
+      if (listed) result.notes.push(listed);
       const add = (evaluation: StrategyEvaluation, source: string | undefined): void => {
         rows.push(evaluation);
         result.sources.push(source);

@@ -1,3 +1,4 @@
+import { hedgeTickers } from "../data/hedge-sets.js";
 import { selectAssets } from "../data/path-batch.js";
 import type { PriceTable } from "../data/price-table.js";
 import { loadEmbeddedPrices, loadImpliedVolatility, loadPrices } from "../data/load-prices.js";
@@ -280,8 +281,8 @@ export function runStudy(config: RunConfig, inputs: RunInputs = {}, hooks: RunHo
     returns: {
       ticker: first[0]!,
       training: trainingReturns,
-      validation: windowReturns(selectAssets(validation, first)),
-      test: windowReturns(selectAssets(test, first)),
+      validation: windowReturns(selectAssets(validation, hedgeTickers(first))),
+      test: windowReturns(selectAssets(test, hedgeTickers(first))),
     },
     ...(regimesOf ? { regimes: regimeTimeline(data, regimesOf) } : {}),
     ...(quality.length > 0 ? { quality } : {}),

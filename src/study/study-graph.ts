@@ -1,5 +1,6 @@
 import type { PriceTable } from "../data/price-table.js";
 import { tickerSpelling } from "../data/validate-prices.js";
+import { hedgeTickers, respellEntry } from "../data/hedge-sets.js";
 import { priceFingerprint } from "../data/price-fingerprint.js";
 import type { QualityRow } from "../evaluation/path-quality.js";
 import type { QualityTargetRecord } from "../evaluation/quality-targets.js";
@@ -90,7 +91,9 @@ export function buildStudyGraph(
   const labelled = regimes ? labelledMarketCell(market, regimes) : undefined;
   const evaluationMarket = labelled ?? market;
   const shared = new Map<string, Cell<unknown, StudyRunContext>>();
-  const hedgeSets = config.hedgeSets.map((set) => set.map((ticker) => tickerSpelling(table, ticker)));
+  const hedgeSets = config.hedgeSets.map((set) =>
+    set.map((entry) => respellEntry(entry, (ticker) => tickerSpelling(table, ticker))),
+  );
   const base = config.training.seed ?? config.seed;
   const { seeds } = config.training;
   const pathsCell = (
@@ -107,7 +110,8 @@ export function buildStudyGraph(
     return entry.pathsCell({
       market,
       regimes: () => labelled!,
-      hedge,
+      // A source makes the prices of the set's tickers; its listed options are priced on them later.
+      hedge: hedgeTickers(hedge),
       seed,
       runSeed: config.seed,
       steps: config.data.steps,
@@ -140,7 +144,7 @@ export function buildStudyGraph(
           const folder = [
             ...(sources.length > 1 ? [source] : []),
             ...(modelEntry(strategy).folder ? [modelEntry(strategy).folder] : []),
-            ...hedge,
+            ...hedge.map((entry) => entry.replace(":", "-")),
           ].join("-");
           trainings.push({
             cell,
@@ -180,14 +184,15 @@ export function buildStudyGraph(
     Object.fromEntries(generated.map((s) => [s, pathsCell(s, hedge, base)]));
   const quality = measured
     ? (() => {
-        const widest = hedgeSets.reduce((a, b) => (b.length > a.length ? b : a));
+        const widest = hedgeTickers(hedgeSets.reduce((a, b) => (b.length > a.length ? b : a)));
         return qualityCell(evaluationMarket, widest, generatedPaths(widest), config.seed);
       })()
     : undefined;
   const qualityTargets = measured
-    ? hedgeSets.map((hedge) =>
-        qualityTargetsCell(evaluationMarket, hedge, generatedPaths(hedge), config.seed),
-      )
+    ? hedgeSets.map((set) => {
+        const hedge = hedgeTickers(set);
+        return qualityTargetsCell(evaluationMarket, hedge, generatedPaths(hedge), config.seed);
+      })
     : undefined;
   return {
     market,

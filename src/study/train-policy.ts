@@ -1,3 +1,5 @@
+import { hedgeTickers } from "../data/hedge-sets.js";
+import { hedgeSetPaths } from "./listed-pricing.js";
 import { gatherPaths, selectAssets, type PathBatch } from "../data/path-batch.js";
 import { TRADING_DAYS_PER_YEAR } from "../generators/gbm.js";
 import { createInstrument } from "../instruments/registry.js";
@@ -103,7 +105,10 @@ export function trainPolicy(
   const fitted = fittedParameters(data, hedge);
   if (!given && training.data !== "market")
     throw new Error(`trainPolicy needs the ${training.data} paths (see trainingInputs)`);
-  const { paths: all, source } = given ?? marketTrainingPaths(data, hedge);
+  const trainingPaths = given ?? marketTrainingPaths(data, hedge);
+  const { source } = trainingPaths;
+  // The hedge set as it trades: its tickers' prices with its listed options priced on them.
+  const all = hedgeSetPaths(data, hedge, trainingPaths.paths, given);
   // On a simulated test set the model is chosen on the world too: the last fifth of its (independent)
   // training paths; else on the market's validation windows.
   const worldValidation = config.evaluation.testSource !== "market" && training.data !== "market";
@@ -111,7 +116,7 @@ export function trainPolicy(
   const train = worldValidation ? gatherPaths(all, range(0, all.n - held)) : all;
   const validation = worldValidation
     ? gatherPaths(all, range(all.n - held, all.n))
-    : selectAssets(data.windows.validation, hedge);
+    : hedgeSetPaths(data, hedge, selectAssets(data.windows.validation, hedgeTickers(hedge)));
   const { epochs, batchSize } = trainingLength(config, model, train.n);
   const policy = buildPolicy(config, hedge, data, fitted, model);
   let result: FitResult;
@@ -147,7 +152,7 @@ export function trainPolicy(
 
 /** The market's training windows of a hedge set, as the market source describes them. */
 function marketTrainingPaths(data: MarketData, hedge: readonly string[]): TrainingPaths {
-  const paths: PathBatch = selectAssets(data.windows.train, hedge);
+  const paths: PathBatch = selectAssets(data.windows.train, hedgeTickers(hedge));
   return { paths, source: `${paths.n} market training windows` };
 }
 

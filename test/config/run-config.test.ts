@@ -96,3 +96,20 @@ describe("hedge sets and the option's underlying", () => {
     );
   });
 });
+
+describe("listed options in the hedge sets", () => {
+  it("accepts TICKER:CALLd after the underlying and refuses one that expires inside the window, or on a world without its price", () => {
+    expect(resolveRunConfig({ hedgeSets: [["AAPL", "AAPL:CALL60"]] }).hedgeSets).toEqual([
+      ["AAPL", "AAPL:CALL60"],
+    ]);
+    expect(() => resolveRunConfig({ hedgeSets: [["AAPL", "AAPL:CALL20"]] })).toThrow(
+      /^invalid hedgeSets: AAPL:CALL20 expires after 20 days, before the 30-day window ends/,
+    );
+    expect(() => resolveRunConfig({ hedgeSets: [["AAPL:CALL60", "AAPL"]] })).toThrow(
+      /starts with the option AAPL:CALL60; the first entry is the claim's underlying, a ticker/,
+    );
+    expect(() =>
+      resolveRunConfig({ hedgeSets: [["AAPL", "AAPL:CALL60"]], training: { data: "rough-bergomi" } }),
+    ).toThrow(/the listed option AAPL:CALL60 has no model price on rough-bergomi paths/);
+  });
+});

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_HEDGE_SETS, hedgeSetLabel, parseHedgeSet } from "../../src/data/hedge-sets.js";
+import {
+  DEFAULT_HEDGE_SETS,
+  hedgeSetLabel,
+  hedgeTickers,
+  listedOption,
+  parseHedgeSet,
+  respellEntry,
+} from "../../src/data/hedge-sets.js";
 import { loadEmbeddedPrices } from "../../src/data/load-prices.js";
 
 describe("DEFAULT_HEDGE_SETS", () => {
@@ -36,7 +43,7 @@ describe("parseHedgeSet", () => {
     );
     expect(() => parseHedgeSet("AAPL,,MSFT")).toThrow('invalid hedge set: "AAPL,,MSFT" (ticker 2 is empty)');
     expect(() => parseHedgeSet("AAPL MSFT")).toThrow(
-      'invalid hedge set: "AAPL MSFT" ("AAPL MSFT" is not a ticker; separate tickers with commas)',
+      'invalid hedge set: "AAPL MSFT" ("AAPL MSFT" is not a ticker or a listed option TICKER:callDAYS; separate them with commas)',
     );
     expect(() => parseHedgeSet("AAPL,msft,aapl")).toThrow(
       'invalid hedge set: "AAPL,msft,aapl" (AAPL is named twice)',
@@ -48,5 +55,23 @@ describe("hedgeSetLabel", () => {
   it("joins tickers with +", () => {
     expect(hedgeSetLabel(["AAPL", "MSFT"])).toBe("AAPL+MSFT");
     expect(hedgeSetLabel(["AAPL"])).toBe("AAPL");
+  });
+});
+
+describe("listed options in a hedge set", () => {
+  it("reads TICKER:callDAYS, uppercased, after a ticker, and names the tickers it needs", () => {
+    expect(parseHedgeSet("aapl, aapl:call60, msft")).toEqual(["AAPL", "AAPL:CALL60", "MSFT"]);
+    expect(listedOption("AAPL:CALL60")).toEqual({ ticker: "AAPL", days: 60 });
+    expect(listedOption("AAPL")).toBeUndefined();
+    expect(hedgeTickers(["AAPL", "AAPL:CALL60", "MSFT", "MSFT:CALL30"])).toEqual(["AAPL", "MSFT"]);
+    expect(respellEntry("AAPL:CALL60", (t) => t.toLowerCase())).toBe("aapl:CALL60");
+  });
+
+  it("refuses an option first (the claim's underlying is a ticker) and a malformed one", () => {
+    expect(() => parseHedgeSet("AAPL:call60,AAPL")).toThrow(
+      'invalid hedge set: "AAPL:call60,AAPL" (the first entry is the claim\'s underlying: a ticker, not the option AAPL:CALL60)',
+    );
+    expect(() => parseHedgeSet("AAPL,AAPL:put60")).toThrow('"AAPL:PUT60" is not a ticker or a listed option');
+    expect(() => parseHedgeSet("AAPL,AAPL:call0")).toThrow('"AAPL:CALL0" is not a ticker or a listed option');
   });
 });

@@ -1,3 +1,4 @@
+import { hedgeTickers } from "../../data/hedge-sets.js";
 import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { HedgelabError } from "../../errors.js";
@@ -49,7 +50,7 @@ export function generateSigDiffusion(
 ): void {
   // The regime model (for the regime-bs comparison) is fitted only once the input is known to be good.
   const market = prepareRunData(config, undefined, false);
-  const hedge = market.hedgeSets[0]!;
+  const hedge = hedgeTickers(market.hedgeSets[0]!);
   for (const note of market.notes) io.stderr(`${note}\n`);
   const settings = sigDiffusionSettings(config.sigdiffusion, config.seed);
   const train = selectAssets(market.windows.train, hedge);

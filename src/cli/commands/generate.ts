@@ -1,3 +1,4 @@
+import { hedgeTickers } from "../../data/hedge-sets.js";
 import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { HedgelabError } from "../../errors.js";
@@ -74,7 +75,7 @@ export function commandGenerate(flags: RunFlags, io: CliIo): void {
 /** The work of {@link commandGenerate} once its output folder is reserved. */
 function generate(config: RunConfig, source: string, reserved: OutputFolder, io: CliIo): void {
   const data = prepareRunData(config, undefined, true, mixtureProgress(io));
-  const hedge = data.hedgeSets[0]!;
+  const hedge = hedgeTickers(data.hedgeSets[0]!);
   for (const note of data.notes) io.stderr(`${note}\n`);
   const regimes = data.regimes!;
   const { train } = data.split;

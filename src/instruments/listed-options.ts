@@ -1,0 +1,108 @@
+import { HedgelabError } from "../errors.js";
+import { createPathBatch, type PathBatch } from "../data/path-batch.js";
+import { listedOption } from "../data/hedge-sets.js";
+import { blackScholesPrice } from "../math/black-scholes.js";
+import { hestonCallPrices, type HestonAsset } from "../generators/heston-price.js";
+
+/** How the listed options of a hedge set are priced on each date. */
+export interface ListedOptionPricing {
+  /** σ of a ticker, annualised: the Black–Scholes volatility of its options (its training volatility). */
+  volatility: (ticker: string) => number;
+  /**
+   * The Heston parameters of a ticker when the paths are a Heston world's (they carry the variance):
+   * its options are then priced by the world's own model, with v_t of the path.
+   */
+  heston?: ((ticker: string) => Omit<HestonAsset, "v0">) | undefined;
+  /** Years per step (1/252 for daily windows). */
+  dt: number;
+}
+
+/** How the listed options of paths are priced, in words (for the notes of a run). */
+export function describeListedPricing(pricing: ListedOptionPricing, tickers: readonly string[]): string {
+  if (pricing.heston) return "by the Heston world's own price (Lewis's formula with the path's variance)";
+  return `by Black–Scholes at the training volatility (${tickers
+    .map((t) => `${t} ${pricing.volatility(t).toFixed(4)}`)
+    .join(", ")})`;
+}
+
+/**
+ * The paths of a hedge set with listed options (`TICKER:CALLd`, {@link listedOption}) among its
+ * entries: each plain ticker's prices as in `paths`, and each listed option's price on every date,
+ * the call on its ticker struck at the path's first price K = S_0 and expiring d days after the start,
+ * C_t = C(S_t, K, (d − t)·dt) — by Black–Scholes at the ticker's `volatility`, or, on the paths of a
+ * Heston world, by Heston's price with the path's variance v_t. A listed option is traded like any
+ * asset: its P&L is δ (C_{t+1} − C_t) and costs apply to its price.
+ *
+ * Shapes: `paths` [N, T + 1, H₀] holding every ticker of `hedge`; the result [N, T + 1, H], H the
+ * entries of `hedge` in order (labels kept; a listed option's variance column is its underlying's).
+ * Callers skip it for a hedge set without a listed option ({@link hasListedOption}).
+ *
+ * @throws HedgelabError on the paths of a stochastic-volatility world without a model price (rough Bergomi).
+ */
+export function withListedOptions(
+  paths: PathBatch,
+  hedge: readonly string[],
+  pricing: ListedOptionPricing,
+): PathBatch {
+  const { n, steps, assets, values, variance } = paths;
+  const column = (ticker: string): number => {
+    const h = paths.tickers.indexOf(ticker);
+    if (h < 0)
+      throw new HedgelabError(`unknown ticker ${ticker}: the paths hold ${paths.tickers.join(", ")}`);
+    return h;
+  };
+  const width = hedge.length;
+  const out = new Float64Array(n * (steps + 1) * width);
+  const outVariance = variance ? new Float64Array(out.length) : undefined;
+  hedge.forEach((entry, k) => {
+    const option = listedOption(entry);
+    const h = column(option?.ticker ?? entry);
+    const at = (i: number, t: number): number => (i * (steps + 1) + t) * assets + h;
+    const to = (i: number, t: number): number => (i * (steps + 1) + t) * width + k;
+    for (let i = 0; i < n; i++)
+      for (let t = 0; t <= steps; t++) {
+        if (!option) out[to(i, t)] = values[at(i, t)]!;
+        if (outVariance) outVariance[to(i, t)] = variance![at(i, t)]!;
+      }
+    if (!option) return;
+    if (variance && !pricing.heston)
+      throw new HedgelabError(
+        `the listed option ${entry} has no model price on these stochastic-volatility paths: use a gbm, heston or merton world, or market data`,
+      );
+    const sigma = pricing.volatility(option.ticker);
+    const heston = pricing.heston?.(option.ticker);
+    const spots = new Float64Array(n);
+    const strikes = new Float64Array(n);
+    const states = new Float64Array(n);
+    for (let t = 0; t <= steps; t++) {
+      const maturity = (option.days - t) * pricing.dt;
+      for (let i = 0; i < n; i++) {
+        spots[i] = values[at(i, t)]!;
+        strikes[i] = values[at(i, 0)]!;
+        if (variance) states[i] = variance[at(i, t)]!;
+      }
+      const prices =
+        heston && maturity > 0
+          ? hestonCallPrices(heston, spots, strikes, states, maturity)
+          : spots.map((spot, i) =>
+              blackScholesPrice({ kind: "call", spot, strike: strikes[i]!, maturity, volatility: sigma }),
+            );
+      for (let i = 0; i < n; i++) out[to(i, t)] = prices[i]!;
+    }
+  });
+  return createPathBatch(
+    out,
+    { n, steps, tickers: [...hedge] },
+    {
+      ...(paths.startDates ? { startDates: paths.startDates } : {}),
+      ...(paths.startIndex ? { startIndex: paths.startIndex } : {}),
+      ...(paths.regimes ? { regimes: paths.regimes } : {}),
+      ...(outVariance ? { variance: outVariance } : {}),
+    },
+  );
+}
+
+/** Whether a hedge set has a listed option among its entries. */
+export function hasListedOption(hedge: readonly string[]): boolean {
+  return hedge.some((entry) => listedOption(entry) !== undefined);
+}
