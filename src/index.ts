@@ -88,6 +88,7 @@ export * from "./hedgers/delta-features.js";
 export * from "./hedgers/restore-policy.js";
 export * from "./hedgers/sigformer-options.js";
 export * from "./hedgers/sigformer-hedger.js";
+export * from "./hedgers/no-transaction-band-hedger.js";
 export * from "./training/hedging-loss.js";
 export * from "./training/pnl-tensor.js";
 export * from "./training/fit.js";

@@ -11,6 +11,13 @@ export interface ModelProblem {
   regimes: number;
   /** F, context features per date read from `context.features` (a residual wrapper's delta inputs). */
   features: number;
+  /**
+   * σ_train, the annualised volatility of the underlying (asset 0) fitted on the training span: the
+   * volatility of the delta a model centres on (the no-transaction band's), saved with the model.
+   */
+  volatility: number;
+  /** Annualised rate r of that delta (`delta.rate`). */
+  rate: number;
   /** Seed of the initial weights (and of any draw in training). */
   seed: number;
 }
@@ -46,6 +53,13 @@ export interface ModelEntry<
   readonly kind: string;
   /** Prefix of its model folders in a run (`models/<folder>-AAPL-MSFT`); "" for none. */
   readonly folder: string;
+  /**
+   * How `policy.output` applies to it: `"configured"` (the default) — its output is the holding
+   * (`direct`) or a correction to the delta (`residual`: the study wraps it in a `ResidualHedger`);
+   * `"own"` — it defines its holding itself (the no-transaction band around its own delta), so it is
+   * never wrapped and `policy.output` and `policy.inputs` do not apply to it.
+   */
+  readonly output?: "configured" | "own";
   /** Builds the untrained network for a problem. */
   build(options: z.output<Schema>, problem: ModelProblem): NeuralPolicy;
   /** An empty policy of a saved snapshot's options, ready for `load` (refuses another format). */
@@ -64,5 +78,8 @@ export interface ModelEntry<
    * Refuses, before any data is read, options that cannot work for the largest problem (memory):
    * throws a HedgelabError `invalid <field>: …` naming a field of its section.
    */
-  check?(options: z.output<Schema>, problem: Omit<ModelProblem, "seed" | "regimes" | "features">): void;
+  check?(
+    options: z.output<Schema>,
+    problem: Omit<ModelProblem, "seed" | "regimes" | "features" | "volatility" | "rate">,
+  ): void;
 }

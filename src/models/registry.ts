@@ -5,6 +5,7 @@ import type { ModelEntry } from "./model-entry.js";
 import { RNN_MODEL } from "./rnn.js";
 import { SIGFORMER_MODEL } from "./sigformer.js";
 import { FEED_FORWARD_MODEL } from "./feed-forward.js";
+import { NTB_MODEL } from "./ntb.js";
 
 /**
  * The hedger models a study can train, by name: one line per model, each entry in its own file
@@ -16,6 +17,7 @@ export const MODELS = {
   rnn: RNN_MODEL,
   sigformer: SIGFORMER_MODEL,
   "feed-forward": FEED_FORWARD_MODEL,
+  ntb: NTB_MODEL,
 } as const satisfies Record<string, ModelEntry>;
 
 /** A registered model's name: a learned strategy. */

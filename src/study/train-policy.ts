@@ -38,7 +38,8 @@ function sectionOf(config: RunConfig, model: ModelName): unknown {
  * from its section, wrapped in a {@link ResidualHedger} around the delta with the training
  * volatility of the underlying when `policy.output` is `"residual"` (per date the delta hedge's own
  * volatility source, `delta.volatility`, so that "− delta" compares with the models' base). A model trained on a source with
- * regime labels (`regime-bs`) reads the label one-hot.
+ * regime labels (`regime-bs`) reads the label one-hot. A model that defines its holding itself
+ * (`output: "own"`, the no-transaction band) is never wrapped ({@link residualOutput}).
  */
 export function buildPolicy(
   config: RunConfig,
@@ -49,14 +50,17 @@ export function buildPolicy(
 ): NeuralPolicy {
   const { training, policy } = config;
   const regimes = sourceEntry(training.data).regimeLabels ? (data.regimes?.model.regimes ?? 0) : 0;
+  const residual = residualOutput(config, model);
   const network = modelEntry(model).build(sectionOf(config, model), {
     assets: hedge.length,
     steps: config.data.steps,
     regimes,
-    features: policy.inputs === "delta" ? DELTA_FEATURE_COUNT : 0,
+    features: residual && policy.inputs === "delta" ? DELTA_FEATURE_COUNT : 0,
     seed: training.seed ?? config.seed,
+    volatility: fitted.volatility.volatility,
+    rate: config.delta.rate,
   });
-  if (policy.output === "direct") return network;
+  if (!residual) return network;
   return new ResidualHedger(network, {
     assets: hedge.length,
     volatility: fitted.volatility.volatility,
@@ -64,6 +68,14 @@ export function buildPolicy(
     inputs: policy.inputs === "delta" ? "delta" : "none",
     base: config.delta.volatility,
   });
+}
+
+/**
+ * Whether the study wraps `model` in a {@link ResidualHedger}: `policy.output` is `"residual"` and
+ * the model does not define its holding itself (`output: "own"`, the no-transaction band).
+ */
+export function residualOutput(config: RunConfig, model: ModelName): boolean {
+  return config.policy.output === "residual" && modelEntry(model).output !== "own";
 }
 
 /**
@@ -134,7 +146,7 @@ export function trainPolicy(
       },
       patience: training.patience,
       selection: training.selection,
-      keepInitial: config.policy.output === "residual",
+      keepInitial: residualOutput(config, model),
       cost: config.evaluation.cost,
       dt: 1 / TRADING_DAYS_PER_YEAR,
       seed,
@@ -168,7 +180,7 @@ export function wholeSetBatchNote(config: RunConfig, model: ModelName, paths: nu
   return (
     `${model}: batches of the whole training set (the paper's, batchSize "all"): one optimiser step per epoch, ` +
     `${epochs} in all on ${paths} paths, which barely move the model from where it starts` +
-    (config.policy.output === "residual" ? " (the delta hedge)" : "") +
+    (residualOutput(config, model) ? " (the delta hedge)" : "") +
     `; batches of 32 paths (the default) would make ${Math.ceil(paths / 32)} steps per epoch`
   );
 }

@@ -113,6 +113,7 @@ describe("each command's --help", () => {
       "RNN hedger",
       "SigFormer hedger",
       "Feed-forward hedger",
+      "No-transaction band hedger",
       "Training",
       "Regime-switching Black–Scholes source",
       "SigDiffusion source",

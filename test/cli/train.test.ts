@@ -195,7 +195,7 @@ describe("hedgelab train and evaluate on the embedded data", () => {
     );
     const unknown = await cli(["train", "--model", "lstm", "--hedge", "AAPL", "--out", models]);
     expect(unknown.stderr).toBe(
-      'hedgelab: invalid --model: "lstm" (available: rnn, sigformer, feed-forward)\n',
+      'hedgelab: invalid --model: "lstm" (available: rnn, sigformer, feed-forward, ntb)\n',
     );
     const file = join(dir, "not-a-model.json");
     writeFileSync(file, JSON.stringify({ hello: 1 }));
@@ -270,7 +270,7 @@ describe("hedgelab train and evaluate on the embedded data", () => {
     const kind = edited((m) => (m.policy.kind = "lstm"), "sf-lstm");
     const other = await cli(["evaluate", "--model", kind, "--out", runs]);
     expect(other.stderr).toBe(
-      `hedgelab: ${kind}: unknown model kind "lstm" (known: rnn, sigformer, feed-forward, residual)\n`,
+      `hedgelab: ${kind}: unknown model kind "lstm" (known: rnn, sigformer, feed-forward, ntb, residual)\n`,
     );
     expect(readdirSync(runs)).toEqual(["e"]);
   });

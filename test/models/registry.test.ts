@@ -20,7 +20,15 @@ describe("the model registry", () => {
       expect(flags.some((f) => f.path.startsWith(`${entry.section}.`))).toBe(true);
       const policy = (
         entry as unknown as { build: (o: unknown, p: object) => { save(): never; dispose(): void } }
-      ).build(config[entry.section], { assets: 2, steps: 5, regimes: 0, features: 0, seed: 1 });
+      ).build(config[entry.section], {
+        assets: 2,
+        steps: 5,
+        regimes: 0,
+        features: 0,
+        seed: 1,
+        volatility: 0.2,
+        rate: 0,
+      });
       const saved = policy.save();
       expect(modelOfSaved(saved)).toBe(name);
       restoreModel(saved).dispose();
@@ -30,7 +38,15 @@ describe("the model registry", () => {
 
   it('builds the RNN with the paper\'s inputs from rnn.inputs ["returns"], and refuses a list without returns in one line', () => {
     const config = resolveRunConfig({ rnn: { inputs: ["returns"] } });
-    const rnn = MODELS.rnn.build(config.rnn, { assets: 3, steps: 5, regimes: 0, features: 0, seed: 1 });
+    const rnn = MODELS.rnn.build(config.rnn, {
+      assets: 3,
+      steps: 5,
+      regimes: 0,
+      features: 0,
+      seed: 1,
+      volatility: 0.2,
+      rate: 0,
+    });
     expect((rnn as unknown as { inputWidth: number }).inputWidth).toBe(3);
     rnn.dispose();
     const all = MODELS.rnn.build(resolveRunConfig({}).rnn, {
@@ -39,6 +55,8 @@ describe("the model registry", () => {
       regimes: 0,
       features: 0,
       seed: 1,
+      volatility: 0.2,
+      rate: 0,
     });
     expect((all as unknown as { inputWidth: number }).inputWidth).toBe(3 + 3 + 1 + 1);
     all.dispose();
@@ -97,5 +115,40 @@ describe("the model registry", () => {
     ]);
     expect(trained.stderr).not.toMatch(/^hedgelab:/m);
     expect(existsSync(join(dir, "models", "m", "model.json"))).toBe(true);
+  });
+
+  it("trains the no-transaction band hedger through run unwrapped (row ntb, not ntb-residual), and evaluates it", async () => {
+    const out = join(dir, "ntb-runs");
+    const run = await cli([
+      "run",
+      "--hedge",
+      "AAPL",
+      "--strategies",
+      "delta,ntb",
+      "--epochs",
+      "1",
+      "--ntb-hidden",
+      "8",
+      "--cost",
+      "0.002",
+      "--stride",
+      "5",
+      "--out",
+      out,
+      "--name",
+      "ntb",
+    ]);
+    expect(run.stderr).not.toMatch(/^hedgelab:/m);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^AAPL\s+ntb\s/m);
+    expect(run.stdout).not.toMatch(/ntb-residual/);
+    const folder = join(out, "ntb", "models", "ntb-AAPL");
+    const model = JSON.parse(readFileSync(join(folder, "model.json"), "utf8"));
+    expect(model.config.ntb).toEqual({ hidden: [8], activation: "relu", inputs: "delta-and-holding" });
+    expect(model.policy.kind).toBe("ntb");
+    expect(model.policy.options.volatility).toBe(model.fitted.volatility.volatility);
+    const evaluated = await cli(["evaluate", "--model", folder, "--out", out]);
+    expect(evaluated.stderr).not.toMatch(/^hedgelab:/m);
+    expect(evaluated.stdout).toMatch(/^AAPL\s+ntb\s/m);
   });
 });
