@@ -4,6 +4,9 @@ import { listedOption } from "../data/hedge-sets.js";
 import { blackScholesPrice } from "../math/black-scholes.js";
 import { hestonCallPrices, type HestonAsset } from "../generators/heston-price.js";
 
+/** The lowest price of a listed option, as a share of its strike (see {@link withListedOptions}). */
+export const PRICE_FLOOR = 1e-6;
+
 /** How the listed options of a hedge set are priced on each date. */
 export interface ListedOptionPricing {
   /** σ of a ticker, annualised: the Black–Scholes volatility of its options (its training volatility). */
@@ -30,7 +33,8 @@ export function describeListedPricing(pricing: ListedOptionPricing, tickers: rea
  * entries: each plain ticker's prices as in `paths`, and each listed option's price on every date,
  * the call on its ticker struck at the path's first price K = S_0 and expiring d days after the start,
  * C_t = C(S_t, K, (d − t)·dt) — by Black–Scholes at the ticker's `volatility`, or, on the paths of a
- * Heston world, by Heston's price with the path's variance v_t. A listed option is traded like any
+ * Heston world, by Heston's price with the path's variance v_t — held at (S_t − K)⁺ and above
+ * {@link PRICE_FLOOR}·K. A listed option is traded like any
  * asset: its P&L is δ (C_{t+1} − C_t) and costs apply to its price.
  *
  * Shapes: `paths` [N, T + 1, H₀] holding every ticker of `hedge`; the result [N, T + 1, H], H the
@@ -87,7 +91,10 @@ export function withListedOptions(
           : spots.map((spot, i) =>
               blackScholesPrice({ kind: "call", spot, strike: strikes[i]!, maturity, volatility: sigma }),
             );
-      for (let i = 0; i < n; i++) out[to(i, t)] = prices[i]!;
+      // Held at the no-arbitrage bound (S − K)⁺ and above a millionth of the strike: the Fourier price
+      // of a far out-of-the-money call can come out a hair below 0, and a hedger reads log-returns.
+      for (let i = 0; i < n; i++)
+        out[to(i, t)] = Math.max(prices[i]!, spots[i]! - strikes[i]!, PRICE_FLOOR * strikes[i]!);
     }
   });
   return createPathBatch(

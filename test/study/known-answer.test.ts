@@ -15,23 +15,19 @@ interface Difference {
 }
 interface Metrics {
   notes: string[];
-  results: { strategy: string; n: number; entropicRisk: number; paired?: { differences: Difference[] } }[];
+  results: {
+    strategy: string;
+    n: number;
+    std: number;
+    entropicRisk: number;
+    paired?: { differences: Difference[] };
+  }[];
 }
 
-/** Runs a small study on AAPL with a simulated test set and returns its metrics. */
+/** Runs a small study (on AAPL unless `--hedge` is given) with a simulated test set and returns its metrics. */
 async function study(name: string, ...args: string[]): Promise<Metrics> {
-  const result = await cli([
-    "run",
-    "--hedge",
-    "AAPL",
-    "--out",
-    dir,
-    "--name",
-    name,
-    "--cache",
-    "none",
-    ...args,
-  ]);
+  const hedge = args.includes("--hedge") ? [] : ["--hedge", "AAPL"];
+  const result = await cli(["run", ...hedge, "--out", dir, "--name", name, "--cache", "none", ...args]);
   expect(result.stderr).not.toMatch(/^hedgelab:/m);
   expect(result.code).toBe(0);
   return JSON.parse(readFileSync(join(dir, name, "metrics.json"), "utf8")) as Metrics;
@@ -106,6 +102,41 @@ describe("known-answer checks at small sizes (simulated test sets, --test-source
     );
     expect(difference(metrics, "rnn-residual", "entropic").upper).toBeLessThan(0);
     expect(difference(metrics, "rnn-residual", "cvar").upper).toBeLessThan(0);
+  });
+
+  it("Heston hedged with the underlying and its 60-day at-the-money call: the learned hedger's risk falls far below delta's", async () => {
+    const heston = [
+      "--heston-fit",
+      "given",
+      "--heston-theta",
+      "0.0863",
+      "--heston-v0",
+      "0.0863",
+      "--heston-xi",
+      "1.2",
+    ];
+    const metrics = await study(
+      "heston-option",
+      ...[
+        "--hedge",
+        "AAPL,AAPL:call60",
+        "--data",
+        "heston",
+        "--test-source",
+        "heston",
+        "--strategies",
+        "delta,rnn",
+      ],
+      ...["--epochs", "15", "--batch-size", "256", "--learning-rate", "0.001"],
+      ...["--heston-paths", "6000", "--test-paths", "3000", ...heston],
+    );
+    expect(metrics.notes.join("\n")).toMatch(
+      /listed options of AAPL\+AAPL:CALL60: by the Heston world's own price/,
+    );
+    expect(difference(metrics, "rnn-residual", "std").upper).toBeLessThan(0);
+    expect(difference(metrics, "rnn-residual", "cvar").upper).toBeLessThan(0);
+    const [delta, learned] = metrics.results.map((r) => r.std);
+    expect(learned!).toBeLessThan(0.6 * delta!); // measured 0.47
   });
 
   it("refuses a test source that is not a simulated world, and a market volatility on simulated paths", async () => {
