@@ -1,4 +1,3 @@
-import { assertOption } from "../errors.js";
 import { arithmeticAsianCallPrice } from "../math/asian-price.js";
 import { PathDependentClaim, type DateMarket, type RunningPath } from "./path-dependent-claim.js";
 
@@ -10,18 +9,10 @@ import { PathDependentClaim, type DateMarket, type RunningPath } from "./path-de
  */
 export class AsianOption extends PathDependentClaim {
   readonly kind = "asian";
-  readonly strike: number;
   readonly reference = "Lévy's lognormal approximation of the average (Black–Scholes moments)";
 
   constructor(options: { strike: number }) {
-    super();
-    assertOption(
-      Number.isFinite(options.strike) && options.strike > 0,
-      "strike",
-      options.strike,
-      "must be > 0",
-    );
-    this.strike = options.strike;
+    super(options.strike);
   }
 
   protected pathPayoff(prices: (u: number) => number, steps: number): number {

@@ -15,23 +15,20 @@ export const DEFAULT_BARRIER = 110;
  */
 export class BarrierOption extends PathDependentClaim {
   readonly kind = "barrier";
-  readonly strike: number;
   /** B, the knock-out level, > K, in the paths' units. */
   readonly barrier: number;
   readonly reference =
     "continuous-monitoring closed form with the barrier moved by the Broadie–Glasserman–Kou correction";
 
   constructor(options: { strike: number; barrier?: number }) {
-    super();
     const { strike, barrier = DEFAULT_BARRIER } = options;
-    assertOption(Number.isFinite(strike) && strike > 0, "strike", strike, "must be > 0");
+    super(strike);
     assertOption(
       Number.isFinite(barrier) && barrier > strike,
       "barrier",
       barrier,
       `must be above the strike ${strike}`,
     );
-    this.strike = strike;
     this.barrier = barrier;
   }
 

@@ -1,4 +1,3 @@
-import { assertOption } from "../errors.js";
 import { digitalCallPrice } from "../math/digital-price.js";
 import { PathDependentClaim, type DateMarket, type RunningPath } from "./path-dependent-claim.js";
 
@@ -8,18 +7,10 @@ import { PathDependentClaim, type DateMarket, type RunningPath } from "./path-de
  */
 export class DigitalOption extends PathDependentClaim {
   readonly kind = "digital";
-  readonly strike: number;
   readonly reference = "Black–Scholes";
 
   constructor(options: { strike: number }) {
-    super();
-    assertOption(
-      Number.isFinite(options.strike) && options.strike > 0,
-      "strike",
-      options.strike,
-      "must be > 0",
-    );
-    this.strike = options.strike;
+    super(options.strike);
   }
 
   protected pathPayoff(prices: (u: number) => number, steps: number): number {

@@ -2,27 +2,37 @@ import { HedgelabError } from "../errors.js";
 import { createPathBatch, type PathBatch } from "../data/path-batch.js";
 import { listedOption } from "../data/hedge-sets.js";
 import { blackScholesPrice } from "../math/black-scholes.js";
-import { hestonCallPrices, type HestonAsset } from "../generators/heston-price.js";
 
 /** The lowest price of a listed option, as a share of its strike (see {@link withListedOptions}). */
 export const PRICE_FLOOR = 1e-6;
+
+/**
+ * A world's own call prices at one maturity (years) for many states: spots, strikes and, for a
+ * stochastic-volatility world, the variances, each [M]; returns [M].
+ */
+export type CallPricer = (
+  spots: Float64Array,
+  strikes: Float64Array,
+  variances: Float64Array | undefined,
+  maturity: number,
+) => Float64Array;
 
 /** How the listed options of a hedge set are priced on each date. */
 export interface ListedOptionPricing {
   /** σ of a ticker, annualised: the Black–Scholes volatility of its options (its training volatility). */
   volatility: (ticker: string) => number;
   /**
-   * The Heston parameters of a ticker when the paths are a Heston world's (they carry the variance):
-   * its options are then priced by the world's own model, with v_t of the path.
+   * The world's own price, when the paths are a world's that has one (Heston with the path's variance,
+   * Merton's series); absent: Black–Scholes at `volatility`.
    */
-  heston?: ((ticker: string) => Omit<HestonAsset, "v0">) | undefined;
+  model?: { name: string; price: (ticker: string) => CallPricer } | undefined;
   /** Years per step (1/252 for daily windows). */
   dt: number;
 }
 
 /** How the listed options of paths are priced, in words (for the notes of a run). */
 export function describeListedPricing(pricing: ListedOptionPricing, tickers: readonly string[]): string {
-  if (pricing.heston) return "by the Heston world's own price (Lewis's formula with the path's variance)";
+  if (pricing.model) return `by ${pricing.model.name}`;
   return `by Black–Scholes at the training volatility (${tickers
     .map((t) => `${t} ${pricing.volatility(t).toFixed(4)}`)
     .join(", ")})`;
@@ -32,8 +42,8 @@ export function describeListedPricing(pricing: ListedOptionPricing, tickers: rea
  * The paths of a hedge set with listed options (`TICKER:CALLd`, {@link listedOption}) among its
  * entries: each plain ticker's prices as in `paths`, and each listed option's price on every date,
  * the call on its ticker struck at the path's first price K = S_0 and expiring d days after the start,
- * C_t = C(S_t, K, (d − t)·dt) — by Black–Scholes at the ticker's `volatility`, or, on the paths of a
- * Heston world, by Heston's price with the path's variance v_t — held at (S_t − K)⁺ and above
+ * C_t = C(S_t, K, (d − t)·dt) — by Black–Scholes at the ticker's `volatility`, or by the world's own
+ * price (`pricing.model`: Heston's with the path's variance v_t, Merton's) — held at (S_t − K)⁺ and above
  * {@link PRICE_FLOOR}·K. A listed option is traded like any
  * asset: its P&L is δ (C_{t+1} − C_t) and costs apply to its price.
  *
@@ -69,12 +79,12 @@ export function withListedOptions(
         if (outVariance) outVariance[to(i, t)] = variance![at(i, t)]!;
       }
     if (!option) return;
-    if (variance && !pricing.heston)
+    if (variance && !pricing.model)
       throw new HedgelabError(
         `the listed option ${entry} has no model price on these stochastic-volatility paths: use a gbm, heston or merton world, or market data`,
       );
     const sigma = pricing.volatility(option.ticker);
-    const heston = pricing.heston?.(option.ticker);
+    const model = pricing.model?.price(option.ticker);
     const spots = new Float64Array(n);
     const strikes = new Float64Array(n);
     const states = new Float64Array(n);
@@ -86,8 +96,8 @@ export function withListedOptions(
         if (variance) states[i] = variance[at(i, t)]!;
       }
       const prices =
-        heston && maturity > 0
-          ? hestonCallPrices(heston, spots, strikes, states, maturity)
+        model && maturity > 0
+          ? model(spots, strikes, variance ? states : undefined, maturity)
           : spots.map((spot, i) =>
               blackScholesPrice({ kind: "call", spot, strike: strikes[i]!, maturity, volatility: sigma }),
             );

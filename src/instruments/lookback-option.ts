@@ -1,4 +1,3 @@
-import { assertOption } from "../errors.js";
 import { lookbackCallPrice } from "../math/lookback-price.js";
 import { monitoringShift } from "../math/discrete-monitoring.js";
 import { PathDependentClaim, type DateMarket, type RunningPath } from "./path-dependent-claim.js";
@@ -11,18 +10,10 @@ import { PathDependentClaim, type DateMarket, type RunningPath } from "./path-de
  */
 export class LookbackOption extends PathDependentClaim {
   readonly kind = "lookback";
-  readonly strike: number;
   readonly reference = "continuous-monitoring closed form with the Broadie–Glasserman–Kou correction";
 
   constructor(options: { strike: number }) {
-    super();
-    assertOption(
-      Number.isFinite(options.strike) && options.strike > 0,
-      "strike",
-      options.strike,
-      "must be > 0",
-    );
-    this.strike = options.strike;
+    super(options.strike);
   }
 
   protected pathPayoff(prices: (u: number) => number, steps: number): number {

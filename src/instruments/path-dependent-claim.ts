@@ -1,3 +1,4 @@
+import { assertOption } from "../errors.js";
 import type { PathBatch } from "../data/path-batch.js";
 import { centralDelta, volatilityOf, type Claim, type ClaimMarket } from "./claim.js";
 
@@ -33,8 +34,15 @@ export interface DateMarket {
  */
 export abstract class PathDependentClaim implements Claim {
   abstract readonly kind: string;
-  abstract readonly strike: number;
   abstract readonly reference: string;
+  /** K, in the paths' units; > 0. */
+  readonly strike: number;
+
+  /** @param strike - K, in the paths' units (rebased: S_0 = 100); must be > 0. */
+  constructor(strike: number) {
+    assertOption(Number.isFinite(strike) && strike > 0, "strike", strike, "must be > 0");
+    this.strike = strike;
+  }
 
   /** The payoff of one path of the underlying, S_0 … S_T (`prices(u)` = S_u). */
   protected abstract pathPayoff(prices: (u: number) => number, steps: number): number;

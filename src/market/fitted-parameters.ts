@@ -27,6 +27,11 @@ export interface FittedParameters {
   volatility: TrainingVolatility;
   /** The regime model fitted on the training period, as saved by {@link saveRegimeModel}. */
   regimes?: SavedRegimeModel;
+  /**
+   * The simulated world the model was trained on, with its parameters (fitted on the training span
+   * or given): the source's name and its per-asset parameters, as its paths were made.
+   */
+  world?: { source: string; parameters: Record<string, unknown> };
 }
 
 /** A {@link RegimeModel} as JSON: its typed arrays written as number arrays. */

@@ -3,7 +3,7 @@ import { option, section } from "../schema/option-meta.js";
 import { fitGbm, type GbmParameters } from "../generators/fit-gbm.js";
 import { generateGbm } from "../generators/gbm.js";
 import type { SourceEntry } from "./source-entry.js";
-import { worldPathsCell } from "./world-source.js";
+import { givenWorld, worldPathsCell } from "./world-source.js";
 
 const schema = section(
   z
@@ -39,17 +39,8 @@ export type GbmSourceOptions = z.output<typeof schema>;
 
 /** Every asset with the section's given values; C with `correlation` off the diagonal. */
 export function givenGbm(options: GbmSourceOptions, tickers: string[]): GbmParameters {
-  const h = tickers.length;
-  return {
-    tickers,
-    volatility: new Array<number>(h).fill(options.volatility),
-    drift: new Array<number>(h).fill(options.drift),
-    ...(h > 1
-      ? {
-          correlation: Array.from({ length: h * h }, (_, i) => (i % (h + 1) === 0 ? 1 : options.correlation)),
-        }
-      : {}),
-  };
+  const { volatility, drift } = options;
+  return givenWorld(tickers, { volatility, drift }, options.correlation);
 }
 
 /**

@@ -4,7 +4,7 @@ import { option, section } from "../schema/option-meta.js";
 import { fitHeston } from "../generators/fit-heston.js";
 import { generateHeston, type HestonParameters } from "../generators/heston.js";
 import type { SourceEntry } from "./source-entry.js";
-import { worldPathsCell } from "./world-source.js";
+import { givenWorld, worldPathsCell } from "./world-source.js";
 
 /** A number per flag: `--heston-kappa 2`. */
 const given = (schema: z.ZodNumber, fallback: number, flag: string, help: string) =>
@@ -52,22 +52,8 @@ export type HestonSourceOptions = z.output<typeof schema>;
 
 /** Every asset with the section's given values; C with `correlation` off the diagonal. */
 export function givenHeston(options: HestonSourceOptions, tickers: string[]): HestonParameters {
-  const h = tickers.length;
-  const all = (x: number): number[] => new Array<number>(h).fill(x);
-  return {
-    tickers,
-    kappa: all(options.kappa),
-    theta: all(options.theta),
-    xi: all(options.xi),
-    rho: all(options.rho),
-    v0: all(options.v0),
-    drift: all(options.drift),
-    ...(h > 1
-      ? {
-          correlation: Array.from({ length: h * h }, (_, i) => (i % (h + 1) === 0 ? 1 : options.correlation)),
-        }
-      : {}),
-  };
+  const { kappa, theta, xi, rho, v0, drift } = options;
+  return givenWorld(tickers, { kappa, theta, xi, rho, v0, drift }, options.correlation);
 }
 
 /**

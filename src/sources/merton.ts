@@ -3,7 +3,7 @@ import { option, section } from "../schema/option-meta.js";
 import { fitMerton } from "../generators/fit-merton.js";
 import { generateMerton, type MertonParameters } from "../generators/merton.js";
 import type { SourceEntry } from "./source-entry.js";
-import { worldPathsCell } from "./world-source.js";
+import { givenWorld, worldPathsCell } from "./world-source.js";
 
 const given = (schema: z.ZodNumber, fallback: number, flag: string, help: string) =>
   option(schema.default(fallback), { flag: `--merton-${flag} <x>`, read: "number", help });
@@ -44,21 +44,8 @@ export type MertonSourceOptions = z.output<typeof schema>;
 
 /** Every asset with the section's given values; C with `correlation` off the diagonal. */
 export function givenMerton(options: MertonSourceOptions, tickers: string[]): MertonParameters {
-  const h = tickers.length;
-  const all = (x: number): number[] => new Array<number>(h).fill(x);
-  return {
-    tickers,
-    volatility: all(options.volatility),
-    intensity: all(options.intensity),
-    jumpMean: all(options.jumpMean),
-    jumpStd: all(options.jumpStd),
-    drift: all(options.drift),
-    ...(h > 1
-      ? {
-          correlation: Array.from({ length: h * h }, (_, i) => (i % (h + 1) === 0 ? 1 : options.correlation)),
-        }
-      : {}),
-  };
+  const { volatility, intensity, jumpMean, jumpStd, drift } = options;
+  return givenWorld(tickers, { volatility, intensity, jumpMean, jumpStd, drift }, options.correlation);
 }
 
 /**

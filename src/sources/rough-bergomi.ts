@@ -4,7 +4,7 @@ import { option, section } from "../schema/option-meta.js";
 import { fitRoughBergomi } from "../generators/fit-rough-bergomi.js";
 import { generateRoughBergomi, type RoughBergomiParameters } from "../generators/rough-bergomi.js";
 import type { SourceEntry } from "./source-entry.js";
-import { worldPathsCell } from "./world-source.js";
+import { givenWorld, worldPathsCell } from "./world-source.js";
 
 const given = (schema: z.ZodNumber, fallback: number, flag: string, help: string) =>
   option(schema.default(fallback), { flag: `--bergomi-${flag} <x>`, read: "number", help });
@@ -48,21 +48,8 @@ export function givenRoughBergomi(
   options: RoughBergomiSourceOptions,
   tickers: string[],
 ): RoughBergomiParameters {
-  const h = tickers.length;
-  const all = (x: number): number[] => new Array<number>(h).fill(x);
-  return {
-    tickers,
-    hurst: all(options.hurst),
-    eta: all(options.eta),
-    rho: all(options.rho),
-    xi0: all(options.xi0),
-    drift: all(options.drift),
-    ...(h > 1
-      ? {
-          correlation: Array.from({ length: h * h }, (_, i) => (i % (h + 1) === 0 ? 1 : options.correlation)),
-        }
-      : {}),
-  };
+  const { hurst, eta, rho, xi0, drift } = options;
+  return givenWorld(tickers, { hurst, eta, rho, xi0, drift }, options.correlation);
 }
 
 /**

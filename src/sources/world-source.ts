@@ -37,6 +37,28 @@ export interface WorldSpec<P extends WorldParameters> {
   symbols: Readonly<Record<string, string>>;
 }
 
+/**
+ * A world's given parameters for `tickers`: every asset with each of `values`, and for several assets
+ * C with `correlation` off the diagonal (the `given` of a {@link WorldSpec}).
+ */
+export function givenWorld<F extends string>(
+  tickers: string[],
+  values: Record<F, number>,
+  correlation: number,
+): WorldParameters & Record<F, number[]> {
+  const h = tickers.length;
+  const fields = Object.fromEntries(
+    Object.entries<number>(values).map(([key, x]) => [key, new Array<number>(h).fill(x)]),
+  ) as Record<F, number[]>;
+  return {
+    tickers,
+    ...fields,
+    ...(h > 1
+      ? { correlation: Array.from({ length: h * h }, (_, i) => (i % (h + 1) === 0 ? 1 : correlation)) }
+      : {}),
+  };
+}
+
 /** `AAPL κ 2.31 θ 0.0612 …; MSFT …; C [1, 0.52; 0.52, 1]`: a world's parameters in one line. */
 export function describeWorld<P extends WorldParameters>(
   parameters: P,

@@ -1,5 +1,7 @@
 import { HedgelabError } from "../errors.js";
 import type { PathBatch } from "../data/path-batch.js";
+import { hestonCallPrices } from "../generators/heston-price.js";
+import { mertonCallPrice } from "../generators/merton-price.js";
 import { listedOption } from "../data/hedge-sets.js";
 import { TRADING_DAYS_PER_YEAR } from "../generators/gbm.js";
 import { historicalVolatility } from "../hedgers/volatility-feature.js";
@@ -12,43 +14,62 @@ import {
 import type { MarketData } from "../market/market-data.js";
 import type { TrainingPaths } from "../sources/source-entry.js";
 
-/** The parameters a world's paths come with, when they are a Heston world's (κ, θ, ξ, ρ per ticker). */
-interface HestonLike {
-  tickers: string[];
-  kappa: number[];
-  theta: number[];
-  xi: number[];
-  rho: number[];
+/** Per-ticker parameters of a world, as its paths bring them. */
+type WorldFields = { tickers: string[] } & Record<string, number[]>;
+
+function hasFields(parameters: unknown, fields: readonly string[]): parameters is WorldFields {
+  const p = parameters as Record<string, unknown> | undefined;
+  return Array.isArray(p?.tickers) && fields.every((f) => Array.isArray(p?.[f]));
 }
 
-function isHeston(parameters: unknown): parameters is HestonLike {
-  const p = parameters as Partial<HestonLike> | undefined;
-  return (
-    Array.isArray(p?.tickers) && Array.isArray(p?.kappa) && Array.isArray(p?.xi) && Array.isArray(p?.rho)
-  );
+/** The world's own call price of `parameters` (Heston's with the paths' variance, Merton's), or undefined. */
+function worldPrice(paths: PathBatch, parameters: unknown): ListedOptionPricing["model"] {
+  const at = (p: WorldFields, ticker: string): number => {
+    const a = p.tickers.indexOf(ticker);
+    if (a < 0) throw new HedgelabError(`the world has no parameters for ${ticker}`);
+    return a;
+  };
+  if (paths.variance && hasFields(parameters, ["kappa", "theta", "xi", "rho"])) {
+    const p = parameters;
+    return {
+      name: "the Heston world's own price (Lewis's formula with the path's variance)",
+      price: (ticker) => {
+        const a = at(p, ticker);
+        const asset = { kappa: p.kappa![a]!, theta: p.theta![a]!, xi: p.xi![a]!, rho: p.rho![a]! };
+        return (spots, strikes, variances, maturity) =>
+          hestonCallPrices(asset, spots, strikes, variances!, maturity);
+      },
+    };
+  }
+  if (!paths.variance && hasFields(parameters, ["intensity", "jumpMean", "jumpStd", "volatility"])) {
+    const p = parameters;
+    return {
+      name: "the Merton world's own price (Merton's series)",
+      price: (ticker) => {
+        const a = at(p, ticker);
+        const asset = {
+          volatility: p.volatility![a]!,
+          intensity: p.intensity![a]!,
+          jumpMean: p.jumpMean![a]!,
+          jumpStd: p.jumpStd![a]!,
+        };
+        return (spots, strikes, _variances, maturity) =>
+          spots.map((spot, i) => mertonCallPrice(asset, spot, strikes[i]!, maturity));
+      },
+    };
+  }
+  return undefined;
 }
 
 /**
- * How the listed options of a hedge set are priced on `paths` of a run: by Black–Scholes at each
- * ticker's training volatility (market windows and worlds without variance), or by the Heston
- * world's own price when the paths carry its variance and `parameters` are Heston's.
+ * How the listed options of a hedge set are priced on `paths` of a run: by the world's own price
+ * when `parameters` are a Heston world's (with the paths' variance) or a Merton world's, else by
+ * Black–Scholes at each ticker's training volatility (market windows, the gbm world: whose σ is the
+ * training volatility).
  */
 export function listedPricing(data: MarketData, paths: PathBatch, parameters?: unknown): ListedOptionPricing {
   const volatility = (ticker: string): number => historicalVolatility(data.table, ticker, data.split.train);
-  const heston =
-    paths.variance && isHeston(parameters)
-      ? (ticker: string) => {
-          const a = parameters.tickers.indexOf(ticker);
-          if (a < 0) throw new HedgelabError(`the Heston world has no parameters for ${ticker}`);
-          return {
-            kappa: parameters.kappa[a]!,
-            theta: parameters.theta[a]!,
-            xi: parameters.xi[a]!,
-            rho: parameters.rho[a]!,
-          };
-        }
-      : undefined;
-  return { volatility, heston, dt: 1 / TRADING_DAYS_PER_YEAR };
+  return { volatility, model: worldPrice(paths, parameters), dt: 1 / TRADING_DAYS_PER_YEAR };
 }
 
 /**

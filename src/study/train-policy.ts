@@ -114,7 +114,12 @@ export function trainPolicy(
 ): TrainedPolicy {
   const { training } = config;
   const seed = training.seed ?? config.seed;
-  const fitted = fittedParameters(data, hedge);
+  // A world's parameters go with the model, as the training volatility does.
+  const world = (given as { parameters?: Record<string, unknown> } | undefined)?.parameters;
+  const fitted = {
+    ...fittedParameters(data, hedgeTickers(hedge)),
+    ...(world ? { world: { source: training.data, parameters: world } } : {}),
+  };
   if (!given && training.data !== "market")
     throw new Error(`trainPolicy needs the ${training.data} paths (see trainingInputs)`);
   const trainingPaths = given ?? marketTrainingPaths(data, hedge);

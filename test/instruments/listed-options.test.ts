@@ -3,7 +3,7 @@ import { createPathBatch } from "../../src/data/path-batch.js";
 import { hedgePnl } from "../../src/hedgers/hedge-pnl.js";
 import { hasListedOption, withListedOptions } from "../../src/instruments/listed-options.js";
 import { blackScholesPrice } from "../../src/math/black-scholes.js";
-import { hestonCallPrice } from "../../src/generators/heston-price.js";
+import { hestonCallPrice, hestonCallPrices } from "../../src/generators/heston-price.js";
 
 const dt = 1 / 252;
 // Two paths of two steps, tickers A and B.
@@ -41,12 +41,18 @@ describe("withListedOptions", () => {
     expect(pnl[1]).toBe(0);
   });
 
-  it("prices by the Heston world's own price with the path's variance when the paths carry it", () => {
+  it("prices by the world's own price (Heston's with the path's variance) when it has one", () => {
     const variance = new Float64Array(values.length).fill(0.09);
     variance[2] = 0.16; // path 0, date 1, asset A
     const heston = { kappa: 2, theta: 0.09, xi: 0.8, rho: -0.6 };
     const withVariance = createPathBatch(values, { n: 2, steps: 2, tickers: ["A", "B"] }, { variance });
-    const out = withListedOptions(withVariance, ["A", "A:CALL40"], { ...pricing, heston: () => heston });
+    const model = {
+      name: "Heston",
+      price:
+        () => (spots: Float64Array, strikes: Float64Array, v: Float64Array | undefined, maturity: number) =>
+          hestonCallPrices(heston, spots, strikes, v!, maturity),
+    };
+    const out = withListedOptions(withVariance, ["A", "A:CALL40"], { ...pricing, model });
     expect(out.values[1]).toBeCloseTo(hestonCallPrice({ ...heston, v0: 0.09 }, 100, 100, 40 * dt), 5);
     expect(out.values[3]).toBeCloseTo(hestonCallPrice({ ...heston, v0: 0.16 }, 104, 100, 39 * dt), 5);
     expect(out.variance![3]).toBe(0.16); // the option's state is its underlying's

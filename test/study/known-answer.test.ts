@@ -50,6 +50,15 @@ describe("known-answer checks at small sizes (simulated test sets, --test-source
     expect(costs.notes.join("\n")).toMatch(
       /test set of AAPL: 3000 Black–Scholes paths, fitted on the training span/,
     );
+    // The world's fitted parameters go with the model, as the training volatility does.
+    const model = JSON.parse(readFileSync(join(dir, "costs", "models", "AAPL", "model.json"), "utf8")) as {
+      fitted: {
+        volatility: { volatility: number };
+        world?: { source: string; parameters: { volatility: number[] } };
+      };
+    };
+    expect(model.fitted.world?.source).toBe("gbm");
+    expect(model.fitted.world?.parameters.volatility[0]).toBe(model.fitted.volatility.volatility);
     // Delta trades every day and pays for it; the learned hedger trades less (docs/experiments.md).
     const withCosts = difference(costs, "rnn-residual", "entropic");
     expect(withCosts.upper).toBeLessThan(0);
