@@ -188,6 +188,11 @@ export interface SigDiffusionSampleOptions {
   tolerance?: number;
   /** Stop when more than this fraction of a block's draws failed the accuracy check; default 0.9. */
   maxRejectionRate?: number;
+  /**
+   * The most draws a block makes per path of its quota before it stops, whatever the rejection rate
+   * (a rate of 1 tolerates any share, not an endless block); default {@link MAX_DRAWS_PER_PATH}.
+   */
+  maxDrawsPerPath?: number;
   /** Accepted paths per block (the last block the rest of N); default 1024 ({@link DEFAULT_SIGDIFFUSION_CHUNK_SIZE}). */
   chunkSize?: number;
   /** The blocks to draw, `from` (included) to `to` (excluded) of {@link sigDiffusionBlockCount}'s; default all. */
@@ -216,6 +221,9 @@ export function sigDiffusionBlockCount(
   return Math.ceil(paths / chunkSize);
 }
 
+/** The default of `maxDrawsPerPath`: the most draws a block makes per path it needs before it stops. */
+export const MAX_DRAWS_PER_PATH = 1000;
+
 /**
  * Samples paths from a fitted model, block by block: probability-flow ODE in log-signature space
  * ({@link sampleProbabilityFlow}) per network, de-standardised, inverted to prices
@@ -224,7 +232,8 @@ export function sigDiffusionBlockCount(
  * one of what the previous rejected) from `random.fork(b).fork(a)` (network k from its `fork(k)`, the
  * inversion from its `fork(99)`). Samples that fail the inversion's accuracy check are dropped, counted
  * in the block's `rejected`, and replaced by the block's next draw until it has its quota; more than
- * `maxRejectionRate` of a block's draws rejected (after its first 64) stops the run with a
+ * `maxRejectionRate` of a block's draws rejected (after its first 64), or `maxDrawsPerPath` draws per
+ * path of a block without its quota (whatever the rate), stops the run with a
  * {@link HedgelabError}. So a block's paths, counts and success depend only on the model, the options,
  * the seed, b and the block's size, never on which other blocks the same call draws: `blocks` splits a
  * sample into parts whose paths, side by side, are the whole sample's, bit for bit. Yields one chunk
@@ -242,6 +251,7 @@ export function* sigDiffusionPathChunks(
     chunkSize = DEFAULT_SIGDIFFUSION_CHUNK_SIZE,
     spot = 100,
     maxRejectionRate = 0.9,
+    maxDrawsPerPath = MAX_DRAWS_PER_PATH,
   } = options;
   assertOption(
     maxRejectionRate >= 0 && maxRejectionRate <= 1,
@@ -337,6 +347,12 @@ export function* sigDiffusionPathChunks(
         for (const key of Object.keys(rejected) as InversionFailure[])
           rejected[key] += inverted.rejected[key];
         const failed = drawn - accepted;
+        // A rate of 1 tolerates any share of rejections, not an endless block.
+        if (accepted < want && drawn >= maxDrawsPerPath * want) {
+          throw new HedgelabError(
+            `block ${b} drew ${drawn} log-signatures for ${want} paths and kept ${accepted} (the inversion's accuracy check rejected the rest): the model is not trained enough (more epochs)`,
+          );
+        }
         if (failed > maxRejectionRate * Math.max(drawn, 64)) {
           throw new HedgelabError(
             `${failed} of ${drawn} generated log-signatures of block ${b} failed the inversion's accuracy check (last draw: ${JSON.stringify(inverted.rejected)}): the model is not trained enough (more epochs)`,

@@ -125,6 +125,13 @@ describe("SigDiffusion sampling in shards", () => {
     );
   });
 
+  it("stops a block that draws maxDrawsPerPath times its quota without filling it, even at a rate of 1", () => {
+    const endless = { ...settings, sample: { ...settings.sample, maxRejectionRate: 1, maxDrawsPerPath: 1 } };
+    expect(() => sampleSigDiffusion(saved, endless, 11, { index: 1, count: 4 })).toThrow(
+      /^block 1 drew \d+ log-signatures for \d+ paths and kept \d+ \(the inversion's accuracy check rejected the rest\)/,
+    );
+  });
+
   it("stops a block whose draws are rejected beyond maxRejectionRate with one line naming the block", () => {
     const strict = { ...settings, sample: { ...settings.sample, maxRejectionRate: 0 } };
     expect(() => sampleSigDiffusion(saved, strict, 11, { index: 1, count: 4 })).toThrow(
