@@ -59,11 +59,6 @@ export async function storeCellsOnQueue(
   mkdirSync(dirname(specFile), { recursive: true });
   writeFileAtomically(specFile, JSON.stringify(spec));
   const connection = redis.options;
-  const queue = new Queue<CellJobData>(CELL_QUEUE, { connection });
-  const events = new QueueEvents(CELL_QUEUE, { connection });
-  const quiet = (): void => {}; // a lost connection shows as a job that does not finish; BullMQ reconnects
-  queue.on("error", quiet);
-  events.on("error", quiet);
   const progress = cellsProgress(io, 1, undefined, `as jobs on ${redis.target.redacted} (study ${key})`);
   const cells = new Map<string, Cell<unknown, StudyRunContext>>();
   const started = new Set<string>();
@@ -74,30 +69,48 @@ export async function storeCellsOnQueue(
     started.add(jobId);
     progress.start(cell);
   };
-  events.on("active", ({ jobId }) => start(jobId));
-  events.on("completed", ({ jobId }) => {
-    start(jobId); // its "active" event may come late, or not at all when a worker was fast
-    waiting.get(jobId)?.resolve();
-  });
-  events.on("failed", ({ jobId, failedReason }) => {
-    const cell = cells.get(jobId);
-    if (cell === undefined) return;
-    const reason = redactRedisUrl(failedReason.split("\n")[0] ?? "");
-    waiting
-      .get(jobId)
-      ?.reject(
-        new HedgelabError(
-          `the ${describeCell(cell)} cell (${cell.id.slice(0, 8)}) failed on the queue: ${reason}`,
-        ),
+  // The queue and its events open with the first job: a study whose cells are all stored opens no
+  // connection (closing one still starting up can reject a pending command).
+  let open: Promise<Queue<CellJobData>> | undefined;
+  const closers: (() => Promise<void>)[] = [];
+  const openQueue = (): Promise<Queue<CellJobData>> =>
+    (open ??= (async () => {
+      const queue = new Queue<CellJobData>(CELL_QUEUE, { connection });
+      const events = new QueueEvents(CELL_QUEUE, { connection });
+      closers.push(
+        () => queue.close(),
+        () => events.close(),
       );
-  });
+      const quiet = (): void => {}; // a lost connection shows as a job that does not finish; BullMQ reconnects
+      queue.on("error", quiet);
+      events.on("error", quiet);
+      events.on("active", ({ jobId }) => start(jobId));
+      events.on("completed", ({ jobId }) => {
+        start(jobId); // its "active" event may come late, or not at all when a worker was fast
+        waiting.get(jobId)?.resolve();
+      });
+      events.on("failed", ({ jobId, failedReason }) => {
+        const cell = cells.get(jobId);
+        if (cell === undefined) return;
+        const reason = redactRedisUrl(failedReason.split("\n")[0] ?? "");
+        waiting
+          .get(jobId)
+          ?.reject(
+            new HedgelabError(
+              `the ${describeCell(cell)} cell (${cell.id.slice(0, 8)}) failed on the queue: ${reason}`,
+            ),
+          );
+      });
+      await events.waitUntilReady();
+      return queue;
+    })());
+  io.recover?.({ queue: { url, study: key } });
   try {
-    await events.waitUntilReady();
-    io.recover?.({ queue: { url, study: key } });
     await executeInParallel(targets, {
       workers: Number.MAX_SAFE_INTEGER,
       isStored: (cell) => cache.has(cell.kind, cell.id),
       runCell: async (cell, signal) => {
+        const queue = await openQueue();
         const jobId = cellJobId(key, cell.id);
         cells.set(jobId, cell);
         const finished = new Promise<void>((resolve, reject) => waiting.set(jobId, { resolve, reject }));
@@ -128,7 +141,8 @@ export async function storeCellsOnQueue(
       onDone: (cell) => progress.done(cell),
     });
   } finally {
-    await Promise.allSettled([queue.close(), events.close()]);
+    await open?.catch(() => undefined);
+    await Promise.allSettled(closers.map((close) => close()));
   }
 }
 
