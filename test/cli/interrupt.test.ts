@@ -194,9 +194,9 @@ describe("a signal while the worker is stuck in a native call", () => {
         `if (isMainThread) process.exitCode = await superviseCli(new URL(import.meta.url), []);`,
         `else {`,
         `  parentPort.postMessage({ kind: "recover", point: { resumeCommand: "hedgelab train --name m --resume" } });`,
-        `  parentPort.postMessage({ kind: "stderr", chunk: "ready\\n" });`,
-        // A native call that worker.terminate() cannot stop, as a long kernel call.
-        `  execFileSync("sleep", ["8"]);`,
+        // A native call that worker.terminate() cannot stop, as a long kernel call. It says "ready" from
+        // inside the call (its stderr is the process's), so the signal never comes before the call.
+        `  execFileSync("sh", ["-c", "echo ready >&2; exec sleep 8 2>/dev/null"], { stdio: ["ignore", "ignore", "inherit"] });`,
         `}`,
       ].join("\n"),
     );
