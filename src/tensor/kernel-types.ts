@@ -43,7 +43,7 @@ type SignatureBackward = (
 ) => void;
 
 /**
- * y = LN(x + r) of `rows` rows of `f` elements (native backend only): addresses of x, r, γ, β, then
+ * y = LN(x + r) of `rows` rows of `f` elements: addresses of x, r, γ, β, then
  * rows, f, ε, and the addresses of y, the normalised rows ĥ and 1/√(σ² + ε) per row (float64).
  */
 type ResidualLayerNorm = (
@@ -78,14 +78,18 @@ type ResidualLayerNormBackward = (
 ) => void;
 
 /**
- * The exports of build/kernels.wasm (src/tensor/assembly), typed, and the optional kernels only the
- * native backend has (undefined on WebAssembly: the op runs its own loops). Addresses are byte offsets.
+ * The exports of build/kernels.wasm (src/tensor/assembly), typed; the LayerNorm kernels are optional
+ * (an op runs its own loops without them: tests hide them to compare). Addresses are byte offsets.
+ * The WebAssembly build also has the attention kernels of `TransformerKernels` (native.ts).
  */
 export interface Kernels {
   residualLayerNormF32?: ResidualLayerNorm;
   residualLayerNormF64?: ResidualLayerNorm;
   residualLayerNormBackwardF32?: ResidualLayerNormBackward;
   residualLayerNormBackwardF64?: ResidualLayerNormBackward;
+  /** Scratch bytes the WebAssembly attention kernels need for heads of width `d` over `steps` steps. */
+  attentionScratchF32(steps: number, d: number): number;
+  attentionScratchF64(steps: number, d: number): number;
   gemmF32: Gemm;
   gemmF64: Gemm;
   biasActivationF32(y: number, bias: number, rows: number, cols: number, relu: number): void;

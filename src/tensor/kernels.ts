@@ -42,7 +42,8 @@ export interface BackendInfo {
 export interface LoadedKernels {
   /**
    * The kernels in use: the native ones where the backend is native, the WebAssembly ones for the
-   * rest; the {@link TransformerKernels} only on the native backend (else the ops' JavaScript runs).
+   * rest; of the {@link TransformerKernels}, WebAssembly has the attention ones (for the others the
+   * ops' JavaScript runs).
    */
   kernels: Kernels & Partial<TransformerKernels>;
   /** The WebAssembly kernels alone (for tests comparing the backends). */
@@ -139,14 +140,15 @@ export function loadKernels(): LoadedKernels {
       continue;
     }
     const instance = new WebAssembly.Instance(module, imports);
-    const kernels = instance.exports as unknown as Kernels;
+    const kernels = instance.exports as unknown as Kernels & Partial<TransformerKernels>;
     const wasmBackend: BackendInfo = {
       backend: variant,
       isa: variant === "simd" ? "wasm-simd128" : "wasm-relaxed-simd",
       threads: 1,
       blas: null,
     };
-    loaded = { kernels, wasm: kernels, memory, variant, backend: wasmBackend };
+    // The kernels in use are a plain copy of the exports (which are frozen), so that tests can hide one.
+    loaded = { kernels: { ...kernels }, wasm: kernels, memory, variant, backend: wasmBackend };
     if (request === "auto" || request === "native") {
       const native = chooseNative(module, memory, settings);
       if ("kernels" in native) {

@@ -34,12 +34,16 @@ type SameKernels =
   | "axpyF64";
 
 /**
- * Kernels only the native addon has (transformer-kernel.c, threaded in transformer.c); on the
- * WebAssembly backends they are absent and the ops run their portable JavaScript loops. Addresses
- * are byte offsets; an address of 0 means "not needed".
+ * The transformer's kernels (transformer-kernel.c, threaded in transformer.c). The WebAssembly
+ * build has the attention ones (src/tensor/assembly/attention.ts); where a kernel is absent the op
+ * runs its portable JavaScript loops. Addresses are byte offsets; an address of 0 means "not needed".
  */
 export interface TransformerKernels {
-  /** Multi-head attention forward: q, k, v, out [B, T, F], each row's log-sum-exp lse [B, h, T] (written). */
+  /**
+   * Multi-head attention forward: q, k, v, out [B, T, F], each row's log-sum-exp lse [B, h, T]
+   * (written); `scratch`: the WebAssembly kernel's working memory (`attentionScratchF32(T, F/h)`
+   * bytes), ignored by the native one, which keeps its own.
+   */
   attentionF32(
     q: number,
     k: number,
@@ -52,6 +56,7 @@ export interface TransformerKernels {
     heads: number,
     scale: number,
     causal: number,
+    scratch: number,
   ): void;
   attentionF64: TransformerKernels["attentionF32"];
   /** Its gradient; gq, gk, gv may be 0; accumulate bits 1, 2, 4: gq, gk, gv add to what is there. */
@@ -71,6 +76,7 @@ export interface TransformerKernels {
     scale: number,
     causal: number,
     accumulate: number,
+    scratch: number,
   ): void;
   attentionBackwardF64: TransformerKernels["attentionBackwardF32"];
   /** Adaptive LayerNorm: x, y, normalized [B, L, F], modulation [B, 2F], inv [B·L] (written). */

@@ -6,8 +6,10 @@ import { loadNativeAddon, TRANSFORMER_KERNELS } from "../../src/tensor/native.js
 import { adaptiveLayerNorm } from "../../src/tensor/ops/adaptive-layer-norm.js";
 import { attention } from "../../src/tensor/ops/attention.js";
 import { add, mul } from "../../src/tensor/ops/binary.js";
+import { layerNorm } from "../../src/tensor/ops/layer-norm.js";
 import { linear } from "../../src/tensor/ops/linear.js";
 import { sum } from "../../src/tensor/ops/reduce.js";
+import { residualLayerNorm } from "../../src/tensor/ops/residual-layer-norm.js";
 import { tensor, tidy, type DType, type Tensor } from "../../src/tensor/tensor.js";
 
 const v = (shape: number[], seed: number, s = 1): { values: number[]; shape: number[] } => ({
@@ -21,10 +23,19 @@ const v = (shape: number[], seed: number, s = 1): { values: number[]; shape: num
 
 const native = loadKernels().backend.backend === "native";
 
-/** Runs `fn` with the native transformer kernels hidden, so that the ops take their JavaScript path. */
+/** The kernels an op may do without (its JavaScript loops then run): the transformer's and the norms'. */
+const OPTIONAL_KERNELS = [
+  ...TRANSFORMER_KERNELS,
+  "residualLayerNormF32",
+  "residualLayerNormF64",
+  "residualLayerNormBackwardF32",
+  "residualLayerNormBackwardF64",
+];
+
+/** Runs `fn` with the optional kernels hidden, so that the ops take their JavaScript path. */
 function portable<T>(fn: () => T): T {
   const kernels = loadKernels().kernels as unknown as Record<string, unknown>;
-  const saved = TRANSFORMER_KERNELS.map((name) => [name, kernels[name]] as const);
+  const saved = OPTIONAL_KERNELS.map((name) => [name, kernels[name]] as const);
   for (const [name] of saved) delete kernels[name];
   try {
     return fn();
@@ -153,4 +164,72 @@ describe.skipIf(!native)("native transformer kernels against the ops' JavaScript
       result.addon.configure(threads, isa);
     }
   });
+});
+
+describe.skipIf(native)("WebAssembly transformer and LayerNorm kernels against the ops' JavaScript", () => {
+  // Edge sizes (1, 7, 17, 64 + 1) in steps, head width and features: whole vectors, tails, and the
+  // scalar path of a head width that is not a whole number of vectors.
+  const cases: [string, (...t: Tensor[]) => Tensor, { values: number[]; shape: number[] }[]][] = [
+    [
+      "attention (1 step, 1 head of 8)",
+      (q, k, w) => attention(q, k, w, { heads: 1 }),
+      [1, 2, 3].map((s) => v([2, 1, 8], s)),
+    ],
+    [
+      "attention (causal, 7 steps, 2 heads of 7)",
+      (q, k, w) => attention(q, k, w, { heads: 2 }),
+      [4, 5, 6].map((s) => v([2, 7, 14], s, 2)),
+    ],
+    [
+      "attention (17 steps, 3 heads of 17, bidirectional)",
+      (q, k, w) => attention(q, k, w, { heads: 3, causal: false }),
+      [7, 8, 9].map((s) => v([2, 17, 51], s)),
+    ],
+    [
+      "attention (65 steps, 2 heads of 64)",
+      (q, k, w) => attention(q, k, w, { heads: 2 }),
+      [10, 11, 12].map((s) => v([1, 65, 128], s)),
+    ],
+    [
+      "attention (heads of 1)",
+      (q, k, w) => attention(q, k, w, { heads: 4, causal: false }),
+      [13, 14, 15].map((s) => v([2, 5, 4], s)),
+    ],
+    ["attention with q = k = v", (q) => attention(q, q, q, { heads: 2 }), [v([2, 9, 16], 16)]],
+    ...[1, 7, 17, 65].map((f): (typeof cases)[number] => [
+      `residualLayerNorm (F = ${f})`,
+      (x, r, g, b) => residualLayerNorm(x, r, g, b),
+      [v([3, 2, f], 17, 3), v([3, 2, f], 18), v([f], 19), v([f], 20)],
+    ]),
+    [
+      "residualLayerNorm with x = r",
+      (x, g, b) => residualLayerNorm(x, x, g, b),
+      [v([4, 9], 21), v([9], 22), v([9], 23)],
+    ],
+    ["layerNorm (F = 65)", (x, g, b) => layerNorm(x, g, b), [v([3, 65], 24, 2), v([65], 25), v([65], 26)]],
+  ];
+  for (const [name, f, inputs] of cases) {
+    it(`${name}: outputs and gradients agree (float32 to 1e-5, float64 to 1e-12)`, () => {
+      for (const [dtype, tolerance] of [
+        ["float32", 1e-5],
+        ["float64", 1e-12],
+      ] as const) {
+        const kernel = run(f, inputs, dtype);
+        expect(
+          relativeError(
+            kernel,
+            portable(() => run(f, inputs, dtype)),
+          ),
+        ).toBeLessThan(tolerance);
+        // Gradients add to what is there: a second pass doubles them.
+        const twice = run((...t) => add(f(...t), f(...t)), inputs, dtype);
+        expect(
+          relativeError(
+            twice.slice(1),
+            portable(() => run((...t) => add(f(...t), f(...t)), inputs, dtype)).slice(1),
+          ),
+        ).toBeLessThan(2 * tolerance);
+      }
+    });
+  }
 });

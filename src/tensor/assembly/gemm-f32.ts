@@ -2,12 +2,39 @@
 // (Goto & van de Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS 34(3), 2008):
 // C[M×N] (+)= op(A)[M×K] · op(B)[K×N], row-major with leading dimensions, op = identity or transpose.
 // B is packed into panels of NR = 8 columns ([kc][8]), A into panels of MR = 4 rows ([kc][4]); a 4×8
-// microkernel keeps its 8 accumulators (f32x4) in registers. Packing buffers are passed by the caller.
+// microkernel keeps its 8 accumulators (f32x4) in registers, A's values broadcast from memory. Operands
+// under 2^-100 are packed as 0 (see FLUSH_F32). Packing buffers are passed by the caller.
 
 const MR: i32 = 4;
 export const NR_F32: i32 = 8;
 export const GEMM_F32_KC: i32 = 256;
 export const GEMM_F32_MC: i32 = 96;
+
+/**
+ * Packed operands below 2^-100 (7.9e-31) in magnitude become +0 (NaN and infinities kept): the
+ * WebAssembly counterpart of the native kernels' flush-to-zero and denormals-are-zero, which
+ * WebAssembly cannot set. On x86 a multiply-add with a denormal operand or result takes a microcode
+ * path (about 150 cycles): the SigFormer's backward products (W5), whose gradients are scaled by the
+ * entropic loss's path weights and hold 2–4% denormals and 2% more under 1e-30, ran at 5–7 GFLOP/s
+ * instead of 37, and at 22–25 with only denormal operands flushed (their products with weights of
+ * order 0.05 are denormal too). Flushing under 2^-100 keeps every product with an operand above
+ * 2^-26 normal; a dropped term is under 2^-100 times the other operand.
+ */
+const FLUSH_F32: f32 = 7.88860905e-31;
+
+/** {@link FLUSH_F32}'s flush of four lanes. */
+// @ts-ignore: decorator
+@inline
+function flush4(v: v128): v128 {
+  return v128.andnot(v, f32x4.lt(f32x4.abs(v), f32x4.splat(FLUSH_F32)));
+}
+
+/** {@link flush4} of one element. */
+// @ts-ignore: decorator
+@inline
+function flush1(v: f32): f32 {
+  return abs<f32>(v) < FLUSH_F32 ? 0 : v;
+}
 
 export function packBF32(b: usize, ldb: i32, transB: i32, pc: i32, kc: i32, N: i32, dstBase: usize): void {
   const panels = (N + NR_F32 - 1) / NR_F32;
@@ -19,14 +46,14 @@ export function packBF32(b: usize, ldb: i32, transB: i32, pc: i32, kc: i32, N: i
       if (cols == NR_F32) {
         for (let k = 0; k < kc; k++) {
           const src = b + ((<usize>(pc + k) * <usize>ldb + <usize>j0) << 2);
-          v128.store(dst + (<usize>(k * NR_F32) << 2), v128.load(src));
-          v128.store(dst + (<usize>(k * NR_F32 + 4) << 2), v128.load(src + 16));
+          v128.store(dst + (<usize>(k * NR_F32) << 2), flush4(v128.load(src)));
+          v128.store(dst + (<usize>(k * NR_F32 + 4) << 2), flush4(v128.load(src + 16)));
         }
       } else {
         for (let k = 0; k < kc; k++) {
           const src = b + ((<usize>(pc + k) * <usize>ldb + <usize>j0) << 2);
           for (let c = 0; c < NR_F32; c++) {
-            store<f32>(dst + (<usize>(k * NR_F32 + c) << 2), c < cols ? load<f32>(src + (<usize>c << 2)) : 0);
+            store<f32>(dst + (<usize>(k * NR_F32 + c) << 2), c < cols ? flush1(load<f32>(src + (<usize>c << 2))) : 0);
           }
         }
       }
@@ -35,7 +62,7 @@ export function packBF32(b: usize, ldb: i32, transB: i32, pc: i32, kc: i32, N: i
       for (let c = 0; c < NR_F32; c++) {
         if (c < cols) {
           const src = b + ((<usize>(j0 + c) * <usize>ldb + <usize>pc) << 2);
-          for (let k = 0; k < kc; k++) store<f32>(dst + (<usize>(k * NR_F32 + c) << 2), load<f32>(src + (<usize>k << 2)));
+          for (let k = 0; k < kc; k++) store<f32>(dst + (<usize>(k * NR_F32 + c) << 2), flush1(load<f32>(src + (<usize>k << 2))));
         } else {
           for (let k = 0; k < kc; k++) store<f32>(dst + (<usize>(k * NR_F32 + c) << 2), 0);
         }
@@ -60,10 +87,10 @@ export function packAF32(a: usize, lda: i32, transA: i32, ic: i32, mc: i32, pc: 
         for (; k + 4 <= kc; k += 4) {
           // Transpose a 4×4 block: rows i0..i0+3, columns k..k+3.
           const off = <usize>k << 2;
-          const r0 = v128.load(s0 + off);
-          const r1 = v128.load(s1 + off);
-          const r2 = v128.load(s2 + off);
-          const r3 = v128.load(s3 + off);
+          const r0 = flush4(v128.load(s0 + off));
+          const r1 = flush4(v128.load(s1 + off));
+          const r2 = flush4(v128.load(s2 + off));
+          const r3 = flush4(v128.load(s3 + off));
           const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
           const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
           const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
@@ -77,16 +104,16 @@ export function packAF32(a: usize, lda: i32, transA: i32, ic: i32, mc: i32, pc: 
         for (; k < kc; k++) {
           const off = <usize>k << 2;
           const d = dst + (<usize>(k * MR) << 2);
-          store<f32>(d, load<f32>(s0 + off));
-          store<f32>(d + 4, load<f32>(s1 + off));
-          store<f32>(d + 8, load<f32>(s2 + off));
-          store<f32>(d + 12, load<f32>(s3 + off));
+          store<f32>(d, flush1(load<f32>(s0 + off)));
+          store<f32>(d + 4, flush1(load<f32>(s1 + off)));
+          store<f32>(d + 8, flush1(load<f32>(s2 + off)));
+          store<f32>(d + 12, flush1(load<f32>(s3 + off)));
         }
       } else {
         for (let r = 0; r < MR; r++) {
           if (r < rows) {
             const src = a + ((<usize>(i0 + r) * <usize>lda + <usize>pc) << 2);
-            for (let k = 0; k < kc; k++) store<f32>(dst + (<usize>(k * MR + r) << 2), load<f32>(src + (<usize>k << 2)));
+            for (let k = 0; k < kc; k++) store<f32>(dst + (<usize>(k * MR + r) << 2), flush1(load<f32>(src + (<usize>k << 2))));
           } else {
             for (let k = 0; k < kc; k++) store<f32>(dst + (<usize>(k * MR + r) << 2), 0);
           }
@@ -96,13 +123,13 @@ export function packAF32(a: usize, lda: i32, transA: i32, ic: i32, mc: i32, pc: 
       // op(A) = Aᵀ with At stored [K][M]: A[i][k] = At[k][i].
       if (rows == MR) {
         for (let k = 0; k < kc; k++) {
-          v128.store(dst + (<usize>(k * MR) << 2), v128.load(a + ((<usize>(pc + k) * <usize>lda + <usize>i0) << 2)));
+          v128.store(dst + (<usize>(k * MR) << 2), flush4(v128.load(a + ((<usize>(pc + k) * <usize>lda + <usize>i0) << 2))));
         }
       } else {
         for (let k = 0; k < kc; k++) {
           const src = a + ((<usize>(pc + k) * <usize>lda + <usize>i0) << 2);
           for (let r = 0; r < MR; r++) {
-            store<f32>(dst + (<usize>(k * MR + r) << 2), r < rows ? load<f32>(src + (<usize>r << 2)) : 0);
+            store<f32>(dst + (<usize>(k * MR + r) << 2), r < rows ? flush1(load<f32>(src + (<usize>r << 2))) : 0);
           }
         }
       }
@@ -127,13 +154,15 @@ export function microF32(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, rows
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   for (let k = 0; k < kc; k++) {
-    const a = v128.load(pa + (<usize>(k * MR) << 2));
+    // A's four values broadcast straight from memory (load ports), not shuffled from one vector
+    // (the shuffle port, which was the microkernel's bottleneck beside the multiply-adds).
+    const ak = pa + (<usize>(k * MR) << 2);
     const b0 = v128.load(pb + (<usize>(k * NR_F32) << 2));
     const b1 = v128.load(pb + (<usize>(k * NR_F32 + 4) << 2));
-    const a0 = v128.shuffle<f32>(a, a, 0, 0, 0, 0);
-    const a1 = v128.shuffle<f32>(a, a, 1, 1, 1, 1);
-    const a2 = v128.shuffle<f32>(a, a, 2, 2, 2, 2);
-    const a3 = v128.shuffle<f32>(a, a, 3, 3, 3, 3);
+    const a0 = v128.load32_splat(ak);
+    const a1 = v128.load32_splat(ak, 4);
+    const a2 = v128.load32_splat(ak, 8);
+    const a3 = v128.load32_splat(ak, 12);
     c00 = madd(a0, b0, c00);
     c01 = madd(a0, b1, c01);
     c10 = madd(a1, b0, c10);

@@ -26,3 +26,17 @@ export {
   signatureFinalBackwardF32,
   signatureFinalBackwardF64,
 } from "./signature";
+export {
+  attentionF32,
+  attentionF64,
+  attentionBackwardF32,
+  attentionBackwardF64,
+  attentionScratchF32,
+  attentionScratchF64,
+} from "./attention";
+export {
+  residualLayerNormF32,
+  residualLayerNormF64,
+  residualLayerNormBackwardF32,
+  residualLayerNormBackwardF64,
+} from "./layer-norm";

@@ -1,7 +1,25 @@
 import { gemm } from "../gemm.js";
 import { fastExpNonPositive } from "../fast-exp.js";
+import { allocate, release } from "../heap.js";
 import { loadKernels } from "../kernels.js";
-import { BYTES, empty, gradOf, record, type Tensor } from "../tensor.js";
+import { BYTES, empty, gradOf, record, type DType, type Tensor } from "../tensor.js";
+
+let scratch = { address: 0, bytes: 0 };
+
+/**
+ * The working memory of the WebAssembly attention kernels for heads of width `d` over `steps`
+ * (kept and grown, as gemm's); 0 on the native backend, whose kernels keep their own.
+ */
+function scratchFor(dtype: DType, steps: number, d: number): number {
+  const { kernels, backend } = loadKernels();
+  if (backend.backend === "native") return 0;
+  const bytes = (dtype === "float32" ? kernels.attentionScratchF32 : kernels.attentionScratchF64)(steps, d);
+  if (bytes > scratch.bytes) {
+    if (scratch.bytes > 0) release(scratch.address, scratch.bytes);
+    scratch = { address: allocate(bytes), bytes };
+  }
+  return scratch.address;
+}
 
 /** Options of {@link attention}. */
 export interface AttentionOptions {
@@ -17,11 +35,11 @@ export interface AttentionOptions {
  * Scaled dot-product multi-head attention (Vaswani et al. 2017) as one differentiable op:
  * for each sequence b and head h, O = softmax(Q Kᵀ · scale + mask) V on the head's d columns.
  * Heads are read in place through the leading dimensions (no per-head copies); the attention
- * weights are kept for the backward pass. On the native backend each (sequence, head) runs whole
- * in one kernel call (products and softmax in cache), threaded over the pairs, and only each row's
- * log-sum-exp is kept: the backward pass recomputes the weights (memory traffic, not arithmetic,
- * was the cost of a [B, h, T, T] tensor written and read back); elsewhere the
- * products go through `gemm` and the softmax is a JavaScript loop. Both agree within float32
+ * weights are kept for the backward pass. With a kernel (native, threaded over the pairs, or
+ * WebAssembly SIMD) each (sequence, head) runs whole in one call (products and softmax in cache),
+ * and only each row's log-sum-exp is kept: the backward pass recomputes the weights (memory traffic,
+ * not arithmetic, was the cost of a [B, h, T, T] tensor written and read back); without one the
+ * products go through `gemm` and the softmax is a JavaScript loop. They agree within float32
  * rounding (tested).
  *
  * Shapes: `q`, `k`, `v` [B, T, h·d]; output [B, T, h·d].
@@ -66,6 +84,7 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOpt
       heads,
       scale,
       flag,
+      scratchFor(dtype, steps, d),
     );
   } else {
     portableForward();
@@ -92,6 +111,7 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOpt
         scale,
         flag,
         accumulate,
+        scratchFor(dtype, steps, d),
       );
       return;
     }

@@ -7,9 +7,10 @@ import { accumulateGrad, empty, gradOf, record, zeros, type Tensor } from "../te
  * biased variance of each row of s (as PyTorch's LayerNorm). One pass forward over the rows, one
  * backward; the sum s is never stored: ĥ (same dtype as x) and 1/√(σ² + ε) per row are kept for
  * the backward pass, which gives x and r the same gradient
- * ∂L/∂s = (1/√(σ² + ε))/F · (F·d − Σd − ĥ·Σ(d ⊙ ĥ)), d = γ ⊙ ∂L/∂y. On the native backend both
- * passes run in its vectorised kernels (src/tensor/native/norm-kernel.c; the SigFormer's level-3
- * rows: about 14% of a W5 step in these loops before), elsewhere in the loops below.
+ * ∂L/∂s = (1/√(σ² + ε))/F · (F·d − Σd − ĥ·Σ(d ⊙ ĥ)), d = γ ⊙ ∂L/∂y. Both passes run in the
+ * backend's vectorised kernels (src/tensor/native/norm-kernel.c, src/tensor/assembly/layer-norm.ts;
+ * the SigFormer's level-3 rows: about 14% of a W5 step in these loops before), or without them in
+ * the loops below.
  *
  * Shapes: `x` and `r` [..., F] (one shape and dtype), `gamma` and `beta` [F]; y like x.
  * ε default 1e-5.
