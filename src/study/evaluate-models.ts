@@ -4,6 +4,9 @@ import { loadEmbeddedPrices, loadImpliedVolatility, loadPrices } from "../data/l
 import { resolvePeriod } from "../data/date-periods.js";
 import { rollingWindows } from "../data/rolling-windows.js";
 import { tickerSpelling } from "../data/validate-prices.js";
+import { hedgeTickers, respellEntry } from "../data/hedge-sets.js";
+import { hasListedOption, withListedOptions } from "../instruments/listed-options.js";
+import { savedListedPricing } from "./listed-pricing.js";
 import { labelRegimes } from "../generators/regime-model.js";
 import { DeltaHedge } from "../hedgers/delta-hedge.js";
 import { NoHedge } from "../hedgers/no-hedge.js";
@@ -165,13 +168,17 @@ export function evaluateModels(
       const model = rowModel(row);
       // Regime labels come from the saved regime model (training scaler and mixture), never refitted.
       const { fitted } = model;
-      const hedge = model.hedge.map((ticker) => tickerSpelling(table, ticker));
-      let paths = rollingWindows(table, { tickers: hedge, steps, stride, span });
+      const hedge = model.hedge.map((entry) =>
+        respellEntry(entry, (ticker) => tickerSpelling(table, ticker)),
+      );
+      let paths = rollingWindows(table, { tickers: hedgeTickers(hedge), steps, stride, span });
       if (fitted.regimes && sourceEntry(model.config.training.data).regimeLabels) {
         const regimeModel = restoreRegimeModel(fitted.regimes);
         const regimes = labelRegimes(regimeModel, table, span);
         paths = labelWindows(paths, { model: regimeModel, labels: regimes, offset: span.startIndex });
       }
+      // Listed options are priced by Black–Scholes at the saved training volatility of the underlying.
+      if (hasListedOption(hedge)) paths = withListedOptions(paths, hedge, savedListedPricing(hedge, fitted));
       if (!windows.has(hedge.join("+"))) windows.set(hedge.join("+"), { hedge, paths });
       windowCount = paths.n;
       testWindows = {

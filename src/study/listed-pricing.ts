@@ -12,6 +12,7 @@ import {
   type ListedOptionPricing,
 } from "../instruments/listed-options.js";
 import type { MarketData } from "../market/market-data.js";
+import type { FittedParameters } from "../market/fitted-parameters.js";
 import type { TrainingPaths } from "../sources/source-entry.js";
 
 /** Per-ticker parameters of a world, as its paths bring them. */
@@ -99,4 +100,22 @@ export function listedPricingNote(
   const parameters = (source as { parameters?: unknown } | undefined)?.parameters;
   const tickers = [...new Set(hedge.flatMap((entry) => listedOption(entry)?.ticker ?? []))];
   return `listed options of ${hedge.join("+")}: ${describeListedPricing(listedPricing(data, paths, parameters), tickers)}`;
+}
+
+/**
+ * How `evaluate` prices the listed options of a saved model's hedge set: by Black–Scholes at the
+ * training volatility saved with the model, which is its underlying's (`hedge[0]`); a listed option on
+ * another ticker has no saved volatility and is refused.
+ */
+export function savedListedPricing(hedge: readonly string[], fitted: FittedParameters): ListedOptionPricing {
+  return {
+    volatility: (ticker) => {
+      if (ticker !== hedge[0])
+        throw new HedgelabError(
+          `evaluate prices listed options on the underlying ${hedge[0]} only (at its saved training volatility), not on ${ticker}`,
+        );
+      return fitted.volatility.volatility;
+    },
+    dt: 1 / TRADING_DAYS_PER_YEAR,
+  };
 }

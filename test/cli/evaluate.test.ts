@@ -99,6 +99,42 @@ describe("hedgelab run with periods given as dates", () => {
   });
 });
 
+describe("a hedge set with a listed option", () => {
+  it("is scored by evaluate as by run, the call priced at the saved training volatility", async () => {
+    const run = await cli([
+      "run",
+      "--prices",
+      first,
+      "--hedge",
+      "AAPL,AAPL:call40",
+      ...periods,
+      "--test",
+      "2020-07-01..",
+      ...small,
+      "--out",
+      runs,
+      "--name",
+      "listed",
+    ]);
+    expect(run.stderr).not.toMatch(/^hedgelab:/m);
+    expect(run.stdout).toMatch(
+      /listed options of AAPL\+AAPL:CALL40: by Black–Scholes at the training volatility \(AAPL 0\.\d{4}\)/,
+    );
+    const result = await evaluate("listed", [
+      "--model",
+      join(runs, "listed", "models", "AAPL-AAPL-CALL40"),
+      "--prices",
+      first,
+      "--test",
+      "2020-07-01..",
+    ]);
+    expect(result.stderr).toBe("");
+    expect(metrics(join(dir, "evaluations", "listed")).results).toEqual(
+      metrics(join(runs, "listed")).results,
+    );
+  });
+});
+
 describe("hedgelab evaluate on a later price file", () => {
   it("reproduces the training run's figures on the shared dates bit for bit", async () => {
     const later = write("later.csv", pricesCsv(SHARED, 150, 0.04));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createPathBatch } from "../../src/data/path-batch.js";
 import { mertonCallPrice } from "../../src/generators/merton-price.js";
-import { listedPricing } from "../../src/study/listed-pricing.js";
+import { listedPricing, savedListedPricing } from "../../src/study/listed-pricing.js";
 
 const paths = createPathBatch(Float64Array.from([100, 104, 110]), { n: 1, steps: 2, tickers: ["A"] });
 
@@ -36,5 +36,16 @@ describe("listedPricing", () => {
     expect(
       listedPricing(data, paths, { tickers: ["A"], kappa: [2], theta: [0.04], xi: [0.5], rho: [-0.7] }).model,
     ).toBeUndefined();
+  });
+});
+
+describe("savedListedPricing", () => {
+  it("prices the underlying's listed options at the saved training volatility and refuses another ticker's", () => {
+    const fitted = { volatility: { start: "a", end: "b", volatility: 0.27 } } as never;
+    const pricing = savedListedPricing(["AAPL", "AAPL:CALL60", "MSFT"], fitted);
+    expect(pricing.volatility("AAPL")).toBe(0.27);
+    expect(() => pricing.volatility("MSFT")).toThrow(
+      "evaluate prices listed options on the underlying AAPL only (at its saved training volatility), not on MSFT",
+    );
   });
 });
