@@ -38,6 +38,12 @@ export {
   DEFAULT_STRIKE,
   type EuropeanOptionOptions,
 } from "./instruments/european-option.js";
+export type { Claim, ClaimMarket } from "./instruments/claim.js";
+export { AsianOption } from "./instruments/asian-option.js";
+export { LookbackOption } from "./instruments/lookback-option.js";
+export { BarrierOption, DEFAULT_BARRIER } from "./instruments/barrier-option.js";
+export { DigitalOption } from "./instruments/digital-option.js";
+export { withListedOptions, type ListedOptionPricing } from "./instruments/listed-options.js";
 
 export * from "./risk/risk-measure.js";
 export * from "./risk/entropic-risk.js";
