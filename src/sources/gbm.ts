@@ -3,7 +3,7 @@ import { option, section } from "../schema/option-meta.js";
 import { fitGbm, type GbmParameters } from "../generators/fit-gbm.js";
 import { generateGbm } from "../generators/gbm.js";
 import type { SourceEntry } from "./source-entry.js";
-import { givenWorld, worldPathsCell } from "./world-source.js";
+import { givenWorld, worldFields, worldPathsCell } from "./world-source.js";
 
 const schema = section(
   z
@@ -19,16 +19,7 @@ const schema = section(
         read: "number",
         help: "given σ of every asset, annualised",
       }),
-      /** μ, drift per year (given). */
-      drift: z.number().default(0),
-      /** Correlation of every pair of Brownian motions (given). */
-      correlation: z.number().gt(-1).lt(1).default(0),
-      /** Paths to generate. */
-      paths: option(z.number().int().min(1).max(10_000_000).default(10_000), {
-        flag: "--gbm-paths <n>",
-        read: "number",
-        help: "Black–Scholes paths to generate",
-      }),
+      ...worldFields("gbm", "Black–Scholes"),
     })
     .prefault({}),
   { heading: "Black–Scholes (GBM) source:", commands: ["run", "train", "generate"] },

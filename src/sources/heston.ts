@@ -4,7 +4,7 @@ import { option, section } from "../schema/option-meta.js";
 import { fitHeston } from "../generators/fit-heston.js";
 import { generateHeston, type HestonParameters } from "../generators/heston.js";
 import type { SourceEntry } from "./source-entry.js";
-import { givenWorld, worldPathsCell } from "./world-source.js";
+import { givenWorld, worldFields, worldPathsCell } from "./world-source.js";
 
 /** A number per flag: `--heston-kappa 2`. */
 const given = (schema: z.ZodNumber, fallback: number, flag: string, help: string) =>
@@ -28,16 +28,7 @@ const schema = section(
       rho: given(z.number().gt(-1).lt(1), -0.7, "rho", "given ρ, correlation of price and variance"),
       /** v_0, the first date's variance (given). */
       v0: given(z.number().min(0), 0.04, "v0", "given v0, the first date's variance"),
-      /** μ, drift per year (given). */
-      drift: z.number().default(0),
-      /** Correlation of every pair of price Brownian motions (given). */
-      correlation: z.number().gt(-1).lt(1).default(0),
-      /** Paths to generate. */
-      paths: option(z.number().int().min(1).max(10_000_000).default(10_000), {
-        flag: "--heston-paths <n>",
-        read: "number",
-        help: "Heston paths to generate",
-      }),
+      ...worldFields("heston", "Heston"),
       /** Days per block of realised variance in the fit. */
       block: z.number().int().min(1).default(5),
       /** Lags (in blocks) of the fit's autocovariances. */

@@ -3,7 +3,7 @@ import { option, section } from "../schema/option-meta.js";
 import { fitMerton } from "../generators/fit-merton.js";
 import { generateMerton, type MertonParameters } from "../generators/merton.js";
 import type { SourceEntry } from "./source-entry.js";
-import { givenWorld, worldPathsCell } from "./world-source.js";
+import { givenWorld, worldFields, worldPathsCell } from "./world-source.js";
 
 const given = (schema: z.ZodNumber, fallback: number, flag: string, help: string) =>
   option(schema.default(fallback), { flag: `--merton-${flag} <x>`, read: "number", help });
@@ -24,16 +24,7 @@ const schema = section(
       jumpMean: given(z.number(), -0.03, "jump-mean", "given m, mean log jump size"),
       /** s, standard deviation of the log jump size (given). */
       jumpStd: given(z.number().min(0), 0.05, "jump-std", "given s, standard deviation of the log jump size"),
-      /** μ, drift per year (given). */
-      drift: z.number().default(0),
-      /** Correlation of every pair of diffusive Brownian motions (given). */
-      correlation: z.number().gt(-1).lt(1).default(0),
-      /** Paths to generate. */
-      paths: option(z.number().int().min(1).max(10_000_000).default(10_000), {
-        flag: "--merton-paths <n>",
-        read: "number",
-        help: "Merton paths to generate",
-      }),
+      ...worldFields("merton", "Merton"),
     })
     .prefault({}),
   { heading: "Merton jump-diffusion source:", commands: ["run", "train", "generate"] },

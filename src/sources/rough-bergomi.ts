@@ -4,7 +4,7 @@ import { option, section } from "../schema/option-meta.js";
 import { fitRoughBergomi } from "../generators/fit-rough-bergomi.js";
 import { generateRoughBergomi, type RoughBergomiParameters } from "../generators/rough-bergomi.js";
 import type { SourceEntry } from "./source-entry.js";
-import { givenWorld, worldPathsCell } from "./world-source.js";
+import { givenWorld, worldFields, worldPathsCell } from "./world-source.js";
 
 const given = (schema: z.ZodNumber, fallback: number, flag: string, help: string) =>
   option(schema.default(fallback), { flag: `--bergomi-${flag} <x>`, read: "number", help });
@@ -25,16 +25,7 @@ const schema = section(
       rho: given(z.number().gt(-1).lt(1), -0.9, "rho", "given ρ, correlation of price and volatility"),
       /** ξ₀, flat forward variance (given). */
       xi0: given(z.number().gt(0), 0.04, "xi0", "given ξ0, flat forward variance"),
-      /** μ, drift per year (given). */
-      drift: z.number().default(0),
-      /** Correlation of every pair of price Brownian motions (given). */
-      correlation: z.number().gt(-1).lt(1).default(0),
-      /** Paths to generate. */
-      paths: option(z.number().int().min(1).max(10_000_000).default(10_000), {
-        flag: "--bergomi-paths <n>",
-        read: "number",
-        help: "rough Bergomi paths to generate",
-      }),
+      ...worldFields("bergomi", "rough Bergomi"),
     })
     .prefault({}),
   { heading: "Rough Bergomi source:", commands: ["run", "train", "generate"] },

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { PathBatch } from "../data/path-batch.js";
+import { option } from "../schema/option-meta.js";
 import { defineCell, type Cell } from "../graph/cell.js";
 import { createRandom, type RandomSource } from "../random/random-source.js";
 import { dailyLogReturns } from "../generators/daily-returns.js";
@@ -35,6 +37,23 @@ export interface WorldSpec<P extends WorldParameters> {
   generate: (parameters: P, n: number, steps: number, random: RandomSource) => PathBatch;
   /** The symbol of each per-asset field in the description (`kappa: "κ"`), in order. */
   symbols: Readonly<Record<string, string>>;
+}
+
+/**
+ * The fields every world's section ends with: μ, the drift per year (given); the correlation of every
+ * pair of the assets' (price or diffusive) Brownian motions (given); and the paths to generate
+ * (`--<flag>-paths`, default 10,000).
+ */
+export function worldFields(flag: string, model: string) {
+  return {
+    drift: z.number().default(0),
+    correlation: z.number().gt(-1).lt(1).default(0),
+    paths: option(z.number().int().min(1).max(10_000_000).default(10_000), {
+      flag: `--${flag}-paths <n>`,
+      read: "number",
+      help: `${model} paths to generate`,
+    }),
+  };
 }
 
 /**
