@@ -1,24 +1,25 @@
 import { z } from "zod";
-import { option, section } from "../schema/option-meta.js";
+import { section } from "../schema/option-meta.js";
 import { fitGbm, type GbmParameters } from "../generators/fit-gbm.js";
 import { generateGbm } from "../generators/gbm.js";
 import type { SourceEntry } from "./source-entry.js";
-import { givenWorld, worldFields, worldPathsCell } from "./world-source.js";
+import { givenField, givenWorld, worldFields, worldFit, worldPathsCell } from "./world-source.js";
 
 const schema = section(
   z
     .strictObject({
       /** training: σ and correlations of the training span's daily returns; given: the values below. */
-      fit: option(z.enum(["training", "given"]).default("training"), {
-        flag: "--gbm-fit <method>",
-        help: "Black–Scholes parameters (training: volatility and correlation of the training span's daily returns; given: --gbm-volatility …)",
-      }),
+      fit: worldFit(
+        "gbm",
+        "Black–Scholes parameters (training: volatility and correlation of the training span's daily returns; given: --gbm-volatility …)",
+      ),
       /** σ, annualised, of every asset (given). */
-      volatility: option(z.number().gt(0).default(0.2), {
-        flag: "--gbm-volatility <x>",
-        read: "number",
-        help: "given σ of every asset, annualised",
-      }),
+      volatility: givenField("gbm")(
+        z.number().gt(0),
+        0.2,
+        "volatility",
+        "given σ of every asset, annualised",
+      ),
       ...worldFields("gbm", "Black–Scholes"),
     })
     .prefault({}),

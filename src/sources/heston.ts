@@ -1,23 +1,21 @@
 import { withVariance } from "../generators/variance-paths.js";
 import { z } from "zod";
-import { option, section } from "../schema/option-meta.js";
+import { section } from "../schema/option-meta.js";
 import { fitHeston } from "../generators/fit-heston.js";
 import { generateHeston, type HestonParameters } from "../generators/heston.js";
 import type { SourceEntry } from "./source-entry.js";
-import { givenWorld, worldFields, worldPathsCell } from "./world-source.js";
+import { givenField, givenWorld, worldFields, worldFit, worldPathsCell } from "./world-source.js";
 
-/** A number per flag: `--heston-kappa 2`. */
-const given = (schema: z.ZodNumber, fallback: number, flag: string, help: string) =>
-  option(schema.default(fallback), { flag: `--heston-${flag} <x>`, read: "number", help });
+const given = givenField("heston");
 
 const schema = section(
   z
     .strictObject({
       /** training: fitted on the training span (moments of returns and block realised variance); given: the values below. */
-      fit: option(z.enum(["training", "given"]).default("training"), {
-        flag: "--heston-fit <method>",
-        help: "Heston parameters (training: moments of the training span's returns and realised variance; given: --heston-kappa …)",
-      }),
+      fit: worldFit(
+        "heston",
+        "Heston parameters (training: moments of the training span's returns and realised variance; given: --heston-kappa …)",
+      ),
       /** κ, mean reversion of the variance per year (given). */
       kappa: given(z.number().gt(0), 2, "kappa", "given κ, mean reversion of the variance per year"),
       /** θ, long-run variance, annualised (given). */

@@ -1,21 +1,20 @@
 import { z } from "zod";
-import { option, section } from "../schema/option-meta.js";
+import { section } from "../schema/option-meta.js";
 import { fitMerton } from "../generators/fit-merton.js";
 import { generateMerton, type MertonParameters } from "../generators/merton.js";
 import type { SourceEntry } from "./source-entry.js";
-import { givenWorld, worldFields, worldPathsCell } from "./world-source.js";
+import { givenField, givenWorld, worldFields, worldFit, worldPathsCell } from "./world-source.js";
 
-const given = (schema: z.ZodNumber, fallback: number, flag: string, help: string) =>
-  option(schema.default(fallback), { flag: `--merton-${flag} <x>`, read: "number", help });
+const given = givenField("merton");
 
 const schema = section(
   z
     .strictObject({
       /** training: fitted on the training span by maximum likelihood of daily returns; given: the values below. */
-      fit: option(z.enum(["training", "given"]).default("training"), {
-        flag: "--merton-fit <method>",
-        help: "Merton parameters (training: maximum likelihood of the training span's daily returns; given: --merton-volatility …)",
-      }),
+      fit: worldFit(
+        "merton",
+        "Merton parameters (training: maximum likelihood of the training span's daily returns; given: --merton-volatility …)",
+      ),
       /** σ, diffusive volatility, annualised (given). */
       volatility: given(z.number().min(0), 0.15, "volatility", "given σ, diffusive volatility"),
       /** λ, jumps per year (given). */

@@ -1,22 +1,21 @@
 import { withVariance } from "../generators/variance-paths.js";
 import { z } from "zod";
-import { option, section } from "../schema/option-meta.js";
+import { section } from "../schema/option-meta.js";
 import { fitRoughBergomi } from "../generators/fit-rough-bergomi.js";
 import { generateRoughBergomi, type RoughBergomiParameters } from "../generators/rough-bergomi.js";
 import type { SourceEntry } from "./source-entry.js";
-import { givenWorld, worldFields, worldPathsCell } from "./world-source.js";
+import { givenField, givenWorld, worldFields, worldFit, worldPathsCell } from "./world-source.js";
 
-const given = (schema: z.ZodNumber, fallback: number, flag: string, help: string) =>
-  option(schema.default(fallback), { flag: `--bergomi-${flag} <x>`, read: "number", help });
+const given = givenField("bergomi");
 
 const schema = section(
   z
     .strictObject({
       /** training: fitted on the training span (log realised variance and leverage); given: the values below. */
-      fit: option(z.enum(["training", "given"]).default("training"), {
-        flag: "--bergomi-fit <method>",
-        help: "rough Bergomi parameters (training: structure function of the training span's log realised variance; given: --bergomi-hurst …)",
-      }),
+      fit: worldFit(
+        "bergomi",
+        "rough Bergomi parameters (training: structure function of the training span's log realised variance; given: --bergomi-hurst …)",
+      ),
       /** H, Hurst index of the volatility (given). */
       hurst: given(z.number().gt(0).lt(0.5), 0.1, "hurst", "given H, Hurst index of the volatility"),
       /** η, volatility of volatility (given). */

@@ -40,6 +40,26 @@ export interface WorldSpec<P extends WorldParameters> {
 }
 
 /**
+ * The `fit` field that every world's section starts with (`--<prefix>-fit`): `training`, fitted on
+ * the training span as `help` says, or `given`, the section's values.
+ */
+export function worldFit(prefix: string, help: string) {
+  return option(z.enum(["training", "given"]).default("training"), {
+    flag: `--${prefix}-fit <method>`,
+    help,
+  });
+}
+
+/**
+ * The maker of a world's given-parameter fields: `givenField("heston")(z.number().gt(0), 2, "kappa",
+ * help)` is `--heston-kappa <x>`, default 2.
+ */
+export function givenField(prefix: string) {
+  return (schema: z.ZodNumber, fallback: number, flag: string, help: string) =>
+    option(schema.default(fallback), { flag: `--${prefix}-${flag} <x>`, read: "number", help });
+}
+
+/**
  * The fields every world's section ends with: μ, the drift per year (given); the correlation of every
  * pair of the assets' (price or diffusive) Brownian motions (given); and the paths to generate
  * (`--<flag>-paths`, default 10,000).
