@@ -1,11 +1,11 @@
+import { checkMlpOptions, denseLayers, type DenseLayer } from "./dense-layers.js";
 import { assertOption, HedgelabError } from "../errors.js";
 import { createRandom, DEFAULT_SEED } from "../random/random-source.js";
-import { linearUniform } from "../tensor/init.js";
 import { linear } from "../tensor/ops/linear.js";
 import { slice } from "../tensor/ops/shape.js";
 import { tanh } from "../tensor/ops/unary.js";
 import { loadTensors, saveTensors } from "../tensor/serialize.js";
-import { tensor, variable, type DType, type Tensor } from "../tensor/tensor.js";
+import { tensor, type DType, type Tensor } from "../tensor/tensor.js";
 import { holdingsInChunks } from "./chunked-holdings.js";
 import type { HedgeContext } from "./hedging-policy.js";
 import type { NeuralPolicy, PolicyMode, SavedPolicy } from "./neural-policy.js";
@@ -35,11 +35,6 @@ export interface FeedForwardHedgerOptions {
   dtype?: DType;
   /** Seed of the initial weights; default 42. */
   seed?: number;
-}
-
-interface Layer {
-  weight: Tensor;
-  bias: Tensor;
 }
 
 /** Paths per chunk when `holdings` evaluates many paths. */
@@ -82,8 +77,8 @@ const EVAL_CHUNK = 4096;
 export class FeedForwardHedger implements NeuralPolicy {
   readonly name = "feed-forward";
   readonly options: Required<FeedForwardHedgerOptions>;
-  readonly parameters: Tensor[] = [];
-  private readonly layers: Layer[] = [];
+  readonly parameters: Tensor[];
+  private readonly layers: DenseLayer[];
 
   constructor(options: FeedForwardHedgerOptions) {
     const resolved: Required<FeedForwardHedgerOptions> = {
@@ -99,51 +94,17 @@ export class FeedForwardHedger implements NeuralPolicy {
     const { assets, steps, hidden, activation, regimes, features, dtype } = resolved;
     assertOption(Number.isInteger(assets) && assets >= 1, "assets", assets, "must be a positive integer");
     assertOption(Number.isInteger(steps) && steps >= 1, "steps", steps, "must be a positive integer");
-    assertOption(
-      hidden.length >= 1 && hidden.every((h) => Number.isInteger(h) && h >= 1),
-      "hidden",
-      hidden,
-      "must be positive integers",
-    );
-    assertOption(
-      activation === "relu" || activation === "tanh",
-      "activation",
-      activation,
-      'must be "relu" or "tanh"',
-    );
-    assertOption(
-      Number.isInteger(regimes) && regimes >= 0,
-      "regimes",
-      regimes,
-      "must be a non-negative integer",
-    );
+    checkMlpOptions({ hidden, activation, regimes, dtype });
     assertOption(
       Number.isInteger(features) && features >= 0,
       "features",
       features,
       "must be a non-negative integer",
     );
-    assertOption(
-      dtype === "float32" || dtype === "float64",
-      "dtype",
-      dtype,
-      'must be "float32" or "float64"',
-    );
     this.options = resolved;
     const random = createRandom(resolved.seed);
-    const widths = [this.inputWidth, ...hidden, assets];
-    for (let l = 0; l + 1 < widths.length; l++) {
-      const [fanIn, fanOut] = [widths[l]!, widths[l + 1]!];
-      const weight = variable(
-        linearUniform(fanIn, fanIn * fanOut, random),
-        [fanIn, fanOut],
-        dtype,
-        `layer${l}.weight`,
-      );
-      const bias = variable(linearUniform(fanIn, fanOut, random), [fanOut], dtype, `layer${l}.bias`);
-      this.layers.push({ weight, bias });
-      this.parameters.push(weight, bias);
-    }
+    this.layers = denseLayers([this.inputWidth, ...hidden, assets], dtype, random);
+    this.parameters = this.layers.flatMap((layer) => [layer.weight, layer.bias]);
   }
 
   /** The width of the input x_t: H moneyness values, the time to maturity, K regimes, F features. */

@@ -1,6 +1,6 @@
+import { checkMlpOptions, denseLayers, type DenseLayer } from "./dense-layers.js";
 import { assertOption, HedgelabError } from "../errors.js";
 import { createRandom, DEFAULT_SEED } from "../random/random-source.js";
-import { linearUniform } from "../tensor/init.js";
 import { add, sub } from "../tensor/ops/binary.js";
 import { clampBetween } from "../tensor/ops/clamp-between.js";
 import { linear } from "../tensor/ops/linear.js";
@@ -8,7 +8,7 @@ import { concat, slice } from "../tensor/ops/shape.js";
 import { softplus } from "../tensor/ops/softplus.js";
 import { tanh } from "../tensor/ops/unary.js";
 import { loadTensors, saveTensors } from "../tensor/serialize.js";
-import { tensor, variable, zeros, type DType, type Tensor } from "../tensor/tensor.js";
+import { tensor, zeros, type DType, type Tensor } from "../tensor/tensor.js";
 import { holdingsInChunks } from "./chunked-holdings.js";
 import { DELTA_FEATURE_COUNT, deltaFeatures } from "./delta-features.js";
 import type { HedgeContext } from "./hedging-policy.js";
@@ -57,11 +57,6 @@ export interface NoTransactionBandHedgerOptions {
   seed?: number;
 }
 
-interface Layer {
-  weight: Tensor;
-  bias: Tensor;
-}
-
 /** Paths per chunk when `holdings` evaluates many paths. */
 const EVAL_CHUNK = 4096;
 
@@ -101,8 +96,8 @@ const EVAL_CHUNK = 4096;
 export class NoTransactionBandHedger implements NeuralPolicy {
   readonly name = "ntb";
   readonly options: Required<NoTransactionBandHedgerOptions>;
-  readonly parameters: Tensor[] = [];
-  private readonly layers: Layer[] = [];
+  readonly parameters: Tensor[];
+  private readonly layers: DenseLayer[];
 
   constructor(options: NoTransactionBandHedgerOptions) {
     const resolved: Required<NoTransactionBandHedgerOptions> = {
@@ -128,49 +123,13 @@ export class NoTransactionBandHedger implements NeuralPolicy {
       inputs,
       'must be "delta" or "delta-and-holding"',
     );
-    assertOption(
-      hidden.length >= 1 && hidden.every((h) => Number.isInteger(h) && h >= 1),
-      "hidden",
-      hidden,
-      "must be positive integers",
-    );
-    assertOption(
-      activation === "relu" || activation === "tanh",
-      "activation",
-      activation,
-      'must be "relu" or "tanh"',
-    );
-    assertOption(
-      Number.isInteger(regimes) && regimes >= 0,
-      "regimes",
-      regimes,
-      "must be a non-negative integer",
-    );
-    assertOption(
-      dtype === "float32" || dtype === "float64",
-      "dtype",
-      dtype,
-      'must be "float32" or "float64"',
-    );
+    checkMlpOptions({ hidden, activation, regimes, dtype });
     this.options = resolved;
     const random = createRandom(resolved.seed);
-    const widths = [this.inputWidth, ...hidden, 2];
-    for (let l = 0; l + 1 < widths.length; l++) {
-      const [fanIn, fanOut] = [widths[l]!, widths[l + 1]!];
-      const last = l + 2 === widths.length;
-      const weight = variable(
-        linearUniform(fanIn, fanIn * fanOut, random),
-        [fanIn, fanOut],
-        dtype,
-        `layer${l}.weight`,
-      );
-      const start = last
-        ? new Float64Array(fanOut).fill(inverseSoftplus(INITIAL_BAND_HALF_WIDTH))
-        : linearUniform(fanIn, fanOut, random);
-      const bias = variable(start, [fanOut], dtype, `layer${l}.bias`);
-      this.layers.push({ weight, bias });
-      this.parameters.push(weight, bias);
-    }
+    // The last bias starts the band at ±INITIAL_BAND_HALF_WIDTH around the delta.
+    const band = new Float64Array(2).fill(inverseSoftplus(INITIAL_BAND_HALF_WIDTH));
+    this.layers = denseLayers([this.inputWidth, ...hidden, 2], dtype, random, band);
+    this.parameters = this.layers.flatMap((layer) => [layer.weight, layer.bias]);
   }
 
   /** The width of the input x_t: the 4 delta features, the previous holding when fed, K regimes. */
